@@ -1,0 +1,465 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import F, OuterRef, Subquery
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from practice.admin_base import (
+    ClinicFilter,
+    ClinicScopedAdmin,
+    ReadOnlyInline,
+    ServiceForm,
+    add_service_errors,
+    staff_of,
+)
+from practice.models import Appointment
+from practice.tenancy import clinic_of
+from programs.models import Prescription
+
+from . import services
+from .models import Cause, ClinicalAlert, Diagnosis, Patient, RedFlagScreening
+
+
+class PatientForm(ServiceForm):
+    class Meta:
+        model = Patient
+        fields = [
+            "clinic",
+            "mrn",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "email",
+            "phone",
+            "time_zone",
+            "primary_therapist",
+            "referral",
+            "referring_physician",
+            "referral_date",
+            "consent_email",
+            "consent_sms",
+            "consent_push",
+            "quiet_hours_start",
+            "quiet_hours_end",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "clinic" in self.fields and clinic_of(self.request.user) is not None:
+            del self.fields["clinic"]
+
+    def perform(self, data):
+        fields = {k: v for k, v in data.items() if k != "clinic"}
+        if self.instance.pk is None:
+            clinic = data.get("clinic") or clinic_of(self.request.user)
+            return services.patient_register(clinic=clinic, actor=self.request.user, **fields)
+        changed = {k: v for k, v in fields.items() if k in self.changed_data}
+        return services.patient_update(patient=self.instance, actor=self.request.user, **changed)
+
+
+class DiagnosisInline(ReadOnlyInline):
+    model = Diagnosis
+    fields = ["cause", "side", "icd10_code", "onset_date", "diagnosed_on", "diagnosed_by"]
+    readonly_fields = fields
+
+
+class PrescriptionInline(ReadOnlyInline):
+    model = Prescription
+    fields = ["name", "status", "current_phase", "start_date", "prescribed_by"]
+    readonly_fields = fields
+
+
+class AppointmentInline(ReadOnlyInline):
+    model = Appointment
+    fields = ["starts_at", "kind", "status", "therapist", "duration_minutes"]
+    readonly_fields = fields
+
+
+class ScreeningInline(ReadOnlyInline):
+    model = RedFlagScreening
+    fields = ["screened_at", "source", "result", "screened_by", "cleared_at", "cleared_by"]
+    readonly_fields = fields
+
+    @admin.display(description="result")
+    def result(self, obj: RedFlagScreening) -> str:
+        return ", ".join(obj.positive_flags) if obj.is_positive else "negative"
+
+
+class AlertInline(ReadOnlyInline):
+    model = ClinicalAlert
+    fields = ["created_at", "severity", "kind", "message", "acknowledged_at", "acknowledged_by"]
+    readonly_fields = fields
+
+
+class CauseFilter(admin.SimpleListFilter):
+    title = "cause"
+    parameter_name = "cause"
+
+    def lookups(self, request, model_admin):
+        return Cause.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(diagnoses__cause=self.value()).distinct()
+        return queryset
+
+
+class PrimaryTherapistFilter(ClinicFilter):
+    title = "primary therapist"
+    parameter_name = "primary_therapist"
+    field_path = "primary_therapist"
+
+
+class MedicalHoldFilter(admin.SimpleListFilter):
+    title = "medical hold"
+    parameter_name = "on_hold"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "On medical hold"), ("no", "Not on hold")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(medical_hold_since__isnull=self.value() == "no")
+        return queryset
+
+
+class ClearHoldForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why it is safe to resume: who evaluated the patient and what was found.",
+    )
+
+
+@admin.register(Patient)
+class PatientAdmin(ClinicScopedAdmin):
+    form = PatientForm
+    list_display = [
+        "__str__",
+        "date_of_birth",
+        "status",
+        "latest_cause",
+        "primary_therapist",
+        "on_hold",
+    ]
+    list_filter = [CauseFilter, PrimaryTherapistFilter, "status", MedicalHoldFilter]
+    search_fields = ["first_name", "last_name", "mrn"]
+    list_select_related = ["primary_therapist__user"]
+    readonly_fields = ["clinical_actions", "medical_hold_since"]
+    inlines = [DiagnosisInline, ScreeningInline, PrescriptionInline, AppointmentInline, AlertInline]
+    actions = ["discharge", "archive", "reactivate"]
+
+    def get_queryset(self, request):
+        latest = Diagnosis.objects.filter(patient=OuterRef("pk")).order_by("-diagnosed_on", "-id")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(latest_cause_value=Subquery(latest.values("cause")[:1]))
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fields = list(self.get_form(request, obj).base_fields)
+        if obj is None:
+            return [(None, {"fields": fields})]
+        return [
+            ("Clinical", {"fields": ["clinical_actions", "medical_hold_since"]}),
+            ("Patient", {"fields": fields}),
+        ]
+
+    @admin.display(description="cause", ordering="latest_cause_value")
+    def latest_cause(self, obj: Patient) -> str:
+        value = getattr(obj, "latest_cause_value", None)
+        return Cause(value).label if value else "-"
+
+    @admin.display(description="on hold", boolean=True, ordering="medical_hold_since")
+    def on_hold(self, obj: Patient) -> bool:
+        return obj.on_medical_hold
+
+    @admin.display(description="actions")
+    def clinical_actions(self, obj: Patient) -> str:
+        links = [
+            (reverse("admin:patients_diagnosis_add") + f"?patient={obj.pk}", "Record diagnosis"),
+            (
+                reverse("admin:patients_redflagscreening_add") + f"?patient={obj.pk}",
+                "Screen red flags",
+            ),
+            (
+                reverse("admin:programs_prescription_add") + f"?patient={obj.pk}",
+                "Prescribe program",
+            ),
+            (reverse("admin:practice_appointment_add") + f"?patient={obj.pk}", "Book appointment"),
+        ]
+        if obj.on_medical_hold:
+            links.append(
+                (reverse("admin:patients_patient_clear_hold", args=[obj.pk]), "Clear medical hold")
+            )
+        html = format_html_join(" | ", '<a href="{}">{}</a>', links)
+        if obj.on_medical_hold:
+            html = format_html(
+                '<strong style="color:#ba2121">On medical hold since {} UTC: no program can '
+                "be prescribed until a clinician clears it.</strong><br>{}",
+                f"{obj.medical_hold_since:%Y-%m-%d %H:%M}",
+                html,
+            )
+        return html
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/clear-hold/",
+                self.admin_site.admin_view(self.clear_hold_view),
+                name="patients_patient_clear_hold",
+            ),
+            *super().get_urls(),
+        ]
+
+    def clear_hold_view(self, request, object_id):
+        patient = self.get_object(request, object_id)
+        if not request.user.has_perm("patients.clear_medical_hold"):
+            messages.error(request, "Your role cannot clear a medical hold.")
+            return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[object_id]))
+        form = ClearHoldForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            staff = staff_of(request)
+            if staff is None:
+                form.add_error(None, "Only clinic staff can clear a hold.")
+            elif self.run_form_service(
+                form,
+                lambda: services.medical_hold_clear(
+                    patient=patient, cleared_by=staff, note=form.cleaned_data["note"]
+                ),
+            ):
+                messages.success(request, f"The medical hold on {patient.full_name} is cleared.")
+                return HttpResponseRedirect(
+                    reverse("admin:patients_patient_change", args=[patient.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Clear the medical hold on {patient.full_name}",
+            "patient": patient,
+            "screenings": patient.screenings.filter(cleared_at__isnull=True),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/patients/clear_hold.html", context)
+
+    def run_form_service(self, form, call) -> bool:
+        from django.core.exceptions import ValidationError
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                call()
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return False
+        return True
+
+    def _set_status(self, request, queryset, status: str) -> None:
+        done = sum(
+            self.run_service(
+                request,
+                str(p),
+                lambda p=p: services.patient_set_status(
+                    patient=p, status=status, actor=request.user
+                ),
+            )
+            for p in queryset
+        )
+        self.message_user(request, f"{done} patient(s) now {Patient.Status(status).label.lower()}.")
+
+    @admin.action(description="Discharge selected patients", permissions=["change"])
+    def discharge(self, request, queryset):
+        self._set_status(request, queryset, Patient.Status.DISCHARGED)
+
+    @admin.action(description="Archive selected patients", permissions=["change"])
+    def archive(self, request, queryset):
+        self._set_status(request, queryset, Patient.Status.ARCHIVED)
+
+    @admin.action(description="Reactivate selected patients", permissions=["change"])
+    def reactivate(self, request, queryset):
+        self._set_status(request, queryset, Patient.Status.ACTIVE)
+
+
+class PatientPrefillMixin:
+    """Takes ?patient=<id> from the patient page's action links."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        staff = staff_of(request)
+        if staff is not None and staff.is_clinician:
+            for field in ("diagnosed_by", "screened_by", "prescribed_by", "therapist"):
+                initial.setdefault(field, staff.pk)
+        return initial
+
+
+class DiagnosisForm(ServiceForm):
+    class Meta:
+        model = Diagnosis
+        fields = [
+            "patient",
+            "cause",
+            "side",
+            "icd10_code",
+            "onset_date",
+            "diagnosed_on",
+            "diagnosed_by",
+            "notes",
+        ]
+
+    def perform(self, data):
+        return services.diagnosis_record(**data)
+
+
+class DiagnosisNotesForm(ServiceForm):
+    class Meta:
+        model = Diagnosis
+        fields = ["notes"]
+
+    def perform(self, data):
+        from practice.records import record_save
+
+        self.instance.notes = data["notes"]
+        record_save(self.instance, actor=self.request.user)
+        return self.instance
+
+
+@admin.register(Diagnosis)
+class DiagnosisAdmin(PatientPrefillMixin, ClinicScopedAdmin):
+    list_display = [
+        "patient",
+        "cause",
+        "side",
+        "icd10_code",
+        "onset_date",
+        "chronicity",
+        "diagnosed_by",
+    ]
+    list_filter = ["cause", "side"]
+    search_fields = ["patient__last_name", "patient__first_name", "patient__mrn", "icd10_code"]
+    list_select_related = ["patient", "diagnosed_by__user"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = DiagnosisNotesForm if obj else DiagnosisForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        # A recorded diagnosis is corrected by recording a new one, so the history of
+        # what was billed stays readable; only the notes stay editable.
+        return [
+            "patient",
+            "cause",
+            "side",
+            "icd10_code",
+            "onset_date",
+            "diagnosed_on",
+            "diagnosed_by",
+            "chronicity",
+        ]
+
+    @admin.display(description="chronicity")
+    def chronicity(self, obj: Diagnosis) -> str:
+        return obj.chronicity().label
+
+
+class ScreeningForm(ServiceForm):
+    class Meta:
+        model = RedFlagScreening
+        fields = ["patient", *[field for field, _ in RedFlagScreening.FLAGS], "notes"]
+
+    def perform(self, data):
+        staff = self.staff
+        if staff is None:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError("Only clinic staff record a red-flag screen.")
+        return services.red_flag_screen(
+            patient=data["patient"],
+            flags={field: data[field] for field, _ in RedFlagScreening.FLAGS},
+            screened_by=staff,
+            notes=data["notes"],
+        )
+
+
+@admin.register(RedFlagScreening)
+class RedFlagScreeningAdmin(PatientPrefillMixin, ClinicScopedAdmin):
+    form = ScreeningForm
+    list_display = ["patient", "screened_at", "source", "result", "screened_by", "cleared_at"]
+    list_filter = ["source"]
+    search_fields = ["patient__last_name", "patient__mrn"]
+    list_select_related = ["patient", "screened_by__user"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a screen is a record of what was found; clearing has its own flow
+
+    @admin.display(description="result")
+    def result(self, obj: RedFlagScreening) -> str:
+        return ", ".join(obj.positive_flags) if obj.is_positive else "negative"
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.is_positive:
+            messages.error(
+                request,
+                f"Positive red-flag screen: {obj.patient.full_name} is on medical hold and the "
+                f"therapist has an urgent alert. Tell the patient: {services.EMERGENCY_GUIDANCE}",
+            )
+        return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[obj.patient_id]))
+
+
+@admin.register(ClinicalAlert)
+class ClinicalAlertAdmin(ClinicScopedAdmin):
+    list_display = [
+        "created_at",
+        "severity",
+        "kind",
+        "patient",
+        "message",
+        "acknowledged_at",
+        "acknowledged_by",
+    ]
+    list_filter = ["severity", "kind", ("acknowledged_at", admin.EmptyFieldListFilter)]
+    search_fields = ["patient__last_name", "patient__mrn"]
+    list_select_related = ["patient", "acknowledged_by__user"]
+    actions = ["acknowledge"]
+
+    def get_queryset(self, request):
+        # Unacknowledged first, urgent before routine, newest first.
+        return (
+            super()
+            .get_queryset(request)
+            .order_by(F("acknowledged_at").asc(nulls_first=True), "-severity", "-created_at")
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False  # alerts are raised by the rules, not typed in
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            "patient",
+            "kind",
+            "severity",
+            "message",
+            "screening",
+            "created_at",
+            "acknowledged_at",
+            "acknowledged_by",
+        ]
+
+    @admin.action(description="Acknowledge selected alerts", permissions=["change"])
+    def acknowledge(self, request, queryset):
+        staff = staff_of(request)
+        if staff is None:
+            self.message_user(request, "Only clinic staff acknowledge alerts.", messages.ERROR)
+            return
+        done = sum(
+            self.run_service(
+                request, str(a), lambda a=a: services.alert_acknowledge(alert=a, staff_member=staff)
+            )
+            for a in queryset
+        )
+        self.message_user(request, f"{done} alert(s) acknowledged.")

@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
+
+from practice.models import Clinic, StaffMember, User
+from practice.records import ClinicalRecord
+from practice.validators import validate_time_zone
+
+
+class Cause(models.TextChoices):
+    HERNIATED_DISC = "herniated_disc", "Herniated disc"
+    DEGENERATIVE_DISC_DISEASE = "degenerative_disc_disease", "Degenerative disc disease"
+    PIRIFORMIS_SYNDROME = "piriformis_syndrome", "Piriformis syndrome"
+    SPONDYLOLISTHESIS = "spondylolisthesis", "Spondylolisthesis"
+    SPINAL_STENOSIS = "spinal_stenosis", "Spinal stenosis"
+    OTHER = "other", "Other"
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BILATERAL = "bilateral", "Bilateral"
+
+
+class Chronicity(models.TextChoices):
+    ACUTE = "acute", "Acute (under 6 weeks)"
+    SUBACUTE = "subacute", "Subacute (6-12 weeks)"
+    CHRONIC = "chronic", "Chronic (over 12 weeks)"
+
+
+class Patient(ClinicalRecord):
+    clinic_path = "clinic"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        DISCHARGED = "discharged", "Discharged"
+        ARCHIVED = "archived", "Archived"
+
+    class Referral(models.TextChoices):
+        DIRECT_ACCESS = "direct_access", "Direct access"
+        PHYSICIAN = "physician", "Physician referral"
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
+    user = models.OneToOneField(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="patient_profile"
+    )
+    mrn = models.CharField("MRN", max_length=32, help_text="Medical record number in this clinic.")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    email = models.EmailField(blank=True)
+    phone = PhoneNumberField(blank=True, help_text="International format, e.g. +15555550100.")
+    time_zone = models.CharField(
+        max_length=64, default="America/New_York", validators=[validate_time_zone]
+    )
+    consent_email = models.BooleanField("consents to email reminders", default=False)
+    consent_sms = models.BooleanField("consents to SMS reminders", default=False)
+    consent_push = models.BooleanField("consents to push reminders", default=False)
+    quiet_hours_start = models.TimeField(default=datetime.time(21, 0))
+    quiet_hours_end = models.TimeField(default=datetime.time(8, 0))
+    primary_therapist = models.ForeignKey(
+        StaffMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="primary_patients",
+    )
+    referral = models.CharField(
+        max_length=20, choices=Referral.choices, default=Referral.DIRECT_ACCESS
+    )
+    referring_physician = models.CharField(max_length=200, blank=True)
+    referral_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    # Set by a positive red-flag screen, cleared only by a clinician with a note.
+    medical_hold_since = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        permissions = [("clear_medical_hold", "Can clear a red-flag medical hold")]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "mrn"], name="patient_mrn_unique_per_clinic"),
+            models.CheckConstraint(
+                condition=models.Q(referral="direct_access")
+                | (~models.Q(referring_physician="") & models.Q(referral_date__isnull=False)),
+                name="patient_physician_referral_has_physician_and_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["clinic", "last_name", "first_name"]),
+            models.Index(fields=["clinic", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.last_name}, {self.first_name} ({self.mrn})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def on_medical_hold(self) -> bool:
+        return self.medical_hold_since is not None
+
+
+class Diagnosis(ClinicalRecord):
+    clinic_path = "patient__clinic"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="diagnoses")
+    cause = models.CharField(max_length=32, choices=Cause.choices)
+    side = models.CharField(max_length=10, choices=Side.choices)
+    icd10_code = models.CharField("ICD-10-CM code", max_length=8)
+    onset_date = models.DateField(help_text="When the symptoms began.")
+    diagnosed_on = models.DateField(default=datetime.date.today)
+    diagnosed_by = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="diagnoses_made"
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "diagnoses"
+        ordering = ["-diagnosed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_cause_display()}, {self.get_side_display().lower()} ({self.icd10_code})"
+
+    def chronicity(self, today: datetime.date | None = None) -> Chronicity:
+        days = ((today or timezone.localdate()) - self.onset_date).days
+        if days < 6 * 7:
+            return Chronicity.ACUTE
+        if days <= 12 * 7:
+            return Chronicity.SUBACUTE
+        return Chronicity.CHRONIC
+
+
+class RedFlagScreening(ClinicalRecord):
+    clinic_path = "patient__clinic"
+
+    class Source(models.TextChoices):
+        CLINICIAN = "clinician", "Clinician screening"
+        PATIENT_REPORT = "patient_report", "Reported by the patient"
+
+    # (field, what the patient and therapist read) in the order a screen asks them.
+    FLAGS = (
+        ("progressive_weakness", "Progressive leg weakness"),
+        ("foot_drop", "Foot drop"),
+        ("bowel_bladder_dysfunction", "New loss of bowel or bladder control"),
+        ("saddle_numbness", "Saddle (perineal) numbness"),
+        ("bilateral_symptoms", "Symptoms in both legs"),
+    )
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screenings")
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.CLINICIAN)
+    screened_at = models.DateTimeField(default=timezone.now)
+    screened_by = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, null=True, blank=True, related_name="screenings"
+    )
+    progressive_weakness = models.BooleanField("progressive leg weakness", default=False)
+    foot_drop = models.BooleanField(default=False)
+    bowel_bladder_dysfunction = models.BooleanField(
+        "new loss of bowel or bladder control", default=False
+    )
+    saddle_numbness = models.BooleanField("saddle (perineal) numbness", default=False)
+    bilateral_symptoms = models.BooleanField("symptoms in both legs", default=False)
+    notes = models.TextField(blank=True)
+    cleared_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cleared_by = models.ForeignKey(
+        StaffMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="clearances",
+    )
+    clearance_note = models.TextField(blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-screened_at"]
+
+    def __str__(self) -> str:
+        verdict = "positive" if self.is_positive else "negative"
+        return f"Red-flag screen {self.screened_at:%Y-%m-%d} ({verdict})"
+
+    @property
+    def positive_flags(self) -> list[str]:
+        return [label for field, label in self.FLAGS if getattr(self, field)]
+
+    @property
+    def is_positive(self) -> bool:
+        return bool(self.positive_flags)
+
+
+class ClinicalAlert(ClinicalRecord):
+    clinic_path = "patient__clinic"
+
+    class Kind(models.TextChoices):
+        RED_FLAG = "red_flag", "Red flag"
+        PAIN_INCREASE = "pain_increase", "Pain increase"
+        PERIPHERALIZATION = "peripheralization", "Peripheralization"
+        INACTIVITY = "inactivity", "Inactivity"
+        NO_IMPROVEMENT = "no_improvement", "No improvement"
+
+    class Severity(models.TextChoices):
+        URGENT = "urgent", "Urgent"
+        ROUTINE = "routine", "Routine"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="alerts")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    message = models.TextField()
+    screening = models.ForeignKey(
+        RedFlagScreening, on_delete=models.PROTECT, null=True, blank=True, related_name="alerts"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    acknowledged_by = models.ForeignKey(
+        StaffMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="acknowledged_alerts",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["acknowledged_at", "-created_at"]
+        indexes = [models.Index(fields=["patient", "acknowledged_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_severity_display()}: {self.get_kind_display()} ({self.patient})"

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from . import services
+from .admin_base import ClinicFilter, ClinicScopedAdmin, ServiceForm
+from .models import Appointment, Clinic, StaffMember, User
+from .tenancy import clinic_of
+
+
+@admin.register(User)
+class PracticeUserAdmin(UserAdmin):
+    """Accounts for the operator; clinic staff are managed as staff members."""
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(Clinic)
+class ClinicAdmin(ClinicScopedAdmin):
+    list_display = ["name", "slug", "time_zone", "phone"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+
+class StaffMemberForm(ServiceForm):
+    username = forms.CharField(max_length=150)
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False)
+    password = forms.CharField(
+        widget=forms.PasswordInput, required=False, help_text="Leave empty to set it later."
+    )
+
+    class Meta:
+        model = StaffMember
+        fields = ["clinic", "role", "credentials", "licence_number"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        clinic = clinic_of(self.request.user)
+        if clinic is not None:
+            self.fields["clinic"].initial = clinic
+            self.fields["clinic"].disabled = True
+
+    def perform(self, data):
+        return services.staff_member_create(
+            clinic=data["clinic"],
+            username=data["username"],
+            password=data["password"] or None,
+            role=data["role"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            credentials=data["credentials"],
+            licence_number=data["licence_number"],
+        )
+
+
+class StaffMemberChangeForm(ServiceForm):
+    class Meta:
+        model = StaffMember
+        fields = ["role", "credentials", "licence_number"]
+
+    def perform(self, data):
+        staff = self.instance
+        staff.credentials = data["credentials"]
+        staff.licence_number = data["licence_number"]
+        return services.staff_member_change_role(
+            staff_member=staff, role=data["role"], actor=self.request.user
+        )
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(ClinicScopedAdmin):
+    list_display = ["__str__", "role", "licence_number", "clinic"]
+    list_filter = ["role"]
+    search_fields = ["user__first_name", "user__last_name", "user__username", "licence_number"]
+    list_select_related = ["user", "clinic"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = StaffMemberChangeForm if obj else StaffMemberForm
+        kwargs["fields"] = None
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        form = self.get_form(request, obj)
+        return [(None, {"fields": list(form.base_fields)})]
+
+
+class AppointmentForm(ServiceForm):
+    class Meta:
+        model = Appointment
+        fields = ["patient", "therapist", "starts_at", "duration_minutes", "kind", "notes"]
+
+    def perform(self, data):
+        if self.instance.pk is None:
+            return services.appointment_book(
+                patient=data["patient"],
+                therapist=data["therapist"],
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                kind=data["kind"],
+                notes=data["notes"],
+                actor=self.request.user,
+            )
+        appointment = self.instance
+        appointment.kind = data["kind"]
+        appointment.notes = data["notes"]
+        moved = {"starts_at", "duration_minutes", "therapist"} & set(self.changed_data)
+        if moved:
+            return services.appointment_reschedule(
+                appointment=appointment,
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                therapist=data["therapist"],
+                actor=self.request.user,
+            )
+        from .records import record_save
+
+        record_save(appointment, actor=self.request.user)
+        return appointment
+
+
+def _status_action(status: str, label: str):
+    def action(modeladmin, request, queryset):
+        done = 0
+        for appointment in queryset:
+            done += modeladmin.run_service(
+                request,
+                str(appointment),
+                lambda a=appointment: services.appointment_set_status(
+                    appointment=a, status=status, actor=request.user
+                ),
+            )
+        modeladmin.message_user(request, f"{done} appointment(s) marked {label.lower()}.")
+
+    action.__name__ = f"mark_{status}"
+    action.short_description = f"Mark selected as {label.lower()}"
+    action.allowed_permissions = ("change",)
+    return action
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(ClinicScopedAdmin):
+    form = AppointmentForm
+    list_display = ["starts_at", "patient", "therapist", "kind", "status", "duration_minutes"]
+    list_filter = ["status", "kind", ClinicFilter, ("starts_at", admin.DateFieldListFilter)]
+    list_select_related = ["patient", "therapist__user"]
+    search_fields = ["patient__last_name", "patient__first_name", "patient__mrn"]
+    date_hierarchy = "starts_at"
+    readonly_fields = ["status"]
+    actions = [
+        _status_action(status, label)
+        for status, label in Appointment.Status.choices
+        if status != Appointment.Status.SCHEDULED
+    ]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        staff = getattr(request.user, "staff_profile", None)
+        if staff is not None and staff.is_clinician:
+            initial.setdefault("therapist", staff.pk)
+        return initial

@@ -1,0 +1,37 @@
+"""Clinical records are archived or closed, never deleted: deletion is refused here."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from .tenancy import ClinicScopedQuerySet
+
+
+class HardDeleteRefused(PermissionDenied):
+    pass
+
+
+class ClinicalRecordQuerySet(ClinicScopedQuerySet):
+    def delete(self):  # type: ignore[override]
+        raise HardDeleteRefused(f"{self.model._meta.verbose_name_plural} are never deleted.")
+
+
+class ClinicalRecord(models.Model):
+    objects = ClinicalRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        raise HardDeleteRefused(f"A {self._meta.verbose_name} is never deleted.")
+
+
+def record_save(instance: models.Model, *, actor=None, update_fields=None) -> None:
+    """Validate, then save with `actor` as the history author.
+
+    The admin and API request middleware would supply the user too, but services also
+    run from Celery and management commands, where only the caller knows who acted.
+    """
+    instance.full_clean()
+    if actor is not None and actor.is_authenticated:
+        instance._history_user = actor
+    instance.save(update_fields=update_fields)

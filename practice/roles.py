@@ -1,0 +1,86 @@
+"""What each staff role may do, as Django groups kept in step with this map.
+
+The role on StaffMember is the source of truth; `staff_member_create` puts the user
+in the matching group, and `sync_role_groups` (run after every migrate) rewrites each
+group's permissions from ROLE_PERMISSIONS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import HOLD_CLEARING_ROLES, Role
+
+
+def _crud(model: str, *actions: str) -> list[str]:
+    app, name = model.split(".")
+    return [f"{app}.{action}_{name}" for action in actions]
+
+
+_VIEW_LIBRARY = [
+    *_crud("programs.exercise", "view"),
+    *_crud("programs.contraindication", "view"),
+    *_crud("programs.programtemplate", "view"),
+    *_crud("programs.programphase", "view"),
+    *_crud("programs.templateexercise", "view"),
+]
+
+_CLINICIAN = [
+    *_crud("patients.patient", "view", "add", "change"),
+    *_crud("patients.diagnosis", "view", "add", "change"),
+    *_crud("patients.redflagscreening", "view", "add"),
+    *_crud("patients.clinicalalert", "view", "change"),
+    *_crud("programs.prescription", "view", "add", "change"),
+    *_crud("programs.prescribedexercise", "view", "add", "change"),
+    *_crud("practice.appointment", "view", "add", "change"),
+    *_crud("practice.staffmember", "view"),
+    *_VIEW_LIBRARY,
+]
+
+# Front desk keeps the schedule and demographics; it neither diagnoses nor prescribes.
+_FRONT_DESK = [
+    *_crud("patients.patient", "view", "add", "change"),
+    *_crud("practice.appointment", "view", "add", "change"),
+    *_crud("practice.staffmember", "view"),
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    **{
+        role: [*_CLINICIAN, "patients.clear_medical_hold"]
+        if role in HOLD_CLEARING_ROLES
+        else _CLINICIAN
+        for role in (
+            Role.PHYSICAL_THERAPIST,
+            Role.PHYSIATRIST,
+            Role.CHIROPRACTOR,
+            Role.ATHLETIC_TRAINER,
+        )
+    },
+    Role.FRONT_DESK: _FRONT_DESK,
+    Role.CLINIC_ADMIN: [
+        *_FRONT_DESK,
+        *_crud("practice.staffmember", "add", "change"),
+        *_crud("practice.clinic", "view", "change"),
+        *_crud("patients.diagnosis", "view"),
+        *_crud("programs.prescription", "view"),
+        *_VIEW_LIBRARY,
+    ],
+}
+
+
+def group_name(role: str) -> str:
+    return Role(role).label
+
+
+def sync_role_groups(sender: Any = None, **kwargs: Any) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    by_name = {}
+    for perm in Permission.objects.select_related("content_type"):
+        by_name[f"{perm.content_type.app_label}.{perm.codename}"] = perm
+    if not wanted <= by_name.keys():
+        return  # an app's permissions are not created yet; a later post_migrate syncs
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name(role))
+        group.permissions.set([by_name[p] for p in perms])

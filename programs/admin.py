@@ -1,0 +1,309 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from patients.models import Diagnosis
+from practice.admin_base import ClinicScopedAdmin, ServiceForm, staff_of
+
+from . import services
+from .models import (
+    Contraindication,
+    Dosage,
+    Exercise,
+    PrescribedExercise,
+    Prescription,
+    ProgramPhase,
+    ProgramTemplate,
+    TemplateExercise,
+    Weekday,
+)
+from .schedule import parse_reminder_times
+
+
+class ContraindicationInline(admin.TabularInline):
+    model = Contraindication
+    extra = 0
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "dosage_text", "contraindicated_for"]
+    list_filter = ["category", "contraindications__cause"]
+    search_fields = ["name", "summary", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ContraindicationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("contraindications")
+
+    @admin.display(description="dosage")
+    def dosage_text(self, obj: Exercise) -> str:
+        return obj.dosage_text
+
+    @admin.display(description="contraindicated for")
+    def contraindicated_for(self, obj: Exercise) -> str:
+        return ", ".join(c.get_cause_display() for c in obj.contraindications.all()) or "-"
+
+
+class TemplateExerciseInline(admin.TabularInline):
+    model = TemplateExercise
+    extra = 0
+    autocomplete_fields = ["exercise"]
+
+
+@admin.register(ProgramPhase)
+class ProgramPhaseAdmin(admin.ModelAdmin):
+    list_display = ["template", "number", "name", "weeks"]
+    list_filter = ["template"]
+    inlines = [TemplateExerciseInline]
+
+
+class ProgramPhaseInline(admin.TabularInline):
+    model = ProgramPhase
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(ProgramTemplate)
+class ProgramTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ProgramPhaseInline]
+
+
+class ScheduleFieldsMixin(forms.Form):
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=Weekday.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(Weekday.values),
+    )
+    reminder_times = forms.CharField(
+        initial="08:00, 18:00",
+        help_text="Local times in the patient's time zone, 24-hour, separated by commas.",
+    )
+
+    def clean_reminder_times(self):
+        raw = self.cleaned_data["reminder_times"]
+        try:
+            return parse_reminder_times(t for t in raw.split(",") if t.strip())
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
+
+
+def _template_warnings(diagnosis: Diagnosis) -> str:
+    """Which templates hold exercises contraindicated for the diagnosed cause."""
+    lines = []
+    for template in ProgramTemplate.objects.filter(is_active=True):
+        exercises = [dose.exercise for dose in services.template_doses(template)]
+        found = services.contraindications_for(exercises=exercises, cause=diagnosis.cause)
+        if found:
+            names = ", ".join(c.exercise.name for c in found)
+            lines.append(f"{template.name}: {names}")
+    if not lines:
+        return f"No template holds exercises contraindicated for {diagnosis.get_cause_display()}."
+    return (
+        f"Contraindicated for {diagnosis.get_cause_display().lower()} (needs an override "
+        f"reason): " + "; ".join(lines) + "."
+    )
+
+
+class PrescribeForm(ScheduleFieldsMixin, ServiceForm):
+    """The prescribe flow: a first submit shows any contraindication warnings; the
+    program is written once the therapist records why they prescribe it anyway."""
+
+    override_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed only when an exercise is contraindicated for the diagnosed cause.",
+    )
+
+    class Meta:
+        model = Prescription
+        fields = ["patient", "diagnosis", "template", "start_date", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].required = True
+        self.fields["template"].queryset = ProgramTemplate.objects.filter(is_active=True)
+        patient_id = self.data.get("patient") or self.initial.get("patient")
+        diagnoses = Diagnosis.objects.for_user(self.request.user).select_related("patient")
+        if patient_id and str(patient_id).isdigit():
+            diagnoses = diagnoses.filter(patient_id=patient_id)
+            latest = diagnoses.first()
+            if latest is not None:
+                self.fields["template"].help_text = _template_warnings(latest)
+        self.fields["diagnosis"].queryset = diagnoses
+        self.fields["diagnosis"].label_from_instance = lambda d: f"{d.patient.full_name}: {d}"
+
+    def perform(self, data):
+        staff = self.staff
+        if staff is None:
+            raise ValidationError("Only clinic staff prescribe programs.")
+        return services.program_prescribe(
+            patient=data["patient"],
+            diagnosis=data["diagnosis"],
+            template=data["template"],
+            prescribed_by=staff,
+            start_date=data["start_date"],
+            weekdays=data["weekdays"],
+            reminder_times=data["reminder_times"],
+            override_reason=data["override_reason"],
+            notes=data["notes"],
+        )
+
+
+class PrescriptionChangeForm(ScheduleFieldsMixin, ServiceForm):
+    class Meta:
+        model = Prescription
+        fields = ["notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["weekdays"] = self.instance.weekdays
+            self.initial["reminder_times"] = ", ".join(self.instance.reminder_times)
+
+    def perform(self, data):
+        prescription = self.instance
+        prescription.notes = data["notes"]
+        return services.prescription_set_schedule(
+            prescription=prescription,
+            weekdays=data["weekdays"],
+            reminder_times=data["reminder_times"],
+            actor=self.request.user,
+        )
+
+
+class PrescribedExerciseForm(forms.ModelForm):
+    class Meta:
+        model = PrescribedExercise
+        fields = list(Dosage.DOSAGE_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in Dosage.DOSAGE_FIELDS:
+            self.fields[name].min_value = 1
+            self.fields[name].max_value = 1000
+            self.fields[name].validators = []
+            self.fields[name].widget.attrs.update(min=1, max=1000)
+
+
+class PrescribedExerciseInline(admin.TabularInline):
+    model = PrescribedExercise
+    form = PrescribedExerciseForm
+    fields = ["exercise", "phase", *Dosage.DOSAGE_FIELDS, "contraindication_override"]
+    readonly_fields = ["exercise", "phase", "contraindication_override"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _status_action(status: str, verb: str):
+    @admin.action(description=f"{verb} selected programs", permissions=["change"])
+    def action(modeladmin, request, queryset):
+        done = sum(
+            modeladmin.run_service(
+                request,
+                str(p),
+                lambda p=p: services.prescription_set_status(
+                    prescription=p, status=status, actor=request.user
+                ),
+            )
+            for p in queryset
+        )
+        modeladmin.message_user(request, f"{done} program(s) updated.")
+
+    action.__name__ = f"set_{status}"
+    return action
+
+
+@admin.register(Prescription)
+class PrescriptionAdmin(ClinicScopedAdmin):
+    list_display = ["patient", "name", "status", "phase", "start_date", "prescribed_by"]
+    list_filter = ["status", "template"]
+    search_fields = ["patient__last_name", "patient__first_name", "patient__mrn", "name"]
+    list_select_related = ["patient", "prescribed_by__user"]
+    actions = [
+        _status_action(Prescription.Status.PAUSED, "Pause"),
+        _status_action(Prescription.Status.ACTIVE, "Resume"),
+        _status_action(Prescription.Status.COMPLETED, "Complete"),
+        _status_action(Prescription.Status.STOPPED, "Stop"),
+        "advance_phase",
+    ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = PrescriptionChangeForm if obj else PrescribeForm
+        kwargs["fields"] = None
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        form = self.get_form(request, obj)
+        fields = list(form.base_fields)
+        if obj is None:
+            return [(None, {"fields": fields})]
+        return [
+            (
+                "Program",
+                {
+                    "fields": [
+                        "patient",
+                        "diagnosis",
+                        "name",
+                        "status",
+                        "phase",
+                        "start_date",
+                        "prescribed_by",
+                    ]
+                },
+            ),
+            ("Schedule", {"fields": fields}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["patient", "diagnosis", "name", "status", "phase", "start_date", "prescribed_by"]
+
+    def get_inlines(self, request, obj):
+        return [PrescribedExerciseInline] if obj else []
+
+    @admin.display(description="phase")
+    def phase(self, obj: Prescription) -> str:
+        return f"{obj.current_phase} of {len(obj.phase_names)}: {obj.current_phase_name}"
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        from django.utils import timezone
+
+        initial.setdefault("start_date", timezone.localdate())
+        return initial
+
+    def save_formset(self, request, form, formset, change):
+        for item_form in formset.forms:
+            if item_form.has_changed():
+                services.prescribed_exercise_set_dosage(
+                    item=item_form.instance,
+                    dosage={f: item_form.cleaned_data[f] for f in Dosage.DOSAGE_FIELDS},
+                    actor=request.user,
+                )
+
+    @admin.action(description="Move selected programs to their next phase", permissions=["change"])
+    def advance_phase(self, request, queryset):
+        done = sum(
+            self.run_service(
+                request,
+                str(p),
+                lambda p=p: services.prescription_advance_phase(prescription=p, actor=request.user),
+            )
+            for p in queryset
+        )
+        self.message_user(request, f"{done} program(s) moved to their next phase.")
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and staff_of(request) is not None

@@ -1,0 +1,250 @@
+from __future__ import annotations
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from patients.models import Cause, Diagnosis, Patient
+from practice.models import StaffMember
+from practice.records import ClinicalRecord
+
+
+class Category(models.TextChoices):
+    STRETCHING = "stretching", "Stretching"
+    STRENGTHENING = "strengthening", "Strengthening"
+    LOW_IMPACT_AEROBIC = "low_impact_aerobic", "Low-impact aerobic"
+    MCKENZIE = "mckenzie", "McKenzie movement"
+    SELF_CARE = "self_care", "Self-care"
+
+
+class Method(models.TextChoices):
+    MCKENZIE = "mckenzie", "McKenzie (Mechanical Diagnosis and Therapy)"
+    STABILIZATION = "stabilization", "Dynamic Lumbar Stabilization"
+
+
+class ProgramKind(models.TextChoices):
+    MCKENZIE = "mckenzie", "McKenzie"
+    STABILIZATION = "stabilization", "Dynamic Lumbar Stabilization"
+    STRETCHING = "stretching", "Stretching"
+    AEROBIC = "aerobic", "Low-impact aerobic"
+    SELF_CARE = "self_care", "Self-care"
+
+
+class Dosage(models.Model):
+    sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    times_per_day = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    DOSAGE_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "times_per_day")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def dosage(self) -> dict[str, int | None]:
+        return {field: getattr(self, field) for field in self.DOSAGE_FIELDS}
+
+    @property
+    def dosage_text(self) -> str:
+        parts = []
+        if self.sets and self.reps:
+            parts.append(f"{self.sets} x {self.reps}")
+        elif self.reps:
+            parts.append(f"{self.reps} reps")
+        elif self.sets:
+            parts.append(f"{self.sets} sets")
+        if self.hold_seconds:
+            parts.append(f"hold {self.hold_seconds} s")
+        if self.minutes:
+            parts.append(f"{self.minutes} min")
+        if self.times_per_day:
+            parts.append(f"{self.times_per_day}x a day")
+        return ", ".join(parts) or "as directed"
+
+
+class Exercise(Dosage):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    category = models.CharField(max_length=32, choices=Category.choices)
+    methods = models.JSONField(default=list, blank=True, help_text="Method tags.")
+    summary = models.CharField(max_length=300)
+    instructions = models.TextField(help_text="One step per line.")
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def steps(self) -> list[str]:
+        return [line.strip() for line in self.instructions.splitlines() if line.strip()]
+
+
+class Contraindication(models.Model):
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.CASCADE, related_name="contraindications"
+    )
+    cause = models.CharField(max_length=32, choices=Cause.choices)
+    reason = models.CharField(max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "cause"], name="contraindication_once_per_cause"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise}: not for {self.get_cause_display().lower()}"
+
+
+class ProgramTemplate(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=ProgramKind.choices)
+    description = models.TextField()
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgramPhase(models.Model):
+    template = models.ForeignKey(ProgramTemplate, on_delete=models.CASCADE, related_name="phases")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    goal = models.CharField(max_length=300, blank=True)
+    weeks = models.PositiveSmallIntegerField(default=2)
+
+    class Meta:
+        ordering = ["template", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="phase_number_unique"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="phase_number_from_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} - phase {self.number}: {self.name}"
+
+
+class TemplateExercise(Dosage):
+    phase = models.ForeignKey(ProgramPhase, on_delete=models.CASCADE, related_name="exercises")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["phase", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} ({self.dosage_text})"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class Prescription(ClinicalRecord):
+    """A patient's program (a FHIR CarePlan in spirit).
+
+    The template's phases and dosages are copied at prescription time, so editing the
+    library never changes what a patient was prescribed.
+    """
+
+    clinic_path = "patient__clinic"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        COMPLETED = "completed", "Completed"
+        STOPPED = "stopped", "Stopped"
+
+    OPEN_STATUSES = (Status.ACTIVE, Status.PAUSED)
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="prescriptions")
+    diagnosis = models.ForeignKey(Diagnosis, on_delete=models.PROTECT, related_name="prescriptions")
+    template = models.ForeignKey(
+        ProgramTemplate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="prescriptions",
+    )
+    name = models.CharField(max_length=200)
+    prescribed_by = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="prescriptions"
+    )
+    start_date = models.DateField()
+    phase_names = models.JSONField(default=list, editable=False)
+    current_phase = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    weekdays = models.JSONField(default=list, help_text="0 = Monday ... 6 = Sunday.")
+    reminder_times = models.JSONField(default=list, help_text='Local times, e.g. ["08:00"].')
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            # One program at a time keeps "today's exercises" unambiguous for the patient.
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=models.Q(status__in=["active", "paused"]),
+                name="one_open_prescription_per_patient",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(current_phase__gte=1), name="prescription_phase_from_1"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "patient"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display().lower()})"
+
+    @property
+    def current_phase_name(self) -> str:
+        if 0 < self.current_phase <= len(self.phase_names):
+            return self.phase_names[self.current_phase - 1]
+        return f"Phase {self.current_phase}"
+
+
+class PrescribedExercise(ClinicalRecord, Dosage):
+    clinic_path = "prescription__patient__clinic"
+
+    prescription = models.ForeignKey(
+        Prescription, on_delete=models.PROTECT, related_name="exercises"
+    )
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    phase = models.PositiveSmallIntegerField(default=1)
+    order = models.PositiveSmallIntegerField(default=0)
+    contraindication_override = models.TextField(
+        blank=True, help_text="Why this exercise is prescribed despite a contraindication."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["prescription", "phase", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} ({self.dosage_text})"

@@ -1,0 +1,49 @@
+"""Parsing of a prescription's reminder schedule: weekdays and local times of day."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+
+from .models import Weekday
+
+MAX_REMINDER_TIMES = 8
+
+
+def parse_weekdays(values: Iterable[int | str]) -> list[int]:
+    days: set[int] = set()
+    for value in values:
+        try:
+            day = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError({"weekdays": f"{value!r} is not a weekday number."}) from None
+        if day not in Weekday.values:
+            raise ValidationError(
+                {"weekdays": f"{day} is not a weekday (0 = Monday ... 6 = Sunday)."}
+            )
+        days.add(day)
+    if not days:
+        raise ValidationError({"weekdays": "Choose at least one day of the week."})
+    return sorted(days)
+
+
+def parse_reminder_times(values: Iterable[str | datetime.time]) -> list[str]:
+    times: set[str] = set()
+    for value in values:
+        if isinstance(value, datetime.time):
+            parsed = value
+        else:
+            try:
+                parsed = datetime.datetime.strptime(str(value).strip(), "%H:%M").time()
+            except ValueError:
+                raise ValidationError(
+                    {"reminder_times": f"{value!r} is not a time of day as HH:MM (24-hour)."}
+                ) from None
+        times.add(parsed.strftime("%H:%M"))
+    if len(times) > MAX_REMINDER_TIMES:
+        raise ValidationError(
+            {"reminder_times": f"At most {MAX_REMINDER_TIMES} reminder times a day."}
+        )
+    return sorted(times)

@@ -1,0 +1,305 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from patients.models import Diagnosis, Patient
+from practice.models import StaffMember, User
+from practice.records import record_save
+from practice.services import ensure_same_clinic
+
+from .models import (
+    Contraindication,
+    Dosage,
+    Exercise,
+    PrescribedExercise,
+    Prescription,
+    ProgramTemplate,
+)
+from .schedule import parse_reminder_times, parse_weekdays
+
+
+@dataclass(frozen=True)
+class ExerciseDose:
+    """One exercise of a program with its dosage; `phase` counts from 1."""
+
+    exercise: Exercise
+    phase: int = 1
+    order: int = 0
+    dosage: dict[str, int | None] = field(default_factory=dict)
+
+
+class ContraindicationError(ValidationError):
+    """Prescribing would include exercises contraindicated for the diagnosed cause."""
+
+    def __init__(self, contraindications: Sequence[Contraindication]):
+        self.contraindications = list(contraindications)
+        lines = [f"{c.exercise.name}: {c.reason}" for c in self.contraindications]
+        super().__init__(
+            {
+                "override_reason": "These exercises are contraindicated for "
+                f"{self.contraindications[0].get_cause_display().lower()}: "
+                + " ".join(lines)
+                + " Record an override reason to prescribe them anyway."
+            }
+        )
+
+
+def contraindications_for(*, exercises: Sequence[Exercise], cause: str) -> list[Contraindication]:
+    """The contraindications among `exercises` for a cause, in program order."""
+    found = {
+        c.exercise_id: c
+        for c in Contraindication.objects.filter(
+            exercise__in=[e.pk for e in exercises], cause=cause
+        ).select_related("exercise")
+    }
+    seen: set[int] = set()
+    result = []
+    for exercise in exercises:
+        if exercise.pk in found and exercise.pk not in seen:
+            seen.add(exercise.pk)
+            result.append(found[exercise.pk])
+    return result
+
+
+def template_doses(template: ProgramTemplate) -> list[ExerciseDose]:
+    doses = []
+    for phase in template.phases.prefetch_related("exercises__exercise"):
+        for item in phase.exercises.all():
+            doses.append(
+                ExerciseDose(
+                    exercise=item.exercise, phase=phase.number, order=item.order, dosage=item.dosage
+                )
+            )
+    return doses
+
+
+def _check_prescriber(patient: Patient, prescriber: StaffMember) -> None:
+    ensure_same_clinic(patient.clinic, prescribed_by=prescriber)
+    if not prescriber.is_clinician:
+        raise ValidationError(
+            {"prescribed_by": f"{prescriber} is not a clinician and cannot prescribe."}
+        )
+
+
+def _check_not_on_hold(patient: Patient) -> None:
+    if patient.on_medical_hold:
+        raise ValidationError(
+            f"{patient.full_name} is on medical hold after a positive red-flag screen "
+            f"(since {patient.medical_hold_since:%Y-%m-%d %H:%M} UTC). A clinician must clear "
+            "the hold with a note before a program can be prescribed."
+        )
+
+
+def _clean_dosage(dosage: dict[str, int | None]) -> dict[str, int | None]:
+    unknown = set(dosage) - set(Dosage.DOSAGE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown dosage fields: {', '.join(sorted(unknown))}.")
+    for name, value in dosage.items():
+        if value is not None and (not isinstance(value, int) or not 0 < value <= 1000):
+            raise ValidationError({name: f"{value!r} is not a whole number from 1 to 1000."})
+    return dosage
+
+
+@transaction.atomic
+def program_prescribe(
+    *,
+    patient: Patient,
+    diagnosis: Diagnosis,
+    prescribed_by: StaffMember,
+    start_date: datetime.date,
+    weekdays: Sequence[int],
+    reminder_times: Sequence[str | datetime.time],
+    template: ProgramTemplate | None = None,
+    exercises: Sequence[ExerciseDose] | None = None,
+    name: str = "",
+    override_reason: str = "",
+    notes: str = "",
+) -> Prescription:
+    """Prescribe a template's program, or a custom list of exercises, to a patient.
+
+    Refused while the patient is on medical hold, while another program is open, and
+    for exercises contraindicated for the diagnosed cause unless `override_reason`
+    says why the therapist prescribes them anyway.
+    """
+    _check_prescriber(patient, prescribed_by)
+    # Lock the patient so a red-flag screen recorded at the same moment is seen.
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    _check_not_on_hold(patient)
+    if patient.status != Patient.Status.ACTIVE:
+        raise ValidationError(f"{patient.full_name} is {patient.get_status_display().lower()}.")
+    if diagnosis.patient_id != patient.pk:
+        raise ValidationError({"diagnosis": "That diagnosis is not this patient's."})
+    open_program = patient.prescriptions.filter(status__in=Prescription.OPEN_STATUSES).first()
+    if open_program is not None:
+        raise ValidationError(
+            f"{patient.full_name} already has an open program ({open_program.name}); "
+            "complete or stop it first."
+        )
+    if (template is None) == (exercises is None):
+        raise ValidationError({"template": "Choose a program template or list the exercises."})
+    if template is not None:
+        if not template.is_active:
+            raise ValidationError({"template": f"{template.name} is retired."})
+        doses = template_doses(template)
+        phase_names = list(template.phases.values_list("name", flat=True))
+        name = name or template.name
+    else:
+        doses = list(exercises or [])
+        phase_names = [f"Phase {n}" for n in range(1, max((d.phase for d in doses), default=1) + 1)]
+        name = name or "Custom program"
+    if not doses:
+        raise ValidationError({"exercises": "A program needs at least one exercise."})
+
+    contraindicated = contraindications_for(
+        exercises=[d.exercise for d in doses], cause=diagnosis.cause
+    )
+    override_reason = override_reason.strip()
+    if contraindicated and not override_reason:
+        raise ContraindicationError(contraindicated)
+
+    prescription = Prescription(
+        patient=patient,
+        diagnosis=diagnosis,
+        template=template,
+        name=name,
+        prescribed_by=prescribed_by,
+        start_date=start_date,
+        phase_names=phase_names,
+        weekdays=parse_weekdays(weekdays),
+        reminder_times=parse_reminder_times(reminder_times),
+        notes=notes,
+    )
+    try:
+        with transaction.atomic():
+            record_save(prescription, actor=prescribed_by.user)
+    except IntegrityError:  # a concurrent prescription won the open-program constraint
+        raise ValidationError(f"{patient.full_name} already has an open program.") from None
+    overridden = {c.exercise_id for c in contraindicated}
+    for dose in doses:
+        item = PrescribedExercise(
+            prescription=prescription,
+            exercise=dose.exercise,
+            phase=dose.phase,
+            order=dose.order,
+            contraindication_override=override_reason if dose.exercise.pk in overridden else "",
+            **_clean_dosage({**dose.exercise.dosage, **dose.dosage}),
+        )
+        record_save(item, actor=prescribed_by.user)
+    return prescription
+
+
+@transaction.atomic
+def prescription_add_exercise(
+    *,
+    prescription: Prescription,
+    exercise: Exercise,
+    actor: StaffMember,
+    phase: int | None = None,
+    dosage: dict[str, int | None] | None = None,
+    override_reason: str = "",
+) -> PrescribedExercise:
+    _check_prescriber(prescription.patient, actor)
+    _check_not_on_hold(prescription.patient)
+    if prescription.status not in Prescription.OPEN_STATUSES:
+        raise ValidationError("Exercises are added to active or paused programs only.")
+    contraindicated = contraindications_for(
+        exercises=[exercise], cause=prescription.diagnosis.cause
+    )
+    if contraindicated and not override_reason.strip():
+        raise ContraindicationError(contraindicated)
+    phase = phase or prescription.current_phase
+    if not 1 <= phase <= max(len(prescription.phase_names), 1):
+        raise ValidationError(
+            {"phase": f"The program has phases 1 to {len(prescription.phase_names)}."}
+        )
+    last = prescription.exercises.filter(phase=phase).order_by("-order").first()
+    item = PrescribedExercise(
+        prescription=prescription,
+        exercise=exercise,
+        phase=phase,
+        order=(last.order + 1) if last else 0,
+        contraindication_override=override_reason.strip() if contraindicated else "",
+        **_clean_dosage({**exercise.dosage, **(dosage or {})}),
+    )
+    record_save(item, actor=actor.user)
+    return item
+
+
+@transaction.atomic
+def prescribed_exercise_set_dosage(
+    *, item: PrescribedExercise, dosage: dict[str, int | None], actor: User
+) -> PrescribedExercise:
+    for name, value in _clean_dosage(dosage).items():
+        setattr(item, name, value)
+    record_save(item, actor=actor)
+    return item
+
+
+@transaction.atomic
+def prescription_advance_phase(*, prescription: Prescription, actor: User) -> Prescription:
+    prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
+    if prescription.status != Prescription.Status.ACTIVE:
+        raise ValidationError("Only an active program moves to its next phase.")
+    if prescription.current_phase >= len(prescription.phase_names):
+        raise ValidationError(
+            f"{prescription.name} is already in its last phase ({prescription.current_phase_name})."
+        )
+    prescription.current_phase += 1
+    record_save(prescription, actor=actor)
+    return prescription
+
+
+_PRESCRIPTION_TRANSITIONS: dict[str, set[str]] = {
+    Prescription.Status.ACTIVE: {
+        Prescription.Status.PAUSED,
+        Prescription.Status.COMPLETED,
+        Prescription.Status.STOPPED,
+    },
+    Prescription.Status.PAUSED: {
+        Prescription.Status.ACTIVE,
+        Prescription.Status.COMPLETED,
+        Prescription.Status.STOPPED,
+    },
+    Prescription.Status.COMPLETED: set(),
+    Prescription.Status.STOPPED: set(),
+}
+
+
+@transaction.atomic
+def prescription_set_status(
+    *, prescription: Prescription, status: str, actor: User
+) -> Prescription:
+    prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
+    if status == prescription.status:
+        return prescription
+    if status not in _PRESCRIPTION_TRANSITIONS[prescription.status]:
+        raise ValidationError(
+            {
+                "status": f"A {prescription.get_status_display().lower()} program cannot "
+                f"become {Prescription.Status(status).label.lower()}."
+            }
+        )
+    if status == Prescription.Status.ACTIVE:
+        _check_not_on_hold(prescription.patient)
+    prescription.status = status
+    record_save(prescription, actor=actor)
+    return prescription
+
+
+@transaction.atomic
+def prescription_set_schedule(
+    *,
+    prescription: Prescription,
+    weekdays: Sequence[int],
+    reminder_times: Sequence[str | datetime.time],
+    actor: User,
+) -> Prescription:
+    prescription.weekdays = parse_weekdays(weekdays)
+    prescription.reminder_times = parse_reminder_times(reminder_times)
+    record_save(prescription, actor=actor)
+    return prescription
