@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -46,11 +48,6 @@ class PatientForm(ServiceForm):
             "quiet_hours_start",
             "quiet_hours_end",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "clinic" in self.fields and clinic_of(self.request.user) is not None:
-            del self.fields["clinic"]
 
     def perform(self, data):
         fields = {k: v for k, v in data.items() if k != "clinic"}
@@ -160,12 +157,21 @@ class PatientAdmin(ClinicScopedAdmin):
             .annotate(latest_cause_value=Subquery(latest.values("cause")[:1]))
         )
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # a new patient has no record yet
+
     def get_fieldsets(self, request, obj=None):
-        fields = list(self.get_form(request, obj).base_fields)
+        clinical = ["clinical_actions", "medical_hold_since"]
+        # Staff register patients in their own clinic, and nobody moves a patient
+        # between clinics, so only the operator picks a clinic, on registration.
+        hidden = (
+            clinical if obj is None and clinic_of(request.user) is None else clinical + ["clinic"]
+        )
+        fields = [f for f in self.get_fields(request, obj) if f not in hidden]
         if obj is None:
             return [(None, {"fields": fields})]
         return [
-            ("Clinical", {"fields": ["clinical_actions", "medical_hold_since"]}),
+            ("Clinical", {"fields": clinical}),
             ("Patient", {"fields": fields}),
         ]
 
@@ -247,9 +253,6 @@ class PatientAdmin(ClinicScopedAdmin):
         return TemplateResponse(request, "admin/patients/clear_hold.html", context)
 
     def run_form_service(self, form, call) -> bool:
-        from django.core.exceptions import ValidationError
-        from django.db import transaction
-
         try:
             with transaction.atomic():
                 call()

@@ -54,7 +54,7 @@ class Patient(ClinicalRecord):
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
     email = models.EmailField(blank=True)
-    phone = PhoneNumberField(blank=True, help_text="International format, e.g. +15555550100.")
+    phone = PhoneNumberField(blank=True, help_text="International format, e.g. +12025550143.")
     time_zone = models.CharField(
         max_length=64, default="America/New_York", validators=[validate_time_zone]
     )

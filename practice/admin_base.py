@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest
@@ -83,6 +84,16 @@ class ClinicScopedAdmin(SimpleHistoryAdmin):
         if obj is None:
             raise Http404("Not found.")
         return obj
+
+    # django-simple-history looks objects up unscoped (and falls back to old versions),
+    # so both history pages check the live object against the clinic first.
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         related = db_field.remote_field.model

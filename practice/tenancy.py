@@ -25,7 +25,7 @@ def clinic_of(user: User) -> Clinic | None:
 
 class ClinicScopedQuerySet(models.QuerySet):
     def for_clinic(self, clinic: Clinic) -> Self:
-        return self.filter(**{self.model.clinic_path: clinic})
+        return self.filter(**{self.model.clinic_path: clinic.pk})
 
     def for_user(self, user: User) -> Self:
         """Rows of the user's clinic; everything for a superuser (the operator)."""

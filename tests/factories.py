@@ -39,7 +39,7 @@ def make_staff(
         password=PASSWORD,
         role=role,
         first_name="Sam",
-        last_name=username.split(".")[0].title(),
+        last_name=username.split(".")[-1].title(),
         credentials="PT, DPT" if role == Role.PHYSICAL_THERAPIST else "",
     )
 
@@ -55,7 +55,7 @@ def make_patient(*, clinic: Clinic | None = None, **fields) -> Patient:
         "last_name": "Rivera",
         "date_of_birth": datetime.date(1980, 5, 17),
         "email": "alex@example.com",
-        "phone": "+15555550123",
+        "phone": "+12025550123",
         "time_zone": "America/New_York",
     }
     return patient_services.patient_register(clinic=clinic, **{**defaults, **fields})

@@ -115,7 +115,7 @@ def test_front_desk_registers_patients_and_books_appointments(client, front_desk
             "last_name": "Hale",
             "date_of_birth": "1975-02-03",
             "email": "robin@example.com",
-            "phone": "+15555550111",
+            "phone": "+12025550111",
             "time_zone": "America/Chicago",
             "primary_therapist": therapist.pk,
             "referral": "direct_access",
