@@ -165,7 +165,7 @@ class PatientAdmin(ClinicScopedAdmin):
         # Staff register patients in their own clinic, and nobody moves a patient
         # between clinics, so only the operator picks a clinic, on registration.
         hidden = (
-            clinical if obj is None and clinic_of(request.user) is None else clinical + ["clinic"]
+            clinical if obj is None and clinic_of(request.user) is None else [*clinical, "clinic"]
         )
         fields = [f for f in self.get_fields(request, obj) if f not in hidden]
         if obj is None:

@@ -105,6 +105,8 @@ def validate_code(*, code: str, cause: str, side: str) -> str:
     normalized = normalize(code)
     allowed = codes_for(cause, side)
     suggestion = ", ".join(c.code for c in allowed)
+    if not normalized:
+        raise ValidationError(f"Enter an ICD-10-CM code; for this cause and side: {suggestion}.")
     leaf = LEAF_CODES.get(normalized)
     if leaf is None:
         if any(known.startswith(normalized) and known != normalized for known in LEAF_CODES):
@@ -112,7 +114,7 @@ def validate_code(*, code: str, cause: str, side: str) -> str:
                 f"{normalized} is a category, not a billable code; use one of: {suggestion}."
             )
         raise ValidationError(
-            f"{normalized or 'That'} is not an ICD-10-CM code this practice uses for sciatica; "
+            f"{normalized} is not an ICD-10-CM code this practice uses for sciatica; "
             f"for this cause and side use one of: {suggestion}."
         )
     if leaf.code not in {c.code for c in (*_CAUSE_CODES[cause], *_SYMPTOM_CODES)}:

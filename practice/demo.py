@@ -37,7 +37,11 @@ PROGRAM_FOR_CAUSE = {
 }
 
 _SIDED_CODES = {
-    Cause.PIRIFORMIS_SYNDROME: {Side.RIGHT: "G57.01", Side.LEFT: "G57.02", Side.BILATERAL: "G57.03"},
+    Cause.PIRIFORMIS_SYNDROME: {
+        Side.RIGHT: "G57.01",
+        Side.LEFT: "G57.02",
+        Side.BILATERAL: "G57.03",
+    },
     Cause.OTHER: {Side.RIGHT: "M54.41", Side.LEFT: "M54.42", Side.BILATERAL: "M54.40"},
 }
 _CODES = {
@@ -47,14 +51,61 @@ _CODES = {
     Cause.SPINAL_STENOSIS: "M48.062",
 }
 
-_FIRST_NAMES = (
-    "Maria James Aisha Robert Mei David Fatima Michael Olga William Priya Carlos Grace "
-    "Thomas Ana Daniel Yuki Joseph Sofia Samuel Chloe Ahmed Emma Liam Noah Ava Lucas"
-).split()
-_LAST_NAMES = (
-    "Garcia Smith Johnson Nguyen Brown Okafor Miller Kowalski Davis Patel Lopez Wilson "
-    "Kim Anderson Haddad Thomas Moore Jackson Martin Lee Ortiz Clark Lewis Walker"
-).split()
+_FIRST_NAMES = [
+    "Maria",
+    "James",
+    "Aisha",
+    "Robert",
+    "Mei",
+    "David",
+    "Fatima",
+    "Michael",
+    "Olga",
+    "William",
+    "Priya",
+    "Carlos",
+    "Grace",
+    "Thomas",
+    "Ana",
+    "Daniel",
+    "Yuki",
+    "Joseph",
+    "Sofia",
+    "Samuel",
+    "Chloe",
+    "Ahmed",
+    "Emma",
+    "Liam",
+    "Noah",
+    "Ava",
+    "Lucas",
+]
+_LAST_NAMES = [
+    "Garcia",
+    "Smith",
+    "Johnson",
+    "Nguyen",
+    "Brown",
+    "Okafor",
+    "Miller",
+    "Kowalski",
+    "Davis",
+    "Patel",
+    "Lopez",
+    "Wilson",
+    "Kim",
+    "Anderson",
+    "Haddad",
+    "Thomas",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Ortiz",
+    "Clark",
+    "Lewis",
+    "Walker",
+]
 
 
 @dataclass(frozen=True)
@@ -156,7 +207,8 @@ def _create_demo() -> None:
             mrn=f"DEMO-{number + 2:04d}",
             first_name=rng.choice(_FIRST_NAMES),
             last_name=rng.choice(_LAST_NAMES),
-            date_of_birth=datetime.date(rng.randint(1950, 2004), rng.randint(1, 12), rng.randint(1, 28)),
+            date_of_birth=datetime.date(1950, 1, 1)
+            + datetime.timedelta(days=rng.randint(0, 19000)),
             phone=f"+1202555{number + 200:04d}",
             time_zone=rng.choice(["America/New_York", "America/Chicago", "America/Denver"]),
         )

@@ -170,7 +170,9 @@ def appointment_reschedule(
         )
     therapist = therapist or appointment.therapist
     _check_therapist(appointment.patient.clinic, therapist)
-    duration = duration_minutes or appointment.duration_minutes
+    duration = appointment.duration_minutes if duration_minutes is None else duration_minutes
+    if not isinstance(duration, int) or not 5 <= duration <= 480:
+        raise ValidationError({"duration_minutes": "Use a duration from 5 to 480 minutes."})
     ends_at = starts_at + datetime.timedelta(minutes=duration)
     _check_therapist_is_free(
         therapist=therapist, starts_at=starts_at, ends_at=ends_at, exclude_id=appointment.pk

@@ -15,9 +15,12 @@ MAX_REMINDER_TIMES = 8
 def parse_weekdays(values: Iterable[int | str]) -> list[int]:
     days: set[int] = set()
     for value in values:
+        # Only whole numbers: int() would quietly turn 1.5 or True into Tuesday.
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ValidationError({"weekdays": f"{value!r} is not a weekday number."})
         try:
             day = int(value)
-        except (TypeError, ValueError):
+        except ValueError:
             raise ValidationError({"weekdays": f"{value!r} is not a weekday number."}) from None
         if day not in Weekday.values:
             raise ValidationError(

@@ -203,8 +203,11 @@ def prescription_add_exercise(
     dosage: dict[str, int | None] | None = None,
     override_reason: str = "",
 ) -> PrescribedExercise:
-    _check_prescriber(prescription.patient, actor)
-    _check_not_on_hold(prescription.patient)
+    # Re-read under lock: a hold or a stop recorded since the caller loaded them counts.
+    prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
+    patient = Patient.objects.select_for_update().get(pk=prescription.patient_id)
+    _check_prescriber(patient, actor)
+    _check_not_on_hold(patient)
     if prescription.status not in Prescription.OPEN_STATUSES:
         raise ValidationError("Exercises are added to active or paused programs only.")
     contraindicated = contraindications_for(
@@ -234,6 +237,9 @@ def prescription_add_exercise(
 def prescribed_exercise_set_dosage(
     *, item: PrescribedExercise, dosage: dict[str, int | None], actor: User
 ) -> PrescribedExercise:
+    status = Prescription.objects.select_for_update().values_list("status", flat=True)
+    if status.get(pk=item.prescription_id) not in Prescription.OPEN_STATUSES:
+        raise ValidationError("A completed or stopped program is a record; its dosage stays.")
     for name, value in _clean_dosage(dosage).items():
         setattr(item, name, value)
     record_save(item, actor=actor)

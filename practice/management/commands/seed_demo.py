@@ -32,6 +32,6 @@ class Command(BaseCommand):
             raise CommandError("Refusing to add demo patients with DEBUG off; pass --force.")
         password = password or secrets.token_urlsafe(9)
         logins = demo_seed(password=password)
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s)" % password))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {password})"))
         for login in logins:
             self.stdout.write(f"  {login.username:<18} {login.role:<20} {login.clinic}")

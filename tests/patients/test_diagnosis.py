@@ -1,0 +1,153 @@
+"""Diagnoses: who may record one, and chronicity derived from the onset date."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from patients.models import Cause, Chronicity, Diagnosis, Side
+from patients.services import diagnosis_record
+from practice.models import Role
+from practice.records import HardDeleteRefused
+from tests.factories import make_diagnosis, make_staff
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 3, 2)
+NOON = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
+
+
+def _record(patient, diagnosed_by, *, onset_date, **kwargs):
+    return diagnosis_record(
+        patient=patient,
+        cause=kwargs.pop("cause", Cause.HERNIATED_DISC),
+        side=kwargs.pop("side", Side.LEFT),
+        icd10_code=kwargs.pop("icd10_code", "M51.16"),
+        onset_date=onset_date,
+        diagnosed_by=diagnosed_by,
+        **kwargs,
+    )
+
+
+@pytest.mark.parametrize(
+    ("days_since_onset", "expected"),
+    [
+        (0, Chronicity.ACUTE),
+        (1, Chronicity.ACUTE),
+        (41, Chronicity.ACUTE),  # 5 weeks 6 days
+        (42, Chronicity.SUBACUTE),  # exactly 6 weeks
+        (84, Chronicity.SUBACUTE),  # exactly 12 weeks
+        (85, Chronicity.CHRONIC),
+        (400, Chronicity.CHRONIC),
+    ],
+)
+def test_chronicity_is_derived_from_days_since_onset(
+    patient, therapist, days_since_onset, expected
+):
+    with time_machine.travel(NOON, tick=False):
+        diagnosis = _record(
+            patient, therapist, onset_date=TODAY - datetime.timedelta(days=days_since_onset)
+        )
+        assert diagnosis.chronicity() == expected
+
+
+def test_chronicity_moves_on_as_time_passes(patient, therapist):
+    onset = TODAY - datetime.timedelta(days=41)
+    with time_machine.travel(NOON, tick=False):
+        diagnosis = _record(patient, therapist, onset_date=onset)
+        assert diagnosis.chronicity() == Chronicity.ACUTE
+    with time_machine.travel(NOON + datetime.timedelta(days=1), tick=False):
+        assert Diagnosis.objects.get(pk=diagnosis.pk).chronicity() == Chronicity.SUBACUTE
+    with time_machine.travel(NOON + datetime.timedelta(days=44), tick=False):
+        assert Diagnosis.objects.get(pk=diagnosis.pk).chronicity() == Chronicity.CHRONIC
+
+
+def test_chronicity_for_an_explicit_day(patient, therapist):
+    with time_machine.travel(NOON, tick=False):
+        diagnosis = _record(patient, therapist, onset_date=TODAY)
+    assert diagnosis.chronicity(today=TODAY + datetime.timedelta(days=41)) == Chronicity.ACUTE
+    assert diagnosis.chronicity(today=TODAY + datetime.timedelta(days=42)) == Chronicity.SUBACUTE
+    assert diagnosis.chronicity(today=TODAY + datetime.timedelta(days=85)) == Chronicity.CHRONIC
+
+
+def test_diagnosed_on_defaults_to_today(patient, therapist):
+    with time_machine.travel(NOON, tick=False):
+        diagnosis = _record(patient, therapist, onset_date=TODAY - datetime.timedelta(days=3))
+    diagnosis.refresh_from_db()
+    assert diagnosis.diagnosed_on == TODAY
+
+
+def test_onset_after_the_diagnosis_date_is_refused(patient, therapist):
+    with time_machine.travel(NOON, tick=False), pytest.raises(ValidationError) as exc:
+        _record(patient, therapist, onset_date=TODAY + datetime.timedelta(days=1))
+    assert "onset_date" in exc.value.message_dict
+    assert not Diagnosis.objects.exists()
+
+
+def test_onset_on_the_day_of_diagnosis_is_accepted(patient, therapist):
+    diagnosis = _record(
+        patient,
+        therapist,
+        onset_date=datetime.date(2025, 6, 1),
+        diagnosed_on=datetime.date(2025, 6, 1),
+    )
+    assert diagnosis.diagnosed_on == diagnosis.onset_date
+
+
+@pytest.mark.parametrize(
+    "role",
+    [Role.PHYSICAL_THERAPIST, Role.PHYSIATRIST, Role.CHIROPRACTOR, Role.ATHLETIC_TRAINER],
+)
+def test_a_clinician_of_the_clinic_may_diagnose(clinic, patient, role):
+    clinician = make_staff(clinic=clinic, role=role)
+    diagnosis = make_diagnosis(patient=patient, diagnosed_by=clinician)
+    assert diagnosis.diagnosed_by == clinician
+
+
+@pytest.mark.parametrize("role", [Role.FRONT_DESK, Role.CLINIC_ADMIN])
+def test_staff_who_are_not_clinicians_cannot_diagnose(clinic, patient, role):
+    staff = make_staff(clinic=clinic, role=role)
+    with pytest.raises(ValidationError) as exc:
+        make_diagnosis(patient=patient, diagnosed_by=staff)
+    assert "not a clinician" in exc.value.message_dict["diagnosed_by"][0]
+    assert not Diagnosis.objects.exists()
+
+
+def test_a_clinician_of_another_clinic_cannot_diagnose(patient, other_therapist):
+    with pytest.raises(ValidationError) as exc:
+        make_diagnosis(patient=patient, diagnosed_by=other_therapist)
+    assert exc.value.message_dict == {"diagnosed_by": ["Not found in this clinic."]}
+    assert not Diagnosis.objects.exists()
+
+
+def test_diagnosis_history_names_the_diagnosing_clinician(diagnosis, therapist):
+    created = diagnosis.history.get()
+    assert created.history_user == therapist.user
+
+
+def test_diagnosis_records_cause_side_and_code(patient, therapist):
+    diagnosis = make_diagnosis(
+        patient=patient,
+        diagnosed_by=therapist,
+        cause=Cause.SPINAL_STENOSIS,
+        side=Side.BILATERAL,
+        icd10_code="M48.062",
+    )
+    diagnosis.refresh_from_db()
+    assert (diagnosis.cause, diagnosis.side, diagnosis.icd10_code) == (
+        Cause.SPINAL_STENOSIS,
+        Side.BILATERAL,
+        "M48.062",
+    )
+    assert list(patient.diagnoses.all()) == [diagnosis]
+
+
+def test_a_diagnosis_is_never_deleted(diagnosis):
+    with pytest.raises(HardDeleteRefused):
+        diagnosis.delete()
+    with pytest.raises(HardDeleteRefused):
+        Diagnosis.objects.all().delete()
+    assert Diagnosis.objects.filter(pk=diagnosis.pk).exists()
