@@ -36,7 +36,9 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DJANGO_SETTINGS_MODULE=practice.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	@# An in-memory database: the check compares models with migration files, not a server.
+	DJANGO_SETTINGS_MODULE=practice.settings.test DATABASE_URL=sqlite://:memory: \
+		$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
 lint: $(VENV)/.dev
