@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from practice.models import Clinic, StaffMember, User
 from practice.records import ClinicalRecord
+from practice.tenancy import ClinicScopedQuerySet
 from practice.validators import validate_time_zone
 
 
@@ -243,3 +244,29 @@ class ClinicalAlert(ClinicalRecord):
 
     def __str__(self) -> str:
         return f"{self.get_severity_display()}: {self.get_kind_display()} ({self.patient})"
+
+
+class PatientInvite(models.Model):
+    """A one-time code that lets a patient set the password of their app login.
+
+    Only a hash of the code is stored: a leaked database cannot activate accounts.
+    """
+
+    clinic_path = "patient__clinic"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="invites")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClinicScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invite for {self.patient} until {self.expires_at:%Y-%m-%d %H:%M} UTC"

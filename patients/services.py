@@ -1,8 +1,13 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +17,7 @@ from practice.records import record_save
 from practice.services import ensure_same_clinic
 
 from . import icd10
-from .models import ClinicalAlert, Diagnosis, Patient, RedFlagScreening
+from .models import ClinicalAlert, Diagnosis, Patient, PatientInvite, RedFlagScreening
 
 # What a patient may change through registration and updates; the clinic, the hold and
 # the status have services of their own.
@@ -223,3 +228,76 @@ def alert_acknowledge(*, alert: ClinicalAlert, staff_member: StaffMember) -> Cli
         alert.acknowledged_by = staff_member
         record_save(alert, actor=staff_member.user)
     return alert
+
+
+# Patient app onboarding: staff invite, the patient activates with the one-time code.
+
+# Unambiguous when read aloud or typed from a letter: no 0/O or 1/I/L.
+_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_CODE_LENGTH = 10
+
+
+def _hash(code: str) -> str:
+    normalized = code.strip().upper().replace("-", "").replace(" ", "")
+    return hashlib.sha256(normalized.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Invitation:
+    invite: PatientInvite
+    code: str  # shown once, to be handed to the patient; only its hash is stored
+
+
+@transaction.atomic
+def patient_invite(*, patient: Patient, invited_by: StaffMember) -> Invitation:
+    """A new code for the patient's app; earlier unused codes stop working."""
+    ensure_same_clinic(patient.clinic, invited_by=invited_by)
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    if patient.status != Patient.Status.ACTIVE:
+        raise ValidationError(f"{patient.full_name} is {patient.get_status_display().lower()}.")
+    now = timezone.now()
+    patient.invites.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    code = "".join(secrets.choice(_ALPHABET) for _ in range(_CODE_LENGTH))
+    invite = PatientInvite.objects.create(
+        patient=patient,
+        code_hash=_hash(code),
+        created_by=invited_by,
+        expires_at=now + datetime.timedelta(hours=settings.PATIENT_INVITE_HOURS),
+    )
+    return Invitation(invite=invite, code=f"{code[:5]}-{code[5:]}")
+
+
+@transaction.atomic
+def patient_activate(*, code: str, username: str, password: str) -> User:
+    """Redeem an invitation: create (or re-key) the patient's login. One use only."""
+    invite = (
+        PatientInvite.objects.select_for_update()
+        .select_related("patient")
+        .filter(code_hash=_hash(code))
+        .first()
+    )
+    if invite is None or invite.used_at is not None or invite.expires_at <= timezone.now():
+        raise ValidationError({"code": "This code is not valid or has expired; ask the clinic."})
+    patient = Patient.objects.select_for_update().get(pk=invite.patient_id)
+    if patient.status != Patient.Status.ACTIVE:
+        raise ValidationError({"code": "This code is not valid or has expired; ask the clinic."})
+    user = patient.user
+    if user is None:
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError({"username": "That username is taken; choose another."})
+        user = User(username=username, email=patient.email)
+    elif user.username.lower() != username.lower():
+        raise ValidationError({"username": f"Log in as {user.username}."})
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    if patient.user_id is None:
+        patient.user = user
+        record_save(patient, actor=user)
+    invite.used_at = timezone.now()
+    invite.save(update_fields=["used_at"])
+    return user

@@ -34,12 +34,15 @@ _CLINICIAN = [
     *_crud("programs.prescribedexercise", "view", "add", "change"),
     *_crud("practice.appointment", "view", "add", "change"),
     *_crud("practice.staffmember", "view"),
+    *_crud("patients.patientinvite", "add"),
+    *_crud("programs.exercisesession", "view"),
     *_VIEW_LIBRARY,
 ]
 
 # Front desk keeps the schedule and demographics; it neither diagnoses nor prescribes.
 _FRONT_DESK = [
     *_crud("patients.patient", "view", "add", "change"),
+    *_crud("patients.patientinvite", "add"),
     *_crud("practice.appointment", "view", "add", "change"),
     *_crud("practice.staffmember", "view"),
 ]
@@ -63,6 +66,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("practice.clinic", "view", "change"),
         *_crud("patients.diagnosis", "view"),
         *_crud("programs.prescription", "view"),
+        *_crud("programs.exercisesession", "view"),
         *_VIEW_LIBRARY,
     ],
 }

@@ -1,5 +1,8 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from practice.api import health
 
 admin.site.site_header = "Sciatica practice"
 admin.site.site_title = "Sciatica practice"
@@ -7,4 +10,9 @@ admin.site.index_title = "Clinic administration"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("practice.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from patients.models import Diagnosis, Patient
 from practice.models import StaffMember, User
@@ -16,9 +18,11 @@ from .models import (
     Contraindication,
     Dosage,
     Exercise,
+    ExerciseSession,
     PrescribedExercise,
     Prescription,
     ProgramTemplate,
+    SessionExercise,
 )
 from .schedule import parse_reminder_times, parse_weekdays
 
@@ -309,3 +313,97 @@ def prescription_set_schedule(
     prescription.reminder_times = parse_reminder_times(reminder_times)
     record_save(prescription, actor=actor)
     return prescription
+
+
+@dataclass(frozen=True)
+class ExerciseDone:
+    """What the patient did of one prescribed exercise in a session."""
+
+    prescribed_exercise_id: int
+    sets: int | None = None
+    reps: int | None = None
+    minutes: int | None = None
+    pain_before: int | None = None
+    pain_after: int | None = None
+
+
+# A phone's clock may run a little ahead of ours.
+_CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
+def _check_pain(name: str, value: int | None) -> None:
+    if value is not None and (isinstance(value, bool) or not 0 <= value <= 10):
+        raise ValidationError({name: "Pain is a whole number from 0 (none) to 10 (worst)."})
+
+
+@transaction.atomic
+def session_log(
+    *,
+    patient: Patient,
+    client_id: uuid.UUID,
+    performed_at: datetime.datetime,
+    pain_before: int,
+    pain_after: int,
+    pain_extent: str,
+    exercises: Sequence[ExerciseDone],
+    notes: str = "",
+) -> tuple[ExerciseSession, bool]:
+    """Log a session against the patient's open program; (session, created).
+
+    A retried upload with the same `client_id` returns the session already stored and
+    changes nothing, however often the phone retries.
+    """
+    existing = ExerciseSession.objects.filter(patient=patient, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    prescription = patient.prescriptions.filter(status__in=Prescription.OPEN_STATUSES).first()
+    if prescription is None:
+        raise ValidationError("There is no active program to log a session against.")
+    _check_pain("pain_before", pain_before)
+    _check_pain("pain_after", pain_after)
+    if performed_at > timezone.now() + _CLOCK_SKEW:
+        raise ValidationError({"performed_at": "The session cannot be in the future."})
+    if not exercises:
+        raise ValidationError({"exercises": "Log at least one exercise."})
+    ids = [item.prescribed_exercise_id for item in exercises]
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"exercises": "Each exercise appears once per session."})
+    prescribed = {pe.pk: pe for pe in prescription.exercises.filter(pk__in=ids)}
+    missing = [str(i) for i in ids if i not in prescribed]
+    if missing:
+        raise ValidationError(
+            {"exercises": f"Not exercises of your current program: {', '.join(missing)}."}
+        )
+    session = ExerciseSession(
+        patient=patient,
+        prescription=prescription,
+        client_id=client_id,
+        performed_at=performed_at,
+        pain_before=pain_before,
+        pain_after=pain_after,
+        pain_extent=pain_extent,
+        notes=notes,
+    )
+    try:
+        with transaction.atomic():
+            record_save(session, actor=patient.user)
+    except IntegrityError:
+        # The same upload, retried concurrently, won the race: answer with its session.
+        return ExerciseSession.objects.get(patient=patient, client_id=client_id), False
+    for item in exercises:
+        _check_pain("pain_before", item.pain_before)
+        _check_pain("pain_after", item.pain_after)
+        _clean_dosage({"sets": item.sets, "reps": item.reps, "minutes": item.minutes})
+        record_save(
+            SessionExercise(
+                session=session,
+                prescribed_exercise=prescribed[item.prescribed_exercise_id],
+                sets=item.sets,
+                reps=item.reps,
+                minutes=item.minutes,
+                pain_before=item.pain_before,
+                pain_after=item.pain_after,
+            ),
+            actor=patient.user,
+        )
+    return session, True

@@ -97,3 +97,15 @@ def make_prescription(
         start_date=timezone.localdate(),
         **kwargs,
     )
+
+
+def make_patient_user(patient: Patient, *, username: str = "") -> Patient:
+    """Give a patient an app login (as activation would) and return the patient."""
+    from practice.models import User
+
+    user = User.objects.create_user(
+        username=username or f"patient.{patient.pk}", password=PASSWORD, email=patient.email
+    )
+    patient.user = user
+    patient.save(update_fields=["user"])
+    return patient

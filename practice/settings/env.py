@@ -79,3 +79,11 @@ def env_email(name: str, default: str) -> dict:
         return _env.email_url_config(value)
     except Exception as exc:
         raise ImproperlyConfigured(f"{name} is not a valid email URL: {exc}") from None
+
+
+def env_cache(name: str, default: str) -> dict:
+    value = _raw(name) or default
+    scheme = value.split(":", 1)[0]
+    if scheme not in environ.Env.CACHE_SCHEMES:
+        raise ImproperlyConfigured(f"{name} has an unknown cache scheme {scheme!r}.")
+    return _env.cache_url_config(value)

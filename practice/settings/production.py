@@ -1,7 +1,7 @@
 """Production: refuses to start without its secrets; passes `check --deploy` cleanly."""
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_db, env_int, env_list, env_str
+from .env import env_bool, env_cache, env_db, env_int, env_list, env_str
 
 SECRET_KEY = env_str("SECRET_KEY")
 DATABASES = {"default": env_db("DATABASE_URL", env_str("DATABASE_URL"))}
@@ -13,6 +13,13 @@ if not ALLOWED_HOSTS:
 
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names this service answers to.")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+# Throttles must count across web processes: a Redis cache, the broker's by default.
+CACHES = {
+    "default": env_cache(
+        "CACHE_URL",
+        CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "locmemcache://",
+    )
+}
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

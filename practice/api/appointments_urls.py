@@ -1,0 +1,3 @@
+"""Appointment routes (staff and /me/appointments/)."""
+
+urlpatterns: list = []

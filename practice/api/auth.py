@@ -1,0 +1,87 @@
+"""Token login, rotation, logout and patient activation.
+
+Refresh tokens rotate and the old one is blacklisted, so a stolen refresh token that
+has been used once is refused. Login is throttled per IP and per username: a guesser
+spreading attempts over many addresses still hits the username limit.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+from rest_framework_simplejwt.views import (
+    TokenBlacklistView,
+    TokenObtainPairView,
+    TokenRefreshView,
+)
+
+from patients import services as patient_services
+
+
+class LoginIPThrottle(SimpleRateThrottle):
+    scope = "login_ip"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class LoginUsernameThrottle(SimpleRateThrottle):
+    scope = "login_username"
+
+    def get_cache_key(self, request, view) -> str | None:
+        data = request.data if isinstance(request.data, dict) else {}
+        username = data.get("username")
+        if not isinstance(username, str) or not username.strip():
+            return None  # nothing to count; the serializer refuses the request
+        return self.cache_format % {"scope": self.scope, "ident": username.strip().lower()}
+
+
+class ActivateThrottle(LoginIPThrottle):
+    scope = "activate"
+
+
+class TokenView(TokenObtainPairView):
+    """Log in with username and password; answers an access and a refresh token."""
+
+    throttle_classes = [LoginIPThrottle, LoginUsernameThrottle]
+
+
+class RefreshView(TokenRefreshView):
+    """Trade a refresh token for a new pair; the old refresh token stops working."""
+
+    throttle_classes = [LoginIPThrottle]
+
+
+class LogoutView(TokenBlacklistView):
+    """Blacklist a refresh token, ending that login on this device."""
+
+    throttle_classes = [LoginIPThrottle]
+
+
+class ActivateSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=32)
+    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
+    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+
+
+class ActivatedSerializer(serializers.Serializer):
+    username = serializers.CharField()
+
+
+class ActivateView(APIView):
+    """Set the app password with the one-time code the clinic handed out."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ActivateThrottle]
+
+    @extend_schema(request=ActivateSerializer, responses={201: ActivatedSerializer})
+    def post(self, request):
+        serializer = ActivateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = patient_services.patient_activate(**serializer.validated_data)
+        return Response({"username": user.username}, status=status.HTTP_201_CREATED)

@@ -1,0 +1,56 @@
+"""Who may call what. Staff are scoped to their clinic, patients to themselves."""
+
+from __future__ import annotations
+
+from rest_framework.permissions import BasePermission, DjangoModelPermissions
+
+from practice.models import StaffMember
+
+
+def staff_of(user) -> StaffMember | None:
+    return getattr(user, "staff_profile", None) if user.is_authenticated else None
+
+
+def patient_of(user):
+    return getattr(user, "patient_profile", None) if user.is_authenticated else None
+
+
+class IsStaff(BasePermission):
+    message = "Only clinic staff can use this endpoint."
+
+    def has_permission(self, request, view) -> bool:
+        return staff_of(request.user) is not None
+
+
+class IsPatient(BasePermission):
+    message = "Only patients can use this endpoint."
+
+    def has_permission(self, request, view) -> bool:
+        patient = patient_of(request.user)
+        return patient is not None and patient.status == patient.Status.ACTIVE
+
+
+class RolePermissions(DjangoModelPermissions):
+    """The role's Django permissions (groups in practice/roles.py), reads included.
+
+    A view may name the permission an action needs in `action_permissions`, e.g.
+    {"prescribe": "programs.add_prescription"}; other actions map by HTTP method.
+    """
+
+    perms_map = {
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": [],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "POST": ["%(app_label)s.add_%(model_name)s"],
+        "PUT": ["%(app_label)s.change_%(model_name)s"],
+        "PATCH": ["%(app_label)s.change_%(model_name)s"],
+        "DELETE": ["%(app_label)s.delete_%(model_name)s"],
+    }
+
+    def has_permission(self, request, view) -> bool:
+        if staff_of(request.user) is None:
+            return False
+        named = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))
+        if named is not None:
+            return request.user.has_perms([named] if isinstance(named, str) else named)
+        return super().has_permission(request, view)

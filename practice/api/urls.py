@@ -1,0 +1,18 @@
+"""/api/v1/: each app contributes its routes; auth lives here."""
+
+from django.urls import include, path
+
+from . import auth
+
+app_name = "api"
+
+urlpatterns = [
+    path("auth/token/", auth.TokenView.as_view(), name="token"),
+    path("auth/token/refresh/", auth.RefreshView.as_view(), name="token-refresh"),
+    path("auth/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("auth/activate/", auth.ActivateView.as_view(), name="activate"),
+    path("", include("practice.api.appointments_urls")),
+    path("", include("patients.api.urls")),
+    path("", include("programs.api.urls")),
+    path("", include("reminders.api.urls")),
+]
