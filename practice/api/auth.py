@@ -7,6 +7,8 @@ spreading attempts over many addresses still hits the username limit.
 
 from __future__ import annotations
 
+import hashlib
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -37,7 +39,9 @@ class LoginUsernameThrottle(SimpleRateThrottle):
         username = data.get("username")
         if not isinstance(username, str) or not username.strip():
             return None  # nothing to count; the serializer refuses the request
-        return self.cache_format % {"scope": self.scope, "ident": username.strip().lower()}
+        # Hashed: a username may hold any character, a cache key may not.
+        ident = hashlib.sha256(username.strip().lower().encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 class ActivateThrottle(LoginIPThrottle):

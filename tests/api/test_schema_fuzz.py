@@ -1,0 +1,72 @@
+"""Schemathesis over the whole OpenAPI schema: no 5xx, and every answer conforms.
+
+Staff operations run as a therapist, /me operations as a patient, both with real JWTs
+against real PostgreSQL. Examples per operation are bounded and derandomized so the
+run is repeatable and fits the suite.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, settings
+from rest_framework_simplejwt.tokens import RefreshToken
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.factories import make_prescription
+
+pytestmark = pytest.mark.django_db
+
+
+# Loaded at collection: the schema view needs no database, and one test per operation
+# names the operation that fails.
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    # As Django's test client does: the test's transaction must outlive each request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(therapist, patient_user, diagnosis):
+    make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
+    return {
+        "staff": f"Bearer {RefreshToken.for_user(therapist.user).access_token}",
+        "patient": f"Bearer {RefreshToken.for_user(patient_user).access_token}",
+    }
+
+
+@schema.parametrize()
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_api_never_errors_and_answers_as_documented(case, tokens):
+    who = "patient" if case.path.startswith("/api/v1/me/") else "staff"
+    case.call_and_validate(
+        headers={"Authorization": tokens[who]},
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
+    )
