@@ -20,7 +20,7 @@ from practice.admin_base import (
 )
 from practice.models import Appointment
 from practice.tenancy import clinic_of
-from programs.models import Prescription
+from programs.models import ExerciseSession, Prescription
 
 from . import services
 from .models import Cause, ClinicalAlert, Diagnosis, Patient, RedFlagScreening
@@ -74,6 +74,13 @@ class AppointmentInline(ReadOnlyInline):
     model = Appointment
     fields = ["starts_at", "kind", "status", "therapist", "duration_minutes"]
     readonly_fields = fields
+
+
+class SessionInline(ReadOnlyInline):
+    model = ExerciseSession
+    fields = ["performed_at", "pain_before", "pain_after", "pain_extent", "notes"]
+    readonly_fields = fields
+    verbose_name_plural = "exercise sessions (from the app)"
 
 
 class ScreeningInline(ReadOnlyInline):
@@ -146,7 +153,14 @@ class PatientAdmin(ClinicScopedAdmin):
     search_fields = ["first_name", "last_name", "mrn"]
     list_select_related = ["primary_therapist__user"]
     readonly_fields = ["clinical_actions", "medical_hold_since"]
-    inlines = [DiagnosisInline, ScreeningInline, PrescriptionInline, AppointmentInline, AlertInline]
+    inlines = [
+        DiagnosisInline,
+        ScreeningInline,
+        PrescriptionInline,
+        AppointmentInline,
+        SessionInline,
+        AlertInline,
+    ]
     actions = ["discharge", "archive", "reactivate"]
 
     def get_queryset(self, request):

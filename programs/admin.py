@@ -12,10 +12,12 @@ from .models import (
     Contraindication,
     Dosage,
     Exercise,
+    ExerciseSession,
     PrescribedExercise,
     Prescription,
     ProgramPhase,
     ProgramTemplate,
+    SessionExercise,
     TemplateExercise,
     Weekday,
 )
@@ -307,3 +309,43 @@ class PrescriptionAdmin(ClinicScopedAdmin):
 
     def has_add_permission(self, request) -> bool:
         return super().has_add_permission(request) and staff_of(request) is not None
+
+
+class SessionExerciseInline(admin.TabularInline):
+    model = SessionExercise
+    fields = ["prescribed_exercise", "sets", "reps", "minutes", "pain_before", "pain_after"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ExerciseSession)
+class ExerciseSessionAdmin(ClinicScopedAdmin):
+    """Sessions are the patient's own report from the app: therapists read them here."""
+
+    list_display = ["patient", "performed_at", "pain_before", "pain_after", "pain_extent"]
+    list_filter = ["pain_extent"]
+    list_select_related = ["patient"]
+    search_fields = ["patient__last_name", "patient__first_name", "patient__mrn"]
+    date_hierarchy = "performed_at"
+    inlines = [SessionExerciseInline]
+    readonly_fields = [
+        "patient",
+        "prescription",
+        "client_id",
+        "performed_at",
+        "pain_before",
+        "pain_after",
+        "pain_extent",
+        "notes",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
