@@ -1,3 +1,22 @@
 """API routes of this app, mounted under /api/v1/ by practice/api/urls.py."""
 
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("patients", views.PatientViewSet, basename="patient")
+router.register("diagnoses", views.DiagnosisViewSet, basename="diagnosis")
+router.register("screenings", views.ScreeningViewSet, basename="screening")
+router.register("alerts", views.AlertViewSet, basename="alert")
+router.register("me/symptoms", views.SymptomReportViewSet, basename="me-symptoms")
+
+urlpatterns = [
+    path(
+        "me/",
+        views.MeViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="me",
+    ),
+    *router.urls,
+]

@@ -1,3 +1,11 @@
 """Appointment routes (staff and /me/appointments/)."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from . import appointments
+
+router = SimpleRouter()
+router.register("appointments", appointments.AppointmentViewSet, basename="appointment")
+router.register("me/appointments", appointments.MyAppointmentViewSet, basename="me-appointment")
+
+urlpatterns = router.urls

@@ -174,6 +174,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Fields named alike with different choices get stable names instead of hashes.
+    "ENUM_NAME_OVERRIDES": {
+        "PatientStatusEnum": "patients.models.Patient.Status",
+        "AlertKindEnum": "patients.models.ClinicalAlert.Kind",
+        "AppointmentStatusEnum": "practice.models.Appointment.Status",
+        "AppointmentKindEnum": "practice.models.Appointment.Kind",
+        "PrescriptionStatusEnum": "programs.models.Prescription.Status",
+        "ProgramKindEnum": "programs.models.ProgramKind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "practice.api.schema.add_error_responses",

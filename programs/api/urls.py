@@ -1,3 +1,22 @@
 """API routes of this app, mounted under /api/v1/ by practice/api/urls.py."""
 
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("exercises", views.ExerciseViewSet, basename="exercise")
+router.register("program-templates", views.ProgramTemplateViewSet, basename="program-template")
+router.register("prescriptions", views.PrescriptionViewSet, basename="prescription")
+router.register("me/sessions", views.MySessionViewSet, basename="me-session")
+
+urlpatterns = [
+    path(
+        "patients/<str:patient_id>/sessions/",
+        views.PatientSessionsView.as_view(),
+        name="patient-sessions",
+    ),
+    path("me/program/", views.MyProgramView.as_view(), name="me-program"),
+    *router.urls,
+]

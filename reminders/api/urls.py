@@ -1,3 +1,9 @@
 """API routes of this app, mounted under /api/v1/ by practice/api/urls.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("me/devices/", views.MyDevicesView.as_view(), name="me-devices"),
+]

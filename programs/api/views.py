@@ -1,0 +1,617 @@
+"""Program endpoints: the library, prescriptions, session logs and the patient's /me/ views.
+
+Views are thin: they validate the body, call a service from programs.services and
+render the result; the clinic scope comes from the shared base classes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from django import forms
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from patients.models import Cause, Patient
+from practice.api.pagination import Pagination
+from practice.api.permissions import RolePermissions, staff_of
+from practice.api.viewsets import ClinicScopedMixin, PatientSelfMixin, StaffViewSet
+from programs import services
+from programs.models import (
+    Category,
+    Exercise,
+    ExerciseSession,
+    PrescribedExercise,
+    Prescription,
+    ProgramKind,
+    ProgramPhase,
+    ProgramTemplate,
+    SessionExercise,
+    TemplateExercise,
+)
+
+from . import serializers as s
+
+# ---------------------------------------------------------------- shared bits
+
+
+class IntegerFilter(filters.NumberFilter):
+    """An id filter: whole numbers only (a decimal would be rounded to someone's id)."""
+
+    field_class = forms.IntegerField
+
+
+# Any path segment reaches the view, so a malformed id is the API's JSON 404, not the
+# URL resolver's HTML page.
+ANY_SEGMENT = r"[^/]+"
+
+
+def path_id(value) -> int:
+    pk = s._as_id(value)
+    if pk is None or not 0 < pk <= s.MAX_ID:
+        raise exceptions.NotFound("Not found.")
+    return pk
+
+
+class RoutedMethodsOnly:
+    """A method the view does not serve (e.g. DELETE) is a 405, not a 403 from the
+    role's missing delete permission."""
+
+    def check_permissions(self, request):
+        method = request.method.lower()
+        if method not in self.http_method_names or getattr(self, method, None) is None:
+            raise exceptions.MethodNotAllowed(request.method)
+        super().check_permissions(request)
+
+
+class SessionPagination(Pagination):
+    """Pages of sessions with the patient's adherence summary alongside."""
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        window = {
+            "type": "object",
+            "properties": {
+                "days": {"type": "integer"},
+                "sessions": {"type": "integer"},
+                "days_with_session": {"type": "integer"},
+                "scheduled_days": {"type": "integer", "nullable": True},
+                "adherence_percent": {"type": "integer", "nullable": True},
+            },
+            "required": [
+                "days",
+                "sessions",
+                "days_with_session",
+                "scheduled_days",
+                "adherence_percent",
+            ],
+        }
+        paginated["properties"]["adherence"] = {
+            "type": "object",
+            "description": "Sessions logged in the patient's last 7 and 28 local days.",
+            "properties": {
+                "today": {"type": "string", "format": "date"},
+                "last_7_days": window,
+                "last_28_days": window,
+            },
+            "required": ["today", "last_7_days", "last_28_days"],
+        }
+        paginated["required"] = [*paginated.get("required", []), "adherence"]
+        return paginated
+
+
+def contraindication_refusal(exc: services.ContraindicationError) -> exceptions.ValidationError:
+    """The service's message plus the exercises it refused, for the app to show."""
+    return exceptions.ValidationError(
+        {
+            "override_reason": exc.message_dict["override_reason"],
+            "contraindications": [
+                {
+                    "exercise": c.exercise.slug,
+                    "name": c.exercise.name,
+                    "cause": c.cause,
+                    "reason": c.reason,
+                }
+                for c in exc.contraindications
+            ],
+        }
+    )
+
+
+def local_today(patient: Patient) -> datetime.date:
+    try:
+        tz = zoneinfo.ZoneInfo(patient.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = datetime.UTC
+    return timezone.localtime(timezone=tz).date()
+
+
+def _local_midnight(patient: Patient, day: datetime.date) -> datetime.datetime:
+    try:
+        tz = zoneinfo.ZoneInfo(patient.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = datetime.UTC
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+
+
+def session_queryset():
+    items = SessionExercise.objects.select_related("prescribed_exercise__exercise").order_by("id")
+    return ExerciseSession.objects.prefetch_related(Prefetch("items", queryset=items))
+
+
+def adherence_summary(patient: Patient) -> dict:
+    """Sessions in the last 7 and 28 days (patient's local days, today included)."""
+    today = local_today(patient)
+    since = _local_midnight(patient, today - datetime.timedelta(days=27))
+    tz = since.tzinfo
+    performed = list(
+        ExerciseSession.objects.filter(patient=patient, performed_at__gte=since).values_list(
+            "performed_at", flat=True
+        )
+    )
+    local_days = [moment.astimezone(tz).date() for moment in performed]
+    program = (
+        patient.prescriptions.filter(status__in=Prescription.OPEN_STATUSES)
+        .only("start_date", "weekdays")
+        .first()
+    )
+
+    def window(days: int) -> dict:
+        first = today - datetime.timedelta(days=days - 1)
+        in_window = [d for d in local_days if first <= d <= today]
+        scheduled = None
+        if program is not None:
+            scheduled = sum(
+                1
+                for n in range(days)
+                if (day := first + datetime.timedelta(days=n)) >= program.start_date
+                and day.weekday() in program.weekdays
+            )
+        active = len(set(in_window))
+        return {
+            "days": days,
+            "sessions": len(in_window),
+            "days_with_session": active,
+            "scheduled_days": scheduled,
+            "adherence_percent": min(100, round(100 * active / scheduled)) if scheduled else None,
+        }
+
+    return {"today": today, "last_7_days": window(7), "last_28_days": window(28)}
+
+
+class SessionFilter(filters.FilterSet):
+    date_from = filters.DateFilter(
+        field_name="performed_at", lookup_expr="date__gte", label="Performed on or after (UTC)"
+    )
+    date_to = filters.DateFilter(
+        field_name="performed_at", lookup_expr="date__lte", label="Performed on or before (UTC)"
+    )
+
+    class Meta:
+        model = ExerciseSession
+        fields = ["date_from", "date_to"]
+
+
+# ---------------------------------------------------------------- the library
+
+
+class ExerciseFilter(filters.FilterSet):
+    category = filters.ChoiceFilter(choices=Category.choices)
+    method = filters.CharFilter(method="filter_method", max_length=50, label="Method tag")
+    contraindicated_for = filters.ChoiceFilter(
+        choices=Cause.choices, method="filter_contraindicated_for"
+    )
+    safe_for = filters.ChoiceFilter(choices=Cause.choices, method="filter_safe_for")
+    search = filters.CharFilter(
+        field_name="name", lookup_expr="icontains", max_length=100, label="Name contains"
+    )
+    is_active = filters.BooleanFilter()
+
+    class Meta:
+        model = Exercise
+        fields = ["category", "method", "contraindicated_for", "safe_for", "search", "is_active"]
+
+    def filter_method(self, queryset, name, value):
+        return queryset.filter(methods__contains=[value])
+
+    def filter_contraindicated_for(self, queryset, name, value):
+        return queryset.filter(contraindications__cause=value).distinct()
+
+    def filter_safe_for(self, queryset, name, value):
+        return queryset.exclude(contraindications__cause=value)
+
+
+class LibraryViewSet(RoutedMethodsOnly, viewsets.ReadOnlyModelViewSet):
+    """The shared exercise library: the same for every clinic, read-only over the API."""
+
+    permission_classes = [RolePermissions]
+    lookup_value_regex = ANY_SEGMENT
+
+
+class ExerciseViewSet(LibraryViewSet):
+    """Exercises with their steps, default dosage and contraindications."""
+
+    queryset = Exercise.objects.prefetch_related("contraindications")
+    serializer_class = s.ExerciseSerializer
+    filterset_class = ExerciseFilter
+    ordering_fields = ["name", "category", "id"]
+
+
+class TemplateFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=ProgramKind.choices)
+    is_active = filters.BooleanFilter()
+
+    class Meta:
+        model = ProgramTemplate
+        fields = ["kind", "is_active"]
+
+
+class ProgramTemplateViewSet(LibraryViewSet):
+    """Program templates with their phases and each phase's dosed exercises."""
+
+    queryset = ProgramTemplate.objects.prefetch_related(
+        Prefetch(
+            "phases",
+            queryset=ProgramPhase.objects.order_by("number").prefetch_related(
+                Prefetch(
+                    "exercises",
+                    queryset=TemplateExercise.objects.order_by("order")
+                    .select_related("exercise")
+                    .prefetch_related("exercise__contraindications"),
+                )
+            ),
+        )
+    )
+    serializer_class = s.ProgramTemplateSerializer
+    filterset_class = TemplateFilter
+    ordering_fields = ["name", "kind", "id"]
+
+
+# ---------------------------------------------------------------- prescriptions
+
+
+class PrescriptionFilter(filters.FilterSet):
+    patient = IntegerFilter(field_name="patient_id")
+    diagnosis = IntegerFilter(field_name="diagnosis_id")
+    status = filters.MultipleChoiceFilter(choices=Prescription.Status.choices)
+    open = filters.BooleanFilter(method="filter_open", label="Active or paused")
+
+    class Meta:
+        model = Prescription
+        fields = ["patient", "diagnosis", "status", "open"]
+
+    def filter_open(self, queryset, name, value):
+        lookup = {"status__in": Prescription.OPEN_STATUSES}
+        return queryset.filter(**lookup) if value else queryset.exclude(**lookup)
+
+
+ITEM_ID = OpenApiParameter(
+    "item_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="A prescribed exercise id."
+)
+
+
+class PrescriptionViewSet(
+    RoutedMethodsOnly, mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSet
+):
+    """Patients' programs in the caller's clinic. Prescriptions are never deleted: a
+    program ends as completed or stopped."""
+
+    queryset = Prescription.objects.all()
+    serializer_class = s.PrescriptionSerializer
+    lookup_value_regex = ANY_SEGMENT
+    filterset_class = PrescriptionFilter
+    ordering_fields = ["start_date", "created_at", "updated_at", "status", "id"]
+    action_permissions = {
+        "advance_phase": "programs.change_prescription",
+        "set_status": "programs.change_prescription",
+        "schedule": "programs.change_prescription",
+        "add_exercise": "programs.add_prescribedexercise",
+        "exercise_dosage": "programs.change_prescribedexercise",
+    }
+
+    def get_queryset(self):
+        items = PrescribedExercise.objects.select_related("exercise").order_by("phase", "order")
+        return (
+            super()
+            .get_queryset()
+            .select_related("patient", "template", "prescribed_by__user")
+            .prefetch_related(Prefetch("exercises", queryset=items))
+        )
+
+    def _fresh(self, prescription: Prescription) -> Response:
+        return Response(s.PrescriptionSerializer(self.get_queryset().get(pk=prescription.pk)).data)
+
+    @extend_schema(
+        summary="Prescribe a program",
+        description="From a template (slug or id) or a custom list of exercises. Exercises "
+        "contraindicated for the diagnosed cause are refused unless `override_reason` says "
+        "why they are prescribed anyway.",
+        request=s.PrescribeSerializer,
+        responses={
+            201: s.PrescriptionSerializer,
+            400: OpenApiResponse(
+                s.ContraindicationRefusalSerializer,
+                description="Invalid input, or contraindicated exercises without an override.",
+            ),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        body = s.PrescribeSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        if "start_date" not in data:
+            data["start_date"] = local_today(data["patient"])
+        doses = data.pop("exercises", None)
+        if doses is not None:
+            data["exercises"] = [
+                services.ExerciseDose(
+                    exercise=dose["exercise"],
+                    phase=dose["phase"],
+                    order=order,
+                    dosage={k: v for k, v in dose.items() if k not in ("exercise", "phase")},
+                )
+                for order, dose in enumerate(doses)
+            ]
+        try:
+            prescription = services.program_prescribe(prescribed_by=staff_of(request.user), **data)
+        except services.ContraindicationError as exc:
+            raise contraindication_refusal(exc) from None
+        response = self._fresh(prescription)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(summary="Move the program to its next phase", request=None)
+    @action(detail=True, methods=["post"], url_path="advance-phase")
+    def advance_phase(self, request, pk=None):
+        prescription = services.prescription_advance_phase(
+            prescription=self.get_object(), actor=request.user
+        )
+        return self._fresh(prescription)
+
+    @extend_schema(
+        summary="Pause, resume, complete or stop the program", request=s.StatusSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request, pk=None):
+        prescription = self.get_object()
+        body = s.StatusSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        prescription = services.prescription_set_status(
+            prescription=prescription, status=body.validated_data["status"], actor=request.user
+        )
+        return self._fresh(prescription)
+
+    @extend_schema(summary="Set the weekdays and reminder times", request=s.ScheduleSerializer)
+    @action(detail=True, methods=["put", "post"], url_path="schedule")
+    def schedule(self, request, pk=None):
+        prescription = self.get_object()
+        body = s.ScheduleSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        prescription = services.prescription_set_schedule(
+            prescription=prescription, actor=request.user, **body.validated_data
+        )
+        return self._fresh(prescription)
+
+    @extend_schema(
+        summary="Add an exercise to the program",
+        request=s.AddExerciseSerializer,
+        responses={
+            201: s.PrescribedExerciseSerializer,
+            400: OpenApiResponse(
+                s.ContraindicationRefusalSerializer,
+                description="Invalid input, or a contraindicated exercise without an override.",
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="exercises")
+    def add_exercise(self, request, pk=None):
+        prescription = self.get_object()
+        body = s.AddExerciseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        exercise = data.pop("exercise")
+        phase = data.pop("phase", None)
+        override_reason = data.pop("override_reason", "")
+        try:
+            item = services.prescription_add_exercise(
+                prescription=prescription,
+                exercise=exercise,
+                actor=staff_of(request.user),
+                phase=phase,
+                dosage=data,
+                override_reason=override_reason,
+            )
+        except services.ContraindicationError as exc:
+            raise contraindication_refusal(exc) from None
+        return Response(s.PrescribedExerciseSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a prescribed exercise's dosage",
+        parameters=[ITEM_ID],
+        request=s.DosageSerializer,
+        responses={200: s.PrescribedExerciseSerializer},
+    )
+    @action(detail=True, methods=["patch"], url_path=rf"exercises/(?P<item_id>{ANY_SEGMENT})")
+    def exercise_dosage(self, request, pk=None, item_id=None):
+        prescription = self.get_object()
+        item = get_object_or_404(
+            PrescribedExercise.objects.select_related("exercise"),
+            prescription=prescription,
+            pk=path_id(item_id),
+        )
+        body = s.DosageSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.prescribed_exercise_set_dosage(
+            item=item, dosage=dict(body.validated_data), actor=request.user
+        )
+        return Response(s.PrescribedExerciseSerializer(item).data)
+
+
+# ---------------------------------------------------------------- sessions (staff)
+
+
+class PatientSessionsView(RoutedMethodsOnly, ClinicScopedMixin, generics.ListAPIView):
+    """A patient's logged sessions, newest first, with an adherence summary."""
+
+    queryset = ExerciseSession.objects.all()
+    serializer_class = s.PatientSessionSerializer
+    filterset_class = SessionFilter
+    ordering_fields = ["performed_at", "created_at"]
+    pagination_class = SessionPagination
+
+    def get_patient(self) -> Patient:
+        if not hasattr(self, "_patient"):
+            self._patient = get_object_or_404(
+                Patient.objects.for_user(self.request.user), pk=path_id(self.kwargs["patient_id"])
+            )
+        return self._patient
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ExerciseSession.objects.none()
+        items = SessionExercise.objects.select_related("prescribed_exercise__exercise")
+        return (
+            super()
+            .get_queryset()
+            .filter(patient_id=path_id(self.kwargs["patient_id"]))
+            .prefetch_related(Prefetch("items", queryset=items.order_by("id")))
+        )
+
+    def list(self, request, *args, **kwargs):
+        self.get_patient()  # another clinic's patient (or none) is a 404
+        return super().list(request, *args, **kwargs)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        summary = adherence_summary(self.get_patient())
+        response.data["adherence"] = s.AdherenceSerializer(summary).data
+        return response
+
+    @extend_schema(
+        summary="A patient's exercise sessions, with adherence",
+        parameters=[OpenApiParameter("patient_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+# ---------------------------------------------------------------- the patient's own
+
+
+class MyProgramView(PatientSelfMixin, APIView):
+    """The caller's open program and what is planned for today (in their time zone)."""
+
+    @extend_schema(
+        summary="My program and today's plan",
+        description="404 when there is no active or paused program.",
+        responses={200: s.MyProgramSerializer},
+    )
+    def get(self, request):
+        patient = self.patient
+        items = PrescribedExercise.objects.select_related("exercise").order_by("phase", "order")
+        program = (
+            patient.prescriptions.filter(status__in=Prescription.OPEN_STATUSES)
+            .prefetch_related(Prefetch("exercises", queryset=items))
+            .first()
+        )
+        if program is None:
+            raise exceptions.NotFound(
+                "You have no active exercise program. Your therapist will prescribe one."
+            )
+        today = local_today(patient)
+        is_scheduled = today.weekday() in program.weekdays
+        start = _local_midnight(patient, today)
+        logged = ExerciseSession.objects.filter(
+            patient=patient,
+            performed_at__gte=start,
+            performed_at__lt=_local_midnight(patient, today + datetime.timedelta(days=1)),
+        ).count()
+        context = {
+            "today": {
+                "date": today,
+                "time_zone": patient.time_zone,
+                "weekday": today.weekday(),
+                "is_scheduled_day": is_scheduled,
+                "is_exercise_day": is_scheduled
+                and program.status == Prescription.Status.ACTIVE
+                and program.start_date <= today,
+                "reminder_times": program.reminder_times,
+                "phase": program.current_phase,
+                "phase_name": program.current_phase_name,
+                "sessions_logged": logged,
+                "exercises": [
+                    item for item in program.exercises.all() if item.phase == program.current_phase
+                ],
+            }
+        }
+        return Response(s.MyProgramSerializer(program, context=context).data)
+
+
+class MySessionViewSet(
+    PatientSelfMixin,
+    RoutedMethodsOnly,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The caller's own exercise sessions, newest first; POST logs one (idempotent)."""
+
+    lookup_value_regex = ANY_SEGMENT
+
+    serializer_class = s.SessionSerializer
+    filterset_class = SessionFilter
+    ordering_fields = ["performed_at", "created_at"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ExerciseSession.objects.none()
+        return session_queryset().filter(patient=self.patient)
+
+    def _respond(self, session: ExerciseSession, created: bool) -> Response:
+        session = self.get_queryset().get(pk=session.pk)
+        return Response(
+            s.SessionSerializer(session).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    def _already_logged(self, data) -> ExerciseSession | None:
+        """A retried upload answers with the stored session, whatever changed since."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            client_id = (
+                s.SessionLogSerializer().fields["client_id"].run_validation(data.get("client_id"))
+            )
+        except exceptions.ValidationError:
+            return None
+        return ExerciseSession.objects.filter(patient=self.patient, client_id=client_id).first()
+
+    @extend_schema(
+        summary="Log a session",
+        description="`client_id` is made on the phone: a retried upload answers 200 with the "
+        "session already stored and logs nothing new.",
+        request=s.SessionLogSerializer,
+        responses={
+            201: OpenApiResponse(s.SessionSerializer, description="Logged."),
+            200: OpenApiResponse(s.SessionSerializer, description="Already logged (a retry)."),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        existing = self._already_logged(request.data)
+        if existing is not None:
+            return self._respond(existing, created=False)
+        body = s.SessionLogSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        data["exercises"] = [services.ExerciseDone(**item) for item in data["exercises"]]
+        session, created = services.session_log(patient=self.patient, **data)
+        return self._respond(session, created)

@@ -1,0 +1,62 @@
+"""The patient's phones: register a push token at login, drop it at logout."""
+
+from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from practice.api.viewsets import PatientSelfMixin
+from reminders import services
+
+from . import serializers as s
+
+
+class DeleteWithBodySchema(AutoSchema):
+    """OpenAPI allows a DELETE body and this view reads one; document it like a POST's."""
+
+    def _get_request_body(self, direction="request"):
+        if self.method != "DELETE":
+            return super()._get_request_body(direction)
+        self.method = "POST"
+        try:
+            return super()._get_request_body(direction)
+        finally:
+            self.method = "DELETE"
+
+
+class MyDevicesView(PatientSelfMixin, APIView):
+    """A token belongs to one patient: registering it from another login moves it."""
+
+    schema = DeleteWithBodySchema()
+
+    @extend_schema(
+        summary="Register this phone for push reminders",
+        request=s.DeviceRegisterSerializer,
+        responses={
+            201: OpenApiResponse(s.DeviceSerializer, description="Registered."),
+            200: OpenApiResponse(s.DeviceSerializer, description="Already known; now yours."),
+        },
+    )
+    def post(self, request):
+        body = s.DeviceRegisterSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        device, created = services.device_register(patient=self.patient, **body.validated_data)
+        return Response(
+            s.DeviceSerializer(device).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(
+        summary="Stop push reminders to this phone",
+        description="Only the caller's own tokens are removed; an unknown token is a 204 too.",
+        request=s.DeviceRemoveSerializer,
+        responses={204: None},
+    )
+    def delete(self, request):
+        body = s.DeviceRemoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.device_remove(patient=self.patient, token=body.validated_data["token"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
