@@ -315,6 +315,32 @@ def prescription_set_schedule(
     return prescription
 
 
+@transaction.atomic
+def prescription_set_reminder_times(
+    *, patient: Patient, reminder_times: Sequence[str | datetime.time], actor: User
+) -> Prescription:
+    """The patient's own reminder times on their open program; the days stay the
+    therapist's. Locked, so a program closed meanwhile is not reopened by this save."""
+    prescription = (
+        Prescription.objects.select_for_update()
+        .filter(patient=patient, status__in=Prescription.OPEN_STATUSES)
+        .first()
+    )
+    if prescription is None:
+        raise ValidationError(
+            {
+                "reminder_times": "You have no open exercise program, so there are no "
+                "reminders to set; ask your therapist."
+            }
+        )
+    return prescription_set_schedule(
+        prescription=prescription,
+        weekdays=prescription.weekdays,
+        reminder_times=reminder_times,
+        actor=actor,
+    )
+
+
 @dataclass(frozen=True)
 class ExerciseDone:
     """What the patient did of one prescribed exercise in a session."""

@@ -18,7 +18,6 @@ from practice.api.permissions import staff_of
 from practice.api.viewsets import PatientSelfMixin, StaffViewSet
 from practice.models import StaffMember
 from programs import services as program_services
-from programs.models import Prescription
 
 from . import serializers as s
 
@@ -304,26 +303,8 @@ class MeViewSet(PatientSelfMixin, viewsets.GenericViewSet):
         reminder_times = fields.pop("reminder_times", None)
         with transaction.atomic():
             if reminder_times is not None:
-                # Locked, so a program closed meanwhile is not reopened by this save.
-                prescription = (
-                    Prescription.objects.select_for_update()
-                    .filter(patient=patient, status__in=Prescription.OPEN_STATUSES)
-                    .first()
-                )
-                if prescription is None:
-                    raise exceptions.ValidationError(
-                        {
-                            "reminder_times": [
-                                "You have no open exercise program, so there are no "
-                                "reminders to set; ask your therapist."
-                            ]
-                        }
-                    )
-                program_services.prescription_set_schedule(
-                    prescription=prescription,
-                    weekdays=prescription.weekdays,
-                    reminder_times=reminder_times,
-                    actor=request.user,
+                program_services.prescription_set_reminder_times(
+                    patient=patient, reminder_times=reminder_times, actor=request.user
                 )
             if fields:
                 services.patient_update(patient=patient, actor=request.user, **fields)
