@@ -60,11 +60,27 @@ class ServiceForm(forms.ModelForm):
         return staff_of(self.request)
 
 
-class ClinicScopedAdmin(SimpleHistoryAdmin):
+class ClinicScopedMixin:
     """Scopes the changelist, object URLs and foreign-key choices to the user's clinic."""
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).for_user(request.user)
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("Not found.")
+        return obj
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        related = db_field.remote_field.model
+        if hasattr(related, "clinic_path"):
+            kwargs["queryset"] = related._default_manager.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ClinicScopedAdmin(ClinicScopedMixin, SimpleHistoryAdmin):
+    """Clinic-scoped admin for clinical models, with their change history."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with transaction.atomic():
@@ -79,12 +95,6 @@ class ClinicScopedAdmin(SimpleHistoryAdmin):
                 transaction.set_rollback(True)
         return response
 
-    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404("Not found.")
-        return obj
-
     # django-simple-history looks objects up unscoped (and falls back to old versions),
     # so both history pages check the live object against the clinic first.
     def history_view(self, request, object_id, extra_context=None):
@@ -94,12 +104,6 @@ class ClinicScopedAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.get_object(request, unquote(object_id))
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        related = db_field.remote_field.model
-        if hasattr(related, "clinic_path"):
-            kwargs["queryset"] = related._default_manager.for_user(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

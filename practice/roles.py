@@ -36,6 +36,7 @@ _CLINICIAN = [
     *_crud("practice.staffmember", "view"),
     *_crud("patients.patientinvite", "add"),
     *_crud("programs.exercisesession", "view"),
+    *_crud("reminders.notification", "view", "change"),
     *_VIEW_LIBRARY,
 ]
 
@@ -67,6 +68,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("patients.diagnosis", "view"),
         *_crud("programs.prescription", "view"),
         *_crud("programs.exercisesession", "view"),
+        *_crud("reminders.notification", "view", "change"),
+        *_crud("reminders.clinicremindersettings", "view", "add", "change"),
         *_VIEW_LIBRARY,
     ],
 }

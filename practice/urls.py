@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from practice.api import health
+from reminders import webhooks
 
 admin.site.site_header = "Sciatica practice"
 admin.site.site_title = "Sciatica practice"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("api/v1/", include("practice.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("webhooks/sms/", webhooks.inbound_sms, name="sms-webhook"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

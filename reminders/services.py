@@ -3,9 +3,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from patients import services as patient_services
 from patients.models import Patient
 
-from .models import Device
+from .models import Channel, Device, Notification
 
 
 @transaction.atomic
@@ -31,3 +32,19 @@ def device_remove(*, patient: Patient, token: str) -> bool:
     """Drop a push token of this patient's; False when there was none (already gone)."""
     deleted, _ = Device.objects.filter(patient=patient, token=token.strip()).delete()
     return deleted > 0
+
+
+STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
+
+
+@transaction.atomic
+def sms_opt_out(*, phone: str) -> int:
+    """A STOP reply withdraws SMS consent of every patient with that number and cancels
+    their pending texts; returns how many patients it changed."""
+    patients = list(Patient.objects.select_for_update().filter(phone=phone, consent_sms=True))
+    for patient in patients:
+        patient_services.patient_update(patient=patient, consent_sms=False)
+    Notification.objects.filter(
+        patient__in=patients, channel=Channel.SMS, status=Notification.Status.PENDING
+    ).update(status=Notification.Status.CANCELLED, last_error="The patient replied STOP.")
+    return len(patients)

@@ -120,7 +120,27 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+# Beat only ticks; the outbox holds the work. Ticks that could not run in time expire
+# instead of piling up behind a stopped worker.
+CELERY_BEAT_SCHEDULE: dict = {
+    "reminders-tick": {
+        "task": "reminders.tick",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "reminders-plan": {
+        "task": "reminders.plan",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
+}
+# Above the longest task's hard limit, so Redis does not hand a running task to a
+# second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+}
+CELERY_TASK_ROUTES = {"reminders.deliver": {"queue": "celery"}}
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 
 LOGGING = {
     "version": 1,
@@ -191,3 +211,27 @@ SPECTACULAR_SETTINGS = {
 
 # Patient invitations: a one-time code, valid this long.
 PATIENT_INVITE_HOURS = env_int("PATIENT_INVITE_HOURS", 72)
+
+# Reminders: the outbox pipeline (reminders/).
+REMINDERS_PLAN_HORIZON = datetime.timedelta(minutes=env_int("REMINDERS_PLAN_HORIZON_MINUTES", 120))
+REMINDERS_BATCH_SIZE = env_int("REMINDERS_BATCH_SIZE", 500)
+REMINDERS_MAX_ATTEMPTS = env_int("REMINDERS_MAX_ATTEMPTS", 5)
+# A claimed row not delivered within this long (a lost task, a killed worker) is
+# dispatched again; the delivery's own guard keeps it from going out twice.
+REMINDERS_LEASE = datetime.timedelta(seconds=env_int("REMINDERS_LEASE_SECONDS", 600))
+REMINDERS_MAX_SMS_PER_PATIENT_PER_DAY = env_int("REMINDERS_MAX_SMS_PER_PATIENT_PER_DAY", 6)
+REMINDERS_OUTBOX_FILE = env_str("REMINDERS_OUTBOX_FILE", "")
+# Where links in staff emails point.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+REMINDERS_APP_LINK = env_str("REMINDERS_APP_LINK", "https://app.example.com/open")
+REMINDERS_TRANSPORTS = {
+    "email": env_str("REMINDERS_EMAIL_TRANSPORT", "reminders.channels.EmailTransport"),
+    "sms": env_str("REMINDERS_SMS_TRANSPORT", "reminders.channels.ConsoleTransport"),
+    "push": env_str("REMINDERS_PUSH_TRANSPORT", "reminders.channels.ConsoleTransport"),
+}
+SMS_API_URL = env_str("SMS_API_URL", "https://api.twilio.com")
+SMS_ACCOUNT_SID = env_str("SMS_ACCOUNT_SID", "")
+SMS_AUTH_TOKEN = env_str("SMS_AUTH_TOKEN", "")
+SMS_FROM_NUMBER = env_str("SMS_FROM_NUMBER", "")
+PUSH_API_URL = env_str("PUSH_API_URL", "")
+PUSH_AUTH_TOKEN = env_str("PUSH_AUTH_TOKEN", "")

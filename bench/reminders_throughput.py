@@ -1,0 +1,213 @@
+"""Reminders per second through the whole outbox, next to bare Celery tasks per second.
+
+    python -m bench.reminders_throughput --count 100000 [--workers 2] [--concurrency 2]
+
+Uses ``practice.settings.test`` with ``--database-url`` (default
+``postgres://postgres@127.0.0.1:5432/bench``; the database is created if missing and
+migrated) and a Redis database of its own (``--broker-url``, default
+``redis://127.0.0.1:6379/15``, flushed at start and end).
+
+1. Inserts N due email notifications (bulk_create) for a few hundred consenting patients.
+2. Starts K prefork Celery workers with every channel on ``NullTransport``.
+3. Times ``planner.plan()`` + ``outbox.dispatch()`` (claim with SKIP LOCKED, enqueue
+   ``reminders.deliver`` per row) + the deliveries, until no row is pending or sending.
+4. Times M ``bench.noop`` tasks (``bench/tasks.py``) on the same workers and Redis,
+   until the queue is empty and nothing is unacknowledged.
+5. Prints reminders/s, no-op tasks/s and their ratio.
+
+In both runs the producer enqueues while the workers consume, and both count from the
+first enqueue to the last completion.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import configure, start_workers
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench"
+DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/15"
+NULL = "reminders.channels.NullTransport"
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=100_000, help="notifications (N)")
+    parser.add_argument("--noop-count", type=int, default=None, help="no-op tasks (default N)")
+    parser.add_argument("--workers", type=int, default=2, help="Celery worker processes (K)")
+    parser.add_argument("--concurrency", type=int, default=2, help="pool size of each worker")
+    parser.add_argument("--patients", type=int, default=500)
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=None,
+        help="CONN_MAX_AGE for the workers (default: the settings' own, 0 unless set)",
+    )
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--broker-url", default=DEFAULT_BROKER_URL)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    noop_count = args.count if args.noop_count is None else args.noop_count
+    os.environ["CELERY_BROKER_URL"] = args.broker_url
+    configure(args.database_url)
+
+    import redis
+    from django.db import connection
+
+    from bench.tasks import noop
+    from reminders import outbox, planner, tasks
+
+    broker = redis.Redis.from_url(args.broker_url)
+    broker.flushdb()
+
+    print(f"{platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"N={args.count} notifications, K={args.workers} workers x {args.concurrency}")
+    started = time.perf_counter()
+    patient_ids, clinic_id = ensure_patients(args.patients)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE reminders_notification")
+    insert_due(args.count, patient_ids, clinic_id)
+    print(f"inserted {args.count} due rows in {time.perf_counter() - started:.1f} s")
+
+    env = {
+        "CELERY_BROKER_URL": args.broker_url,
+        "REMINDERS_EMAIL_TRANSPORT": NULL,
+        "REMINDERS_SMS_TRANSPORT": NULL,
+        "REMINDERS_PUSH_TRANSPORT": NULL,
+        "REMINDERS_OUTBOX_FILE": "",
+        "LOG_LEVEL": "WARNING",
+    }
+    if args.conn_max_age is not None:
+        env["CONN_MAX_AGE"] = str(args.conn_max_age)
+    log_dir = Path(tempfile.mkdtemp(prefix="bench-workers-"))
+    workers = start_workers(
+        args.workers, concurrency=args.concurrency, env=env, log_dir=log_dir, imports="bench.tasks"
+    )
+    try:
+        reminders_s, phases = run_reminders(outbox, planner, tasks)
+        noop_s, publish_s = run_noops(noop, broker, noop_count)
+    finally:
+        for worker in workers:
+            worker.stop()
+        broker.flushdb()
+
+    reminders_rate = args.count / reminders_s
+    noop_rate = noop_count / noop_s
+    print(
+        f"plan {phases['plan']:.2f} s, dispatch (claim + enqueue) {phases['dispatch']:.1f} s, "
+        f"outcomes {phases['outcomes']}"
+    )
+    print(f"reminders: {args.count} in {reminders_s:.1f} s = {reminders_rate:,.0f}/s")
+    print(
+        f"no-op tasks: {noop_count} in {noop_s:.1f} s = {noop_rate:,.0f}/s "
+        f"(enqueueing alone {publish_s:.1f} s = {noop_count / publish_s:,.0f}/s)"
+    )
+    print(f"ratio reminders/no-op: {reminders_rate / noop_rate:.2f}")
+    print(f"worker logs: {log_dir}")
+    return 0
+
+
+def ensure_patients(count: int) -> tuple[list[int], int]:
+    """`count` consenting patients in a 'bench' clinic (made once, then reused)."""
+    from patients.models import Patient
+    from practice.models import Clinic
+
+    clinic, _ = Clinic.objects.get_or_create(
+        slug="bench", defaults={"name": "Bench Clinic", "time_zone": "UTC"}
+    )
+    have = Patient.objects.filter(clinic=clinic).count()
+    Patient.objects.bulk_create(
+        Patient(
+            clinic=clinic,
+            mrn=f"B{i:07d}",
+            first_name="Bench",
+            last_name=f"Patient{i}",
+            date_of_birth=datetime.date(1980, 1, 1),
+            email=f"bench{i}@example.com",
+            time_zone="UTC",
+            consent_email=True,
+        )
+        for i in range(have, count)
+    )
+    ids = list(Patient.objects.filter(clinic=clinic).order_by("id").values_list("id", flat=True))
+    return ids[:count], clinic.id
+
+
+def insert_due(count: int, patient_ids: list[int], clinic_id: int) -> None:
+    from django.utils import timezone
+
+    from reminders.models import Channel, Kind, Notification
+
+    due = timezone.now() - datetime.timedelta(minutes=1)
+    batch = 10_000
+    for start in range(0, count, batch):
+        Notification.objects.bulk_create(
+            Notification(
+                clinic_id=clinic_id,
+                patient_id=patient_ids[i % len(patient_ids)],
+                kind=Kind.EXERCISE,
+                channel=Channel.EMAIL,
+                source=f"bench:{i}",
+                scheduled_for=due,
+                next_attempt_at=due,
+            )
+            for i in range(start, min(start + batch, count))
+        )
+
+
+def run_reminders(outbox, planner, tasks) -> tuple[float, dict]:
+    """Plan, dispatch everything due, then wait until no row is pending or sending.
+
+    While waiting it dispatches again every 60 s, as the minutely tick would, so a row
+    whose delivery was lost is picked up after the lease."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from reminders.models import Notification
+
+    Status = Notification.Status
+    open_ = [Status.PENDING, Status.SENDING]
+    started = time.perf_counter()
+    planner.plan(now=timezone.now())
+    planned = time.perf_counter()
+    while outbox.dispatch(now=timezone.now(), enqueue=tasks.deliver.delay):
+        pass
+    dispatched = last_tick = time.perf_counter()
+    while Notification.objects.filter(status__in=open_).exists():
+        time.sleep(0.25)
+        if time.perf_counter() - last_tick > 60:
+            outbox.dispatch(now=timezone.now(), enqueue=tasks.deliver.delay)
+            last_tick = time.perf_counter()
+    finished = time.perf_counter()
+    outcomes = dict(
+        Notification.objects.values_list("status").annotate(n=Count("id")).values_list(
+            "status", "n"
+        )
+    )
+    phases = {"plan": planned - started, "dispatch": dispatched - planned, "outcomes": outcomes}
+    return finished - started, phases
+
+
+def run_noops(noop, broker, count: int) -> tuple[float, float]:
+    """Enqueue `count` no-op tasks and wait until the queue is empty and all are acked."""
+    started = time.perf_counter()
+    for _ in range(count):
+        noop.delay()
+    published = time.perf_counter()
+    while broker.llen("celery") or broker.hlen("unacked"):
+        time.sleep(0.05)
+    return time.perf_counter() - started, published - started
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,712 @@
+"""The planner: turns schedules into outbox rows for the coming window.
+
+`plan(now=...)` fills [now, now + horizon) with `Notification` rows: exercise reminders
+(prescriptions' local reminder times), appointment reminders (each of the clinic's lead
+times), inactivity nudges and therapist alerts, and urgent clinical alerts. It runs
+every few minutes from beat; `plan_urgent_alerts(now=...)` runs every minute on its own.
+
+Why it is safe to run as often as you like: each row's (source, scheduled_for, channel)
+is unique, so planning a window twice inserts nothing new. Nudges and inactivity alerts
+are scheduled "now", so for them the planner also skips a streak whose source already
+has a row (see `reminders.rules` for the source formats).
+
+Why it scales: candidates are narrowed in SQL (only prescriptions with a reminder time
+whose wall-clock minute occurs in the window, in the patient's zone), read with
+`.iterator(chunk_size=...)` with everything they need joined or annotated (no per-row
+queries), and written in batches: one existence check and one `bulk_create` per batch.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat, Greatest
+from django.utils import timezone
+
+from patients.models import ClinicalAlert, Patient
+from practice.models import CLINICIAN_ROLES, Appointment, StaffMember
+from programs.models import ExerciseSession, Prescription
+
+from . import rules
+from .models import Channel, ClinicReminderSettings, Device, Kind, Notification
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 2000
+DEFAULT_HORIZON = datetime.timedelta(hours=2)
+# Urgent alerts older than this are the clinic's to chase, not the outbox's.
+URGENT_ALERT_WINDOW = datetime.timedelta(hours=24)
+
+_MINUTE = datetime.timedelta(minutes=1)
+_DAY = datetime.timedelta(days=1)
+
+# What reminders read of a patient; the rest of the record stays in the database.
+_PATIENT_FIELDS = (
+    "clinic",
+    "time_zone",
+    "email",
+    "phone",
+    "consent_email",
+    "consent_sms",
+    "consent_push",
+    "quiet_hours_start",
+    "quiet_hours_end",
+    "status",
+    "medical_hold_since",
+)
+
+
+@dataclass
+class PlanResult:
+    """What one planning pass did: totals, and the same per notification kind."""
+
+    created_by_kind: Counter[str] = field(default_factory=Counter)
+    cancelled_by_kind: Counter[str] = field(default_factory=Counter)
+    # Appointment reminders the planner had cancelled and brought back because the
+    # appointment moved back to their time.
+    revived_by_kind: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def created(self) -> int:
+        return sum(self.created_by_kind.values())
+
+    @property
+    def cancelled(self) -> int:
+        return sum(self.cancelled_by_kind.values())
+
+    @property
+    def revived(self) -> int:
+        return sum(self.revived_by_kind.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "cancelled": self.cancelled,
+            "revived": self.revived,
+            "created_by_kind": dict(self.created_by_kind),
+            "cancelled_by_kind": dict(self.cancelled_by_kind),
+            "revived_by_kind": dict(self.revived_by_kind),
+        }
+
+
+# --- entry points ----------------------------------------------------------------------
+
+
+def plan(*, now: datetime.datetime, horizon: datetime.timedelta | None = None) -> PlanResult:
+    """Plan every reminder due in [now, now + horizon); safe to repeat."""
+    _check_aware(now)
+    if horizon is None:
+        horizon = getattr(settings, "REMINDERS_PLAN_HORIZON", DEFAULT_HORIZON)
+    end = now + horizon
+    result = PlanResult()
+    config = _ClinicConfig.load()
+    writer = _Writer(result, now=now)
+    _plan_exercise(now=now, end=end, config=config, writer=writer)
+    writer.flush()
+    _reconcile_appointments(now=now, result=result)
+    _plan_appointments(now=now, end=end, config=config, writer=writer)
+    writer.flush()
+    _plan_inactivity(now=now, config=config, writer=writer)
+    writer.flush()
+    _plan_urgent_alerts(now=now, writer=writer)
+    writer.flush()
+    logger.info("Reminders planned up to %s: %s", end.isoformat(), result.as_dict())
+    return result
+
+
+def plan_urgent_alerts(*, now: datetime.datetime) -> int:
+    """Rows for unacknowledged urgent clinical alerts of the last 24 h; how many new."""
+    _check_aware(now)
+    result = PlanResult()
+    writer = _Writer(result, now=now)
+    _plan_urgent_alerts(now=now, writer=writer)
+    writer.flush()
+    return result.created_by_kind[Kind.URGENT_ALERT]
+
+
+def _check_aware(now: datetime.datetime) -> None:
+    if timezone.is_naive(now):
+        raise ValueError("The planner needs an aware `now` (UTC).")
+
+
+# --- shared machinery ------------------------------------------------------------------
+
+
+class _ClinicConfig:
+    """Every clinic's reminder settings in one query; defaults for clinics without a row."""
+
+    def __init__(self, by_clinic: dict[int, ClinicReminderSettings]):
+        self.by_clinic = by_clinic
+        self.default = ClinicReminderSettings()
+
+    @classmethod
+    def load(cls) -> _ClinicConfig:
+        return cls({s.clinic_id: s for s in ClinicReminderSettings.objects.all()})
+
+    def for_clinic(self, clinic_id: int) -> ClinicReminderSettings:
+        return self.by_clinic.get(clinic_id, self.default)
+
+    def clinics_without(self, flag: str) -> list[int]:
+        return [cid for cid, s in self.by_clinic.items() if not getattr(s, flag)]
+
+    def all_settings(self) -> list[ClinicReminderSettings]:
+        return [self.default, *self.by_clinic.values()]
+
+    def lead_hours(self, clinic_id: int) -> list[float]:
+        return _leads(self.for_clinic(clinic_id))
+
+
+def _leads(clinic_settings: ClinicReminderSettings) -> list[float]:
+    """The clinic's lead times in hours; entries that are not positive numbers are ignored."""
+    leads = []
+    for value in clinic_settings.lead_hours:
+        try:
+            hours = float(value)
+        except (TypeError, ValueError):
+            continue
+        if hours > 0:
+            leads.append(hours)
+    return leads
+
+
+class _Zones:
+    """ZoneInfo by name and local_instant results, computed once per pass."""
+
+    def __init__(self) -> None:
+        self._zones: dict[str, ZoneInfo | None] = {}
+        self._instants: dict[tuple[ZoneInfo, datetime.date, str], datetime.datetime | None] = {}
+
+    def get(self, name: str) -> ZoneInfo | None:
+        if name not in self._zones:
+            self._zones[name] = rules.zone(name)
+            if self._zones[name] is None:
+                logger.warning("Unknown time zone %r: its patients get no reminders.", name)
+        return self._zones[name]
+
+    def instant(self, tz: ZoneInfo, day: datetime.date, hhmm: str) -> datetime.datetime | None:
+        key = (tz, day, hhmm)
+        if key not in self._instants:
+            try:
+                at = datetime.time.fromisoformat(hhmm)
+            except (TypeError, ValueError):
+                self._instants[key] = None
+            else:
+                self._instants[key] = rules.local_instant(tz, day, at)
+        return self._instants[key]
+
+
+class _Writer:
+    """Buffers planned rows and writes them a batch at a time.
+
+    Per batch: one query for the keys that already exist (so `created` counts rows
+    really inserted, and a planner-cancelled appointment reminder can be revived), and
+    one `bulk_create(ignore_conflicts=True)`, which keeps a concurrent pass harmless.
+    """
+
+    def __init__(self, result: PlanResult, *, now: datetime.datetime, size: int = BATCH_SIZE):
+        self.result = result
+        self.now = now
+        self.size = size
+        self.rows: dict[tuple[str, datetime.datetime, str], Notification] = {}
+
+    def add(self, row: Notification) -> None:
+        row.status = Notification.Status.PENDING
+        row.next_attempt_at = row.scheduled_for
+        # The first planned wins within a batch; the unique key would drop the others.
+        self.rows.setdefault((row.source, row.scheduled_for, row.channel), row)
+        if len(self.rows) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        rows, self.rows = self.rows, {}
+        times = [key[1] for key in rows]
+        revivable = ExpressionWrapper(
+            Q(
+                kind=Kind.APPOINTMENT,
+                status=Notification.Status.CANCELLED,
+                sent_at__isnull=True,
+                last_error__startswith=rules.APPOINTMENT_REASON_PREFIX,
+            ),
+            output_field=BooleanField(),
+        )
+        existing = (
+            Notification.objects.filter(
+                source__in={key[0] for key in rows},
+                scheduled_for__gte=min(times),
+                scheduled_for__lte=max(times),
+            )
+            .annotate(revivable=revivable)
+            .values_list("source", "scheduled_for", "channel", "pk", "kind", "revivable")
+            .order_by()
+        )
+        revive: list[int] = []
+        for source, scheduled_for, channel, pk, kind, can_revive in existing:
+            planned = rows.pop((source, scheduled_for, channel), None)
+            if planned is not None and can_revive and scheduled_for >= self.now:
+                revive.append(pk)
+                self.result.revived_by_kind[kind] += 1
+        if revive:
+            Notification.objects.filter(pk__in=revive, status=Notification.Status.CANCELLED).update(
+                status=Notification.Status.PENDING,
+                last_error="",
+                next_attempt_at=F("scheduled_for"),
+                updated_at=timezone.now(),
+            )
+        if rows:
+            Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
+            self.result.created_by_kind.update(row.kind for row in rows.values())
+
+
+def _has_device() -> Exists:
+    return Exists(Device.objects.filter(patient_id=OuterRef("patient_id")))
+
+
+def _patient_only(prefix: str = "patient") -> list[str]:
+    return [prefix, *(f"{prefix}__{name}" for name in _PATIENT_FIELDS)]
+
+
+def _local_days(
+    tz: ZoneInfo, start: datetime.datetime, end: datetime.datetime
+) -> list[datetime.date]:
+    """Local dates whose wall times could fall in [start, end): one day of margin before,
+    for a gap that pushes a late time past midnight."""
+    first = start.astimezone(tz).date() - _DAY
+    last = end.astimezone(tz).date()
+    return [first + _DAY * n for n in range((last - first).days + 1)]
+
+
+def _window_walls(
+    tz: ZoneInfo, start: datetime.datetime, end: datetime.datetime
+) -> set[str] | None:
+    """Every "HH:MM" whose local instant in `tz` may fall in [start, end); None for all.
+
+    Walks the window minute by minute in UTC. Wall times skipped by a spring-forward gap
+    are included too: they fire at the gap's end, which is inside the window.
+    """
+    if end - start >= _DAY:
+        return None
+    walls: set[str] = set()
+    minute = start.replace(second=0, microsecond=0) - _MINUTE
+    previous: datetime.datetime | None = None
+    while minute < end:
+        wall = minute.astimezone(tz).replace(tzinfo=None)
+        if previous is not None and wall - previous > _MINUTE:
+            skipped = previous + _MINUTE
+            while skipped < wall:
+                walls.add(f"{skipped:%H:%M}")
+                skipped += _MINUTE
+        walls.add(f"{wall:%H:%M}")
+        previous = wall
+        minute += _MINUTE
+    return None if len(walls) >= 24 * 60 else walls
+
+
+def _chunks(iterable: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# --- exercise reminders ----------------------------------------------------------------
+
+
+def _exercise_candidates(*, now: datetime.datetime, end: datetime.datetime, zones: _Zones) -> Q:
+    """Prescriptions whose reminder times can fall in the window, as a filter.
+
+    Zones with the same wall times in the window (same offset, same rules) share one
+    branch: `reminder_times ?| array[...]` per group of zones.
+    """
+    names = (
+        Patient.objects.filter(status=Patient.Status.ACTIVE)
+        .order_by()
+        .values_list("time_zone", flat=True)
+        .distinct()
+    )
+    groups: dict[frozenset[str] | None, list[str]] = defaultdict(list)
+    for name in names:
+        tz = zones.get(name)
+        if tz is None:
+            continue
+        walls = _window_walls(tz, now, end)
+        groups[frozenset(walls) if walls is not None else None].append(name)
+    candidates = Q(pk__in=[])
+    for walls, zone_names in groups.items():
+        branch = Q(patient__time_zone__in=zone_names)
+        if walls is not None:
+            branch &= Q(reminder_times__has_any_keys=sorted(walls))
+        candidates |= branch
+    return candidates
+
+
+def _plan_exercise(
+    *, now: datetime.datetime, end: datetime.datetime, config: _ClinicConfig, writer: _Writer
+) -> None:
+    """Each active prescription's reminder times on its weekdays, in the patient's zone."""
+    zones = _Zones()
+    prescriptions = (
+        Prescription.objects.filter(
+            _exercise_candidates(now=now, end=end, zones=zones),
+            status=Prescription.Status.ACTIVE,
+            patient__status=Patient.Status.ACTIVE,
+            patient__medical_hold_since__isnull=True,
+        )
+        .exclude(patient__clinic_id__in=config.clinics_without("exercise_reminders"))
+        .annotate(has_device=_has_device())
+        .select_related("patient")
+        .only("weekdays", "reminder_times", *_patient_only())
+        .order_by()
+    )
+    for prescription in prescriptions.iterator(chunk_size=BATCH_SIZE):
+        patient = prescription.patient
+        tz = zones.get(patient.time_zone)
+        if tz is None:
+            continue
+        weekdays = set(prescription.weekdays or [])
+        source = rules.prescription_source(prescription.pk)
+        for day in _local_days(tz, now, end):
+            if day.weekday() not in weekdays:
+                continue
+            for hhmm in prescription.reminder_times or []:
+                at = zones.instant(tz, day, hhmm)
+                if at is None or not now <= at < end:
+                    continue
+                channel = rules.patient_channel(
+                    patient, local_dt=at.astimezone(tz), has_device=prescription.has_device
+                )
+                if channel is None:
+                    continue
+                writer.add(
+                    Notification(
+                        clinic_id=patient.clinic_id,
+                        patient=patient,
+                        kind=Kind.EXERCISE,
+                        channel=channel,
+                        source=source,
+                        scheduled_for=at,
+                    )
+                )
+
+
+# --- appointment reminders -------------------------------------------------------------
+
+
+def _reconcile_appointments(*, now: datetime.datetime, result: PlanResult) -> None:
+    """Cancel pending appointment reminders whose appointment was cancelled, missed,
+    attended or moved (or whose patient left): one read and one update per batch.
+
+    Only pending rows: a claimed row is the delivery task's, which asks `cancel_reason`.
+    """
+    pending = (
+        Notification.objects.filter(kind=Kind.APPOINTMENT, status=Notification.Status.PENDING)
+        .order_by()
+        .values_list("pk", "source", "scheduled_for")
+    )
+    for chunk in _chunks(pending.iterator(chunk_size=BATCH_SIZE), BATCH_SIZE):
+        parsed = [(pk, rules.parse_source(source), at) for pk, source, at in chunk]
+        ids = {src.object_id for _, src, _ in parsed if src and src.prefix == "appointment"}
+        appointments = (
+            Appointment.objects.filter(pk__in=ids)
+            .select_related("patient")
+            .only("status", "starts_at", "patient", "patient__status")
+            .in_bulk()
+        )
+        reasons: dict[int, str] = {}
+        for pk, src, scheduled_for in parsed:
+            if src is None or src.prefix != "appointment":
+                continue
+            appointment = appointments.get(src.object_id)
+            reason = rules.appointment_reason(
+                appointment, lead_hours=src.lead_hours or 0, scheduled_for=scheduled_for
+            )
+            if reason is None and appointment is not None:
+                reason = rules.patient_reason(appointment.patient)
+            if reason:
+                reasons[pk] = reason
+        if reasons:
+            cancelled = Notification.objects.filter(
+                pk__in=reasons, status=Notification.Status.PENDING
+            ).update(
+                status=Notification.Status.CANCELLED,
+                last_error=Case(
+                    *(When(pk=pk, then=Value(reason)) for pk, reason in reasons.items()),
+                    output_field=CharField(),
+                ),
+                updated_at=timezone.now(),
+            )
+            result.cancelled_by_kind[Kind.APPOINTMENT] += cancelled
+
+
+def _plan_appointments(
+    *, now: datetime.datetime, end: datetime.datetime, config: _ClinicConfig, writer: _Writer
+) -> None:
+    """A reminder `lead` hours before each booked appointment, for each clinic lead."""
+    all_leads = {hours for s in config.all_settings() for hours in _leads(s)}
+    if not all_leads:
+        return
+    starts = Q(pk__in=[])
+    for hours in all_leads:
+        lead = datetime.timedelta(hours=hours)
+        starts |= Q(starts_at__gte=now + lead, starts_at__lt=end + lead)
+    appointments = (
+        Appointment.objects.filter(
+            starts,
+            status__in=rules.REMINDABLE_APPOINTMENT_STATUSES,
+            patient__status=Patient.Status.ACTIVE,
+        )
+        .exclude(patient__clinic_id__in=config.clinics_without("appointment_reminders"))
+        .annotate(has_device=_has_device())
+        .select_related("patient")
+        .only("starts_at", "status", *_patient_only())
+        .order_by()
+    )
+    zones = _Zones()
+    for appointment in appointments.iterator(chunk_size=BATCH_SIZE):
+        patient = appointment.patient
+        tz = zones.get(patient.time_zone)
+        if tz is None:
+            continue
+        for hours in config.lead_hours(patient.clinic_id):
+            at = appointment.starts_at - datetime.timedelta(hours=hours)
+            if not now <= at < end:
+                continue
+            channel = rules.patient_channel(
+                patient, local_dt=at.astimezone(tz), has_device=appointment.has_device
+            )
+            if channel is None:
+                continue
+            writer.add(
+                Notification(
+                    clinic_id=patient.clinic_id,
+                    patient=patient,
+                    kind=Kind.APPOINTMENT,
+                    channel=channel,
+                    source=rules.appointment_source(appointment.pk, hours),
+                    scheduled_for=at,
+                )
+            )
+
+
+# --- inactivity ------------------------------------------------------------------------
+
+
+class _LocalMidnight(Func):
+    """(date, IANA zone) -> the instant the patient's local day begins."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = "::timestamp AT TIME ZONE "
+    output_field = DateTimeField()
+
+
+class _LocalDateText(Func):
+    """(instant, IANA zone) -> the local date as YYYY-MM-DD."""
+
+    template = "to_char((%(expressions)s), 'YYYY-MM-DD')"
+    arg_joiner = " AT TIME ZONE "
+    output_field = CharField()
+
+
+def _source_key(prefix: str) -> Concat:
+    return Concat(
+        Value(f"{prefix}:"),
+        Cast("patient_id", CharField()),
+        Value(":"),
+        F("last_day"),
+        output_field=CharField(),
+    )
+
+
+def _plan_inactivity(*, now: datetime.datetime, config: _ClinicConfig, writer: _Writer) -> None:
+    """A nudge to a patient `nudge_after_days` without a session, and an email to their
+    therapist after `therapist_alert_after_days`; each once per streak.
+
+    Last activity is the latest session, or the program's start (local midnight) when
+    that is later: a new program does not inherit the silence before it. The date of the
+    last activity is in the source, so the streak's rows exist once; the filter skips
+    streaks already handled in SQL, so the rows read are the ones to write.
+    """
+    all_settings = config.all_settings()
+    nudge_after = datetime.timedelta(days=min(s.nudge_after_days for s in all_settings))
+    alert_after = datetime.timedelta(days=min(s.therapist_alert_after_days for s in all_settings))
+    last_session = Subquery(
+        ExerciseSession.objects.filter(patient_id=OuterRef("patient_id"))
+        .order_by("-performed_at")
+        .values("performed_at")[:1],
+        output_field=DateTimeField(),
+    )
+    reachable = (
+        (Q(patient__consent_email=True) & ~Q(patient__email=""))
+        | (Q(patient__consent_sms=True) & ~Q(patient__phone=""))
+        | Q(patient__consent_push=True, has_device=True)
+    )
+    needs_nudge = Q(nudged=False, last_activity__lte=now - nudge_after) & reachable
+    needs_alert = Q(
+        alerted=False,
+        last_activity__lte=now - alert_after,
+        patient__primary_therapist__user__is_active=True,
+    ) & ~Q(patient__primary_therapist__user__email="")
+    prescriptions = (
+        Prescription.objects.filter(
+            status=Prescription.Status.ACTIVE,
+            patient__status=Patient.Status.ACTIVE,
+            patient__medical_hold_since__isnull=True,
+        )
+        .annotate(
+            last_activity=Greatest(
+                last_session,
+                _LocalMidnight(F("start_date"), F("patient__time_zone")),
+                output_field=DateTimeField(),
+            ),
+        )
+        .annotate(last_day=_LocalDateText(F("last_activity"), F("patient__time_zone")))
+        .annotate(nudge_key=_source_key("nudge"), alert_key=_source_key("inactive"))
+        .annotate(
+            has_device=_has_device(),
+            nudged=Exists(Notification.objects.filter(source=OuterRef("nudge_key"))),
+            alerted=Exists(Notification.objects.filter(source=OuterRef("alert_key"))),
+        )
+        .filter(needs_nudge | needs_alert)
+        .select_related("patient", "patient__primary_therapist__user")
+        .order_by()
+    )
+    zones = _Zones()
+    for prescription in prescriptions.iterator(chunk_size=BATCH_SIZE):
+        patient = prescription.patient
+        clinic = config.for_clinic(patient.clinic_id)
+        idle = now - prescription.last_activity
+        if not prescription.nudged and idle >= datetime.timedelta(days=clinic.nudge_after_days):
+            tz = zones.get(patient.time_zone)
+            if tz is not None:
+                _add_nudge(prescription, tz=tz, now=now, writer=writer)
+        therapist = patient.primary_therapist
+        if (
+            not prescription.alerted
+            and idle >= datetime.timedelta(days=clinic.therapist_alert_after_days)
+            and therapist is not None
+            and therapist.user.is_active
+            and therapist.user.email
+        ):
+            writer.add(
+                Notification(
+                    clinic_id=patient.clinic_id,
+                    staff=therapist,
+                    kind=Kind.INACTIVITY_ALERT,
+                    channel=Channel.EMAIL,
+                    source=prescription.alert_key,
+                    scheduled_for=now,
+                )
+            )
+
+
+def _add_nudge(
+    prescription: Prescription, *, tz: ZoneInfo, now: datetime.datetime, writer: _Writer
+) -> None:
+    """Now on the channel allowed now; when nothing is (SMS only, at night), at the end
+    of the patient's quiet hours on the channel allowed then."""
+    patient = prescription.patient
+    at = now
+    channel = rules.patient_channel(
+        patient, local_dt=now.astimezone(tz), has_device=prescription.has_device
+    )
+    if channel is None:
+        at = rules.next_quiet_end(patient, tz, now)
+        channel = rules.patient_channel(
+            patient, local_dt=at.astimezone(tz), has_device=prescription.has_device
+        )
+    if channel is None:
+        return
+    writer.add(
+        Notification(
+            clinic_id=patient.clinic_id,
+            patient=patient,
+            kind=Kind.NUDGE,
+            channel=channel,
+            source=prescription.nudge_key,
+            scheduled_for=at,
+        )
+    )
+
+
+# --- urgent clinical alerts ------------------------------------------------------------
+
+
+def _plan_urgent_alerts(*, now: datetime.datetime, writer: _Writer) -> None:
+    """An email per unacknowledged urgent alert to the primary therapist, or to every
+    clinician of the clinic when there is none (or they cannot be emailed). Due at once
+    and at any hour: quiet hours protect patients' sleep, not a red flag."""
+    alerts = list(
+        ClinicalAlert.objects.filter(
+            severity=ClinicalAlert.Severity.URGENT,
+            acknowledged_at__isnull=True,
+            created_at__gt=now - URGENT_ALERT_WINDOW,
+            created_at__lte=now,
+        )
+        .select_related("patient__primary_therapist__user")
+        .order_by()
+    )
+    if not alerts:
+        return
+
+    def reachable(staff: StaffMember | None) -> bool:
+        return staff is not None and staff.user.is_active and bool(staff.user.email)
+
+    orphan_clinics = {
+        alert.patient.clinic_id
+        for alert in alerts
+        if not reachable(alert.patient.primary_therapist)
+    }
+    clinicians: dict[int, list[StaffMember]] = defaultdict(list)
+    if orphan_clinics:
+        for staff in (
+            StaffMember.objects.filter(
+                clinic_id__in=orphan_clinics, role__in=CLINICIAN_ROLES, user__is_active=True
+            )
+            .exclude(user__email="")
+            .select_related("user")
+            .order_by("pk")
+        ):
+            clinicians[staff.clinic_id].append(staff)
+    for alert in alerts:
+        therapist = alert.patient.primary_therapist
+        recipients = [therapist] if reachable(therapist) else clinicians[alert.patient.clinic_id]
+        if not recipients:
+            logger.error("Urgent alert %s has nobody to tell in its clinic.", alert.pk)
+        for staff in recipients:
+            writer.add(
+                Notification(
+                    clinic_id=alert.patient.clinic_id,
+                    staff=staff,
+                    kind=Kind.URGENT_ALERT,
+                    channel=Channel.EMAIL,
+                    source=rules.alert_source(alert.pk, staff.pk),
+                    scheduled_for=alert.created_at,
+                )
+            )

@@ -1,0 +1,363 @@
+"""Reminder decisions: when a local time happens, which channel may be used, and why a
+planned message must not go out after all.
+
+Kept small and mostly pure so the planner (which decides in bulk) and the delivery task
+(which re-checks one row just before sending) apply the very same rules.
+
+`Notification.source` says what a message is about. The outbox treats it as opaque;
+only the planner and `cancel_reason` read it. Formats:
+
+- `prescription:<prescription_id>` -- exercise reminder (kind `exercise`).
+- `appointment:<appointment_id>:<lead_hours>h` -- appointment reminder sent
+  `lead_hours` before the start (kind `appointment`), e.g. `appointment:12:24h`.
+- `nudge:<patient_id>:<YYYY-MM-DD>` -- inactivity nudge to the patient (kind `nudge`);
+  the date is the patient's last activity as a local date, so one nudge per streak.
+- `inactive:<patient_id>:<YYYY-MM-DD>` -- inactive patient, told to the primary therapist
+  (kind `inactivity_alert`); same date, so one alert per streak.
+- `alert:<alert_id>:<staff_id>` -- urgent clinical alert to one staff member (kind
+  `urgent_alert`). The staff id is part of the key because an alert with no primary
+  therapist goes to every clinician, and the unique key (source, scheduled_for,
+  channel) would otherwise keep only one of them.
+
+Together with `scheduled_for` and `channel` the source is the outbox's unique key, which
+is what makes planning the same window twice harmless.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from patients.models import ClinicalAlert, Patient
+from practice.models import Appointment, StaffMember
+from programs.models import ExerciseSession, Prescription
+
+from .models import Channel, Device, Kind, Notification
+
+UTC = datetime.UTC
+
+# Appointment states that still want a reminder. ATTENDED counts as booked for the
+# therapist's calendar, but reminding someone of a visit they made is noise.
+REMINDABLE_APPOINTMENT_STATUSES = (Appointment.Status.SCHEDULED, Appointment.Status.CONFIRMED)
+
+# Every reason for an appointment change starts with this, so the planner can tell a row
+# it cancelled itself (and may revive when the appointment moves back) from one an
+# operator cancelled by hand.
+APPOINTMENT_REASON_PREFIX = "The appointment "
+
+# Messages that can wake someone up; email does not, so it is allowed in quiet hours.
+WAKING_CHANNELS = frozenset({Channel.SMS, Channel.PUSH})
+
+# Messages to staff; the patient's quiet hours and consent do not apply to them.
+STAFF_KINDS = frozenset({Kind.INACTIVITY_ALERT, Kind.URGENT_ALERT})
+
+
+# --- sources ---------------------------------------------------------------------------
+
+
+def prescription_source(prescription_id: int) -> str:
+    return f"prescription:{prescription_id}"
+
+
+def appointment_source(appointment_id: int, lead_hours: float) -> str:
+    return f"appointment:{appointment_id}:{format_hours(lead_hours)}h"
+
+
+def nudge_source(patient_id: int, last_activity: datetime.date) -> str:
+    return f"nudge:{patient_id}:{last_activity.isoformat()}"
+
+
+def inactive_source(patient_id: int, last_activity: datetime.date) -> str:
+    return f"inactive:{patient_id}:{last_activity.isoformat()}"
+
+
+def alert_source(alert_id: int, staff_id: int) -> str:
+    return f"alert:{alert_id}:{staff_id}"
+
+
+def format_hours(hours: float) -> str:
+    """24 -> "24", 1.5 -> "1.5": whole hours read as whole numbers in the source."""
+    return str(int(hours)) if float(hours).is_integer() else f"{hours:g}"
+
+
+@dataclass(frozen=True)
+class Source:
+    prefix: str
+    object_id: int
+    lead_hours: float | None = None  # appointment reminders
+    day: datetime.date | None = None  # nudges and inactivity alerts
+    staff_id: int | None = None  # urgent alerts
+
+
+def parse_source(source: str) -> Source | None:
+    """The parts of a source string; None for a format this module does not know."""
+    prefix, _, rest = source.partition(":")
+    parts = rest.split(":")
+    try:
+        if prefix == "prescription" and len(parts) == 1:
+            return Source(prefix, int(parts[0]))
+        if prefix == "appointment" and len(parts) == 2 and parts[1].endswith("h"):
+            return Source(prefix, int(parts[0]), lead_hours=float(parts[1][:-1]))
+        if prefix in ("nudge", "inactive") and len(parts) == 2:
+            return Source(prefix, int(parts[0]), day=datetime.date.fromisoformat(parts[1]))
+        if prefix == "alert" and len(parts) in (1, 2):
+            staff_id = int(parts[1]) if len(parts) == 2 else None
+            return Source(prefix, int(parts[0]), staff_id=staff_id)
+    except ValueError:
+        return None
+    return None
+
+
+# --- time ------------------------------------------------------------------------------
+
+
+def zone(name: str) -> ZoneInfo | None:
+    """The patient's IANA zone; None for a name the system does not know (bad data must
+    cost one patient their reminders, not stop the planner for everyone)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def local_instant(tz: ZoneInfo, day: datetime.date, at: datetime.time) -> datetime.datetime | None:
+    """The UTC instant at which the wall clock in `tz` shows `at` on `day`.
+
+    Why these choices, for a reminder the patient set for a local time:
+    - A time that happens twice (autumn fall-back) fires once, at the first occurrence
+      (fold=0): the patient meant "at 01:30", not "at 01:30 and again an hour later".
+    - A time that does not exist (spring-forward gap) fires at the first minute after the
+      gap (02:30 in New York on the spring-forward night -> 03:00 EDT; 02:15 on Lord Howe,
+      whose clocks jump 30 minutes -> 02:30): skipping it would lose the day's reminder.
+    - None when the gap swallows the rest of that local day (a zone that skipped a whole
+      date, or jumped past midnight): a reminder fires on its own local date or not at all.
+    """
+    wall = datetime.datetime.combine(day, at.replace(tzinfo=None, fold=0))
+    first = wall.replace(tzinfo=tz).astimezone(UTC)
+    if first.astimezone(tz).replace(tzinfo=None) == wall:
+        return first
+    # In a gap fold=0 reads the wall time with the offset before the jump, which lands
+    # after the transition; fold=1 reads it with the offset after, landing before it.
+    # The transition (the first valid instant) lies between: find it to the second.
+    before = wall.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    after = first
+    offset_after = after.astimezone(tz).utcoffset()
+    low, high = before, after
+    while high - low > datetime.timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        middle = middle.replace(microsecond=0)
+        if middle <= low:
+            break
+        if middle.astimezone(tz).utcoffset() == offset_after:
+            high = middle
+        else:
+            low = middle
+    # Transitions fall on whole minutes in practice; round up to be "a valid minute".
+    if high.second or high.microsecond:
+        high = high.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    if high.astimezone(tz).date() != day:
+        return None
+    return high
+
+
+def quiet(patient: Patient, local_dt: datetime.datetime) -> bool:
+    """Whether `local_dt` (the patient's wall clock) is inside their quiet hours.
+
+    US texting norms keep non-urgent texts and pushes to 08:00-21:00 recipient time; the
+    patient's own quiet hours (default 21:00-08:00) are that window, and a patient may
+    widen or move it. The window may wrap midnight; start == end means no quiet hours.
+    """
+    start, end = patient.quiet_hours_start, patient.quiet_hours_end
+    if start == end:
+        return False
+    now = local_dt.time().replace(tzinfo=None)
+    if start < end:
+        return start <= now < end
+    return now >= start or now < end
+
+
+def patient_channel(
+    patient: Patient, *, local_dt: datetime.datetime, has_device: bool
+) -> str | None:
+    """The one channel for a reminder to `patient` at `local_dt` (their wall clock).
+
+    Push first (free, and the app is where the exercises are), then SMS, then email;
+    each needs the patient's consent for that channel and an address to use. Push and
+    SMS are skipped inside quiet hours: email may still go, since it wakes nobody.
+    None when no channel is allowed: nothing is sent.
+    """
+    awake = not quiet(patient, local_dt)
+    if awake and patient.consent_push and has_device:
+        return Channel.PUSH
+    if awake and patient.consent_sms and patient.phone:
+        return Channel.SMS
+    if patient.consent_email and patient.email:
+        return Channel.EMAIL
+    return None
+
+
+def channel_allowed(patient: Patient, channel: str, *, has_device: bool) -> bool:
+    """Consent plus an address: whether `channel` may reach the patient at all."""
+    if channel == Channel.PUSH:
+        return bool(patient.consent_push and has_device)
+    if channel == Channel.SMS:
+        return bool(patient.consent_sms and patient.phone)
+    if channel == Channel.EMAIL:
+        return bool(patient.consent_email and patient.email)
+    return False
+
+
+def next_quiet_end(patient: Patient, tz: ZoneInfo, now: datetime.datetime) -> datetime.datetime:
+    """The next instant after `now` at which the patient's quiet hours end."""
+    day = now.astimezone(tz).date()
+    for offset in range(3):
+        instant = local_instant(tz, day + datetime.timedelta(days=offset), patient.quiet_hours_end)
+        if instant is not None and instant > now:
+            return instant
+    return now  # unreachable with a real zone; never schedule in the past
+
+
+# --- cancelling ------------------------------------------------------------------------
+
+
+def appointment_reason(
+    appointment: Appointment | None, *, lead_hours: float, scheduled_for: datetime.datetime
+) -> str | None:
+    """Why an appointment reminder planned for `scheduled_for` is no longer right."""
+    if appointment is None:
+        return f"{APPOINTMENT_REASON_PREFIX}no longer exists."
+    if appointment.status not in REMINDABLE_APPOINTMENT_STATUSES:
+        return f"{APPOINTMENT_REASON_PREFIX}is {appointment.get_status_display().lower()}."
+    if appointment.starts_at - datetime.timedelta(hours=lead_hours) != scheduled_for:
+        return (
+            f"{APPOINTMENT_REASON_PREFIX}was moved to "
+            f"{appointment.starts_at:%Y-%m-%d %H:%M} UTC; this reminder was for the old time."
+        )
+    return None
+
+
+def patient_reason(patient: Patient) -> str | None:
+    if patient.status != Patient.Status.ACTIVE:
+        return f"The patient is {patient.get_status_display().lower()}."
+    return None
+
+
+def _program_reason(patient: Patient, prescription_status: str | None) -> str | None:
+    """Exercise reminders and nudges follow the program: not on hold, not paused."""
+    if patient.on_medical_hold:
+        return "The patient is on medical hold after a positive red-flag screen."
+    if prescription_status is None:
+        return "The patient has no active exercise program."
+    if prescription_status != Prescription.Status.ACTIVE:
+        return f"The exercise program is {Prescription.Status(prescription_status).label.lower()}."
+    return None
+
+
+def _active_since(patient_id: int, notification: Notification) -> str | None:
+    """A session logged after the inactivity message was planned ends the streak."""
+    logged = ExerciseSession.objects.filter(
+        patient_id=patient_id, created_at__gt=notification.created_at
+    ).exists()
+    return "The patient has logged a session since." if logged else None
+
+
+def _staff_reason(staff: StaffMember | None) -> str | None:
+    if staff is None:
+        return "No staff member to tell."
+    if not staff.user.is_active:
+        return f"{staff} can no longer log in."
+    if not staff.user.email:
+        return f"{staff} has no email address."
+    return None
+
+
+def cancel_reason(notification: Notification, *, now: datetime.datetime) -> str | None:
+    """Why this pending or claimed notification must not be sent now; None to send it.
+
+    The delivery task asks just before sending, because the world moves between planning
+    and sending: a program is paused, an appointment cancelled, a consent withdrawn, or
+    a retry lands inside the patient's quiet hours. A few queries at most.
+    """
+    source = parse_source(notification.source)
+    kind = notification.kind
+
+    if kind == Kind.URGENT_ALERT:
+        # Safety first: an urgent alert goes out at any hour and for any patient status,
+        # until someone has acknowledged it.
+        if source is not None and source.prefix == "alert":
+            acknowledged = ClinicalAlert.objects.filter(
+                pk=source.object_id, acknowledged_at__isnull=False
+            ).exists()
+            if acknowledged:
+                return "The alert has been acknowledged."
+        return _staff_reason(notification.staff)
+
+    if kind == Kind.INACTIVITY_ALERT:
+        if source is None or source.prefix != "inactive":
+            return _staff_reason(notification.staff)
+        patient = Patient.objects.filter(pk=source.object_id).first()
+        if patient is None:
+            return "The patient no longer exists."
+        status = (
+            Prescription.objects.filter(patient=patient, status__in=Prescription.OPEN_STATUSES)
+            .values_list("status", flat=True)
+            .first()
+        )
+        return (
+            patient_reason(patient)
+            or _program_reason(patient, status)
+            or _active_since(patient.pk, notification)
+            or _staff_reason(notification.staff)
+        )
+
+    patient = notification.patient
+    if patient is None:  # a staff message of a kind this module does not know
+        return _staff_reason(notification.staff)
+    reason = patient_reason(patient)
+    if reason:
+        return reason
+
+    if kind == Kind.EXERCISE and source is not None and source.prefix == "prescription":
+        status = (
+            Prescription.objects.filter(pk=source.object_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+        reason = _program_reason(patient, status)
+    elif kind == Kind.NUDGE:
+        status = (
+            Prescription.objects.filter(patient=patient, status__in=Prescription.OPEN_STATUSES)
+            .values_list("status", flat=True)
+            .first()
+        )
+        reason = _program_reason(patient, status) or _active_since(patient.pk, notification)
+    elif kind == Kind.APPOINTMENT and source is not None and source.prefix == "appointment":
+        appointment = Appointment.objects.filter(pk=source.object_id).first()
+        reason = appointment_reason(
+            appointment,
+            lead_hours=source.lead_hours or 0,
+            scheduled_for=notification.scheduled_for,
+        )
+        if reason is None and appointment is not None and appointment.starts_at <= now:
+            reason = f"{APPOINTMENT_REASON_PREFIX}has already started."
+    if reason:
+        return reason
+
+    has_device = (
+        notification.channel == Channel.PUSH and Device.objects.filter(patient=patient).exists()
+    )
+    if not channel_allowed(patient, notification.channel, has_device=has_device):
+        return (
+            f"The patient can no longer be reached by {notification.get_channel_display()} "
+            "(consent withdrawn, or no address or device)."
+        )
+
+    if notification.channel in WAKING_CHANNELS:
+        local_now = now.astimezone(zone(patient.time_zone) or UTC)
+        if quiet(patient, local_now):
+            return (
+                f"{local_now:%H:%M} is inside the patient's quiet hours "
+                f"({patient.quiet_hours_start:%H:%M}-{patient.quiet_hours_end:%H:%M})."
+            )
+    return None

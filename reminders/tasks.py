@@ -1,0 +1,28 @@
+"""Celery entry points: thin wrappers that pass ids and call the outbox and planner."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import outbox, planner
+
+
+@shared_task(name="reminders.deliver", acks_late=True, reject_on_worker_lost=True)
+def deliver(notification_id: int) -> str:
+    return outbox.notification_deliver(notification_id=notification_id)
+
+
+@shared_task(name="reminders.tick")
+def tick() -> int:
+    """Every minute: urgent alerts into the outbox, then everything due out of it."""
+    now = timezone.now()
+    planner.plan_urgent_alerts(now=now)
+    return outbox.dispatch(now=now, enqueue=deliver.delay)
+
+
+@shared_task(name="reminders.plan")
+def plan() -> int:
+    """Every few minutes: fill the coming window from schedules."""
+    result = planner.plan(now=timezone.now())
+    return result.created
