@@ -12,11 +12,12 @@ migrated) and a Redis database of its own (``--broker-url``, default
 3. Times ``planner.plan()`` + ``outbox.dispatch()`` (claim with SKIP LOCKED, enqueue
    ``reminders.deliver`` per row) + the deliveries, until no row is pending or sending.
 4. Times M ``bench.noop`` tasks (``bench/tasks.py``) on the same workers and Redis,
-   until the queue is empty and nothing is unacknowledged.
-5. Prints reminders/s, no-op tasks/s and their ratio.
-
-In both runs the producer enqueues while the workers consume, and both count from the
-first enqueue to the last completion.
+   until the queue is empty and nothing is unacknowledged: once enqueued while the
+   workers consume (like step 3, from the first enqueue to the last ack), once draining
+   a queue filled while the workers were told to stop consuming.
+5. Delivers a sample (``--inline-sample``) in this process, one after another, without
+   Celery: the outbox's own cost per reminder.
+6. Prints reminders/s, no-op tasks/s and their ratio.
 """
 
 from __future__ import annotations
@@ -45,10 +46,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=2, help="pool size of each worker")
     parser.add_argument("--patients", type=int, default=500)
     parser.add_argument(
+        "--inline-sample", type=int, default=2000, help="rows delivered in-process at the end"
+    )
+    parser.add_argument(
         "--conn-max-age",
         type=int,
         default=None,
-        help="CONN_MAX_AGE for the workers (default: the settings' own, 0 unless set)",
+        help="CONN_MAX_AGE of the workers' database connections (default 0: one per task)",
     )
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--broker-url", default=DEFAULT_BROKER_URL)
@@ -88,31 +92,51 @@ def main(argv=None) -> int:
         "LOG_LEVEL": "WARNING",
     }
     if args.conn_max_age is not None:
-        env["CONN_MAX_AGE"] = str(args.conn_max_age)
+        # practice.settings.test builds DATABASES from the URL alone (the CONN_MAX_AGE
+        # variable of the base settings does not reach it); django-environ reads this.
+        separator = "&" if "?" in args.database_url else "?"
+        env["DATABASE_URL"] = f"{args.database_url}{separator}conn_max_age={args.conn_max_age}"
     log_dir = Path(tempfile.mkdtemp(prefix="bench-workers-"))
     workers = start_workers(
         args.workers, concurrency=args.concurrency, env=env, log_dir=log_dir, imports="bench.tasks"
     )
     try:
         reminders_s, phases = run_reminders(outbox, planner, tasks)
-        noop_s, publish_s = run_noops(noop, broker, noop_count)
+        noops = run_noops(noop, broker, noop_count, workers)
     finally:
         for worker in workers:
             worker.stop()
         broker.flushdb()
+    inline_s = run_inline(outbox, args.inline_sample, patient_ids, clinic_id)
 
     reminders_rate = args.count / reminders_s
-    noop_rate = noop_count / noop_s
+    pipeline_rate = noop_count / noops["pipeline"]
+    drain_rate = noop_count / noops["drain"]
     print(
         f"plan {phases['plan']:.2f} s, dispatch (claim + enqueue) {phases['dispatch']:.1f} s, "
         f"outcomes {phases['outcomes']}"
     )
+    print(
+        f"tasks enqueued {phases['enqueued']}, deliveries started {phases['attempts']}, "
+        f"rows started more than once {phases['repeated']}"
+    )
     print(f"reminders: {args.count} in {reminders_s:.1f} s = {reminders_rate:,.0f}/s")
     print(
-        f"no-op tasks: {noop_count} in {noop_s:.1f} s = {noop_rate:,.0f}/s "
-        f"(enqueueing alone {publish_s:.1f} s = {noop_count / publish_s:,.0f}/s)"
+        f"no-op tasks, enqueued while consumed: {noop_count} in {noops['pipeline']:.1f} s "
+        f"= {pipeline_rate:,.0f}/s (enqueueing alone {noop_count / noops['enqueue']:,.0f}/s)"
     )
-    print(f"ratio reminders/no-op: {reminders_rate / noop_rate:.2f}")
+    print(
+        f"no-op tasks, draining a full queue: {noop_count} in {noops['drain']:.1f} s "
+        f"= {drain_rate:,.0f}/s"
+    )
+    print(
+        f"ratio reminders/no-op: {reminders_rate / drain_rate:.2f} (vs draining), "
+        f"{reminders_rate / pipeline_rate:.2f} (vs enqueued while consumed)"
+    )
+    print(
+        f"in-process deliveries, no Celery: {args.inline_sample} in {inline_s:.1f} s "
+        f"= {args.inline_sample / inline_s:,.0f}/s on one core"
+    )
     print(f"worker logs: {log_dir}")
     return 0
 
@@ -169,44 +193,97 @@ def run_reminders(outbox, planner, tasks) -> tuple[float, dict]:
     """Plan, dispatch everything due, then wait until no row is pending or sending.
 
     While waiting it dispatches again every 60 s, as the minutely tick would, so a row
-    whose delivery was lost is picked up after the lease."""
-    from django.db.models import Count
+    whose delivery was lost is picked up after the lease (and, when the backlog outlasts
+    the lease, rows still queued are enqueued again: `enqueued` counts every task)."""
+    from django.db.models import Count, Q, Sum
     from django.utils import timezone
 
     from reminders.models import Notification
 
     Status = Notification.Status
     open_ = [Status.PENDING, Status.SENDING]
+    enqueued = 0
     started = time.perf_counter()
     planner.plan(now=timezone.now())
     planned = time.perf_counter()
-    while outbox.dispatch(now=timezone.now(), enqueue=tasks.deliver.delay):
-        pass
+    while claimed := outbox.dispatch(now=timezone.now(), enqueue=tasks.deliver.delay):
+        enqueued += claimed
     dispatched = last_tick = time.perf_counter()
     while Notification.objects.filter(status__in=open_).exists():
         time.sleep(0.25)
         if time.perf_counter() - last_tick > 60:
-            outbox.dispatch(now=timezone.now(), enqueue=tasks.deliver.delay)
+            enqueued += outbox.dispatch(now=timezone.now(), enqueue=tasks.deliver.delay)
             last_tick = time.perf_counter()
     finished = time.perf_counter()
     outcomes = dict(
-        Notification.objects.values_list("status").annotate(n=Count("id")).values_list(
-            "status", "n"
-        )
+        Notification.objects.values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
     )
-    phases = {"plan": planned - started, "dispatch": dispatched - planned, "outcomes": outcomes}
+    # A delivery that passed the start guard counts one attempt: more attempts than
+    # rows means some notification was handed to the transport more than once.
+    attempts = Notification.objects.aggregate(
+        total=Sum("attempts"), repeated=Count("id", filter=Q(attempts__gt=1))
+    )
+    phases = {
+        "plan": planned - started,
+        "dispatch": dispatched - planned,
+        "outcomes": outcomes,
+        "enqueued": enqueued,
+        "attempts": attempts["total"] or 0,
+        "repeated": attempts["repeated"],
+    }
     return finished - started, phases
 
 
-def run_noops(noop, broker, count: int) -> tuple[float, float]:
-    """Enqueue `count` no-op tasks and wait until the queue is empty and all are acked."""
+def run_noops(noop, broker, count: int, workers) -> dict[str, float]:
+    """No-op tasks two ways, seconds for `count` each.
+
+    - pipeline: enqueue while the workers consume (as the reminders run does), until
+      the queue is empty and nothing is unacknowledged;
+    - drain: the workers stop consuming, the queue is filled, then they resume: what
+      the workers alone can do, without the single producer as the limit.
+    """
+    from practice.celery import app
+
+    names = [worker.name for worker in workers]
+
+    def drained() -> None:
+        while broker.llen("celery") or broker.hlen("unacked"):
+            time.sleep(0.05)
+
     started = time.perf_counter()
     for _ in range(count):
         noop.delay()
-    published = time.perf_counter()
-    while broker.llen("celery") or broker.hlen("unacked"):
-        time.sleep(0.05)
-    return time.perf_counter() - started, published - started
+    enqueue = time.perf_counter() - started
+    drained()
+    pipeline = time.perf_counter() - started
+
+    app.control.cancel_consumer("celery", destination=names, reply=True)
+    for _ in range(count):
+        noop.delay()
+    started = time.perf_counter()
+    app.control.add_consumer("celery", destination=names, reply=True)
+    drained()
+    drain = time.perf_counter() - started
+    return {"pipeline": pipeline, "enqueue": enqueue, "drain": drain}
+
+
+def run_inline(outbox, count: int, patient_ids: list[int], clinic_id: int) -> float:
+    """Seconds to deliver `count` claimed rows one after another in this process: the
+    outbox's own cost per reminder (queries and commits), without Celery or Redis."""
+    from django.utils import timezone
+
+    from reminders.models import Notification
+
+    Notification.objects.all().delete()
+    insert_due(count, patient_ids, clinic_id)
+    claimed: list[int] = []
+    outbox.dispatch(now=timezone.now(), enqueue=claimed.append)
+    started = time.perf_counter()
+    for notification_id in claimed:
+        outbox.notification_deliver(notification_id=notification_id)
+    return time.perf_counter() - started
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from .channels import Message
 from .models import Channel, Kind, Notification
+from .rules import parse_source
 
 _PATIENT_TEXT = {
     Kind.EXERCISE: ("Time for your exercises", "It's time for today's exercises."),
@@ -48,8 +49,10 @@ def address(notification: Notification) -> str:
 def compose(notification: Notification, *, to: str) -> Message:
     if notification.staff_id:
         subject, line = _STAFF_TEXT[notification.kind]
-        path = reverse("admin:patients_patient_change", args=[notification.patient_id or 0])
-        if notification.kind == Kind.URGENT_ALERT:
+        source = parse_source(notification.source)
+        if notification.kind == Kind.INACTIVITY_ALERT and source is not None:
+            path = reverse("admin:patients_patient_change", args=[source.object_id])
+        else:
             path = reverse("admin:patients_clinicalalert_changelist")
         body = f"{line} {settings.SITE_URL.rstrip('/')}{path}"
     else:

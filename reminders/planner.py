@@ -11,9 +11,15 @@ are scheduled "now", so for them the planner also skips a streak whose source al
 has a row (see `reminders.rules` for the source formats).
 
 Why it scales: candidates are narrowed in SQL (only prescriptions with a reminder time
-whose wall-clock minute occurs in the window, in the patient's zone), read with
-`.iterator(chunk_size=...)` with everything they need joined or annotated (no per-row
-queries), and written in batches: one existence check and one `bulk_create` per batch.
+whose wall-clock minute occurs in the window, in the patient's zone; only idle patients
+whose streak has no row yet), read in chunks with everything they need joined or
+annotated (no per-row queries), and written in batches: one existence check and one
+`bulk_create` per batch. The number of queries depends on the number of rows read, in
+steps of `BATCH_SIZE`, never on a per-row basis.
+
+Measured with 1,000,000 active prescriptions (10,000 due in a 2-hour window, half the
+patients idle and already nudged): a repeat pass takes about 5 s, of which ~1 s is the
+exercise scan and ~3.5 s the inactivity scan (one index probe per active program).
 """
 
 from __future__ import annotations
@@ -27,22 +33,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
     CharField,
-    DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
     Func,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Concat, Greatest
 from django.utils import timezone
 
 from patients.models import ClinicalAlert, Patient
@@ -105,9 +109,9 @@ class PlanResult:
             "created": self.created,
             "cancelled": self.cancelled,
             "revived": self.revived,
-            "created_by_kind": dict(self.created_by_kind),
-            "cancelled_by_kind": dict(self.cancelled_by_kind),
-            "revived_by_kind": dict(self.revived_by_kind),
+            "created_by_kind": {str(k): n for k, n in self.created_by_kind.items()},
+            "cancelled_by_kind": {str(k): n for k, n in self.cancelled_by_kind.items()},
+            "revived_by_kind": {str(k): n for k, n in self.revived_by_kind.items()},
         }
 
 
@@ -230,16 +234,24 @@ class _Writer:
         self.now = now
         self.size = size
         self.rows: dict[tuple[str, datetime.datetime, str], Notification] = {}
+        self.new: dict[tuple[str, datetime.datetime, str], Notification] = {}
 
-    def add(self, row: Notification) -> None:
+    def add(self, row: Notification, *, new: bool = False) -> None:
+        """Queue a row; `new` when the caller's query already excluded existing sources,
+        which skips the existence check (the insert still ignores a conflict)."""
         row.status = Notification.Status.PENDING
         row.next_attempt_at = row.scheduled_for
         # The first planned wins within a batch; the unique key would drop the others.
-        self.rows.setdefault((row.source, row.scheduled_for, row.channel), row)
-        if len(self.rows) >= self.size:
+        key = (row.source, row.scheduled_for, row.channel)
+        (self.new if new else self.rows).setdefault(key, row)
+        if len(self.rows) + len(self.new) >= self.size:
             self.flush()
 
     def flush(self) -> None:
+        if self.new:
+            new, self.new = self.new, {}
+            Notification.objects.bulk_create(new.values(), ignore_conflicts=True)
+            self.result.created_by_kind.update(row.kind for row in new.values())
         if not self.rows:
             return
         rows, self.rows = self.rows, {}
@@ -281,8 +293,8 @@ class _Writer:
             self.result.created_by_kind.update(row.kind for row in rows.values())
 
 
-def _has_device() -> Exists:
-    return Exists(Device.objects.filter(patient_id=OuterRef("patient_id")))
+def _has_device(patient_ref: str = "patient_id") -> Exists:
+    return Exists(Device.objects.filter(patient_id=OuterRef(patient_ref)))
 
 
 def _patient_only(prefix: str = "patient") -> list[str]:
@@ -292,8 +304,8 @@ def _patient_only(prefix: str = "patient") -> list[str]:
 def _local_days(
     tz: ZoneInfo, start: datetime.datetime, end: datetime.datetime
 ) -> list[datetime.date]:
-    """Local dates whose wall times could fall in [start, end): one day of margin before,
-    for a gap that pushes a late time past midnight."""
+    """Local dates whose wall times could fall in [start, end), with a spare day before
+    (cheap, and no zone's oddity can then lose a reminder at the window's start)."""
     first = start.astimezone(tz).date() - _DAY
     last = end.astimezone(tz).date()
     return [first + _DAY * n for n in range((last - first).days + 1)]
@@ -339,11 +351,44 @@ def _chunks(iterable: Iterable[Any], size: int) -> Iterator[list[Any]]:
 # --- exercise reminders ----------------------------------------------------------------
 
 
+class _HasTimeIn(Func):
+    """`reminder_times @? '$[*] ? (@ >= "10:00" && @ <= "11:59" || ...)'`: whether any
+    element lies in one of the ranges. "HH:MM" strings sort as times, so a window is a
+    few string ranges; far cheaper per row than `?|` with a key per minute."""
+
+    template = "(%(expressions)s::jsonpath)"
+    arg_joiner = " @? "
+    output_field = BooleanField()
+
+
+def _minute_ranges(walls: set[str]) -> list[tuple[str, str]]:
+    """Sorted "HH:MM" strings grouped into contiguous runs, as (first, last)."""
+    minutes = sorted(int(w[:2]) * 60 + int(w[3:]) for w in walls)
+    runs: list[list[int]] = []
+    for minute in minutes:
+        if runs and minute == runs[-1][1] + 1:
+            runs[-1][1] = minute
+        else:
+            runs.append([minute, minute])
+    return [(f"{a // 60:02}:{a % 60:02}", f"{b // 60:02}:{b % 60:02}") for a, b in runs]
+
+
+def _times_in(walls: set[str]) -> Q:
+    tests = [
+        f'@ == "{first}"' if first == last else f'@ >= "{first}" && @ <= "{last}"'
+        for first, last in _minute_ranges(walls)
+    ]
+    path = f"$[*] ? ({' || '.join(tests)})"
+    return Q(_HasTimeIn(F("reminder_times"), Value(path)))
+
+
 def _exercise_candidates(*, now: datetime.datetime, end: datetime.datetime, zones: _Zones) -> Q:
     """Prescriptions whose reminder times can fall in the window, as a filter.
 
     Zones with the same wall times in the window (same offset, same rules) share one
-    branch: `reminder_times ?| array[...]` per group of zones.
+    branch: the patient's zone is one of them and a reminder time is in their ranges.
+    (Measured on 1,000,000 prescriptions: under a second for this scan, where `?|`
+    with one key per minute took nine, and a GIN index was not chosen for it.)
     """
     names = (
         Patient.objects.filter(status=Patient.Status.ACTIVE)
@@ -358,11 +403,11 @@ def _exercise_candidates(*, now: datetime.datetime, end: datetime.datetime, zone
             continue
         walls = _window_walls(tz, now, end)
         groups[frozenset(walls) if walls is not None else None].append(name)
-    candidates = Q(pk__in=[])
+    candidates = Q(pk__in=[])  # no zone, no candidates
     for walls, zone_names in groups.items():
         branch = Q(patient__time_zone__in=zone_names)
         if walls is not None:
-            branch &= Q(reminder_times__has_any_keys=sorted(walls))
+            branch &= _times_in(set(walls))
         candidates |= branch
     return candidates
 
@@ -518,29 +563,66 @@ def _plan_appointments(
 # --- inactivity ------------------------------------------------------------------------
 
 
-class _LocalMidnight(Func):
-    """(date, IANA zone) -> the instant the patient's local day begins."""
+# Raw SQL because the last activity must be computed once per row: the ORM inlines an
+# annotation wherever it is used, and this one is a subquery used five times.
+# `OFFSET 0` keeps each LATERAL step from being folded back into its users.
+_IDLE_SQL = """
+SELECT i.patient_id, i.last_activity, i.last_day, i.nudged, i.alerted
+FROM (
+    SELECT rx.patient_id, la.last_activity, ld.last_day,
+        EXISTS (
+            SELECT 1 FROM {notification} n
+            WHERE n.source = 'nudge:' || rx.patient_id || ':' || ld.last_day
+        ) AS nudged,
+        EXISTS (
+            SELECT 1 FROM {notification} n
+            WHERE n.source = 'inactive:' || rx.patient_id || ':' || ld.last_day
+        ) AS alerted,
+        (pa.consent_email AND pa.email <> '')
+            OR (pa.consent_sms AND pa.phone <> '')
+            OR (pa.consent_push AND EXISTS (
+                SELECT 1 FROM {device} d WHERE d.patient_id = pa.id
+            )) AS reachable,
+        EXISTS (
+            SELECT 1 FROM {staff} st JOIN {user} u ON u.id = st.user_id
+            WHERE st.id = pa.primary_therapist_id AND u.is_active AND u.email <> ''
+        ) AS therapist_reachable
+    FROM {prescription} rx
+    JOIN {patient} pa ON pa.id = rx.patient_id
+    CROSS JOIN LATERAL (
+        SELECT GREATEST(
+            (
+                SELECT s.performed_at FROM {session} s WHERE s.patient_id = rx.patient_id
+                ORDER BY s.performed_at DESC LIMIT 1
+            ),
+            rx.start_date::timestamp AT TIME ZONE pa.time_zone
+        ) AS last_activity
+        OFFSET 0
+    ) la
+    CROSS JOIN LATERAL (
+        SELECT to_char(la.last_activity AT TIME ZONE pa.time_zone, 'YYYY-MM-DD') AS last_day
+        OFFSET 0
+    ) ld
+    WHERE rx.status = %(active)s
+        AND rx.start_date <= %(start_cutoff)s
+        AND pa.status = %(active)s
+        AND pa.medical_hold_since IS NULL
+        AND la.last_activity <= %(nudge_cutoff)s
+) i
+WHERE (NOT i.nudged AND i.reachable)
+    OR (NOT i.alerted AND i.therapist_reachable AND i.last_activity <= %(alert_cutoff)s)
+"""
 
-    template = "(%(expressions)s)"
-    arg_joiner = "::timestamp AT TIME ZONE "
-    output_field = DateTimeField()
 
-
-class _LocalDateText(Func):
-    """(instant, IANA zone) -> the local date as YYYY-MM-DD."""
-
-    template = "to_char((%(expressions)s), 'YYYY-MM-DD')"
-    arg_joiner = " AT TIME ZONE "
-    output_field = CharField()
-
-
-def _source_key(prefix: str) -> Concat:
-    return Concat(
-        Value(f"{prefix}:"),
-        Cast("patient_id", CharField()),
-        Value(":"),
-        F("last_day"),
-        output_field=CharField(),
+def _idle_sql() -> str:
+    return _IDLE_SQL.format(
+        notification=Notification._meta.db_table,
+        device=Device._meta.db_table,
+        staff=StaffMember._meta.db_table,
+        user=StaffMember._meta.get_field("user").related_model._meta.db_table,
+        prescription=Prescription._meta.db_table,
+        patient=Patient._meta.db_table,
+        session=ExerciseSession._meta.db_table,
     )
 
 
@@ -549,97 +631,79 @@ def _plan_inactivity(*, now: datetime.datetime, config: _ClinicConfig, writer: _
     therapist after `therapist_alert_after_days`; each once per streak.
 
     Last activity is the latest session, or the program's start (local midnight) when
-    that is later: a new program does not inherit the silence before it. The date of the
-    last activity is in the source, so the streak's rows exist once; the filter skips
-    streaks already handled in SQL, so the rows read are the ones to write.
+    that is later: a new program does not inherit the silence before it. Its local date
+    is in the source, so a streak's rows exist once; streaks already handled are skipped
+    in SQL, so in a steady state the query returns only the rows to write.
     """
     all_settings = config.all_settings()
     nudge_after = datetime.timedelta(days=min(s.nudge_after_days for s in all_settings))
     alert_after = datetime.timedelta(days=min(s.therapist_alert_after_days for s in all_settings))
-    last_session = Subquery(
-        ExerciseSession.objects.filter(patient_id=OuterRef("patient_id"))
-        .order_by("-performed_at")
-        .values("performed_at")[:1],
-        output_field=DateTimeField(),
-    )
-    reachable = (
-        (Q(patient__consent_email=True) & ~Q(patient__email=""))
-        | (Q(patient__consent_sms=True) & ~Q(patient__phone=""))
-        | Q(patient__consent_push=True, has_device=True)
-    )
-    needs_nudge = Q(nudged=False, last_activity__lte=now - nudge_after) & reachable
-    needs_alert = Q(
-        alerted=False,
-        last_activity__lte=now - alert_after,
-        patient__primary_therapist__user__is_active=True,
-    ) & ~Q(patient__primary_therapist__user__email="")
-    prescriptions = (
-        Prescription.objects.filter(
-            status=Prescription.Status.ACTIVE,
-            patient__status=Patient.Status.ACTIVE,
-            patient__medical_hold_since__isnull=True,
-        )
-        .annotate(
-            last_activity=Greatest(
-                last_session,
-                _LocalMidnight(F("start_date"), F("patient__time_zone")),
-                output_field=DateTimeField(),
-            ),
-        )
-        .annotate(last_day=_LocalDateText(F("last_activity"), F("patient__time_zone")))
-        .annotate(nudge_key=_source_key("nudge"), alert_key=_source_key("inactive"))
-        .annotate(
-            has_device=_has_device(),
-            nudged=Exists(Notification.objects.filter(source=OuterRef("nudge_key"))),
-            alerted=Exists(Notification.objects.filter(source=OuterRef("alert_key"))),
-        )
-        .filter(needs_nudge | needs_alert)
-        .select_related("patient", "patient__primary_therapist__user")
-        .order_by()
-    )
+    nudge_cutoff = now - min(nudge_after, alert_after)
+    params = {
+        "active": Patient.Status.ACTIVE.value,
+        "nudge_cutoff": nudge_cutoff,
+        "alert_cutoff": now - alert_after,
+        # A cheap first cut: a program starting later than this (a day of margin for
+        # the zones) began after the cutoff, so its patient cannot be idle yet.
+        "start_cutoff": nudge_cutoff.date() + _DAY,
+    }
     zones = _Zones()
-    for prescription in prescriptions.iterator(chunk_size=BATCH_SIZE):
-        patient = prescription.patient
-        clinic = config.for_clinic(patient.clinic_id)
-        idle = now - prescription.last_activity
-        if not prescription.nudged and idle >= datetime.timedelta(days=clinic.nudge_after_days):
-            tz = zones.get(patient.time_zone)
-            if tz is not None:
-                _add_nudge(prescription, tz=tz, now=now, writer=writer)
-        therapist = patient.primary_therapist
-        if (
-            not prescription.alerted
-            and idle >= datetime.timedelta(days=clinic.therapist_alert_after_days)
-            and therapist is not None
-            and therapist.user.is_active
-            and therapist.user.email
-        ):
-            writer.add(
-                Notification(
-                    clinic_id=patient.clinic_id,
-                    staff=therapist,
-                    kind=Kind.INACTIVITY_ALERT,
-                    channel=Channel.EMAIL,
-                    source=prescription.alert_key,
-                    scheduled_for=now,
-                )
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(_idle_sql(), params)
+        while rows := cursor.fetchmany(BATCH_SIZE):
+            patients = (
+                Patient.objects.filter(pk__in=[row[0] for row in rows])
+                .annotate(has_device=_has_device("pk"))
+                .select_related("primary_therapist__user")
+                .only(*_PATIENT_FIELDS, "primary_therapist__user")
+                .order_by()
+                .in_bulk()
             )
+            for patient_id, last_activity, last_day, nudged, alerted in rows:
+                patient = patients.get(patient_id)
+                if patient is None:
+                    continue
+                clinic = config.for_clinic(patient.clinic_id)
+                idle = now - last_activity
+                day = datetime.date.fromisoformat(last_day)
+                if not nudged and idle >= datetime.timedelta(days=clinic.nudge_after_days):
+                    tz = zones.get(patient.time_zone)
+                    if tz is not None:
+                        _add_nudge(patient, tz=tz, day=day, now=now, writer=writer)
+                therapist = patient.primary_therapist
+                if (
+                    not alerted
+                    and idle >= datetime.timedelta(days=clinic.therapist_alert_after_days)
+                    and therapist is not None
+                    and therapist.user.is_active
+                    and therapist.user.email
+                ):
+                    writer.add(
+                        Notification(
+                            clinic_id=patient.clinic_id,
+                            staff=therapist,
+                            kind=Kind.INACTIVITY_ALERT,
+                            channel=Channel.EMAIL,
+                            source=rules.inactive_source(patient.pk, day),
+                            scheduled_for=now,
+                        ),
+                        new=True,
+                    )
 
 
 def _add_nudge(
-    prescription: Prescription, *, tz: ZoneInfo, now: datetime.datetime, writer: _Writer
+    patient: Patient, *, tz: ZoneInfo, day: datetime.date, now: datetime.datetime, writer: _Writer
 ) -> None:
     """Now on the channel allowed now; when nothing is (SMS only, at night), at the end
     of the patient's quiet hours on the channel allowed then."""
-    patient = prescription.patient
     at = now
     channel = rules.patient_channel(
-        patient, local_dt=now.astimezone(tz), has_device=prescription.has_device
+        patient, local_dt=now.astimezone(tz), has_device=patient.has_device
     )
     if channel is None:
         at = rules.next_quiet_end(patient, tz, now)
         channel = rules.patient_channel(
-            patient, local_dt=at.astimezone(tz), has_device=prescription.has_device
+            patient, local_dt=at.astimezone(tz), has_device=patient.has_device
         )
     if channel is None:
         return
@@ -649,9 +713,10 @@ def _add_nudge(
             patient=patient,
             kind=Kind.NUDGE,
             channel=channel,
-            source=prescription.nudge_key,
+            source=rules.nudge_source(patient.pk, day),
             scheduled_for=at,
-        )
+        ),
+        new=True,
     )
 
 

@@ -238,6 +238,7 @@ def appointment_reason(
 
 
 def patient_reason(patient: Patient) -> str | None:
+    """A discharged or archived patient gets nothing, whatever was planned."""
     if patient.status != Patient.Status.ACTIVE:
         return f"The patient is {patient.get_status_display().lower()}."
     return None

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import outbox, planner
+from .locks import single_run
 
 
 @shared_task(name="reminders.deliver", acks_late=True, reject_on_worker_lost=True)
@@ -23,6 +24,8 @@ def tick() -> int:
 
 @shared_task(name="reminders.plan")
 def plan() -> int:
-    """Every few minutes: fill the coming window from schedules."""
-    result = planner.plan(now=timezone.now())
-    return result.created
+    """Every few minutes: fill the coming window from schedules (one pass at a time)."""
+    with single_run("reminders.plan") as mine:
+        if not mine:
+            return 0
+        return planner.plan(now=timezone.now()).created

@@ -8,6 +8,7 @@ the suite at once) from sharing it: the second waits for the first test to finis
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -105,30 +106,30 @@ class CeleryWorker:
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log_text().splitlines()[-lines:])
 
+    killed: bool = False
+
     def signal_group(self, sig: int) -> None:
-        try:
+        """Signal the worker's own process group (it was started in a new session)."""
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, sig)
-        except ProcessLookupError:
-            pass
 
     def kill(self) -> None:
         """SIGKILL the worker and its pool processes at once: no warm shutdown, no acks."""
         self.signal_group(signal.SIGKILL)
         self.process.wait(timeout=10)
+        self.killed = True
 
     def stop(self) -> None:
+        if self.killed:
+            return
         if self.process.poll() is None:
             self.signal_group(signal.SIGTERM)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                pass
         # Whatever is left of the group (a pool process), and reap the main process.
         self.signal_group(signal.SIGKILL)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
 
 
 @pytest.fixture

@@ -30,6 +30,11 @@ DAY = datetime.timedelta(days=1)
 MONDAY = datetime.datetime(2027, 1, 11, 15, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def two_hour_horizon(settings):
+    settings.REMINDERS_PLAN_HORIZON = 2 * H
+
+
 @pytest.fixture
 def therapist(clinic):
     staff = make_staff(clinic=clinic, role=Role.PHYSICAL_THERAPIST, username="pt.one")

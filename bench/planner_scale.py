@@ -1,0 +1,291 @@
+"""Does the planner's cost follow the reminders due, or every prescription there is?
+
+    python -m bench.planner_scale [--total 1000000] [--due 10000] [--repeat 3]
+
+Uses ``practice.settings.test`` with ``--database-url`` (default
+``postgres://postgres@127.0.0.1:5432/bench_planner``; created if missing, migrated, and
+its patients, diagnoses, prescriptions and notifications are truncated).
+
+Times ``reminders.planner.plan(now=...)`` (2 h horizon) on two populations:
+
+- small: ``--due`` active prescriptions, every one with a reminder time in the window;
+- large: the same plus ``--total - --due`` active prescriptions whose reminder time is
+  8 hours away (outside the window), so the planner has the same work to write but
+  many more rows it must not pick.
+
+Each prescription has its own active patient (one open program per patient), with email
+consent, in one of a few time zones, started today (so no inactivity nudges are due).
+Rows are inserted with ``INSERT ... SELECT generate_series`` in one clinic; history
+tables are left empty. Each case is planned ``--repeat`` times from an empty outbox
+(the notifications are deleted in between); the phases of ``plan()`` are timed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import functools
+import os
+import platform
+import statistics
+import sys
+import time
+from collections import defaultdict
+
+from bench import configure
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_planner"
+ZONES = (
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "Europe/London",
+)
+PHASES = (
+    "_plan_exercise",
+    "_reconcile_appointments",
+    "_plan_appointments",
+    "_plan_inactivity",
+    "_plan_urgent_alerts",
+)
+CHUNK = 100_000
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--total", type=int, default=1_000_000)
+    parser.add_argument("--due", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    configure(args.database_url)
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from reminders import planner
+
+    now = timezone.now().replace(second=0, microsecond=0)
+    print(f"{platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"now={now.isoformat()}, horizon={planner.settings.REMINDERS_PLAN_HORIZON}")
+    phase_times = instrument(planner)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE reminders_notification, programs_prescription, patients_diagnosis, "
+            "patients_patient CASCADE"
+        )
+    clinic_id, therapist_id = ensure_clinic()
+
+    started = time.perf_counter()
+    insert_population(args.due, now=now, due=True, clinic_id=clinic_id, staff_id=therapist_id)
+    analyze()
+    print(f"small: {args.due} prescriptions inserted in {time.perf_counter() - started:.1f} s")
+    small = time_plan(planner, now, args.repeat, phase_times)
+    report("small", args.due, args.due, small)
+
+    started = time.perf_counter()
+    insert_population(
+        args.total - args.due, now=now, due=False, clinic_id=clinic_id, staff_id=therapist_id
+    )
+    analyze()
+    print(
+        f"large: {args.total - args.due} more prescriptions inserted "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    large = time_plan(planner, now, args.repeat, phase_times)
+    report("large", args.total, args.due, large)
+
+    ratio = statistics.median(r["seconds"] for r in large) / statistics.median(
+        r["seconds"] for r in small
+    )
+    print(f"large/small plan() time: {ratio:.1f}x for {args.total / args.due:.0f}x prescriptions")
+    return 0
+
+
+def instrument(planner) -> dict[str, float]:
+    """Wrap the planner's phases (module globals that plan() calls) with timers."""
+    totals: dict[str, float] = defaultdict(float)
+
+    def timed(name, function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                totals[name] += time.perf_counter() - started
+
+        return wrapper
+
+    for name in PHASES:
+        if hasattr(planner, name):
+            setattr(planner, name, timed(name, getattr(planner, name)))
+    return totals
+
+
+def ensure_clinic() -> tuple[int, int]:
+    from practice import services
+    from practice.models import Clinic, Role, StaffMember
+
+    clinic, _ = Clinic.objects.get_or_create(
+        slug="bench", defaults={"name": "Bench Clinic", "time_zone": "America/New_York"}
+    )
+    staff = StaffMember.objects.filter(clinic=clinic).first()
+    if staff is None:
+        staff = services.staff_member_create(
+            clinic=clinic,
+            username="bench.pt",
+            password=None,
+            role=Role.PHYSICAL_THERAPIST,
+            first_name="Bench",
+            last_name="Therapist",
+            email="bench.pt@example.com",
+        )
+    return clinic.id, staff.id
+
+
+def local_hhmm(zone: str, instant: datetime.datetime) -> str:
+    from zoneinfo import ZoneInfo
+
+    return f"{instant.astimezone(ZoneInfo(zone)):%H:%M}"
+
+
+def insert_population(
+    count: int, *, now: datetime.datetime, due: bool, clinic_id: int, staff_id: int
+) -> None:
+    """`count` patients, each with a diagnosis and an active prescription, via SQL."""
+    from django.db import connection, transaction
+
+    offset = datetime.timedelta(minutes=30) if due else datetime.timedelta(hours=8)
+    times = {zone: local_hhmm(zone, now + offset) for zone in ZONES}
+    tag = "due" if due else "idle"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM patients_patient")
+        (first_id,) = cursor.fetchone()
+    for start in range(0, count, CHUNK):
+        stop = min(start + CHUNK, count) - 1
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO patients_patient (
+                    mrn, first_name, last_name, date_of_birth, email, phone, time_zone,
+                    consent_email, consent_sms, consent_push, quiet_hours_start,
+                    quiet_hours_end, referral, referring_physician, status, created_at,
+                    updated_at, clinic_id, primary_therapist_id
+                )
+                SELECT %(tag)s || g, 'Bench', 'Patient' || g, DATE '1980-01-01',
+                       'p' || %(tag)s || g || '@example.com', '',
+                       (%(zones)s::text[])[1 + g %% %(nzones)s],
+                       true, false, false, TIME '21:00', TIME '08:00', 'direct_access', '',
+                       'active', now(), now(), %(clinic)s, %(staff)s
+                FROM generate_series(%(start)s, %(stop)s) AS g
+                """,
+                {
+                    "tag": tag,
+                    "zones": list(ZONES),
+                    "nzones": len(ZONES),
+                    "clinic": clinic_id,
+                    "staff": staff_id,
+                    "start": start,
+                    "stop": stop,
+                },
+            )
+            cursor.execute(
+                """
+                INSERT INTO patients_diagnosis (
+                    cause, side, icd10_code, onset_date, diagnosed_on, notes, created_at,
+                    diagnosed_by_id, patient_id
+                )
+                SELECT 'herniated_disc', 'left', 'M51.16', %(today)s, %(today)s, '', now(),
+                       %(staff)s, p.id
+                FROM patients_patient p
+                WHERE p.id > %(after)s
+                """,
+                {"today": now.date(), "staff": staff_id, "after": first_id},
+            )
+            cursor.execute(
+                """
+                INSERT INTO programs_prescription (
+                    name, start_date, phase_names, current_phase, status, weekdays,
+                    reminder_times, notes, created_at, updated_at, diagnosis_id, patient_id,
+                    prescribed_by_id
+                )
+                SELECT 'Bench program', %(today)s, '["Phase 1"]'::jsonb, 1, 'active',
+                       '[0, 1, 2, 3, 4, 5, 6]'::jsonb,
+                       jsonb_build_array((%(times)s::jsonb) ->> p.time_zone),
+                       '', now(), now(), d.id, p.id, %(staff)s
+                FROM patients_patient p JOIN patients_diagnosis d ON d.patient_id = p.id
+                WHERE p.id > %(after)s
+                """,
+                {
+                    "today": now.date(),
+                    "times": _json(times),
+                    "staff": staff_id,
+                    "after": first_id,
+                },
+            )
+            cursor.execute("SELECT max(id) FROM patients_patient")
+            (first_id,) = cursor.fetchone()
+
+
+def _json(value) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+def analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("patients_patient", "patients_diagnosis", "programs_prescription"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def time_plan(planner, now, repeat: int, phase_times: dict[str, float]) -> list[dict]:
+    from reminders.models import Notification
+
+    runs = []
+    for _ in range(repeat):
+        Notification.objects.all().delete()
+        phase_times.clear()
+        started = time.perf_counter()
+        planner.plan(now=now)
+        seconds = time.perf_counter() - started
+        # Counted in the table, not read from PlanResult (whose shape may still change).
+        created = Notification.objects.count()
+        runs.append({"seconds": seconds, "created": created, "phases": dict(phase_times)})
+    # Once more on a full outbox: what every later pass (every few minutes) costs.
+    phase_times.clear()
+    started = time.perf_counter()
+    planner.plan(now=now)
+    runs[-1]["again_seconds"] = time.perf_counter() - started
+    runs[-1]["again_created"] = Notification.objects.count() - runs[-1]["created"]
+    runs[-1]["again_phases"] = dict(phase_times)
+    return runs
+
+
+def report(name: str, total: int, due: int, runs: list[dict]) -> None:
+    seconds = [r["seconds"] for r in runs]
+    print(
+        f"{name}: {total} prescriptions, {due} due -> plan() "
+        f"median {statistics.median(seconds):.2f} s (runs {', '.join(f'{s:.2f}' for s in seconds)}"
+        f"), created {runs[-1]['created']}"
+    )
+    phases = ", ".join(f"{k.strip('_')} {v:.2f} s" for k, v in runs[-1]["phases"].items())
+    print(f"  phases (last run): {phases}")
+    again = ", ".join(f"{k.strip('_')} {v:.2f} s" for k, v in runs[-1]["again_phases"].items())
+    print(
+        f"  again on a full outbox: {runs[-1]['again_seconds']:.2f} s, "
+        f"created {runs[-1]['again_created']} ({again})"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
