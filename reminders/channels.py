@@ -9,6 +9,7 @@ file, for development and tests.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import fcntl
 import json
@@ -106,10 +107,12 @@ class FileTransport:
             self._seen.clear()
             self._offset = 0
         handle.seek(self._offset)
-        for line in handle:
-            if line.endswith("\n"):
+        while line := handle.readline():
+            if not line.endswith("\n"):
+                break  # a line still being written
+            with contextlib.suppress(ValueError, KeyError, TypeError):
                 self._seen.add(json.loads(line)["notification_id"])
-                self._offset = handle.tell()
+            self._offset = handle.tell()
 
 
 class EmailTransport:
