@@ -113,7 +113,7 @@ def test_the_file_transport_writes_one_line_per_notification_across_instances(tm
     second.send(message(1))  # a redelivery in another worker process
     second.send(message(2))
     first.send(message(2))
-    lines = [json.loads(line) for line in open(path, encoding="utf-8")]
+    lines = [json.loads(line) for line in (tmp_path / "outbox.jsonl").read_text().splitlines()]
     assert [line["notification_id"] for line in lines] == [1, 2]
     assert lines[0]["scheduled_for"] == "2027-03-14T12:00:00+00:00"
     assert {"notification_id", "channel", "kind", "to", "scheduled_for", "body"} <= set(lines[0])
