@@ -36,3 +36,20 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# A configured provider without its credentials would fail every send, and an
+# unverifiable STOP webhook would be open to anyone: refuse to start instead.
+_PROVIDER_SECRETS = {
+    "reminders.channels.TwilioSmsTransport": (
+        "SMS_ACCOUNT_SID",
+        "SMS_AUTH_TOKEN",
+        "SMS_FROM_NUMBER",
+    ),
+    "reminders.channels.FcmPushTransport": ("PUSH_API_URL", "PUSH_AUTH_TOKEN"),
+}
+for _transport in REMINDERS_TRANSPORTS.values():  # noqa: F405
+    for _name in _PROVIDER_SECRETS.get(_transport, ()):
+        if not globals()[_name]:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(f"{_transport} needs {_name}.")

@@ -51,6 +51,18 @@ def test_production_refuses_to_start_without_its_secrets(missing):
     assert missing in result.stderr
 
 
+def test_production_refuses_an_sms_provider_without_its_credentials():
+    env = {
+        **PRODUCTION_ENV,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "REMINDERS_SMS_TRANSPORT": "reminders.channels.TwilioSmsTransport",
+        "SMS_ACCOUNT_SID": "AC123",
+    }
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SMS_AUTH_TOKEN" in result.stderr
+
+
 def test_local_development_needs_no_environment():
     result = _manage("check", env={"DJANGO_SETTINGS_MODULE": "practice.settings.local"})
     assert result.returncode == 0, result.stderr
