@@ -54,6 +54,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         default=None,
         help="CONN_MAX_AGE of the workers' database connections (default 0: one per task)",
     )
+    parser.add_argument(
+        "--lease-seconds",
+        type=int,
+        default=None,
+        help="REMINDERS_LEASE_SECONDS here and in the workers (default: settings, 600)",
+    )
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--broker-url", default=DEFAULT_BROKER_URL)
     return parser.parse_args(argv)
@@ -63,6 +69,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     noop_count = args.count if args.noop_count is None else args.noop_count
     os.environ["CELERY_BROKER_URL"] = args.broker_url
+    if args.lease_seconds is not None:  # read by the settings, here and in the workers
+        os.environ["REMINDERS_LEASE_SECONDS"] = str(args.lease_seconds)
     configure(args.database_url)
 
     import redis
@@ -102,6 +110,7 @@ def main(argv=None) -> int:
     )
     try:
         reminders_s, phases = run_reminders(outbox, planner, tasks)
+        phases["leftover"] = drop_leftovers(broker)
         noops = run_noops(noop, broker, noop_count, workers)
     finally:
         for worker in workers:
@@ -118,7 +127,8 @@ def main(argv=None) -> int:
     )
     print(
         f"tasks enqueued {phases['enqueued']}, deliveries started {phases['attempts']}, "
-        f"rows started more than once {phases['repeated']}"
+        f"rows started more than once {phases['repeated']}, "
+        f"tasks still queued when all were done (dropped) {phases['leftover']}"
     )
     print(f"reminders: {args.count} in {reminders_s:.1f} s = {reminders_rate:,.0f}/s")
     print(
@@ -234,6 +244,17 @@ def run_reminders(outbox, planner, tasks) -> tuple[float, dict]:
         "repeated": attempts["repeated"],
     }
     return finished - started, phases
+
+
+def drop_leftovers(broker) -> int:
+    """Drop delivery tasks still queued once every row is done (enqueued again after the
+    lease ran out while they waited; each would only find its row sent), so the no-op
+    runs start from an empty queue. Returns how many there were."""
+    leftover = broker.llen("celery")
+    broker.delete("celery")
+    while broker.hlen("unacked"):
+        time.sleep(0.05)
+    return leftover
 
 
 def run_noops(noop, broker, count: int, workers) -> dict[str, float]:

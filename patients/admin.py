@@ -4,12 +4,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Case, F, OuterRef, Subquery, When
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
+from outcomes.charts import bar_chart, line_chart
+from outcomes.models import Code
+from outcomes.scoring import ODI_BAND_LIMITS
+from outcomes.selectors import patient_progress
 from practice.admin_base import (
     ClinicFilter,
     ClinicScopedAdmin,
@@ -131,6 +136,56 @@ class MedicalHoldFilter(admin.SimpleListFilter):
         return queryset
 
 
+PROGRESS_WEEKS = 12
+ODI_BANDS = tuple(limit for limit, _ in ODI_BAND_LIMITS)  # 20, 40, 60, 80
+
+
+def progress_charts(patient: Patient, *, weeks: int = PROGRESS_WEEKS) -> str:
+    """Pain after sessions, ODI and adherence for the last `weeks` weeks, as inline SVG.
+
+    `patient_progress` reads in a fixed number of queries, however long the record."""
+    recent = patient_progress(patient=patient).weeks[-weeks:]
+    labels = [f"{w.week_start:%b} {w.week_start.day}" for w in recent]
+
+    def series(values):
+        return list(zip(labels, values, strict=True))
+
+    charts = [
+        line_chart(
+            title="Pain after sessions",
+            points=series([w.pain_after_mean for w in recent]),
+            y_max=10,
+            y_label="Mean pain (0-10)",
+            x_label="Week of",
+            chart_id=f"progress-{patient.pk}-pain",
+        ),
+        line_chart(
+            title="Oswestry Disability Index",
+            points=series([w.scores.get(Code.ODI) for w in recent]),
+            y_max=100,
+            y_label="ODI (0-100)",
+            band_lines=ODI_BANDS,
+            y_ticks=(0, *ODI_BANDS, 100),
+            x_label="Week of",
+            chart_id=f"progress-{patient.pk}-odi",
+            join_gaps=True,  # answered every few weeks, not weekly
+        ),
+        bar_chart(
+            title="Adherence",
+            points=series([w.adherence.percent for w in recent]),
+            y_max=100,
+            y_label="Scheduled days done",
+            value_suffix="%",
+            x_label="Week of",
+            chart_id=f"progress-{patient.pk}-adherence",
+        ),
+    ]
+    return format_html(
+        '<div class="progress-charts">{}</div>',
+        format_html_join("", '<div class="progress-chart-cell">{}</div>', ((c,) for c in charts)),
+    )
+
+
 class ClearHoldForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -152,7 +207,7 @@ class PatientAdmin(ClinicScopedAdmin):
     list_filter = [CauseFilter, PrimaryTherapistFilter, "status", MedicalHoldFilter]
     search_fields = ["first_name", "last_name", "mrn"]
     list_select_related = ["primary_therapist__user"]
-    readonly_fields = ["clinical_actions", "medical_hold_since"]
+    readonly_fields = ["clinical_actions", "medical_hold_since", "progress"]
     inlines = [
         DiagnosisInline,
         ScreeningInline,
@@ -181,13 +236,24 @@ class PatientAdmin(ClinicScopedAdmin):
         hidden = (
             clinical if obj is None and clinic_of(request.user) is None else [*clinical, "clinic"]
         )
-        fields = [f for f in self.get_fields(request, obj) if f not in hidden]
+        fields = [f for f in self.get_fields(request, obj) if f not in [*hidden, "progress"]]
         if obj is None:
             return [(None, {"fields": fields})]
-        return [
-            ("Clinical", {"fields": clinical}),
-            ("Patient", {"fields": fields}),
-        ]
+        fieldsets = [("Clinical", {"fields": clinical})]
+        # The charts read the session log, which the front desk does not see.
+        if request.user.has_perm("programs.view_exercisesession"):
+            fieldsets.append(
+                (
+                    "Progress",
+                    {
+                        "fields": ["progress"],
+                        "description": f"The last {PROGRESS_WEEKS} weeks, week by week "
+                        "(Monday to Sunday, the patient's local time).",
+                    },
+                )
+            )
+        fieldsets.append(("Patient", {"fields": fields}))
+        return fieldsets
 
     @admin.display(description="cause", ordering="latest_cause_value")
     def latest_cause(self, obj: Patient) -> str:
@@ -197,6 +263,10 @@ class PatientAdmin(ClinicScopedAdmin):
     @admin.display(description="on hold", boolean=True, ordering="medical_hold_since")
     def on_hold(self, obj: Patient) -> bool:
         return obj.on_medical_hold
+
+    @admin.display(description="weekly trends")
+    def progress(self, obj: Patient) -> str:
+        return progress_charts(obj)
 
     @admin.display(description="actions")
     def clinical_actions(self, obj: Patient) -> str:
@@ -428,29 +498,66 @@ class RedFlagScreeningAdmin(PatientPrefillMixin, ClinicScopedAdmin):
         return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[obj.patient_id]))
 
 
+class AcknowledgedFilter(admin.SimpleListFilter):
+    """The inbox opens on what still needs someone; "All" shows the acknowledged too."""
+
+    title = "acknowledged"
+    parameter_name = "acknowledged"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Not yet (inbox)"), ("yes", "Acknowledged"), ("all", "All")]
+
+    def value(self):
+        return super().value() or "no"
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(acknowledged_at__isnull=self.value() == "no")
+        return queryset
+
+
+OPEN_FIRST = Case(When(acknowledged_at__isnull=True, then=0), default=1)
+URGENT_FIRST = Case(When(severity=ClinicalAlert.Severity.URGENT, then=0), default=1)
+
+
+class AlertTherapistFilter(ClinicFilter):
+    title = "primary therapist"
+    parameter_name = "therapist"
+    field_path = "patient__primary_therapist"
+
+
 @admin.register(ClinicalAlert)
 class ClinicalAlertAdmin(ClinicScopedAdmin):
-    list_display = [
-        "created_at",
-        "severity",
-        "kind",
-        "patient",
-        "message",
-        "acknowledged_at",
-        "acknowledged_by",
-    ]
-    list_filter = ["severity", "kind", ("acknowledged_at", admin.EmptyFieldListFilter)]
-    search_fields = ["patient__last_name", "patient__mrn"]
-    list_select_related = ["patient", "acknowledged_by__user"]
-    actions = ["acknowledge"]
+    """The clinic's alerts inbox: open alerts, urgent first, newest first."""
 
-    def get_queryset(self, request):
-        # Unacknowledged first, urgent before routine, newest first.
-        return (
-            super()
-            .get_queryset(request)
-            .order_by(F("acknowledged_at").asc(nulls_first=True), "-severity", "-created_at")
-        )
+    list_display = [
+        "patient",
+        "kind",
+        "severity_badge",
+        "short_message",
+        "created_at",
+        "acknowledged_by",
+        "acknowledged_at",
+    ]
+    list_display_links = ["patient", "kind"]
+    list_filter = [AcknowledgedFilter, "severity", "kind", AlertTherapistFilter]
+    search_fields = ["patient__last_name", "patient__first_name", "patient__mrn"]
+    list_select_related = ["patient", "acknowledged_by__user"]
+    # Replaces the model's ordering, which the changelist would otherwise put first.
+    ordering = [
+        OPEN_FIRST.asc(),
+        URGENT_FIRST.asc(),
+        F("created_at").desc(),
+    ]
+    actions = ["acknowledge"]
 
     def has_add_permission(self, request) -> bool:
         return False  # alerts are raised by the rules, not typed in
@@ -467,16 +574,34 @@ class ClinicalAlertAdmin(ClinicScopedAdmin):
             "acknowledged_by",
         ]
 
+    @admin.display(description="severity", ordering=URGENT_FIRST)
+    def severity_badge(self, obj: ClinicalAlert):
+        if obj.severity == ClinicalAlert.Severity.URGENT:
+            return format_html(
+                '<strong style="color:#ba2121">{}</strong>', obj.get_severity_display()
+            )
+        return obj.get_severity_display()
+
+    @admin.display(description="message")
+    def short_message(self, obj: ClinicalAlert) -> str:
+        return Truncator(obj.message).chars(140)
+
     @admin.action(description="Acknowledge selected alerts", permissions=["change"])
     def acknowledge(self, request, queryset):
         staff = staff_of(request)
         if staff is None:
             self.message_user(request, "Only clinic staff acknowledge alerts.", messages.ERROR)
             return
+        queryset = queryset.select_related("patient__clinic").order_by()
+        already = sum(1 for a in queryset if a.acknowledged_at is not None)
         done = sum(
             self.run_service(
                 request, str(a), lambda a=a: services.alert_acknowledge(alert=a, staff_member=staff)
             )
             for a in queryset
+            if a.acknowledged_at is None
         )
-        self.message_user(request, f"{done} alert(s) acknowledged.")
+        text = f"{done} alert(s) acknowledged."
+        if already:
+            text += f" {already} already were; their first acknowledgement stands."
+        self.message_user(request, text)

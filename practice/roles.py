@@ -37,6 +37,8 @@ _CLINICIAN = [
     *_crud("patients.patientinvite", "add"),
     *_crud("programs.exercisesession", "view"),
     *_crud("reminders.notification", "view", "change"),
+    # Patients answer questionnaires in the app; clinicians read the responses.
+    *_crud("outcomes.questionnaireresponse", "view"),
     *_VIEW_LIBRARY,
 ]
 

@@ -198,6 +198,9 @@ class Prescription(ClinicalRecord):
     weekdays = models.JSONField(default=list, help_text="0 = Monday ... 6 = Sunday.")
     reminder_times = models.JSONField(default=list, help_text='Local times, e.g. ["08:00"].')
     notes = models.TextField(blank=True)
+    # Set when the "no improvement after 6 weeks of good adherence" alert was raised for
+    # this program (programs.safety.progress_review): that alert comes once per program.
+    no_improvement_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -240,6 +243,10 @@ class PrescribedExercise(ClinicalRecord, Dosage):
     contraindication_override = models.TextField(
         blank=True, help_text="Why this exercise is prescribed despite a contraindication."
     )
+    # Set by programs.safety when the patient's pain rose by 2+ points during this
+    # exercise: the app tells the patient to stop it and contact the therapist.
+    stopped_for_pain_at = models.DateTimeField(null=True, blank=True, editable=False)
+    stop_message = models.CharField(max_length=300, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -248,6 +255,10 @@ class PrescribedExercise(ClinicalRecord, Dosage):
 
     def __str__(self) -> str:
         return f"{self.exercise} ({self.dosage_text})"
+
+    @property
+    def stop_and_contact_therapist(self) -> bool:
+        return self.stopped_for_pain_at is not None
 
 
 class PainExtent(models.TextChoices):
@@ -265,6 +276,15 @@ class PainExtent(models.TextChoices):
     @classmethod
     def rank(cls, value: str) -> int:
         return list(cls.values).index(value)
+
+
+class ExtentChange(models.TextChoices):
+    """How a session's pain extent compares with the patient's previous session."""
+
+    FIRST = "first", "First session"
+    SAME = "same", "Same"
+    CENTRALIZED = "centralized", "Centralized (retreated toward the back)"
+    PERIPHERALIZED = "peripheralized", "Peripheralized (spread down the leg)"
 
 
 class ExerciseSession(ClinicalRecord):
@@ -285,6 +305,11 @@ class ExerciseSession(ClinicalRecord):
     pain_before = models.PositiveSmallIntegerField()
     pain_after = models.PositiveSmallIntegerField()
     pain_extent = models.CharField(max_length=10, choices=PainExtent.choices)
+    # Against the patient's previous session (programs.safety); blank on sessions logged
+    # before the comparison existed.
+    extent_change = models.CharField(
+        max_length=16, choices=ExtentChange.choices, blank=True, editable=False
+    )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

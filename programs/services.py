@@ -14,11 +14,13 @@ from practice.models import StaffMember, User
 from practice.records import record_save
 from practice.services import ensure_same_clinic
 
+from . import safety
 from .models import (
     Contraindication,
     Dosage,
     Exercise,
     ExerciseSession,
+    PainExtent,
     PrescribedExercise,
     Prescription,
     ProgramTemplate,
@@ -387,6 +389,8 @@ def session_log(
         raise ValidationError("There is no active program to log a session against.")
     _check_pain("pain_before", pain_before)
     _check_pain("pain_after", pain_after)
+    if pain_extent not in PainExtent.values:
+        raise ValidationError({"pain_extent": f"Choose one of: {', '.join(PainExtent.values)}."})
     if performed_at > timezone.now() + _CLOCK_SKEW:
         raise ValidationError({"performed_at": "The session cannot be in the future."})
     if not exercises:
@@ -394,12 +398,18 @@ def session_log(
     ids = [item.prescribed_exercise_id for item in exercises]
     if len(set(ids)) != len(ids):
         raise ValidationError({"exercises": "Each exercise appears once per session."})
-    prescribed = {pe.pk: pe for pe in prescription.exercises.filter(pk__in=ids)}
+    prescribed = {
+        pe.pk: pe for pe in prescription.exercises.filter(pk__in=ids).select_related("exercise")
+    }
     missing = [str(i) for i in ids if i not in prescribed]
     if missing:
         raise ValidationError(
             {"exercises": f"Not exercises of your current program: {', '.join(missing)}."}
         )
+    # One session of a patient at a time, so "the previous session" the safety rules
+    # compare with is settled (a retry of the same upload still answers below).
+    Patient.objects.select_for_update(no_key=True).filter(pk=patient.pk).values_list("pk").get()
+    previous = safety.previous_session(patient=patient, performed_at=performed_at)
     session = ExerciseSession(
         patient=patient,
         prescription=prescription,
@@ -408,6 +418,7 @@ def session_log(
         pain_before=pain_before,
         pain_after=pain_after,
         pain_extent=pain_extent,
+        extent_change=safety.extent_change(previous.pain_extent if previous else None, pain_extent),
         notes=notes,
     )
     try:
@@ -416,20 +427,23 @@ def session_log(
     except IntegrityError:
         # The same upload, retried concurrently, won the race: answer with its session.
         return ExerciseSession.objects.get(patient=patient, client_id=client_id), False
+    items = []
     for item in exercises:
         _check_pain("pain_before", item.pain_before)
         _check_pain("pain_after", item.pain_after)
         _clean_dosage({"sets": item.sets, "reps": item.reps, "minutes": item.minutes})
-        record_save(
-            SessionExercise(
-                session=session,
-                prescribed_exercise=prescribed[item.prescribed_exercise_id],
-                sets=item.sets,
-                reps=item.reps,
-                minutes=item.minutes,
-                pain_before=item.pain_before,
-                pain_after=item.pain_after,
-            ),
-            actor=patient.user,
+        logged = SessionExercise(
+            session=session,
+            prescribed_exercise=prescribed[item.prescribed_exercise_id],
+            sets=item.sets,
+            reps=item.reps,
+            minutes=item.minutes,
+            pain_before=item.pain_before,
+            pain_after=item.pain_after,
         )
+        record_save(logged, actor=patient.user)
+        items.append(logged)
+    # Only here, for a session stored just now: a retried upload returned above, so a
+    # rule never fires twice for one session.
+    safety.session_review(session=session, items=items, previous=previous)
     return session, True

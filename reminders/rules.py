@@ -18,6 +18,9 @@ only the planner and `cancel_reason` read it. Formats:
   `urgent_alert`). The staff id is part of the key because an alert with no primary
   therapist goes to every clinician, and the unique key (source, scheduled_for,
   channel) would otherwise keep only one of them.
+- `questionnaire:<patient_id>:<code>:<YYYY-MM-DD>` -- an outcome questionnaire due
+  (kind `questionnaire`); the date is the patient's local date it became due (see
+  `outcomes.schedule`), so each due questionnaire is reminded once.
 
 Together with `scheduled_for` and `channel` the source is the outbox's unique key, which
 is what makes planning the same window twice harmless.
@@ -29,6 +32,8 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from outcomes.models import QuestionnaireResponse
+from outcomes.schedule import day_start
 from patients.models import ClinicalAlert, Patient
 from practice.models import Appointment, StaffMember
 from programs.models import ExerciseSession, Prescription
@@ -76,6 +81,10 @@ def alert_source(alert_id: int, staff_id: int) -> str:
     return f"alert:{alert_id}:{staff_id}"
 
 
+def questionnaire_source(patient_id: int, code: str, due_on: datetime.date) -> str:
+    return f"questionnaire:{patient_id}:{code}:{due_on.isoformat()}"
+
+
 def format_hours(hours: float) -> str:
     """24 -> "24", 1.5 -> "1.5": whole hours read as whole numbers in the source."""
     return str(int(hours)) if float(hours).is_integer() else f"{hours:g}"
@@ -86,8 +95,9 @@ class Source:
     prefix: str
     object_id: int
     lead_hours: float | None = None  # appointment reminders
-    day: datetime.date | None = None  # nudges and inactivity alerts
+    day: datetime.date | None = None  # nudges, inactivity alerts, questionnaires (due)
     staff_id: int | None = None  # urgent alerts
+    code: str | None = None  # questionnaires
 
 
 def parse_source(source: str) -> Source | None:
@@ -101,6 +111,10 @@ def parse_source(source: str) -> Source | None:
             return Source(prefix, int(parts[0]), lead_hours=float(parts[1][:-1]))
         if prefix in ("nudge", "inactive") and len(parts) == 2:
             return Source(prefix, int(parts[0]), day=datetime.date.fromisoformat(parts[1]))
+        if prefix == "questionnaire" and len(parts) == 3 and parts[1]:
+            return Source(
+                prefix, int(parts[0]), day=datetime.date.fromisoformat(parts[2]), code=parts[1]
+            )
         if prefix == "alert" and len(parts) in (1, 2):
             staff_id = int(parts[1]) if len(parts) == 2 else None
             return Source(prefix, int(parts[0]), staff_id=staff_id)
@@ -263,6 +277,16 @@ def _active_since(patient_id: int, notification: Notification) -> str | None:
     return "The patient has logged a session since." if logged else None
 
 
+def _questionnaire_reason(patient: Patient, source: Source) -> str | None:
+    """Answered on or after the local date it became due: nothing left to remind of."""
+    answered = QuestionnaireResponse.objects.filter(
+        patient=patient,
+        code=source.code,
+        answered_at__gte=day_start(patient, source.day),
+    ).exists()
+    return "The questionnaire has been answered since it was due." if answered else None
+
+
 def _staff_reason(staff: StaffMember | None) -> str | None:
     if staff is None:
         return "No staff member to tell."
@@ -342,6 +366,9 @@ def cancel_reason(notification: Notification, *, now: datetime.datetime) -> str 
         )
         if reason is None and appointment is not None and appointment.starts_at <= now:
             reason = f"{APPOINTMENT_REASON_PREFIX}has already started."
+    elif kind == Kind.QUESTIONNAIRE and source is not None and source.prefix == "questionnaire":
+        # An inactive patient was already refused above (`patient_reason`).
+        reason = _questionnaire_reason(patient, source)
     if reason:
         return reason
 

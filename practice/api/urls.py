@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("patients.api.urls")),
     path("", include("programs.api.urls")),
     path("", include("reminders.api.urls")),
+    path("", include("outcomes.api.urls")),
 ]

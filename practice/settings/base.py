@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "patients",
     "programs",
     "reminders",
+    "outcomes",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reminders.plan",
         "schedule": 300.0,
         "options": {"expires": 290},
+    },
+    # No improvement after 6 weeks of good adherence: once a day is soon enough.
+    "programs-review-progress": {
+        "task": "programs.review_progress",
+        "schedule": 24 * 60 * 60.0,
+        "options": {"expires": 23 * 60 * 60},
     },
 }
 # Above the longest task's hard limit, so Redis does not hand a running task to a

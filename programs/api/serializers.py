@@ -387,6 +387,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "pain_before",
             "pain_after",
             "pain_extent",
+            "extent_change",
             "notes",
             "items",
             "created_at",
@@ -469,6 +470,14 @@ class MyExerciseSerializer(serializers.ModelSerializer):
         source="exercise.steps", child=serializers.CharField(), read_only=True
     )
     dosage_text = serializers.CharField(read_only=True)
+    stop_and_contact_therapist = serializers.BooleanField(
+        read_only=True,
+        help_text="Pain rose by 2+ points during this exercise: do not do it, and contact "
+        "your therapist, until they have reviewed it.",
+    )
+    stop_message = serializers.SerializerMethodField(
+        help_text="What to tell the patient when the exercise is stopped; null otherwise."
+    )
 
     class Meta:
         model = PrescribedExercise
@@ -483,8 +492,15 @@ class MyExerciseSerializer(serializers.ModelSerializer):
             "order",
             *Dosage.DOSAGE_FIELDS,
             "dosage_text",
+            "stop_and_contact_therapist",
+            "stop_message",
         ]
         read_only_fields = fields
+
+    def get_stop_message(self, obj: PrescribedExercise) -> str | None:
+        if not obj.stop_and_contact_therapist:
+            return None
+        return obj.stop_message or "Stop this exercise and contact your therapist."
 
 
 class TodaySerializer(serializers.Serializer):

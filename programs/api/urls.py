@@ -3,6 +3,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from outcomes.api.progress import PatientProgressView
+
 from . import views
 
 router = SimpleRouter()
@@ -16,6 +18,11 @@ urlpatterns = [
         "patients/<str:patient_id>/sessions/",
         views.PatientSessionsView.as_view(),
         name="patient-sessions",
+    ),
+    path(
+        "patients/<str:patient_id>/progress/",
+        PatientProgressView.as_view(),
+        name="patient-progress",
     ),
     path("me/program/", views.MyProgramView.as_view(), name="me-program"),
     *router.urls,

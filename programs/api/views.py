@@ -25,7 +25,7 @@ from patients.models import Cause, Patient
 from practice.api.pagination import Pagination
 from practice.api.permissions import RolePermissions, staff_of
 from practice.api.viewsets import ClinicScopedMixin, PatientSelfMixin, StaffViewSet
-from programs import services
+from programs import adherence, services
 from programs.models import (
     Category,
     Exercise,
@@ -149,43 +149,26 @@ def session_queryset():
 
 
 def adherence_summary(patient: Patient) -> dict:
-    """Sessions in the last 7 and 28 days (patient's local days, today included)."""
+    """Sessions in the last 7 and 28 days (patient's local days, today included),
+    against the open program's schedule (programs.adherence)."""
     today = local_today(patient)
     since = _local_midnight(patient, today - datetime.timedelta(days=27))
     tz = since.tzinfo
-    performed = list(
-        ExerciseSession.objects.filter(patient=patient, performed_at__gte=since).values_list(
-            "performed_at", flat=True
-        )
-    )
-    local_days = [moment.astimezone(tz).date() for moment in performed]
-    program = (
-        patient.prescriptions.filter(status__in=Prescription.OPEN_STATUSES)
-        .only("start_date", "weekdays")
-        .first()
-    )
-
-    def window(days: int) -> dict:
-        first = today - datetime.timedelta(days=days - 1)
-        in_window = [d for d in local_days if first <= d <= today]
-        scheduled = None
-        if program is not None:
-            scheduled = sum(
-                1
-                for n in range(days)
-                if (day := first + datetime.timedelta(days=n)) >= program.start_date
-                and day.weekday() in program.weekdays
+    performed = ExerciseSession.objects.filter(patient=patient, performed_at__gte=since)
+    local_days = [
+        moment.astimezone(tz).date() for moment in performed.values_list("performed_at", flat=True)
+    ]
+    programs = adherence.patient_adherence(patient=patient, today=today, open_only=True)
+    scheduled = programs[0].scheduled_days if programs else None
+    return {
+        "today": today,
+        **{
+            f"last_{days}_days": adherence.window(
+                today=today, days=days, session_days=local_days, scheduled=scheduled
             )
-        active = len(set(in_window))
-        return {
-            "days": days,
-            "sessions": len(in_window),
-            "days_with_session": active,
-            "scheduled_days": scheduled,
-            "adherence_percent": min(100, round(100 * active / scheduled)) if scheduled else None,
-        }
-
-    return {"today": today, "last_7_days": window(7), "last_28_days": window(28)}
+            for days in (7, 28)
+        },
+    }
 
 
 class SessionFilter(filters.FilterSet):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -39,6 +40,7 @@ ID_OWNERS = {
     "/api/v1/appointments/": {"id": "appointment"},
     "/api/v1/diagnoses/": {"id": "diagnosis"},
     "/api/v1/me/appointments/": {"id": "appointment"},
+    "/api/v1/me/questionnaires/": {"code": "questionnaire"},
     "/api/v1/me/sessions/": {"id": "session"},
     "/api/v1/patients/": {"id": "patient", "patient_id": "patient"},
     "/api/v1/prescriptions/": {"id": "prescription", "item_id": "item"},
@@ -75,6 +77,8 @@ def records(patient, patient_user, therapist, diagnosis):
     )
     return {
         "patient": patient,
+        # A questionnaire is named by its code; the patient has its baseline due.
+        "questionnaire": SimpleNamespace(pk="odi"),
         "diagnosis": diagnosis,
         "prescription": prescription,
         "item": item,

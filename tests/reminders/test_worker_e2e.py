@@ -84,11 +84,12 @@ def all_sent(ids) -> bool:
     return statuses(ids) == {Status.SENT: len(ids)}
 
 
-def read_lines(path: Path) -> list[dict]:
+def read_lines(path: Path) -> list:
+    """The complete (newline-terminated) JSON lines of a file a worker may be writing."""
     if not path.exists():
         return []
-    text = path.read_text(encoding="utf-8")
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
+    complete = path.read_text(encoding="utf-8").split("\n")[:-1]
+    return [json.loads(line) for line in complete if line.strip()]
 
 
 def test_a_worker_sends_every_due_notification_once_without_the_diagnosis(

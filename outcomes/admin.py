@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+
+from practice.admin_base import ClinicScopedAdmin
+
+from .models import QuestionnaireResponse
+
+
+@admin.register(QuestionnaireResponse)
+class QuestionnaireResponseAdmin(ClinicScopedAdmin):
+    """Answers as the patient gave them in the app: readable, never edited here."""
+
+    list_display = ["patient", "code", "occasion", "score", "band", "subscale", "answered_at"]
+    list_filter = ["code", "occasion", "band"]
+    search_fields = ["patient__last_name", "patient__first_name", "patient__mrn"]
+    list_select_related = ["patient"]
+    date_hierarchy = "answered_at"
+    fields = [
+        "patient",
+        "code",
+        "occasion",
+        "due_on",
+        "answered_at",
+        "score",
+        "band",
+        "subscale",
+        "answers_table",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False  # patients answer in the app
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="answers")
+    def answers_table(self, obj: QuestionnaireResponse):
+        rows = []
+        for item in obj.instrument.items:
+            value = (obj.answers or {}).get(item.key)
+            chosen = next((o.label for o in item.options if o.value == value), None)
+            rows.append((item.text, "(skipped)" if chosen is None else chosen))
+        return format_html(
+            "<table>{}</table>",
+            format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
+        )

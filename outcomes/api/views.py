@@ -1,0 +1,136 @@
+"""Outcome questionnaires: the patient's due list and answers under /me, and a
+clinic-scoped read-only list of responses for staff. Writes go through
+outcomes.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from outcomes import instruments, schedule, services
+from outcomes.models import Code, Occasion, QuestionnaireResponse
+from patients.models import Patient
+from practice.api.permissions import IsPatient, patient_of
+from practice.api.viewsets import PatientSelfMixin, StaffViewSet
+
+from . import serializers as s
+
+
+class IsPatientInCare(IsPatient):
+    """Active patients, and discharged ones too: the discharge questionnaires are
+    answered after the discharge, and nothing else is open to them here."""
+
+    def has_permission(self, request, view) -> bool:
+        patient = patient_of(request.user)
+        return patient is not None and patient.status in (
+            Patient.Status.ACTIVE,
+            Patient.Status.DISCHARGED,
+        )
+
+
+CODE = OpenApiParameter(
+    "code",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    enum=list(instruments.CODES),
+    description="The questionnaire: odi, nprs, rmdq or startback.",
+)
+
+
+class MyQuestionnairesView(PatientSelfMixin, APIView):
+    """The questionnaires the caller has due today, each with its items and options."""
+
+    permission_classes = [IsPatientInCare]
+
+    @extend_schema(
+        summary="My questionnaires due now",
+        responses={200: s.MyQuestionnairesSerializer},
+    )
+    def get(self, request):
+        patient = self.patient
+        today = schedule.local_today(patient)
+        due = [
+            s.DueQuestionnaireSerializer.shape(item, instruments.INSTRUMENTS[item.code])
+            for item in schedule.due_for(patient, today=today)
+        ]
+        return Response(s.MyQuestionnairesSerializer({"date": today, "questionnaires": due}).data)
+
+
+class MyQuestionnaireResponseView(PatientSelfMixin, APIView):
+    """Answer a questionnaire that is due."""
+
+    permission_classes = [IsPatientInCare]
+
+    @extend_schema(
+        summary="Answer a questionnaire",
+        description="Scores the answers as published and stores them. A 400 lists messages "
+        "under `answers`, keyed by each item that is wrong or missing; a 404 answers an "
+        "unknown questionnaire or one not due for you now (already answered, or not on "
+        "your schedule).",
+        parameters=[CODE],
+        request=s.AnswersSerializer,
+        responses={
+            201: OpenApiResponse(s.QuestionnaireResponseSerializer, description="Scored."),
+        },
+    )
+    def post(self, request, code: str):
+        instrument = instruments.get(code)
+        if instrument is None:
+            raise exceptions.NotFound("There is no such questionnaire.")
+        # Not due is a 404 whatever the body: nobody learns more by sending one.
+        if all(due.code != instrument.code for due in schedule.due_for(self.patient)):
+            raise exceptions.NotFound(f"The {instrument.title} is not due for you now.")
+        body = s.AnswersSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            response = services.questionnaire_submit(
+                patient=self.patient,
+                code=code,
+                answers=body.validated_data["answers"],
+                actor=request.user,
+            )
+        except services.QuestionnaireNotDue as exc:
+            raise exceptions.NotFound(exc.messages[0]) from None
+        except services.AnswersInvalid as exc:
+            detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            raise exceptions.ValidationError({"answers": detail}) from None
+        return Response(
+            s.QuestionnaireResponseSerializer(response).data, status=status.HTTP_201_CREATED
+        )
+
+
+# ---------------------------------------------------------------- staff
+
+
+class IntegerFilter(filters.NumberFilter):
+    """An id filter: whole numbers only (a decimal would be rounded to someone's id)."""
+
+    field_class = forms.IntegerField
+
+
+class ResponseFilter(filters.FilterSet):
+    patient = IntegerFilter(field_name="patient_id")
+    code = filters.ChoiceFilter(choices=Code.choices)
+    occasion = filters.ChoiceFilter(choices=Occasion.choices)
+
+    class Meta:
+        model = QuestionnaireResponse
+        fields = ["patient", "code", "occasion"]
+
+
+class QuestionnaireResponseViewSet(mixins.ListModelMixin, StaffViewSet):
+    """Questionnaire responses of the caller's clinic, newest first; filter by patient.
+    Read-only: patients answer in the app."""
+
+    queryset = QuestionnaireResponse.objects.all()
+    serializer_class = s.QuestionnaireResponseSerializer
+    filterset_class = ResponseFilter
+    ordering_fields = ["answered_at", "score", "code", "id"]
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-answered_at", "-id")

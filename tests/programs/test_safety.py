@@ -1,0 +1,384 @@
+"""Safety rules on logged sessions: pain that rises stops the exercise and alerts the
+therapist; pain that spreads down the leg alerts; pain that retreats is progress."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from patients.models import ClinicalAlert
+from programs import safety
+from programs.models import (
+    ExerciseSession,
+    ExtentChange,
+    PainExtent,
+    PrescribedExercise,
+    ProgramTemplate,
+)
+from programs.services import ExerciseDone, program_prescribe, session_log
+from programs.tasks import review_progress
+from tests.api.conftest import bearer
+from tests.factories import make_patient_user, make_prescription, make_staff
+
+pytestmark = pytest.mark.django_db
+
+Kind = ClinicalAlert.Kind
+
+
+@pytest.fixture
+def prescription(diagnosis, therapist):
+    return make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
+
+
+@pytest.fixture
+def items(prescription):
+    return list(prescription.exercises.filter(phase=1).order_by("order")[:2])
+
+
+def _log(
+    patient,
+    items,
+    *,
+    client_id=None,
+    hours_ago: float = 1,
+    pain=(4, 4),
+    extent="thigh",
+    item_pain=((None, None),),
+):
+    exercises = [
+        ExerciseDone(prescribed_exercise_id=item.pk, sets=1, reps=10, pain_before=b, pain_after=a)
+        for item, (b, a) in zip(items, item_pain, strict=False)
+    ]
+    return session_log(
+        patient=patient,
+        client_id=client_id or uuid.uuid4(),
+        performed_at=timezone.now() - datetime.timedelta(hours=hours_ago),
+        pain_before=pain[0],
+        pain_after=pain[1],
+        pain_extent=extent,
+        exercises=exercises,
+    )
+
+
+def _alerts(patient, kind=None):
+    alerts = ClinicalAlert.objects.filter(patient=patient)
+    return list(alerts.filter(kind=kind) if kind else alerts)
+
+
+# ---------------------------------------------------------------- pain during an exercise
+
+
+def test_a_pain_rise_of_two_during_an_exercise_stops_it_and_alerts_once(patient, items):
+    _, created = _log(patient, items, item_pain=((3, 5),))
+
+    assert created
+    (alert,) = _alerts(patient)
+    assert alert.kind == Kind.PAIN_INCREASE
+    assert alert.severity == ClinicalAlert.Severity.ROUTINE
+    name = items[0].exercise.name
+    assert name in alert.message
+    assert "from 3 to 5 (+2)" in alert.message
+    stopped = PrescribedExercise.objects.get(pk=items[0].pk)
+    assert stopped.stop_and_contact_therapist
+    assert stopped.stopped_for_pain_at is not None
+    assert "from 3 to 5" in stopped.stop_message
+    assert "Contact your therapist" in stopped.stop_message
+    assert not PrescribedExercise.objects.get(pk=items[1].pk).stop_and_contact_therapist
+
+
+def test_a_pain_rise_of_one_neither_stops_nor_alerts(patient, items):
+    _log(patient, items, pain=(4, 5), item_pain=((3, 4), (2, 3)))
+
+    assert _alerts(patient) == []
+    assert not PrescribedExercise.objects.filter(stopped_for_pain_at__isnull=False).exists()
+
+
+def test_pain_that_falls_or_is_not_reported_does_nothing(patient, items):
+    _log(patient, items, pain=(6, 2), item_pain=((7, 2), (None, 9)))
+
+    assert _alerts(patient) == []
+    assert not PrescribedExercise.objects.filter(stopped_for_pain_at__isnull=False).exists()
+
+
+def test_two_exercises_and_the_session_rising_make_one_alert_naming_each(patient, items):
+    _log(patient, items, pain=(3, 6), item_pain=((3, 5), (4, 7)))
+
+    (alert,) = _alerts(patient)
+    assert "session pain from 3 to 6 (+3)" in alert.message
+    for item, change in zip(items, ("from 3 to 5 (+2)", "from 4 to 7 (+3)"), strict=True):
+        assert f"{item.exercise.name}: pain {change}" in alert.message
+    assert PrescribedExercise.objects.filter(stopped_for_pain_at__isnull=False).count() == 2
+
+
+def test_a_session_whose_pain_rises_by_two_alerts_once_without_stopping_an_exercise(patient, items):
+    _log(patient, items, pain=(2, 4), item_pain=((None, None),))
+
+    (alert,) = _alerts(patient, Kind.PAIN_INCREASE)
+    assert "session pain from 2 to 4 (+2)" in alert.message
+    assert not PrescribedExercise.objects.filter(stopped_for_pain_at__isnull=False).exists()
+
+
+def test_a_retried_upload_does_not_alert_again(patient, items):
+    client_id = uuid.uuid4()
+    first, created = _log(patient, items, client_id=client_id, pain=(3, 6), item_pain=((3, 6),))
+    stopped_at = PrescribedExercise.objects.get(pk=items[0].pk).stopped_for_pain_at
+    for _ in range(3):
+        again, created_again = _log(
+            patient, items, client_id=client_id, pain=(3, 6), item_pain=((3, 6),)
+        )
+        assert (again.pk, created_again) == (first.pk, False)
+
+    assert created
+    assert len(_alerts(patient)) == 1
+    assert PrescribedExercise.objects.get(pk=items[0].pk).stopped_for_pain_at == stopped_at
+
+
+def test_a_retried_upload_through_the_api_does_not_alert_again(patient, items):
+    client = bearer(make_patient_user(patient).user)
+    body = {
+        "client_id": str(uuid.uuid4()),
+        "performed_at": (timezone.now() - datetime.timedelta(hours=1)).isoformat(),
+        "pain_before": 3,
+        "pain_after": 5,
+        "pain_extent": "thigh",
+        "exercises": [{"prescribed_exercise": items[0].pk, "pain_before": 2, "pain_after": 5}],
+    }
+    statuses = [client.post("/api/v1/me/sessions/", body).status_code for _ in range(3)]
+
+    assert statuses == [201, 200, 200]
+    assert len(_alerts(patient, Kind.PAIN_INCREASE)) == 1
+
+
+def test_a_stopped_exercise_says_so_in_my_program(patient, items):
+    client = bearer(make_patient_user(patient).user)
+    _log(patient, items, item_pain=((2, 5),))
+
+    exercises = {e["id"]: e for e in client.get("/api/v1/me/program/").json()["exercises"]}
+    stopped, other = exercises[items[0].pk], exercises[items[1].pk]
+    assert stopped["stop_and_contact_therapist"] is True
+    assert "Contact your therapist" in stopped["stop_message"]
+    assert other["stop_and_contact_therapist"] is False
+    assert other["stop_message"] is None
+
+
+def test_a_clinician_clears_a_stopped_exercise(patient, items, therapist, other_therapist):
+    _log(patient, items, item_pain=((2, 5),))
+    item = PrescribedExercise.objects.get(pk=items[0].pk)
+    with pytest.raises(ValidationError):
+        safety.exercise_resume(item=item, staff_member=other_therapist)
+    desk = make_staff(clinic=patient.clinic, role="front_desk", username="desk.two")
+    with pytest.raises(ValidationError, match="not a clinician"):
+        safety.exercise_resume(item=item, staff_member=desk)
+
+    resumed = safety.exercise_resume(item=item, staff_member=therapist)
+
+    assert not resumed.stop_and_contact_therapist
+    assert resumed.stop_message == ""
+
+
+# ---------------------------------------------------------------- where the pain reaches
+
+
+def test_extent_changes_compare_ranks_down_the_leg():
+    assert safety.extent_change(None, "calf") == ExtentChange.FIRST
+    assert safety.extent_change("thigh", "thigh") == ExtentChange.SAME
+    assert safety.extent_change("thigh", "calf") == ExtentChange.PERIPHERALIZED
+    assert safety.extent_change("foot", "buttock") == ExtentChange.CENTRALIZED
+    assert PainExtent.rank("back") < PainExtent.rank("foot")
+
+
+def test_pain_spreading_down_the_leg_alerts_to_stop_the_movement(patient, items):
+    first, _ = _log(patient, items, hours_ago=30, extent="thigh")
+    second, _ = _log(patient, items, hours_ago=2, extent="calf")
+
+    assert first.extent_change == ExtentChange.FIRST
+    assert ExerciseSession.objects.get(pk=second.pk).extent_change == ExtentChange.PERIPHERALIZED
+    (alert,) = _alerts(patient)
+    assert alert.kind == Kind.PERIPHERALIZATION
+    assert "from the thigh" in alert.message
+    assert "to the calf" in alert.message
+    assert "Stop the movement that spreads the pain" in alert.message
+
+
+def test_pain_retreating_toward_the_back_is_recorded_as_progress_without_an_alert(patient, items):
+    _log(patient, items, hours_ago=50, extent="foot")
+    centralized, _ = _log(patient, items, hours_ago=26, extent="buttock")
+    same, _ = _log(patient, items, hours_ago=2, extent="buttock")
+
+    assert centralized.extent_change == ExtentChange.CENTRALIZED
+    assert same.extent_change == ExtentChange.SAME
+    assert _alerts(patient) == []
+
+
+def test_the_previous_session_is_the_one_performed_before_even_if_uploaded_later(patient, items):
+    _log(patient, items, hours_ago=2, extent="calf")
+    late, _ = _log(patient, items, hours_ago=30, extent="back")  # uploaded after, done before
+
+    assert late.extent_change == ExtentChange.FIRST
+    assert _alerts(patient) == []
+
+
+def test_a_retried_upload_does_not_alert_peripheralization_again(patient, items):
+    _log(patient, items, hours_ago=30, extent="buttock")
+    client_id = uuid.uuid4()
+    for _ in range(3):
+        _log(patient, items, client_id=client_id, hours_ago=2, extent="foot")
+
+    assert len(_alerts(patient, Kind.PERIPHERALIZATION)) == 1
+
+
+def test_the_api_shows_the_extent_change_on_each_session(patient, items):
+    client = bearer(make_patient_user(patient).user)
+    _log(patient, items, hours_ago=30, extent="calf")
+    _log(patient, items, hours_ago=2, extent="thigh")
+
+    changes = [s["extent_change"] for s in client.get("/api/v1/me/sessions/").json()["results"]]
+    assert changes == ["centralized", "first"]  # newest first
+
+
+def test_an_unknown_pain_extent_is_refused_before_anything_is_stored(patient, items):
+    with pytest.raises(ValidationError, match="Choose one of"):
+        _log(patient, items, extent="knee")
+    assert not ExerciseSession.objects.exists()
+
+
+# ---------------------------------------------------------------- no improvement
+
+
+UTC = datetime.UTC
+MON = datetime.date(2025, 3, 3)
+
+
+def _moment(day: int, hour: int = 16) -> datetime.datetime:
+    """Noon in New York (16:00 UTC) `day` days after Monday 3 March 2025."""
+    return datetime.datetime.combine(MON + datetime.timedelta(days=day), datetime.time(hour), UTC)
+
+
+def _answer(patient, code: str, score: int, day: int, occasion: str = "follow_up"):
+    from outcomes.models import QuestionnaireResponse
+
+    with time_machine.travel(_moment(day, 15), tick=False):
+        return QuestionnaireResponse.objects.create(
+            patient=patient,
+            code=code,
+            answers={},
+            score=score,
+            occasion=occasion,
+            due_on=_moment(day).date(),
+            answered_at=_moment(day, 15),
+        )
+
+
+def _six_weeks(patient, diagnosis, therapist, *, sessions_per_week: int = 3):
+    """A Mon/Wed/Fri program from 3 March 2025, done `sessions_per_week` times a week for
+    six weeks; NPRS 7 -> 7 -> 6 and ODI 40 -> 38 at the two- and four-week follow-ups."""
+    with time_machine.travel(_moment(0, 13), tick=False):
+        program = program_prescribe(
+            patient=patient,
+            diagnosis=diagnosis,
+            prescribed_by=therapist,
+            template=ProgramTemplate.objects.get(slug="mckenzie-extension"),
+            start_date=MON,
+            weekdays=[0, 2, 4],
+            reminder_times=["08:00"],
+        )
+    item = program.exercises.first()
+    for week in range(6):
+        for day in (0, 2, 4)[:sessions_per_week]:
+            at = _moment(7 * week + day)
+            with time_machine.travel(at, tick=False):
+                session_log(
+                    patient=patient,
+                    client_id=uuid.uuid4(),
+                    performed_at=at,
+                    pain_before=6,
+                    pain_after=5,
+                    pain_extent="thigh",
+                    exercises=[ExerciseDone(prescribed_exercise_id=item.pk)],
+                )
+    _answer(patient, "nprs", 7, 0, "baseline")
+    _answer(patient, "odi", 40, 0, "baseline")
+    _answer(patient, "nprs", 7, 14)
+    _answer(patient, "nprs", 6, 28)
+    _answer(patient, "odi", 38, 28)
+    return program
+
+
+def _review(patient, day: int):
+    with time_machine.travel(_moment(day), tick=False):
+        return safety.progress_review(patient=patient)
+
+
+def test_no_improvement_after_six_weeks_of_good_adherence_alerts_once_when_answered(
+    patient, diagnosis, therapist
+):
+    from outcomes.services import questionnaire_submit
+
+    program = _six_weeks(patient, diagnosis, therapist)
+    assert _review(patient, 42) is None  # the last follow-up is from week 5: no conclusion yet
+
+    with time_machine.travel(_moment(42), tick=False):
+        questionnaire_submit(patient=patient, code="nprs", answers={"pain": 6})
+
+    (alert,) = _alerts(patient, Kind.NO_IMPROVEMENT)
+    assert alert.severity == ClinicalAlert.Severity.ROUTINE
+    assert "after 6 weeks" in alert.message
+    # 18 of 19 days: today, Monday of week 7, is scheduled and not done yet.
+    assert "95% of the scheduled days" in alert.message
+    assert "NPRS from 7 to 6" in alert.message
+    assert "spine specialist" in alert.message
+    program.refresh_from_db()
+    assert program.no_improvement_alerted_at is not None
+    # Once per program: neither the review nor the daily task raises it again.
+    assert _review(patient, 43) is None
+    with time_machine.travel(_moment(44), tick=False):
+        assert review_progress() == 0
+    assert len(_alerts(patient, Kind.NO_IMPROVEMENT)) == 1
+
+
+def test_no_improvement_is_not_concluded_before_six_weeks(patient, diagnosis, therapist):
+    _six_weeks(patient, diagnosis, therapist)
+    _answer(patient, "nprs", 6, 38)  # in the sixth week
+
+    assert _review(patient, 41) is None
+    assert _alerts(patient, Kind.NO_IMPROVEMENT) == []
+    assert _review(patient, 42) is not None
+
+
+def test_no_improvement_with_poor_adherence_does_not_alert(patient, diagnosis, therapist):
+    _six_weeks(patient, diagnosis, therapist, sessions_per_week=2)  # 67%
+    _answer(patient, "nprs", 7, 40)
+
+    assert _review(patient, 42) is None
+    with time_machine.travel(_moment(45), tick=False):
+        assert review_progress() == 0
+    assert _alerts(patient, Kind.NO_IMPROVEMENT) == []
+
+
+def test_a_meaningful_improvement_on_any_measure_does_not_alert(patient, diagnosis, therapist):
+    _six_weeks(patient, diagnosis, therapist)
+    _answer(patient, "odi", 39, 40)  # ODI 40 -> 39: no
+    _answer(patient, "nprs", 5, 40)  # NPRS 7 -> 5: 2 points, meaningful
+
+    assert _review(patient, 42) is None
+    assert _alerts(patient, Kind.NO_IMPROVEMENT) == []
+
+
+def test_the_daily_task_raises_the_no_improvement_alert_once(patient, diagnosis, therapist):
+    _six_weeks(patient, diagnosis, therapist)
+    _answer(patient, "nprs", 7, 39)
+    _answer(patient, "odi", 40, 39)
+
+    with time_machine.travel(_moment(42, 2), tick=False):  # 22:00 in New York: still day 41
+        assert review_progress() == 0
+    with time_machine.travel(_moment(42, 20), tick=False):
+        assert review_progress() == 1
+    with time_machine.travel(_moment(43, 20), tick=False):
+        assert review_progress() == 0
+    (alert,) = _alerts(patient, Kind.NO_IMPROVEMENT)
+    assert "ODI from 40 to 40" in alert.message
