@@ -11,6 +11,7 @@ from django.utils import timezone
 from patients.models import Patient
 from practice.models import User
 from practice.records import record_save
+from programs import safety
 
 from . import instruments, schedule
 from .instruments import AnswersInvalid
@@ -72,4 +73,6 @@ def questionnaire_submit(
         answered_at=now,
     )
     record_save(response, actor=actor)
+    # A new score may complete the picture for the no-improvement review.
+    safety.progress_review(patient=patient)
     return response

@@ -285,19 +285,3 @@ def progress_review_all(*, now: datetime.datetime | None = None) -> int:
         except Exception:  # one patient's bad data must not stop the others' review
             logger.exception("Progress review failed for patient %s", patient.pk)
     return raised
-
-
-def review_after_questionnaire(
-    sender, instance, created: bool, raw: bool = False, **kwargs
-) -> None:
-    """post_save of a QuestionnaireResponse: review the patient's progress at once.
-
-    In a savepoint of the answer's own transaction, so a failing review is logged and
-    the patient's answers are kept."""
-    if not created or raw:
-        return
-    try:
-        with transaction.atomic():
-            progress_review(patient=instance.patient)
-    except Exception:
-        logger.exception("Progress review after questionnaire %s failed", instance.pk)

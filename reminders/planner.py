@@ -805,6 +805,10 @@ def _plan_questionnaires(*, now: datetime.datetime, writer: _Writer) -> None:
     The SQL above returns only patients with something due and not reminded lately, so
     a steady state reads few rows. Per batch of them: one query for the patients, one
     for their answers so far, one for the sources already planned.
+
+    Measured with 100,000 evaluated patients (bench.planner_scale, 2 CPUs): a repeat
+    pass takes ~0.6 s; the first pass, which reminds every one of them, ~26 s, nearly
+    all of it writing the 100,000 rows.
     """
     zones = _Zones()
     names = (

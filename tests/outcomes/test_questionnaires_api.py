@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from outcomes import schedule
+from outcomes import schedule, services
 from outcomes.models import Occasion, QuestionnaireResponse
 from patients import services as patient_services
 from tests.api.conftest import bearer
@@ -312,3 +313,34 @@ def test_a_patient_of_another_clinic_is_scoped_like_everyone_else(other_clinic, 
     assert len(api.get(DUE).json()["questionnaires"]) == 4
     assert api.post(answer_url("nprs"), {"answers": {"pain": 4}}).status_code == 201
     assert QuestionnaireResponse.objects.get().patient == other
+
+
+# --- the admin shows them read-only, clinic-scoped -------------------------------------
+
+
+def test_the_admin_shows_responses_read_only_and_scoped(client, therapist, evaluated, other_clinic):
+    response = services.questionnaire_submit(
+        patient=evaluated, code="odi", answers=answers_for("odi")
+    )
+    stranger = make_patient(clinic=other_clinic)
+    foreign = QuestionnaireResponse.objects.create(
+        patient=stranger,
+        code="nprs",
+        answers={"pain": 3},
+        score=3,
+        occasion=Occasion.BASELINE,
+        due_on=timezone.localdate(),
+    )
+    client.force_login(therapist.user)
+
+    listing = client.get(reverse("admin:outcomes_questionnaireresponse_changelist"))
+    page = client.get(reverse("admin:outcomes_questionnaireresponse_change", args=[response.pk]))
+
+    assert listing.status_code == 200 and evaluated.mrn in listing.text
+    assert stranger.mrn not in listing.text
+    assert page.status_code == 200
+    assert "Pain stops me walking more than 1 mile." not in page.text  # walking was 2
+    assert "Pain stops me walking more than a quarter of a mile." in page.text
+    assert 'name="score"' not in page.text  # nothing to edit
+    url = reverse("admin:outcomes_questionnaireresponse_change", args=[foreign.pk])
+    assert client.get(url).status_code == 404
