@@ -29,8 +29,9 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -417,7 +418,7 @@ def _exercise_candidates(*, now: datetime.datetime, end: datetime.datetime, zone
     candidates = Q(pk__in=[])  # no zone, no candidates
     for walls, zone_names in groups.items():
         branch = Q(patient__time_zone__in=zone_names)
-        if walls is not None:
+        if walls is not None and _on_postgresql():
             branch &= _times_in(set(walls))
         candidates |= branch
     return candidates
@@ -637,6 +638,82 @@ def _idle_sql() -> str:
     )
 
 
+def _on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _row_batches(
+    sql: str, params: dict, portable: Callable[[], Iterable[tuple]]
+) -> Iterator[list[tuple]]:
+    """Rows of a planner query in batches: the tuned SQL on PostgreSQL; elsewhere (SQLite
+    for `make run`) the same rows computed plainly, row by row, which is fine at demo
+    scale."""
+    if _on_postgresql():
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(BATCH_SIZE):
+                yield rows
+        return
+    rows = list(portable())
+    for start in range(0, len(rows), BATCH_SIZE):
+        yield rows[start : start + BATCH_SIZE]
+
+
+def _idle_rows_portable(*, params: dict, zones: _Zones) -> Iterator[tuple]:
+    """What `_IDLE_SQL` selects (a superset is fine: the caller decides per row)."""
+    programs = Prescription.objects.filter(
+        status=Prescription.Status.ACTIVE,
+        start_date__lte=params["start_cutoff"],
+        patient__status=Patient.Status.ACTIVE,
+        patient__medical_hold_since__isnull=True,
+    ).select_related("patient")
+    for program in programs:
+        tz = zones.get(program.patient.time_zone)
+        if tz is None:
+            continue
+        started = datetime.datetime.combine(program.start_date, datetime.time(), tzinfo=tz)
+        last_session = (
+            ExerciseSession.objects.filter(patient_id=program.patient_id)
+            .order_by("-performed_at")
+            .values_list("performed_at", flat=True)
+            .first()
+        )
+        last = max(started, last_session) if last_session else started
+        if last > params["nudge_cutoff"]:
+            continue
+        day = last.astimezone(tz).date()
+        sources = set(
+            Notification.objects.filter(
+                source__in=[
+                    rules.nudge_source(program.patient_id, day),
+                    rules.inactive_source(program.patient_id, day),
+                ]
+            ).values_list("source", flat=True)
+        )
+        yield (
+            program.patient_id,
+            last,
+            day.isoformat(),
+            rules.nudge_source(program.patient_id, day) in sources,
+            rules.inactive_source(program.patient_id, day) in sources,
+        )
+
+
+def _questionnaire_rows_portable(*, params: dict) -> Iterator[tuple]:
+    """A superset of what `_QUESTIONNAIRE_SQL` selects; `outcomes.schedule` decides."""
+    reminded = Notification.objects.filter(
+        kind=Kind.QUESTIONNAIRE, scheduled_for__gt=params["reminded_before"]
+    ).values("patient_id")
+    patients = (
+        Patient.objects.filter(status=Patient.Status.ACTIVE, time_zone__in=params["zones"])
+        .exclude(pk__in=reminded)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for patient_id in patients:
+        yield (patient_id,)
+
+
 def _plan_inactivity(*, now: datetime.datetime, config: _ClinicConfig, writer: _Writer) -> None:
     """A nudge to a patient `nudge_after_days` without a session, and an email to their
     therapist after `therapist_alert_after_days`; each once per streak.
@@ -659,47 +736,46 @@ def _plan_inactivity(*, now: datetime.datetime, config: _ClinicConfig, writer: _
         "start_cutoff": nudge_cutoff.date() + _DAY,
     }
     zones = _Zones()
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(_idle_sql(), params)
-        while rows := cursor.fetchmany(BATCH_SIZE):
-            patients = (
-                Patient.objects.filter(pk__in=[row[0] for row in rows])
-                .annotate(has_device=_has_device("pk"))
-                .select_related("primary_therapist__user")
-                .only(*_PATIENT_FIELDS, "primary_therapist__user")
-                .order_by()
-                .in_bulk()
-            )
-            for patient_id, last_activity, last_day, nudged, alerted in rows:
-                patient = patients.get(patient_id)
-                if patient is None:
-                    continue
-                clinic = config.for_clinic(patient.clinic_id)
-                idle = now - last_activity
-                day = datetime.date.fromisoformat(last_day)
-                if not nudged and idle >= datetime.timedelta(days=clinic.nudge_after_days):
-                    tz = zones.get(patient.time_zone)
-                    if tz is not None:
-                        _add_nudge(patient, tz=tz, day=day, now=now, writer=writer)
-                therapist = patient.primary_therapist
-                if (
-                    not alerted
-                    and idle >= datetime.timedelta(days=clinic.therapist_alert_after_days)
-                    and therapist is not None
-                    and therapist.user.is_active
-                    and therapist.user.email
-                ):
-                    writer.add(
-                        Notification(
-                            clinic_id=patient.clinic_id,
-                            staff=therapist,
-                            kind=Kind.INACTIVITY_ALERT,
-                            channel=Channel.EMAIL,
-                            source=rules.inactive_source(patient.pk, day),
-                            scheduled_for=now,
-                        ),
-                        new=True,
-                    )
+    portable = partial(_idle_rows_portable, params=params, zones=zones)
+    for rows in _row_batches(_idle_sql(), params, portable):
+        patients = (
+            Patient.objects.filter(pk__in=[row[0] for row in rows])
+            .annotate(has_device=_has_device("pk"))
+            .select_related("primary_therapist__user")
+            .only(*_PATIENT_FIELDS, "primary_therapist__user")
+            .order_by()
+            .in_bulk()
+        )
+        for patient_id, last_activity, last_day, nudged, alerted in rows:
+            patient = patients.get(patient_id)
+            if patient is None:
+                continue
+            clinic = config.for_clinic(patient.clinic_id)
+            idle = now - last_activity
+            day = datetime.date.fromisoformat(last_day)
+            if not nudged and idle >= datetime.timedelta(days=clinic.nudge_after_days):
+                tz = zones.get(patient.time_zone)
+                if tz is not None:
+                    _add_nudge(patient, tz=tz, day=day, now=now, writer=writer)
+            therapist = patient.primary_therapist
+            if (
+                not alerted
+                and idle >= datetime.timedelta(days=clinic.therapist_alert_after_days)
+                and therapist is not None
+                and therapist.user.is_active
+                and therapist.user.email
+            ):
+                writer.add(
+                    Notification(
+                        clinic_id=patient.clinic_id,
+                        staff=therapist,
+                        kind=Kind.INACTIVITY_ALERT,
+                        channel=Channel.EMAIL,
+                        source=rules.inactive_source(patient.pk, day),
+                        scheduled_for=now,
+                    ),
+                    new=True,
+                )
 
 
 def _add_nudge(
@@ -841,21 +917,20 @@ def _plan_questionnaires(*, now: datetime.datetime, writer: _Writer) -> None:
         .order_by("start_date")
         .values("start_date")[:1]
     )
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(_questionnaire_sql(), params)
-        while rows := cursor.fetchmany(BATCH_SIZE):
-            ids = [row[0] for row in rows]
-            patients = (
-                Patient.objects.filter(pk__in=ids)
-                .annotate(
-                    has_device=_has_device("pk"),
-                    first_diagnosis=Subquery(first_diagnosis),
-                    first_program=Subquery(first_program),
-                )
-                .only(*_PATIENT_FIELDS)
-                .order_by("pk")
+    portable = partial(_questionnaire_rows_portable, params=params)
+    for rows in _row_batches(_questionnaire_sql(), params, portable):
+        ids = [row[0] for row in rows]
+        patients = (
+            Patient.objects.filter(pk__in=ids)
+            .annotate(
+                has_device=_has_device("pk"),
+                first_diagnosis=Subquery(first_diagnosis),
+                first_program=Subquery(first_program),
             )
-            _plan_questionnaire_batch(list(patients), now=now, zones=zones, writer=writer)
+            .only(*_PATIENT_FIELDS)
+            .order_by("pk")
+        )
+        _plan_questionnaire_batch(list(patients), now=now, zones=zones, writer=writer)
 
 
 def _plan_questionnaire_batch(
