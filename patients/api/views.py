@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from patients import services
 from patients.models import Cause, ClinicalAlert, Diagnosis, Patient, RedFlagScreening
 from practice.api.permissions import staff_of
-from practice.api.viewsets import PatientSelfMixin, StaffViewSet
+from practice.api.viewsets import PatientSelfMixin, StaffViewSet, clinic_choices
 from practice.models import StaffMember
 from programs import services as program_services
 
@@ -26,16 +26,8 @@ from . import serializers as s
 ANY_SEGMENT = r"[^/]+"
 
 
-def _staff_of_clinic(request):
-    if request is None:
-        return StaffMember.objects.none()
-    return StaffMember.objects.for_user(request.user)
-
-
-def _patients_of_clinic(request):
-    if request is None:
-        return Patient.objects.none()
-    return Patient.objects.for_user(request.user)
+_staff_of_clinic = clinic_choices(StaffMember)
+_patients_of_clinic = clinic_choices(Patient)
 
 
 class SearchFilter(filters.SearchFilter):

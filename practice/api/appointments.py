@@ -24,7 +24,7 @@ from patients.models import Patient
 from practice import services
 from practice.models import Appointment, StaffMember
 
-from .viewsets import PatientSelfMixin, StaffViewSet
+from .viewsets import PatientSelfMixin, StaffViewSet, clinic_choices
 
 # Any path segment reaches the view, so a malformed id is the API's JSON 404, not the
 # URL resolver's HTML page.
@@ -132,16 +132,8 @@ class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = _UTCDateTimeField
 
 
-def _staff_of_clinic(request):
-    if request is None:
-        return StaffMember.objects.none()
-    return StaffMember.objects.for_user(request.user)
-
-
-def _patients_of_clinic(request):
-    if request is None:
-        return Patient.objects.none()
-    return Patient.objects.for_user(request.user)
+_staff_of_clinic = clinic_choices(StaffMember)
+_patients_of_clinic = clinic_choices(Patient)
 
 
 class _WhenFilter(django_filters.FilterSet):

@@ -32,3 +32,15 @@ class PatientSelfMixin:
     @property
     def patient(self):
         return patient_of(self.request.user)
+
+
+def clinic_choices(model):
+    """For django-filter's `queryset=`: the caller's clinic's rows of `model`, so a
+    filter never accepts (or lists) another clinic's ids."""
+
+    def choices(request):
+        if request is None:
+            return model.objects.none()
+        return model.objects.for_user(request.user)
+
+    return choices
