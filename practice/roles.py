@@ -72,6 +72,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("programs.exercisesession", "view"),
         *_crud("reminders.notification", "view", "change"),
         *_crud("reminders.clinicremindersettings", "view", "add", "change"),
+        # HIPAA audit controls: the clinic admin reviews who read which record.
+        *_crud("audit.recordaccess", "view"),
         *_VIEW_LIBRARY,
     ],
 }

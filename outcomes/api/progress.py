@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from outcomes.selectors import patient_progress
 from patients.models import Patient
+from practice.api.audit import PatientAccessLogMixin
 from practice.api.permissions import RolePermissions
 from programs.api.views import RoutedMethodsOnly, path_id
 from programs.models import ExerciseSession
@@ -94,7 +95,7 @@ class PatientProgressSerializer(serializers.Serializer):
     weeks = ProgressWeekSerializer(many=True, help_text="Oldest first, up to this week.")
 
 
-class PatientProgressView(RoutedMethodsOnly, APIView):
+class PatientProgressView(PatientAccessLogMixin, RoutedMethodsOnly, APIView):
     """A patient's progress, week by week, with the outcome measures' changes."""
 
     permission_classes = [RolePermissions]

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from outcomes import instruments, schedule, services
 from outcomes.models import Code, Occasion, QuestionnaireResponse
 from patients.models import Patient
+from practice.api.audit import PatientAccessLogMixin
 from practice.api.permissions import IsPatient, patient_of
 from practice.api.viewsets import PatientSelfMixin, StaffViewSet
 
@@ -123,7 +124,7 @@ class ResponseFilter(filters.FilterSet):
         fields = ["patient", "code", "occasion"]
 
 
-class QuestionnaireResponseViewSet(mixins.ListModelMixin, StaffViewSet):
+class QuestionnaireResponseViewSet(PatientAccessLogMixin, mixins.ListModelMixin, StaffViewSet):
     """Questionnaire responses of the caller's clinic, newest first; filter by patient.
     Read-only: patients answer in the app."""
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from patients import services
 from patients.models import Cause, ClinicalAlert, Diagnosis, Patient, RedFlagScreening
+from practice.api.audit import PatientAccessLogMixin
 from practice.api.permissions import staff_of
 from practice.api.viewsets import PatientSelfMixin, StaffViewSet, clinic_choices
 from practice.models import StaffMember
@@ -73,7 +74,11 @@ class PatientFilter(django_filters.FilterSet):
 
 
 class PatientViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, StaffViewSet
+    PatientAccessLogMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    StaffViewSet,
 ):
     """Patients of the caller's clinic. Never deleted: archive through /status/."""
 
@@ -176,7 +181,11 @@ class DiagnosisFilter(django_filters.FilterSet):
 
 
 class DiagnosisViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, StaffViewSet
+    PatientAccessLogMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    StaffViewSet,
 ):
     """Diagnoses are recorded, never edited or deleted; a new finding is a new diagnosis."""
 
@@ -202,7 +211,11 @@ class ScreeningFilter(django_filters.FilterSet):
 
 
 class ScreeningViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, StaffViewSet
+    PatientAccessLogMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    StaffViewSet,
 ):
     """Red-flag screenings. A positive one puts the patient on hold and raises an
     urgent alert; `on_medical_hold` in the answer says whether the patient is held now."""
@@ -241,7 +254,9 @@ class AlertFilter(django_filters.FilterSet):
         return queryset.filter(acknowledged_at__isnull=not value)
 
 
-class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSet):
+class AlertViewSet(
+    PatientAccessLogMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSet
+):
     """Clinical alerts, urgent first, then newest."""
 
     lookup_value_regex = ANY_SEGMENT
@@ -274,7 +289,7 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSe
 # Patient self-service
 
 
-class MeViewSet(PatientSelfMixin, viewsets.GenericViewSet):
+class MeViewSet(PatientAccessLogMixin, PatientSelfMixin, viewsets.GenericViewSet):
     """The caller's own profile, contact preferences and reminder times."""
 
     serializer_class = s.MeSerializer

@@ -24,6 +24,7 @@ from patients.models import Patient
 from practice import services
 from practice.models import Appointment, StaffMember
 
+from .audit import PatientAccessLogMixin
 from .viewsets import PatientSelfMixin, StaffViewSet, clinic_choices
 
 # Any path segment reaches the view, so a malformed id is the API's JSON 404, not the
@@ -174,7 +175,11 @@ class MyAppointmentFilter(_WhenFilter):
 
 
 class AppointmentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, StaffViewSet
+    PatientAccessLogMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    StaffViewSet,
 ):
     """The clinic's appointments. PATCH reschedules; /status/ confirms, records attendance,
     cancels or marks a no-show. Appointments are never deleted: cancel instead."""
@@ -243,7 +248,11 @@ class AppointmentViewSet(
 
 
 class MyAppointmentViewSet(
-    PatientSelfMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    PatientAccessLogMixin,
+    PatientSelfMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """The caller's own appointments: upcoming ones first (soonest first), then past ones
     (most recent first)."""

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "programs",
     "reminders",
     "outcomes",
+    "audit",
 ]
 
 MIDDLEWARE = [

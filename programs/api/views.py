@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from patients.models import Cause, Patient
+from practice.api.audit import PatientAccessLogMixin
 from practice.api.pagination import Pagination
 from practice.api.permissions import RolePermissions, staff_of
 from practice.api.viewsets import ClinicScopedMixin, PatientSelfMixin, StaffViewSet
@@ -283,7 +284,11 @@ ITEM_ID = OpenApiParameter(
 
 
 class PrescriptionViewSet(
-    RoutedMethodsOnly, mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSet
+    PatientAccessLogMixin,
+    RoutedMethodsOnly,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    StaffViewSet,
 ):
     """Patients' programs in the caller's clinic. Prescriptions are never deleted: a
     program ends as completed or stopped."""
@@ -442,7 +447,9 @@ class PrescriptionViewSet(
 # ---------------------------------------------------------------- sessions (staff)
 
 
-class PatientSessionsView(RoutedMethodsOnly, ClinicScopedMixin, generics.ListAPIView):
+class PatientSessionsView(
+    PatientAccessLogMixin, RoutedMethodsOnly, ClinicScopedMixin, generics.ListAPIView
+):
     """A patient's logged sessions, newest first, with an adherence summary."""
 
     queryset = ExerciseSession.objects.all()
@@ -490,7 +497,7 @@ class PatientSessionsView(RoutedMethodsOnly, ClinicScopedMixin, generics.ListAPI
 # ---------------------------------------------------------------- the patient's own
 
 
-class MyProgramView(PatientSelfMixin, APIView):
+class MyProgramView(PatientAccessLogMixin, PatientSelfMixin, APIView):
     """The caller's open program and what is planned for today (in their time zone)."""
 
     @extend_schema(
@@ -540,6 +547,7 @@ class MyProgramView(PatientSelfMixin, APIView):
 
 
 class MySessionViewSet(
+    PatientAccessLogMixin,
     PatientSelfMixin,
     RoutedMethodsOnly,
     mixins.ListModelMixin,

@@ -1,0 +1,107 @@
+"""Writing the access log.
+
+Failure policy (documented choice): the log is written inside the request, after the
+view has produced its answer, in its own savepoint. If the write fails, the error is
+logged with `logger.exception` (so monitoring alerts on it) and the response still goes
+out: the project's rule is that logging must never turn a good answer into a 500, and a
+clinician being locked out of a patient's chart is itself a patient-safety risk. This
+is "fail open"; the error log line names the user, path and patient ids so the missing
+rows can be reconstructed from the server logs.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from rest_framework.throttling import BaseThrottle
+
+from patients.models import Patient
+
+from .models import RecordAccess
+
+logger = logging.getLogger(__name__)
+
+VIEW = RecordAccess.Action.VIEW
+CHANGE = RecordAccess.Action.CHANGE
+_PATH_MAX = RecordAccess._meta.get_field("path").max_length
+_METHOD_MAX = RecordAccess._meta.get_field("method").max_length
+
+
+def client_ip(request) -> str | None:
+    """The caller's address as DRF's throttles see it (NUM_PROXIES aware); None when it
+    is not a valid IP address."""
+    if request is None:
+        return None
+    ident = BaseThrottle().get_ident(request)
+    try:
+        return str(ipaddress.ip_address((ident or "").strip()))
+    except ValueError:
+        return None
+
+
+def _patient_clinics(patients: Iterable[Patient | int]) -> dict[int, int]:
+    """{patient id: clinic id}, deduplicated, in first-seen order; ids not given as
+    Patient objects are looked up in one query (unknown ids are dropped)."""
+    found: dict[int, int | None] = {}
+    for item in patients:
+        if item is None:
+            continue
+        if isinstance(item, Patient):
+            if item.pk is not None:
+                found[item.pk] = item.clinic_id
+        elif isinstance(item, int) and not isinstance(item, bool):
+            found.setdefault(item, None)
+    missing = [pk for pk, clinic in found.items() if clinic is None]
+    if missing:
+        known = dict(Patient.objects.filter(pk__in=missing).values_list("pk", "clinic_id"))
+        for pk in missing:
+            found[pk] = known.get(pk)
+    return {pk: clinic for pk, clinic in found.items() if clinic is not None}
+
+
+def record_access_log(
+    *, user, patients: Iterable[Patient | int], action: str, request=None
+) -> list[RecordAccess]:
+    """Log that `user` read (`view`) or wrote (`change`) each patient's record: one row
+    per distinct patient, in at most two queries (a clinic lookup for bare ids, then one
+    bulk insert) whatever the number of patients. Never raises (see the module doc)."""
+    patient_ids: list[int] = []
+    try:
+        if user is None or not user.is_authenticated:
+            return []
+        clinics = _patient_clinics(patients)
+        patient_ids = list(clinics)
+        if not clinics:
+            return []
+        path = request.path[:_PATH_MAX] if request is not None else ""
+        method = request.method[:_METHOD_MAX] if request is not None else ""
+        ip = client_ip(request)
+        now = timezone.now()
+        rows = [
+            RecordAccess(
+                clinic_id=clinic_id,
+                user_id=user.pk,
+                patient_id=patient_id,
+                action=action,
+                path=path,
+                method=method,
+                ip=ip,
+                at=now,
+            )
+            for patient_id, clinic_id in clinics.items()
+        ]
+        with transaction.atomic():
+            return RecordAccess.objects.bulk_create(rows)
+    except Exception:
+        logger.exception(
+            "Access log write failed: user=%s action=%s path=%s patients=%s",
+            getattr(user, "pk", None),
+            action,
+            getattr(request, "path", None),
+            patient_ids,
+        )
+        return []

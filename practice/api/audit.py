@@ -1,0 +1,141 @@
+"""`PatientAccessLogMixin`: log which patients' records a successful API answer carried.
+
+Add it first in a view's bases. After a 2xx answer (in `finalize_response`) it writes
+one `audit.RecordAccess` row per distinct patient through
+`audit.services.record_access_log`, which is one bulk insert (plus at most one clinic
+lookup) whatever the page size, and never breaks the response.
+
+Which patients a view returned is collected generically:
+- objects the view fetched with `get_object()` (detail views and actions on one record);
+- the rows of the page (`self.paginator.page.object_list`) for paginated lists;
+- instances handed to `get_serializer()` (incl. `many=True`), and a create's
+  `serializer.instance` or validated `patient`;
+- a `patient_id` URL argument (e.g. /patients/{patient_id}/progress/ and /sessions/),
+  which the view has already resolved within the caller's clinic when it answers 2xx;
+- for patient self-service views (`PatientSelfMixin`, the /me endpoints) the caller's
+  own patient. Self-access is logged too (documented choice): the audit control covers
+  every read of a record, and a patient's token used by someone else shows up here.
+- as a last resort, when nothing above applied, an integer `patient` in the answer.
+
+`audit_patient_of(obj)` maps one object to its patient; override it for models whose
+patient is elsewhere. Reads (GET/HEAD) are logged as "view", writes as "change";
+OPTIONS and failed answers (4xx/5xx, e.g. another clinic's 404) log nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db.models import QuerySet
+
+from audit.services import CHANGE, VIEW, record_access_log
+from patients.models import Patient
+
+from .viewsets import PatientSelfMixin
+
+logger = logging.getLogger(__name__)
+
+AUDIT_ACTIONS = {
+    "GET": VIEW,
+    "HEAD": VIEW,
+    "POST": CHANGE,
+    "PUT": CHANGE,
+    "PATCH": CHANGE,
+    "DELETE": CHANGE,
+}
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 20:
+        return int(value) or None
+    return None
+
+
+class PatientAccessLogMixin:
+    """Logs the patients whose records a successful answer returned (see module doc)."""
+
+    def _audit_seen(self) -> list:
+        seen = self.__dict__.get("_audit_objects")
+        if seen is None:
+            seen = self.__dict__["_audit_objects"] = []
+        return seen
+
+    def get_object(self):
+        obj = super().get_object()
+        self._audit_seen().append(obj)
+        return obj
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        self._audit_seen().append(serializer)
+        return serializer
+
+    def audit_patient_of(self, obj) -> Patient | int | None:
+        """The patient (or patient id) `obj` belongs to; None when it has none.
+
+        Uses the cached related patient or `patient_id`, so a page of rows costs no
+        query per row."""
+        if isinstance(obj, Patient):
+            return obj
+        cache = getattr(getattr(obj, "_state", None), "fields_cache", {})
+        if isinstance(cache.get("patient"), Patient):
+            return cache["patient"]
+        patient_id = getattr(obj, "patient_id", None)
+        if patient_id is not None:
+            return patient_id
+        patient = getattr(obj, "patient", None)
+        return patient if isinstance(patient, Patient | int) else None
+
+    def _audit_instances(self, item) -> list:
+        if hasattr(item, "is_valid") and hasattr(item, "instance"):  # a serializer
+            instance = item.instance
+            if instance is None:
+                validated = getattr(item, "_validated_data", None)
+                patient = validated.get("patient") if isinstance(validated, dict) else None
+                return [patient] if patient is not None else []
+            item = instance
+        if isinstance(item, QuerySet):
+            # Only rows already fetched for the answer; never a new query here.
+            return list(item._result_cache) if item._result_cache is not None else []
+        if isinstance(item, list | tuple):
+            return list(item)
+        return [item]
+
+    def audit_patients(self, request, response) -> list[Patient | int]:
+        patients: list[Patient | int | None] = []
+        for item in self.__dict__.get("_audit_objects", []):
+            patients.extend(self.audit_patient_of(obj) for obj in self._audit_instances(item))
+        page = getattr(self.__dict__.get("_paginator"), "page", None)
+        if page is not None:
+            patients.extend(self.audit_patient_of(obj) for obj in page.object_list)
+        patient_id = _as_int(getattr(self, "kwargs", {}).get("patient_id"))
+        if patient_id is not None:
+            patients.append(patient_id)
+        if isinstance(self, PatientSelfMixin):
+            patients.append(self.patient)
+        found = [p for p in patients if p is not None]
+        if not found and isinstance(getattr(response, "data", None), dict):
+            data_patient = _as_int(response.data.get("patient"))
+            if data_patient is not None:
+                found.append(data_patient)
+        return found
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        action = AUDIT_ACTIONS.get(request.method)
+        if action is None or not 200 <= response.status_code < 300:
+            return response
+        try:
+            patients = self.audit_patients(request, response)
+        except Exception:
+            # Same policy as the service: never turn a good answer into a 500.
+            logger.exception("Access log: could not tell whose record %s returned", request.path)
+            return response
+        if patients:
+            record_access_log(user=request.user, patients=patients, action=action, request=request)
+        return response
