@@ -14,7 +14,9 @@ Times ``reminders.planner.plan(now=...)`` (2 h horizon) on two populations:
   many more rows it must not pick.
 
 Each prescription has its own active patient (one open program per patient), with email
-consent, in one of a few time zones, started today (so no inactivity nudges are due).
+consent, in one of a few time zones, started today (so no inactivity nudges are due),
+who answered the baseline outcome questionnaires today (so none is due; ``--unanswered``
+leaves them unanswered, as after a bulk import: then every patient is due a reminder).
 Rows are inserted with ``INSERT ... SELECT generate_series`` in one clinic; history
 tables are left empty. Each case is planned ``--repeat`` times from an empty outbox
 (the notifications are deleted in between); the phases of ``plan()`` are timed too.
@@ -25,8 +27,10 @@ from __future__ import annotations
 import argparse
 import datetime
 import functools
+import inspect
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -42,13 +46,6 @@ ZONES = (
     "America/Los_Angeles",
     "Europe/London",
 )
-PHASES = (
-    "_plan_exercise",
-    "_reconcile_appointments",
-    "_plan_appointments",
-    "_plan_inactivity",
-    "_plan_urgent_alerts",
-)
 CHUNK = 100_000
 
 
@@ -57,6 +54,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--total", type=int, default=1_000_000)
     parser.add_argument("--due", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--unanswered",
+        action="store_true",
+        help="give patients no questionnaire answers (every baseline then due at once)",
+    )
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     return parser.parse_args(argv)
 
@@ -83,7 +85,10 @@ def main(argv=None) -> int:
     clinic_id, therapist_id = ensure_clinic()
 
     started = time.perf_counter()
-    insert_population(args.due, now=now, due=True, clinic_id=clinic_id, staff_id=therapist_id)
+    answered = not args.unanswered
+    insert_population(
+        args.due, now=now, due=True, answered=answered, clinic_id=clinic_id, staff_id=therapist_id
+    )
     analyze()
     print(f"small: {args.due} prescriptions inserted in {time.perf_counter() - started:.1f} s")
     small = time_plan(planner, now, args.repeat, phase_times)
@@ -91,7 +96,12 @@ def main(argv=None) -> int:
 
     started = time.perf_counter()
     insert_population(
-        args.total - args.due, now=now, due=False, clinic_id=clinic_id, staff_id=therapist_id
+        args.total - args.due,
+        now=now,
+        due=False,
+        answered=answered,
+        clinic_id=clinic_id,
+        staff_id=therapist_id,
     )
     analyze()
     print(
@@ -109,8 +119,10 @@ def main(argv=None) -> int:
 
 
 def instrument(planner) -> dict[str, float]:
-    """Wrap the planner's phases (module globals that plan() calls) with timers."""
+    """Wrap the planner's phases (the `_plan_*` / `_reconcile_*` module functions that
+    plan() calls, found in its source) with timers."""
     totals: dict[str, float] = defaultdict(float)
+    phases = re.findall(r"^\s+(_(?:plan|reconcile)_\w+)\(", inspect.getsource(planner.plan), re.M)
 
     def timed(name, function):
         @functools.wraps(function)
@@ -123,8 +135,8 @@ def instrument(planner) -> dict[str, float]:
 
         return wrapper
 
-    for name in PHASES:
-        if hasattr(planner, name):
+    for name in dict.fromkeys(phases):
+        if callable(getattr(planner, name, None)):
             setattr(planner, name, timed(name, getattr(planner, name)))
     return totals
 
@@ -157,10 +169,20 @@ def local_hhmm(zone: str, instant: datetime.datetime) -> str:
 
 
 def insert_population(
-    count: int, *, now: datetime.datetime, due: bool, clinic_id: int, staff_id: int
+    count: int,
+    *,
+    now: datetime.datetime,
+    due: bool,
+    answered: bool,
+    clinic_id: int,
+    staff_id: int,
 ) -> None:
-    """`count` patients, each with a diagnosis and an active prescription, via SQL."""
+    """`count` patients, each with a diagnosis and an active prescription, via SQL; with
+    `answered`, each has also answered the baseline questionnaires today, so no outcome
+    questionnaire is due (the steady state of a clinic, rather than a fresh import)."""
     from django.db import connection, transaction
+
+    baseline = baseline_codes() if answered else []
 
     offset = datetime.timedelta(minutes=30) if due else datetime.timedelta(hours=8)
     times = {zone: local_hhmm(zone, now + offset) for zone in ZONES}
@@ -230,8 +252,31 @@ def insert_population(
                     "after": first_id,
                 },
             )
+            if baseline:
+                cursor.execute(
+                    """
+                    INSERT INTO outcomes_questionnaireresponse (
+                        code, answers, score, band, occasion, due_on, answered_at,
+                        created_at, patient_id
+                    )
+                    SELECT c.code, '{}'::jsonb, 0, '', 'baseline', %(today)s, %(now)s,
+                           %(now)s, p.id
+                    FROM patients_patient p CROSS JOIN unnest(%(codes)s::text[]) AS c(code)
+                    WHERE p.id > %(after)s
+                    """,
+                    {"today": now.date(), "now": now, "codes": baseline, "after": first_id},
+                )
             cursor.execute("SELECT max(id) FROM patients_patient")
             (first_id,) = cursor.fetchone()
+
+
+def baseline_codes() -> list[str]:
+    """The questionnaires a new patient answers first ([] without the outcomes app)."""
+    try:
+        from outcomes.schedule import BASELINE_CODES
+    except ImportError:
+        return []
+    return [str(code) for code in BASELINE_CODES]
 
 
 def _json(value) -> str:
@@ -244,7 +289,10 @@ def analyze() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        for table in ("patients_patient", "patients_diagnosis", "programs_prescription"):
+        tables = ["patients_patient", "patients_diagnosis", "programs_prescription"]
+        if "outcomes_questionnaireresponse" in connection.introspection.table_names():
+            tables.append("outcomes_questionnaireresponse")
+        for table in tables:
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 

@@ -42,15 +42,15 @@ def notifications_claim_due(*, now: datetime.datetime, limit: int) -> list[int]:
         Notification.objects.select_for_update(skip_locked=True)
         .filter(
             Q(status=Status.PENDING, next_attempt_at__lte=now)
+            # A delivery that started recently may still be talking to the provider.
             | Q(status=Status.SENDING, claimed_at__lt=stale)
+            & (Q(delivery_started_at__isnull=True) | Q(delivery_started_at__lt=stale))
         )
         .order_by("next_attempt_at")
         .values_list("id", flat=True)[:limit]
     )
     if ids:
-        Notification.objects.filter(id__in=ids).update(
-            status=Status.SENDING, claimed_at=now, delivery_started_at=None
-        )
+        Notification.objects.filter(id__in=ids).update(status=Status.SENDING, claimed_at=now)
     return ids
 
 

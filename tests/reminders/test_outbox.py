@@ -269,3 +269,13 @@ def test_the_admin_resends_a_failed_row(client, therapist, consenting):
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.status == Status.PENDING
+
+
+def test_a_stale_claim_whose_delivery_just_started_is_not_dispatched_again(consenting, settings):
+    [row] = due(consenting)
+    long_ago = timezone.now() - settings.REMINDERS_LEASE - datetime.timedelta(minutes=1)
+    Notification.objects.filter(pk=row.pk).update(
+        status=Status.SENDING, claimed_at=long_ago, delivery_started_at=timezone.now()
+    )
+    with transaction.atomic():
+        assert outbox.notifications_claim_due(now=timezone.now(), limit=10) == []
