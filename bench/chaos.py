@@ -1,0 +1,315 @@
+"""Reminders under chaos: a worker SIGKILLed and Redis restarted mid-run; nothing may be
+lost and nothing written twice.
+
+    python -m bench.chaos --count 10000
+
+Uses ``practice.settings.test`` with ``--database-url`` (default
+``postgres://postgres@127.0.0.1:5432/bench_chaos``, created if missing and migrated) and
+Redis database 13 (``--broker-url``, flushed at start and end).
+
+1. Inserts N due email notifications (``bench.reminders_throughput.insert_due``).
+2. Starts two prefork Celery workers (concurrency 2) writing every message to a fresh
+   ``var/chaos/outbox.jsonl`` (``FileTransport``), with a short visibility timeout and
+   outbox lease (``--lease``, default 15 s) in their environment and in the dispatchers'.
+3. Starts two dispatcher processes (``python -m bench.chaos --dispatcher``), each calling
+   ``outbox.dispatch()`` every second, as the minutely tick would, only more often.
+4. Once ``--kill-after`` lines are written, SIGKILLs one worker's process group (no warm
+   shutdown, no acks) and starts a replacement.
+5. ``--redis-after`` seconds later, restarts Redis without saving (``shutdown nosave``,
+   then started as ``.ci/run`` does): every queued and unacknowledged task is lost and
+   only the outbox lease can bring those rows back.
+6. Waits (``--deadline``) until no row is pending or sending, counts the file's lines per
+   notification id and prints ``delivered= duplicates= lost=`` with the row statuses.
+   Exits 1 if anything was duplicated or lost.
+
+Workers and dispatchers are stopped in any case, and Redis is left running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench import ROOT, Worker, configure, start_workers
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_chaos"
+DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/13"
+REDIS_PORT = "6379"
+REDIS_START = [
+    "redis-server",
+    "--daemonize",
+    "yes",
+    "--bind",
+    "127.0.0.1",
+    "-::1",
+    "--port",
+    REDIS_PORT,
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    "/var/lib/redis",
+    "--logfile",
+    "/var/log/redis/ci.log",
+]
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=10_000, help="notifications (N)")
+    parser.add_argument("--patients", type=int, default=500)
+    parser.add_argument("--lease", type=int, default=15, help="lease and visibility timeout, s")
+    parser.add_argument("--dispatchers", type=int, default=2)
+    parser.add_argument("--kill-after", type=int, default=300, help="lines before the kill")
+    parser.add_argument(
+        "--redis-after", type=float, default=10, help="seconds from replacement to restart"
+    )
+    parser.add_argument("--deadline", type=float, default=900, help="seconds to wait, at most")
+    parser.add_argument("--outbox-file", default=str(ROOT / "var" / "chaos" / "outbox.jsonl"))
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--broker-url", default=DEFAULT_BROKER_URL)
+    parser.add_argument("--dispatcher", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def run_dispatcher(database_url: str) -> int:
+    """Dispatch every second until SIGTERM; survives a broker that is down meanwhile (rows
+    claimed but not enqueued stay `sending` and are claimed again after the lease)."""
+    stopping = False
+
+    def stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    configure(database_url, migrate=False)
+    from django.utils import timezone
+
+    from reminders import outbox, tasks
+
+    enqueued = errors = 0
+    while not stopping:
+        try:
+            enqueued += outbox.dispatch(now=timezone.now(), enqueue=tasks.deliver.delay)
+        except Exception as exc:
+            errors += 1
+            print(f"dispatch failed: {type(exc).__name__}: {exc}", flush=True)
+        for _ in range(10):
+            if stopping:
+                break
+            time.sleep(0.1)
+    print(f"enqueued={enqueued} errors={errors}", flush=True)
+    return 0
+
+
+def count_lines(path: Path) -> collections.Counter:
+    written: collections.Counter = collections.Counter()
+    if not path.exists():
+        return written
+    for line in path.read_text(encoding="utf-8").split("\n")[:-1]:
+        if line.strip():
+            written[json.loads(line)["notification_id"]] += 1
+    return written
+
+
+def line_count(path: Path) -> int:
+    if not path.exists():
+        return 0
+    with open(path, "rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
+def redis_ping() -> bool:
+    result = subprocess.run(
+        ["redis-cli", "-h", "127.0.0.1", "-p", REDIS_PORT, "ping"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout.strip() == "PONG"
+
+
+def redis_start(timeout: float = 30) -> None:
+    """Start Redis as .ci/run does (if it is not answering) and wait for PONG."""
+    if not redis_ping():
+        Path("/var/lib/redis").mkdir(parents=True, exist_ok=True)
+        Path("/var/log/redis").mkdir(parents=True, exist_ok=True)
+        subprocess.run(REDIS_START, check=True)
+    deadline = time.monotonic() + timeout
+    while not redis_ping():
+        if time.monotonic() > deadline:
+            raise RuntimeError("Redis does not answer PING")
+        time.sleep(0.2)
+
+
+def redis_restart() -> float:
+    """Shut Redis down without saving, start it again; returns the seconds it was away."""
+    started = time.monotonic()
+    subprocess.run(
+        ["redis-cli", "-h", "127.0.0.1", "-p", REDIS_PORT, "shutdown", "nosave"],
+        capture_output=True,
+        check=False,
+    )
+    while redis_ping():
+        time.sleep(0.1)
+    redis_start()
+    return time.monotonic() - started
+
+
+def stop_dispatchers(dispatchers: list[subprocess.Popen]) -> None:
+    for process in dispatchers:
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signal.SIGTERM)
+    for process in dispatchers:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            process.wait(timeout=10)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.dispatcher:
+        return run_dispatcher(args.database_url)
+
+    os.environ["CELERY_BROKER_URL"] = args.broker_url
+    os.environ["CELERY_VISIBILITY_TIMEOUT"] = str(args.lease)
+    os.environ["REMINDERS_LEASE_SECONDS"] = str(args.lease)
+    redis_start()
+    configure(args.database_url)
+
+    import redis
+    from django.db import connection
+    from django.db.models import Count
+
+    from bench.reminders_throughput import ensure_patients, insert_due
+    from reminders.models import Notification
+
+    Status = Notification.Status
+    redis.Redis.from_url(args.broker_url).flushdb()
+    outbox_file = Path(args.outbox_file)
+    outbox_file.parent.mkdir(parents=True, exist_ok=True)
+    outbox_file.unlink(missing_ok=True)
+    log_dir = outbox_file.parent / "logs"
+    log_dir.mkdir(exist_ok=True)
+
+    started = time.monotonic()
+    patient_ids, clinic_id = ensure_patients(args.patients)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE reminders_notification")
+    insert_due(args.count, patient_ids, clinic_id)
+    print(f"inserted {args.count} due rows in {time.monotonic() - started:.1f} s", flush=True)
+
+    env = {
+        "CELERY_BROKER_URL": args.broker_url,
+        "CELERY_VISIBILITY_TIMEOUT": str(args.lease),
+        "REMINDERS_LEASE_SECONDS": str(args.lease),
+        "REMINDERS_OUTBOX_FILE": str(outbox_file),
+        "LOG_LEVEL": "WARNING",
+    }
+    workers: list[Worker] = []
+    dispatchers: list[subprocess.Popen] = []
+    events: list[str] = []
+    finished = False
+    t0 = time.monotonic()
+
+    def note(text: str) -> None:
+        line = f"[{time.monotonic() - t0:6.1f} s] {text}"
+        events.append(line)
+        print(line, flush=True)
+
+    def open_rows() -> int:
+        return Notification.objects.filter(status__in=[Status.PENDING, Status.SENDING]).count()
+
+    try:
+        workers += start_workers(2, concurrency=2, env=env, log_dir=log_dir / "first")
+        note(f"2 workers ready; outbox file {outbox_file}")
+        dispatcher_command = [sys.executable, "-m", "bench.chaos", "--dispatcher"]
+        dispatcher_command += ["--database-url", args.database_url]
+        for index in range(args.dispatchers):
+            with open(log_dir / f"dispatcher-{index}.log", "wb") as handle:
+                dispatchers.append(
+                    subprocess.Popen(
+                        dispatcher_command,
+                        cwd=ROOT,
+                        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+                        stdout=handle,
+                        stderr=subprocess.STDOUT,
+                    )
+                )
+        note(f"{args.dispatchers} dispatchers started")
+        deadline = t0 + args.deadline
+
+        while (lines := line_count(outbox_file)) < args.kill_after:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"only {lines} lines written before the deadline")
+            time.sleep(0.2)
+        victim = workers[0]
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(victim.process.pid, signal.SIGKILL)
+        victim.process.wait(timeout=10)
+        note(f"SIGKILLed worker {victim.name} at {lines} lines ({open_rows()} rows open)")
+        workers += start_workers(1, concurrency=2, env=env, log_dir=log_dir / "replacement")
+        note(f"replacement ready at {line_count(outbox_file)} lines")
+
+        time.sleep(args.redis_after)
+        lines, queued = line_count(outbox_file), open_rows()
+        away = redis_restart()
+        note(f"Redis restarted (nosave) at {lines} lines, {queued} rows open; away {away:.1f} s")
+
+        while (remaining := open_rows()) > 0:
+            if time.monotonic() > deadline:
+                note(f"deadline reached with {remaining} rows still open")
+                break
+            if any(d.poll() is not None for d in dispatchers):
+                raise RuntimeError(f"a dispatcher exited, see {log_dir}")
+            time.sleep(1)
+        else:
+            note("no row pending or sending")
+        finished = True
+    finally:
+        stop_dispatchers(dispatchers)
+        for worker in workers:
+            worker.stop()
+        redis_start()
+        # Tasks enqueued again after the lease and never run: drop them.
+        redis.Redis.from_url(args.broker_url).flushdb()
+        if not finished:
+            print(f"aborted; logs in {log_dir}", flush=True)
+
+    elapsed = time.monotonic() - t0
+    written = count_lines(outbox_file)
+    statuses = dict(
+        Notification.objects.values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    sent_ids = set(Notification.objects.filter(status=Status.SENT).values_list("id", flat=True))
+    duplicates = sum(n - 1 for n in written.values())
+    lost = args.count - len(sent_ids)
+    unwritten = len(sent_ids - set(written))  # marked sent, yet no line: lost as well
+    unexpected = len(set(written) - sent_ids)  # a line for a row not marked sent
+    for index in range(len(dispatchers)):
+        tail = (log_dir / f"dispatcher-{index}.log").read_text(errors="replace").splitlines()
+        failures = sum(line.startswith("dispatch failed") for line in tail)
+        print(f"dispatcher {index}: {tail[-1] if tail else '?'} ({failures} failed calls)")
+    print(f"N={args.count}, lease {args.lease} s, {elapsed:.0f} s from workers ready to done")
+    print(f"delivered={len(written)} duplicates={duplicates} lost={lost}")
+    print(f"statuses {statuses}; sent without a line {unwritten}; lines for unsent {unexpected}")
+    print(f"logs: {log_dir}")
+    return 1 if duplicates or lost or unwritten or unexpected or not finished else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
