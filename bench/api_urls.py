@@ -1,0 +1,18 @@
+"""The project's routes plus /bench/ping/, the floor bench.api_load compares against."""
+
+from django.urls import path
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from practice.urls import handler404  # noqa: F401
+from practice.urls import urlpatterns as project_urlpatterns
+
+
+class PingView(APIView):
+    """Default authentication and permissions (JWT, IsAuthenticated), no query of its own."""
+
+    def get(self, request):
+        return Response({"ok": True})
+
+
+urlpatterns = [*project_urlpatterns, path("bench/ping/", PingView.as_view())]
