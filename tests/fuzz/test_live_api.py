@@ -1,0 +1,89 @@
+"""Schemathesis over the whole OpenAPI schema against a live, threaded HTTP server.
+
+The in-process run (tests/api/test_schema_fuzz.py) calls the WSGI app directly; this
+one sends every request over a real socket to pytest-django's `live_server`, so the
+full request path (HTTP parsing, headers, content types) is exercised. Staff
+operations run as a therapist, /me operations as a patient, with real JWTs.
+Examples per operation are few and derandomized so the run is repeatable and quick.
+"""
+
+from __future__ import annotations
+
+import django.apps
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, Phase, settings
+from rest_framework_simplejwt.tokens import RefreshToken
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from programs.models import ProgramTemplate
+from programs.seed.loader import load_library
+from tests.factories import (
+    ClinicFactory,
+    make_diagnosis,
+    make_patient,
+    make_patient_user,
+    make_prescription,
+    make_staff,
+)
+
+# The live server runs in another thread, so the data must be committed.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Loaded at collection, in-process: the schema view needs no database. Lazy loading
+# (schemathesis.pytest.from_fixture) does not work with this pytest.
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    cache.clear()  # throttle counters live in the (process-wide) cache
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def tokens(transactional_db):
+    # A transactional test flushes the tables, seeded library included.
+    if ProgramTemplate.objects.count() == 0:
+        load_library(django.apps.apps)
+    clinic = ClinicFactory(name="Live Spine Clinic", slug="live-spine")
+    therapist = make_staff(clinic=clinic, username="pt.live")
+    patient = make_patient(clinic=clinic, primary_therapist=therapist)
+    patient_user = make_patient_user(patient, username="patient.live").user
+    diagnosis = make_diagnosis(patient=patient, diagnosed_by=therapist)
+    make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
+    return {
+        "staff": f"Bearer {RefreshToken.for_user(therapist.user).access_token}",
+        "patient": f"Bearer {RefreshToken.for_user(patient_user).access_token}",
+    }
+
+
+@schema.parametrize()
+@settings(
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_live_api_never_errors_and_answers_as_documented(case, live_server, tokens):
+    who = "patient" if case.path.startswith("/api/v1/me/") else "staff"
+    case.call_and_validate(
+        base_url=live_server.url.replace("localhost", "127.0.0.1"),
+        headers={"Authorization": tokens[who]},
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
+    )
