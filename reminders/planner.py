@@ -424,6 +424,19 @@ def _exercise_candidates(*, now: datetime.datetime, end: datetime.datetime, zone
     return candidates
 
 
+def _patient_row(
+    patient: Patient, *, kind: str, channel: str, source: str, at: datetime.datetime
+) -> Notification:
+    return Notification(
+        clinic_id=patient.clinic_id,
+        patient=patient,
+        kind=kind,
+        channel=channel,
+        source=source,
+        scheduled_for=at,
+    )
+
+
 def _plan_exercise(
     *, now: datetime.datetime, end: datetime.datetime, config: _ClinicConfig, writer: _Writer
 ) -> None:
@@ -462,14 +475,7 @@ def _plan_exercise(
                 if channel is None:
                     continue
                 writer.add(
-                    Notification(
-                        clinic_id=patient.clinic_id,
-                        patient=patient,
-                        kind=Kind.EXERCISE,
-                        channel=channel,
-                        source=source,
-                        scheduled_for=at,
-                    )
+                    _patient_row(patient, kind=Kind.EXERCISE, channel=channel, source=source, at=at)
                 )
 
 
@@ -561,13 +567,12 @@ def _plan_appointments(
             if channel is None:
                 continue
             writer.add(
-                Notification(
-                    clinic_id=patient.clinic_id,
-                    patient=patient,
+                _patient_row(
+                    patient,
                     kind=Kind.APPOINTMENT,
                     channel=channel,
                     source=rules.appointment_source(appointment.pk, hours),
-                    scheduled_for=at,
+                    at=at,
                 )
             )
 
@@ -795,13 +800,12 @@ def _add_nudge(
     if channel is None:
         return
     writer.add(
-        Notification(
-            clinic_id=patient.clinic_id,
-            patient=patient,
+        _patient_row(
+            patient,
             kind=Kind.NUDGE,
             channel=channel,
             source=rules.nudge_source(patient.pk, day),
-            scheduled_for=at,
+            at=at,
         ),
         new=True,
     )
@@ -989,14 +993,7 @@ def _add_questionnaire(
     if channel is None:
         return
     writer.add(
-        Notification(
-            clinic_id=patient.clinic_id,
-            patient=patient,
-            kind=Kind.QUESTIONNAIRE,
-            channel=channel,
-            source=source,
-            scheduled_for=at,
-        ),
+        _patient_row(patient, kind=Kind.QUESTIONNAIRE, channel=channel, source=source, at=at),
         new=True,
     )
 

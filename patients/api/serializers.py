@@ -12,29 +12,13 @@ from phonenumber_field.phonenumber import PhoneNumber, to_python
 from rest_framework import serializers
 
 from patients.models import Chronicity, ClinicalAlert, Diagnosis, Patient, RedFlagScreening
+from practice.api.fields import ClinicScopedPKField, StaffNameField
 from practice.api.permissions import staff_of
 from practice.models import StaffMember
 from programs.models import Prescription
 from programs.schedule import MAX_REMINDER_TIMES
 
 RED_FLAGS = [field for field, _ in RedFlagScreening.FLAGS]
-
-
-class ClinicScopedPKField(serializers.PrimaryKeyRelatedField):
-    """An id of a row in the caller's clinic; any other id "does not exist"."""
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        queryset = super().get_queryset()
-        if request is None:
-            return queryset.none()
-        return queryset.for_user(request.user)
-
-    def to_internal_value(self, data):
-        # An id is a whole number: without this, true or 1.5 would quietly mean id 1.
-        if isinstance(data, bool | float) or not isinstance(data, int | str):
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        return super().to_internal_value(data)
 
 
 @extend_schema_field(
@@ -76,13 +60,6 @@ class ClockTimeField(serializers.TimeField):
 
     def __init__(self, **kwargs):
         super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
-
-
-class StaffNameField(serializers.CharField):
-    """A staff member shown by name and credentials (read only)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(read_only=True, allow_null=True, **kwargs)
 
 
 def _in_past_or_today(value, message: str):

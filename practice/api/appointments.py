@@ -19,12 +19,12 @@ from rest_framework import exceptions, filters, mixins, serializers, status, vie
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from patients.api.serializers import ClinicScopedPKField, StaffNameField
 from patients.models import Patient
 from practice import services
 from practice.models import Appointment, StaffMember
 
 from .audit import PatientAccessLogMixin
+from .fields import ClinicScopedPKField, StaffNameField
 from .viewsets import PatientSelfMixin, StaffViewSet, clinic_choices
 
 # Any path segment reaches the view, so a malformed id is the API's JSON 404, not the

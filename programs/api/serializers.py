@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from patients.models import Diagnosis, Patient
+from practice.api.fields import MAX_ID, ClinicScopedPKField, as_id
 from programs.models import (
     Contraindication,
     Dosage,
@@ -24,40 +25,9 @@ from programs.models import (
 from programs.schedule import MAX_REMINDER_TIMES
 
 # Ids are bigints; a larger number could never name a row (and would overflow a lookup).
-MAX_ID = 2**63 - 1
 MAX_DOSE = 1000
 MAX_PHASES = 50
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,50}\Z")
-
-
-def _as_id(data) -> int | None:
-    """An id given as a whole number or a string of digits; None when it is neither."""
-    if isinstance(data, bool):
-        return None
-    if isinstance(data, int):
-        return data
-    if isinstance(data, str) and data.isascii() and data.isdigit() and len(data) < 20:
-        return int(data)
-    return None
-
-
-class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    """An id of a row in the caller's clinic; another clinic's id does not exist."""
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        request = self.context.get("request")
-        if request is None:
-            return queryset.none()
-        return queryset.for_user(request.user)
-
-    def to_internal_value(self, data):
-        pk = _as_id(data)
-        if pk is None:
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        if not 0 < pk <= MAX_ID:
-            self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(pk)
 
 
 @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
@@ -76,7 +46,7 @@ class LibraryRefField(serializers.RelatedField):
 
     def to_internal_value(self, data):
         queryset = self.get_queryset()
-        pk = _as_id(data)
+        pk = as_id(data)
         try:
             if pk is not None:
                 if not 0 < pk <= MAX_ID:
@@ -266,8 +236,8 @@ class ScheduleSerializer(serializers.Serializer):
 
 
 class PrescribeSerializer(serializers.Serializer):
-    patient = ScopedPrimaryKeyRelatedField(queryset=Patient.objects.all())
-    diagnosis = ScopedPrimaryKeyRelatedField(queryset=Diagnosis.objects.all())
+    patient = ClinicScopedPKField(queryset=Patient.objects.all())
+    diagnosis = ClinicScopedPKField(queryset=Diagnosis.objects.all())
     template = LibraryRefField(
         "program template", queryset=ProgramTemplate.objects.all(), required=False
     )

@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from patients.models import Cause, Patient
 from practice.api.audit import PatientAccessLogMixin
+from practice.api.fields import MAX_ID, as_id
 from practice.api.pagination import Pagination
 from practice.api.permissions import RolePermissions, staff_of
 from practice.api.viewsets import ClinicScopedMixin, PatientSelfMixin, StaffViewSet
@@ -57,8 +58,8 @@ ANY_SEGMENT = r"[^/]+"
 
 
 def path_id(value) -> int:
-    pk = s._as_id(value)
-    if pk is None or not 0 < pk <= s.MAX_ID:
+    pk = as_id(value)
+    if pk is None or not 0 < pk <= MAX_ID:
         raise exceptions.NotFound("Not found.")
     return pk
 

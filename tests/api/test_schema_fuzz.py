@@ -8,27 +8,19 @@ run is repeatable and fits the suite.
 from __future__ import annotations
 
 import pytest
-import schemathesis
 from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
-from rest_framework_simplejwt.tokens import RefreshToken
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from tests.factories import make_prescription
+from tests.fuzzing import CHECKS, auth_for, bearer_tokens, load_schema
 
 pytestmark = pytest.mark.django_db
 
 
 # Loaded at collection: the schema view needs no database, and one test per operation
 # names the operation that fails.
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+schema = load_schema()
 
 
 @pytest.fixture(autouse=True)
@@ -44,10 +36,7 @@ def _keep_the_test_transaction():
 @pytest.fixture
 def tokens(therapist, patient_user, diagnosis):
     make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
-    return {
-        "staff": f"Bearer {RefreshToken.for_user(therapist.user).access_token}",
-        "patient": f"Bearer {RefreshToken.for_user(patient_user).access_token}",
-    }
+    return bearer_tokens(staff_user=therapist.user, patient_user=patient_user)
 
 
 @schema.parametrize()
@@ -60,13 +49,7 @@ def tokens(therapist, patient_user, diagnosis):
     suppress_health_check=list(HealthCheck),
 )
 def test_the_api_never_errors_and_answers_as_documented(case, tokens):
-    who = "patient" if case.path.startswith("/api/v1/me/") else "staff"
     case.call_and_validate(
-        headers={"Authorization": tokens[who]},
-        checks=[
-            not_a_server_error,
-            status_code_conformance,
-            content_type_conformance,
-            response_schema_conformance,
-        ],
+        headers=auth_for(case, tokens),
+        checks=CHECKS,
     )
