@@ -4,11 +4,13 @@ import datetime
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from patients import services as patient_services
 from patients.models import Diagnosis, Patient
 from practice.models import StaffMember, User
 from practice.records import record_save
@@ -341,6 +343,23 @@ def prescription_set_reminder_times(
         reminder_times=reminder_times,
         actor=actor,
     )
+
+
+@transaction.atomic
+def patient_preferences_update(
+    *,
+    patient: Patient,
+    actor: User,
+    reminder_times: Sequence[str | datetime.time] | None = None,
+    **fields: Any,
+) -> Patient:
+    """What a patient changes about themselves in the app: contact, consent, quiet hours
+    and the times of their program's reminders, all or nothing."""
+    if reminder_times is not None:
+        prescription_set_reminder_times(patient=patient, reminder_times=reminder_times, actor=actor)
+    if fields:
+        patient_services.patient_update(patient=patient, actor=actor, **fields)
+    return patient
 
 
 @dataclass(frozen=True)

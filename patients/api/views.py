@@ -4,7 +4,6 @@ profile and symptom reports under /me. Every write goes through patients.service
 from __future__ import annotations
 
 import django_filters
-from django.db import transaction
 from django.db.models import Case, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -306,15 +305,9 @@ class MeViewSet(PatientAccessLogMixin, PatientSelfMixin, viewsets.GenericViewSet
         patient = self.get_object()
         serializer = self.get_serializer(patient, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        reminder_times = fields.pop("reminder_times", None)
-        with transaction.atomic():
-            if reminder_times is not None:
-                program_services.prescription_set_reminder_times(
-                    patient=patient, reminder_times=reminder_times, actor=request.user
-                )
-            if fields:
-                services.patient_update(patient=patient, actor=request.user, **fields)
+        program_services.patient_preferences_update(
+            patient=patient, actor=request.user, **serializer.validated_data
+        )
         return Response(self.get_serializer(self.get_object()).data)
 
 
