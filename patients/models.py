@@ -62,6 +62,9 @@ class Patient(ClinicalRecord):
     consent_email = models.BooleanField("consents to email reminders", default=False)
     consent_sms = models.BooleanField("consents to SMS reminders", default=False)
     consent_push = models.BooleanField("consents to push reminders", default=False)
+    # When SMS consent last changed (an opt-in, a STOP, a withdrawal in the app or by
+    # staff): a replayed STOP older than the latest opt-in changes nothing.
+    consent_sms_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     quiet_hours_start = models.TimeField(default=datetime.time(21, 0))
     quiet_hours_end = models.TimeField(default=datetime.time(8, 0))
     primary_therapist = models.ForeignKey(
@@ -79,6 +82,9 @@ class Patient(ClinicalRecord):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     # Set by a positive red-flag screen, cleared only by a clinician with a note.
     medical_hold_since = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set by a positive serious-pathology flag (not an emergency): treatment waits until a
+    # clinician records the outcome of the referral to a physician.
+    referral_hold_since = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -111,6 +117,15 @@ class Patient(ClinicalRecord):
     def on_medical_hold(self) -> bool:
         return self.medical_hold_since is not None
 
+    @property
+    def on_referral_hold(self) -> bool:
+        return self.referral_hold_since is not None
+
+    @property
+    def on_hold(self) -> bool:
+        """Either hold stops the exercise program; only the medical one is an emergency."""
+        return self.on_medical_hold or self.on_referral_hold
+
 
 class Diagnosis(ClinicalRecord):
     clinic_path = "patient__clinic"
@@ -118,7 +133,10 @@ class Diagnosis(ClinicalRecord):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="diagnoses")
     cause = models.CharField(max_length=32, choices=Cause.choices)
     side = models.CharField(max_length=10, choices=Side.choices)
-    icd10_code = models.CharField("ICD-10-CM code", max_length=8)
+    icd10_code = models.CharField("ICD-10-CM code", max_length=8, help_text="The primary code.")
+    # Up to three further codes, each checked with the primary (patients.icd10): bilateral
+    # sciatica is coded as right plus left, e.g. M54.31 with M54.32.
+    secondary_icd10_codes = models.JSONField("secondary ICD-10-CM codes", default=list, blank=True)
     onset_date = models.DateField(help_text="When the symptoms began.")
     diagnosed_on = models.DateField(default=datetime.date.today)
     diagnosed_by = models.ForeignKey(
@@ -160,6 +178,18 @@ class RedFlagScreening(ClinicalRecord):
         ("saddle_numbness", "Saddle (perineal) numbness"),
         ("bilateral_symptoms", "Symptoms in both legs"),
     )
+    # Serious-pathology flags (not emergencies): the patient sees a physician before
+    # treatment goes on. The guideline behind the list is cited in patients.screening.
+    SERIOUS_FLAGS = (
+        ("history_of_cancer", "History of cancer"),
+        ("unexplained_weight_loss", "Unexplained weight loss"),
+        ("fever_or_recent_infection", "Fever or recent infection"),
+        ("significant_trauma", "Significant trauma"),
+        ("immunosuppression_or_steroids", "Immunosuppression or long-term steroids"),
+        ("intravenous_drug_use", "Intravenous drug use"),
+        ("over_50_with_new_episode", "Age over 50 with a new episode"),
+        ("constant_night_pain", "Constant night pain not eased by any position"),
+    )
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screenings")
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.CLINICIAN)
@@ -174,6 +204,18 @@ class RedFlagScreening(ClinicalRecord):
     )
     saddle_numbness = models.BooleanField("saddle (perineal) numbness", default=False)
     bilateral_symptoms = models.BooleanField("symptoms in both legs", default=False)
+    history_of_cancer = models.BooleanField(default=False)
+    unexplained_weight_loss = models.BooleanField(default=False)
+    fever_or_recent_infection = models.BooleanField(default=False)
+    significant_trauma = models.BooleanField(default=False)
+    immunosuppression_or_steroids = models.BooleanField(
+        "immunosuppression or long-term steroids", default=False
+    )
+    intravenous_drug_use = models.BooleanField(default=False)
+    over_50_with_new_episode = models.BooleanField("age over 50 with a new episode", default=False)
+    constant_night_pain = models.BooleanField(
+        "constant night pain not eased by any position", default=False
+    )
     notes = models.TextField(blank=True)
     cleared_at = models.DateTimeField(null=True, blank=True, editable=False)
     cleared_by = models.ForeignKey(
@@ -201,7 +243,17 @@ class RedFlagScreening(ClinicalRecord):
 
     @property
     def is_positive(self) -> bool:
+        """An emergency flag: the medical hold."""
         return bool(self.positive_flags)
+
+    @property
+    def positive_serious_flags(self) -> list[str]:
+        return [label for field, label in self.SERIOUS_FLAGS if getattr(self, field)]
+
+    @property
+    def needs_referral(self) -> bool:
+        """A serious-pathology flag: the refer-before-treatment hold."""
+        return bool(self.positive_serious_flags)
 
 
 class ClinicalAlert(ClinicalRecord):
@@ -213,6 +265,8 @@ class ClinicalAlert(ClinicalRecord):
         PERIPHERALIZATION = "peripheralization", "Peripheralization"
         INACTIVITY = "inactivity", "Inactivity"
         NO_IMPROVEMENT = "no_improvement", "No improvement"
+        EXERCISED_DURING_HOLD = "exercised_during_hold", "Exercised while on medical hold"
+        REFERRAL_NEEDED = "referral_needed", "Referral needed (serious-pathology flag)"
 
     class Severity(models.TextChoices):
         URGENT = "urgent", "Urgent"
@@ -235,6 +289,19 @@ class ClinicalAlert(ClinicalRecord):
         editable=False,
         related_name="acknowledged_alerts",
     )
+    # Resolved: the matter is closed (a red-flag alert when the hold is cleared, with
+    # the clearing note). A resolved alert is no longer open, whether or not anyone
+    # acknowledged it first, and is never escalated again.
+    resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolved_by = models.ForeignKey(
+        StaffMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="resolved_alerts",
+    )
+    resolution_note = models.TextField(blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -244,6 +311,11 @@ class ClinicalAlert(ClinicalRecord):
 
     def __str__(self) -> str:
         return f"{self.get_severity_display()}: {self.get_kind_display()} ({self.patient})"
+
+    @property
+    def is_open(self) -> bool:
+        """Waiting for staff: neither acknowledged nor resolved."""
+        return self.acknowledged_at is None and self.resolved_at is None
 
 
 class PatientInvite(models.Model):

@@ -231,6 +231,15 @@ class Prescription(ClinicalRecord):
         return f"Phase {self.current_phase}"
 
 
+class StopReason(models.TextChoices):
+    """Why the safety rules stopped a prescribed exercise."""
+
+    LEG_PAIN_ROSE = "leg_pain_rose", "Leg pain rose by 2 or more"
+    BACK_PAIN_ROSE = "back_pain_rose", "Back pain rose by 2 or more without centralization"
+    PAIN_ROSE = "pain_rose", "Pain rose by 2 or more"
+    PERIPHERALIZED = "peripheralized", "Pain spread further down the leg"
+
+
 class PrescribedExercise(ClinicalRecord, Dosage):
     clinic_path = "prescription__patient__clinic"
 
@@ -243,10 +252,37 @@ class PrescribedExercise(ClinicalRecord, Dosage):
     contraindication_override = models.TextField(
         blank=True, help_text="Why this exercise is prescribed despite a contraindication."
     )
-    # Set by programs.safety when the patient's pain rose by 2+ points during this
-    # exercise: the app tells the patient to stop it and contact the therapist.
+    # Set by programs.safety when a session showed this exercise makes the pain worse
+    # or spread: the app tells the patient to stop it and contact the therapist. Only a
+    # clinician resumes it (programs.services.exercise_resume), with a note.
     stopped_for_pain_at = models.DateTimeField(null=True, blank=True, editable=False)
+    stop_reason = models.CharField(
+        max_length=24, choices=StopReason.choices, blank=True, editable=False
+    )
     stop_message = models.CharField(max_length=300, blank=True, editable=False)
+    # The pain reading (0-10) that stopped it: leg pain for a leg-pain rise or a
+    # spreading pain, back pain for a back-pain rise.
+    stop_pain_before = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    stop_pain_after = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    stopped_by_session = models.ForeignKey(
+        "ExerciseSession",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # The last resumption; every earlier stop and resumption stays in the history.
+    resumed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resumed_by = models.ForeignKey(
+        StaffMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    resume_note = models.TextField(blank=True, editable=False)
 
     history = HistoricalRecords()
 

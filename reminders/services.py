@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from patients import services as patient_services
 from patients.models import Patient
@@ -48,3 +51,17 @@ def sms_opt_out(*, phone: str) -> int:
         patient__in=patients, channel=Channel.SMS, status=Notification.Status.PENDING
     ).update(status=Notification.Status.CANCELLED, last_error="The patient replied STOP.")
     return len(patients)
+
+
+def notifications_cancel_pending(
+    *, patient: Patient, reason: str, kinds: Iterable[str] | None = None
+) -> int:
+    """Cancel the patient's messages still waiting to be sent (all kinds, or `kinds`), with
+    the reason shown in the outbox; one statement. Rows already claimed by a delivery are
+    left to it: the delivery asks `rules.cancel_reason` again just before sending."""
+    rows = Notification.objects.filter(patient=patient, status=Notification.Status.PENDING)
+    if kinds is not None:
+        rows = rows.filter(kind__in=list(kinds))
+    return rows.update(
+        status=Notification.Status.CANCELLED, last_error=reason, updated_at=timezone.now()
+    )

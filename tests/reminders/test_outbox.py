@@ -175,7 +175,8 @@ def test_a_row_claimed_by_a_dispatcher_that_died_is_dispatched_again_after_the_l
 @pytest.mark.django_db(transaction=True)
 def test_two_dispatchers_at_once_never_claim_the_same_row(consenting):
     rows = due(consenting, n=60)
-    barrier = threading.Barrier(2)
+    # A timeout, so a broken lock fails the test instead of leaving a thread waiting.
+    barrier = threading.Barrier(2, timeout=30)
     claims: list[list[int]] = []
 
     def dispatcher():
