@@ -129,6 +129,13 @@ def bar_chart(
     return chart.render(marks, band_lines=band_lines, y_ticks=y_ticks)
 
 
+def _finite(value: float | Decimal | None) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
 class _Chart:
     """The frame shared by both kinds: scales, axes, labels and the accessible text."""
 
@@ -136,8 +143,9 @@ class _Chart:
         if y_max <= 0:
             raise ValueError("y_max must be positive.")
         self.title, self.y_max = title, float(y_max)
-        # Decimal scores become floats here, so the scaling below is plain arithmetic.
-        self.points = [(str(label), None if v is None else float(v)) for label, v in points]
+        # Decimal scores become floats here, so the scaling below is plain arithmetic; a
+        # value that is not a number (NaN, infinity) is drawn as missing, not as garbage.
+        self.points = [(str(label), _finite(v)) for label, v in points]
         self.y_label, self.suffix, self.x_label = y_label, suffix, x_label
         self.id = slugify(chart_id or title) or "chart"
         self.empty = all(value is None for _, value in self.points)

@@ -28,17 +28,22 @@ from programs.adherence import (
     WeekAdherence,
     combine,
     iso_week,
+    local_date,
     local_today,
     patient_adherence,
     patient_zone,
     week_start,
 )
 from programs.models import ExerciseSession
+from programs.schedule import FIRST_START
 
 from .models import Code, QuestionnaireResponse
 
 _WEEK = datetime.timedelta(days=7)
 _TENTH = Decimal("0.1")
+# The timeline never starts before this week: a program cannot start earlier (the
+# service refuses it), so older stored dates are bad data, kept but not charted.
+FIRST_WEEK = week_start(FIRST_START)
 
 
 @dataclass(frozen=True)
@@ -130,11 +135,13 @@ def _readings(patient: Patient, tz: datetime.tzinfo) -> dict[str, list[Reading]]
         .values_list("code", "score", "answered_at", "occasion")
     )
     for code, score, answered_at, occasion in rows:
+        if not score.is_finite():  # NaN is a valid PostgreSQL numeric, never a score
+            continue
         by_code[code].append(
             Reading(
                 score=score,
                 answered_at=answered_at,
-                answered_on=answered_at.astimezone(tz).date(),
+                answered_on=local_date(answered_at, tz),
                 occasion=occasion,
             )
         )
@@ -206,7 +213,7 @@ def patient_progress(*, patient: Patient, today: datetime.date | None = None) ->
         .order_by()
         .values_list("performed_at", "pain_before", "pain_after")
     ):
-        pain[week_start(performed_at.astimezone(tz).date())].append((before, after))
+        pain[week_start(local_date(performed_at, tz))].append((before, after))
 
     readings = _readings(patient, tz)
     scores: dict[datetime.date, dict[str, Decimal]] = defaultdict(dict)
@@ -214,10 +221,13 @@ def patient_progress(*, patient: Patient, today: datetime.date | None = None) ->
         for reading in answers:  # oldest first: the week keeps its latest
             scores[week_start(reading.answered_on)][code] = reading.score
 
+    # Up to this week, or next week for a session logged late on Sunday by a phone
+    # whose clock runs ahead; anything later (or before FIRST_WEEK) is bad data.
+    latest = week_start(today + datetime.timedelta(days=1))
     starts = [
-        *(w.week_start for w in adherence.weeks),
-        *pain,
-        *scores,
+        monday
+        for monday in (*(w.week_start for w in adherence.weeks), *pain, *scores)
+        if FIRST_WEEK <= monday <= latest
     ]
     weeks = []
     if starts:

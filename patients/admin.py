@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -27,7 +29,9 @@ from practice.models import Appointment
 from practice.tenancy import clinic_of
 from programs.models import ExerciseSession, Prescription
 
-from . import services
+from . import admin_consent, admin_holds, icd10, services
+from .alerts import OPEN_ALERT
+from .diagnoses import codes_as_list
 from .models import Cause, ClinicalAlert, Diagnosis, Patient, RedFlagScreening
 
 
@@ -65,8 +69,20 @@ class PatientForm(ServiceForm):
 
 class DiagnosisInline(ReadOnlyInline):
     model = Diagnosis
-    fields = ["cause", "side", "icd10_code", "onset_date", "diagnosed_on", "diagnosed_by"]
+    fields = [
+        "cause",
+        "side",
+        "icd10_code",
+        "secondary_codes",
+        "onset_date",
+        "diagnosed_on",
+        "diagnosed_by",
+    ]
     readonly_fields = fields
+
+    @admin.display(description="secondary codes")
+    def secondary_codes(self, obj: Diagnosis) -> str | None:
+        return ", ".join(codes_as_list(obj.secondary_icd10_codes)) or None
 
 
 class PrescriptionInline(ReadOnlyInline):
@@ -95,12 +111,20 @@ class ScreeningInline(ReadOnlyInline):
 
     @admin.display(description="result")
     def result(self, obj: RedFlagScreening) -> str:
-        return ", ".join(obj.positive_flags) if obj.is_positive else "negative"
+        return admin_holds.screening_result(obj)
 
 
 class AlertInline(ReadOnlyInline):
     model = ClinicalAlert
-    fields = ["created_at", "severity", "kind", "message", "acknowledged_at", "acknowledged_by"]
+    fields = [
+        "created_at",
+        "severity",
+        "kind",
+        "message",
+        "acknowledged_at",
+        "acknowledged_by",
+        "resolved_at",
+    ]
     readonly_fields = fields
 
 
@@ -207,16 +231,19 @@ class PatientAdmin(ClinicScopedAdmin):
     list_filter = [CauseFilter, PrimaryTherapistFilter, "status", MedicalHoldFilter]
     search_fields = ["first_name", "last_name", "mrn"]
     list_select_related = ["primary_therapist__user"]
-    readonly_fields = ["clinical_actions", "medical_hold_since", "progress"]
+    readonly_fields = ["clinical_actions", "medical_hold_since", "referral_hold_since", "progress"]
     inlines = [
         DiagnosisInline,
         ScreeningInline,
+        admin_holds.ReferralOutcomeInline,
         PrescriptionInline,
         AppointmentInline,
         SessionInline,
         AlertInline,
     ]
-    actions = ["discharge", "archive", "reactivate"]
+    # Discharge, archive and reactivate close or reopen an episode of care across apps;
+    # episodes.admin adds them to a subclass of this admin.
+    actions: list[str] = []
 
     def get_queryset(self, request):
         latest = Diagnosis.objects.filter(patient=OuterRef("pk")).order_by("-diagnosed_on", "-id")
@@ -230,7 +257,7 @@ class PatientAdmin(ClinicScopedAdmin):
         return self.inlines if obj is not None else []  # a new patient has no record yet
 
     def get_fieldsets(self, request, obj=None):
-        clinical = ["clinical_actions", "medical_hold_since"]
+        clinical = ["clinical_actions", "medical_hold_since", "referral_hold_since"]
         # Staff register patients in their own clinic, and nobody moves a patient
         # between clinics, so only the operator picks a clinic, on registration.
         hidden = (
@@ -281,12 +308,26 @@ class PatientAdmin(ClinicScopedAdmin):
                 "Prescribe program",
             ),
             (reverse("admin:practice_appointment_add") + f"?patient={obj.pk}", "Book appointment"),
+            (reverse("admin:patients_patient_consent", args=[obj.pk]), "Contact consent"),
         ]
         if obj.on_medical_hold:
             links.append(
                 (reverse("admin:patients_patient_clear_hold", args=[obj.pk]), "Clear medical hold")
             )
+        if obj.on_referral_hold:
+            links.append(
+                (
+                    reverse("admin:patients_patient_referral_outcome", args=[obj.pk]),
+                    "Record referral outcome",
+                )
+            )
         html = format_html_join(" | ", '<a href="{}">{}</a>', links)
+        if obj.on_referral_hold:
+            html = format_html(
+                '<strong style="color:#ba2121">{}</strong><br>{}',
+                admin_holds.referral_hold_banner(obj),
+                html,
+            )
         if obj.on_medical_hold:
             html = format_html(
                 '<strong style="color:#ba2121">On medical hold since {} UTC: no program can '
@@ -303,8 +344,24 @@ class PatientAdmin(ClinicScopedAdmin):
                 self.admin_site.admin_view(self.clear_hold_view),
                 name="patients_patient_clear_hold",
             ),
+            path(
+                "<path:object_id>/referral-outcome/",
+                self.admin_site.admin_view(self.referral_outcome_view),
+                name="patients_patient_referral_outcome",
+            ),
+            path(
+                "<path:object_id>/consent/",
+                self.admin_site.admin_view(self.consent_view),
+                name="patients_patient_consent",
+            ),
             *super().get_urls(),
         ]
+
+    def referral_outcome_view(self, request, object_id):
+        return admin_holds.referral_outcome_view(self, request, object_id)
+
+    def consent_view(self, request, object_id):
+        return admin_consent.consent_view(self, request, object_id)
 
     def clear_hold_view(self, request, object_id):
         patient = self.get_object(request, object_id)
@@ -322,7 +379,11 @@ class PatientAdmin(ClinicScopedAdmin):
                     patient=patient, cleared_by=staff, note=form.cleaned_data["note"]
                 ),
             ):
-                messages.success(request, f"The medical hold on {patient.full_name} is cleared.")
+                messages.success(
+                    request,
+                    f"The medical hold on {patient.full_name} is cleared and its red-flag "
+                    "alerts are resolved with your note.",
+                )
                 return HttpResponseRedirect(
                     reverse("admin:patients_patient_change", args=[patient.pk])
                 )
@@ -345,31 +406,6 @@ class PatientAdmin(ClinicScopedAdmin):
             return False
         return True
 
-    def _set_status(self, request, queryset, status: str) -> None:
-        done = sum(
-            self.run_service(
-                request,
-                str(p),
-                lambda p=p: services.patient_set_status(
-                    patient=p, status=status, actor=request.user
-                ),
-            )
-            for p in queryset
-        )
-        self.message_user(request, f"{done} patient(s) now {Patient.Status(status).label.lower()}.")
-
-    @admin.action(description="Discharge selected patients", permissions=["change"])
-    def discharge(self, request, queryset):
-        self._set_status(request, queryset, Patient.Status.DISCHARGED)
-
-    @admin.action(description="Archive selected patients", permissions=["change"])
-    def archive(self, request, queryset):
-        self._set_status(request, queryset, Patient.Status.ARCHIVED)
-
-    @admin.action(description="Reactivate selected patients", permissions=["change"])
-    def reactivate(self, request, queryset):
-        self._set_status(request, queryset, Patient.Status.ACTIVE)
-
 
 class PatientPrefillMixin:
     """Takes ?patient=<id> from the patient page's action links."""
@@ -383,7 +419,24 @@ class PatientPrefillMixin:
         return initial
 
 
+class CodeListField(forms.CharField):
+    """ICD-10-CM codes typed on one line, separated by commas or spaces."""
+
+    def to_python(self, value) -> list[str]:  # type: ignore[override]
+        return [code for code in re.split(r"[,;\s]+", super().to_python(value)) if code]
+
+    def prepare_value(self, value):
+        return ", ".join(codes_as_list(value)) if isinstance(value, list) else value
+
+
 class DiagnosisForm(ServiceForm):
+    secondary_icd10_codes = CodeListField(
+        label="Secondary ICD-10-CM codes",
+        required=False,
+        help_text=f"Up to {icd10.MAX_SECONDARY_CODES}, separated by commas. Bilateral sciatica "
+        "is coded as right plus left: M54.31 with M54.32 (or M54.41 with M54.42).",
+    )
+
     class Meta:
         model = Diagnosis
         fields = [
@@ -391,6 +444,7 @@ class DiagnosisForm(ServiceForm):
             "cause",
             "side",
             "icd10_code",
+            "secondary_icd10_codes",
             "onset_date",
             "diagnosed_on",
             "diagnosed_by",
@@ -421,6 +475,7 @@ class DiagnosisAdmin(PatientPrefillMixin, ClinicScopedAdmin):
         "cause",
         "side",
         "icd10_code",
+        "secondary_codes",
         "onset_date",
         "chronicity",
         "diagnosed_by",
@@ -443,6 +498,7 @@ class DiagnosisAdmin(PatientPrefillMixin, ClinicScopedAdmin):
             "cause",
             "side",
             "icd10_code",
+            "secondary_codes",
             "onset_date",
             "diagnosed_on",
             "diagnosed_by",
@@ -453,21 +509,34 @@ class DiagnosisAdmin(PatientPrefillMixin, ClinicScopedAdmin):
     def chronicity(self, obj: Diagnosis) -> str:
         return obj.chronicity().label
 
+    @admin.display(description="secondary codes")
+    def secondary_codes(self, obj: Diagnosis) -> str | None:
+        return ", ".join(codes_as_list(obj.secondary_icd10_codes)) or None
+
 
 class ScreeningForm(ServiceForm):
+    FLAG_FIELDS = [*admin_holds.EMERGENCY_FIELDS, *admin_holds.SERIOUS_FIELDS]
+
     class Meta:
         model = RedFlagScreening
-        fields = ["patient", *[field for field, _ in RedFlagScreening.FLAGS], "notes"]
+        fields = [
+            "patient",
+            *admin_holds.EMERGENCY_FIELDS,
+            *admin_holds.SERIOUS_FIELDS,
+            "notes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        admin_holds.hint_age(self)
 
     def perform(self, data):
         staff = self.staff
         if staff is None:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError("Only clinic staff record a red-flag screen.")
         return services.red_flag_screen(
             patient=data["patient"],
-            flags={field: data[field] for field, _ in RedFlagScreening.FLAGS},
+            flags={field: data[field] for field in self.FLAG_FIELDS},
             screened_by=staff,
             notes=data["notes"],
         )
@@ -484,9 +553,20 @@ class RedFlagScreeningAdmin(PatientPrefillMixin, ClinicScopedAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # a screen is a record of what was found; clearing has its own flow
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return admin_holds.SCREENING_FIELDSETS
+        return [
+            *admin_holds.SCREENING_FIELDSETS,
+            ("Record", {"fields": admin_holds.SCREENING_RECORD_FIELDS}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return admin_holds.SCREENING_RECORD_FIELDS if obj is not None else []
+
     @admin.display(description="result")
     def result(self, obj: RedFlagScreening) -> str:
-        return ", ".join(obj.positive_flags) if obj.is_positive else "negative"
+        return admin_holds.screening_result(obj)
 
     def response_add(self, request, obj, post_url_continue=None):
         if obj.is_positive:
@@ -495,17 +575,29 @@ class RedFlagScreeningAdmin(PatientPrefillMixin, ClinicScopedAdmin):
                 f"Positive red-flag screen: {obj.patient.full_name} is on medical hold and the "
                 f"therapist has an urgent alert. Tell the patient: {services.EMERGENCY_GUIDANCE}",
             )
+        if obj.needs_referral:
+            messages.warning(
+                request,
+                f"Serious-pathology flags: {obj.patient.full_name} is on a referral hold. Refer "
+                "the patient to a physician, then record the outcome from the patient's page.",
+            )
         return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[obj.patient_id]))
 
 
 class AcknowledgedFilter(admin.SimpleListFilter):
-    """The inbox opens on what still needs someone; "All" shows the acknowledged too."""
+    """The inbox opens on open alerts: neither acknowledged nor resolved (a red-flag alert
+    is resolved when its hold is cleared). "All" shows the handled ones too."""
 
-    title = "acknowledged"
+    title = "status"
     parameter_name = "acknowledged"
 
     def lookups(self, request, model_admin):
-        return [("no", "Not yet (inbox)"), ("yes", "Acknowledged"), ("all", "All")]
+        return [
+            ("no", "Open (inbox)"),
+            ("yes", "Acknowledged"),
+            ("resolved", "Resolved"),
+            ("all", "All"),
+        ]
 
     def value(self):
         return super().value() or "no"
@@ -519,12 +611,16 @@ class AcknowledgedFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(acknowledged_at__isnull=self.value() == "no")
+        if self.value() == "no":
+            return queryset.filter(OPEN_ALERT)
+        if self.value() == "yes":
+            return queryset.filter(acknowledged_at__isnull=False)
+        if self.value() == "resolved":
+            return queryset.filter(resolved_at__isnull=False)
         return queryset
 
 
-OPEN_FIRST = Case(When(acknowledged_at__isnull=True, then=0), default=1)
+OPEN_FIRST = Case(When(OPEN_ALERT, then=0), default=1)
 URGENT_FIRST = Case(When(severity=ClinicalAlert.Severity.URGENT, then=0), default=1)
 
 
@@ -546,6 +642,7 @@ class ClinicalAlertAdmin(ClinicScopedAdmin):
         "created_at",
         "acknowledged_by",
         "acknowledged_at",
+        "resolved_at",
     ]
     list_display_links = ["patient", "kind"]
     list_filter = [AcknowledgedFilter, "severity", "kind", AlertTherapistFilter]
@@ -572,6 +669,9 @@ class ClinicalAlertAdmin(ClinicScopedAdmin):
             "created_at",
             "acknowledged_at",
             "acknowledged_by",
+            "resolved_at",
+            "resolved_by",
+            "resolution_note",
         ]
 
     @admin.display(description="severity", ordering=URGENT_FIRST)

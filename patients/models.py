@@ -318,6 +318,41 @@ class ClinicalAlert(ClinicalRecord):
         return self.acknowledged_at is None and self.resolved_at is None
 
 
+class ReferralOutcome(ClinicalRecord):
+    """What the physician found after a serious-pathology flag; only `cleared_to_treat`
+    lifts the referral hold (patients.screening)."""
+
+    clinic_path = "patient__clinic"
+
+    class Outcome(models.TextChoices):
+        CLEARED_TO_TREAT = "cleared_to_treat", "Cleared to treat"
+        NOT_CLEARED = "not_cleared", "Not cleared: treatment waits"
+        REFERRED_ELSEWHERE = "referred_elsewhere", "Referred on for further care"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="referral_outcomes")
+    screening = models.ForeignKey(
+        RedFlagScreening,
+        on_delete=models.PROTECT,
+        related_name="referral_outcomes",
+        help_text="The latest screen with a serious-pathology flag when it was recorded.",
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    physician_name = models.CharField(max_length=200, help_text="Who assessed the patient.")
+    note = models.TextField(help_text="What the physician found or advised.")
+    recorded_by = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="referral_outcomes_recorded"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Referral outcome {self.recorded_at:%Y-%m-%d}: {self.get_outcome_display()}"
+
+
 class PatientInvite(models.Model):
     """A one-time code that lets a patient set the password of their app login.
 

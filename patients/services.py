@@ -16,8 +16,20 @@ from practice.models import Clinic, StaffMember, User
 from practice.records import record_save
 from practice.services import ensure_same_clinic
 
-from . import icd10
-from .models import ClinicalAlert, Diagnosis, Patient, PatientInvite, RedFlagScreening
+from .alerts import alert_acknowledge as alert_acknowledge
+from .alerts import alert_raise as alert_raise
+from .alerts import alerts_resolve as alerts_resolve
+from .consent import ConsentChange as ConsentChange
+from .consent import ConsentSource as ConsentSource
+from .consent import consent_fields_split as consent_fields_split
+from .consent import patient_consent_update as patient_consent_update
+from .diagnoses import diagnosis_record as diagnosis_record
+from .models import Patient, PatientInvite
+from .screening import EMERGENCY_GUIDANCE as EMERGENCY_GUIDANCE
+from .screening import REFERRAL_GUIDANCE as REFERRAL_GUIDANCE
+from .screening import medical_hold_clear as medical_hold_clear
+from .screening import red_flag_screen as red_flag_screen
+from .screening import referral_outcome_record as referral_outcome_record
 
 # What a patient may change through registration and updates; the clinic, the hold and
 # the status have services of their own.
@@ -41,12 +53,6 @@ PATIENT_FIELDS = frozenset(
         "referral_date",
         "user",
     }
-)
-
-EMERGENCY_GUIDANCE = (
-    "These symptoms can mean pressure on the nerves at the base of the spine and need "
-    "same-day emergency care. Go to an emergency department or call your local emergency "
-    "number now. Stop your exercise program until your therapist has spoken with you."
 )
 
 
@@ -85,9 +91,22 @@ def patient_register(*, clinic: Clinic, actor: User | None = None, **fields: Any
 
 
 @transaction.atomic
-def patient_update(*, patient: Patient, actor: User | None = None, **fields: Any) -> Patient:
-    _apply_patient_fields(patient, fields)
-    record_save(patient, actor=actor)
+def patient_update(
+    *,
+    patient: Patient,
+    actor: User | None = None,
+    consent_source: ConsentSource = ConsentSource.STAFF,
+    **fields: Any,
+) -> Patient:
+    """Change a patient's details. Consent fields go through `patient_consent_update`
+    (`consent_source` says who asked), so a consent change alone saves whatever else the
+    stored record holds; the other fields are checked with the whole record."""
+    consent, fields = consent_fields_split(fields)
+    if consent:
+        patient_consent_update(patient=patient, source=consent_source, actor=actor, **consent)
+    if fields or not consent:
+        _apply_patient_fields(patient, fields)
+        record_save(patient, actor=actor)
     return patient
 
 
@@ -97,137 +116,6 @@ def patient_set_status(*, patient: Patient, status: str, actor: User | None = No
     patient.status = Patient.Status(status)
     record_save(patient, actor=actor)
     return patient
-
-
-@transaction.atomic
-def diagnosis_record(
-    *,
-    patient: Patient,
-    cause: str,
-    side: str,
-    icd10_code: str,
-    onset_date: datetime.date,
-    diagnosed_by: StaffMember,
-    diagnosed_on: datetime.date | None = None,
-    notes: str = "",
-) -> Diagnosis:
-    ensure_same_clinic(patient.clinic, diagnosed_by=diagnosed_by)
-    if not diagnosed_by.is_clinician:
-        raise ValidationError({"diagnosed_by": f"{diagnosed_by} is not a clinician."})
-    diagnosed_on = diagnosed_on or timezone.localdate()
-    if onset_date > diagnosed_on:
-        raise ValidationError({"onset_date": "Symptoms cannot begin after the diagnosis."})
-    try:
-        code = icd10.validate_code(code=icd10_code, cause=cause, side=side)
-    except ValidationError as exc:
-        raise ValidationError({"icd10_code": exc.messages}) from None
-    diagnosis = Diagnosis(
-        patient=patient,
-        cause=cause,
-        side=side,
-        icd10_code=code,
-        onset_date=onset_date,
-        diagnosed_on=diagnosed_on,
-        diagnosed_by=diagnosed_by,
-        notes=notes,
-    )
-    record_save(diagnosis, actor=diagnosed_by.user)
-    return diagnosis
-
-
-@transaction.atomic
-def red_flag_screen(
-    *,
-    patient: Patient,
-    flags: dict[str, bool],
-    screened_by: StaffMember | None = None,
-    source: str = RedFlagScreening.Source.CLINICIAN,
-    notes: str = "",
-    actor: User | None = None,
-) -> RedFlagScreening:
-    """Record a screen; a positive one holds the patient and alerts the therapist at once."""
-    known = {field for field, _ in RedFlagScreening.FLAGS}
-    if set(flags) - known:
-        raise ValidationError(f"Unknown red flags: {', '.join(sorted(set(flags) - known))}.")
-    if screened_by is not None:
-        ensure_same_clinic(patient.clinic, screened_by=screened_by)
-    # The patient row lock orders this against a concurrent prescription.
-    patient = Patient.objects.select_for_update().get(pk=patient.pk)
-    screening = RedFlagScreening(
-        patient=patient, screened_by=screened_by, source=source, notes=notes, **flags
-    )
-    actor = actor or (screened_by.user if screened_by else None)
-    record_save(screening, actor=actor)
-    if screening.is_positive:
-        if patient.medical_hold_since is None:
-            patient.medical_hold_since = timezone.now()
-            record_save(patient, actor=actor)
-        alert_raise(
-            patient=patient,
-            kind=ClinicalAlert.Kind.RED_FLAG,
-            severity=ClinicalAlert.Severity.URGENT,
-            message=(
-                f"Red flags reported for {patient.full_name}: "
-                f"{', '.join(screening.positive_flags).lower()}. Same-day emergency "
-                "evaluation needed; the exercise program is on hold."
-            ),
-            screening=screening,
-        )
-    return screening
-
-
-@transaction.atomic
-def medical_hold_clear(*, patient: Patient, cleared_by: StaffMember, note: str) -> Patient:
-    ensure_same_clinic(patient.clinic, cleared_by=cleared_by)
-    if not cleared_by.may_clear_holds:
-        raise ValidationError(
-            {
-                "cleared_by": "Only a physical therapist, physiatrist or chiropractor may clear a "
-                "medical hold."
-            }
-        )
-    if not note.strip():
-        raise ValidationError({"note": "Say why it is safe to resume (a clearance note)."})
-    patient = Patient.objects.select_for_update().get(pk=patient.pk)
-    if patient.medical_hold_since is None:
-        raise ValidationError(f"{patient.full_name} is not on medical hold.")
-    now = timezone.now()
-    for screening in patient.screenings.filter(cleared_at__isnull=True):
-        if screening.is_positive:
-            screening.cleared_at = now
-            screening.cleared_by = cleared_by
-            screening.clearance_note = note.strip()
-            record_save(screening, actor=cleared_by.user)
-    patient.medical_hold_since = None
-    record_save(patient, actor=cleared_by.user)
-    return patient
-
-
-def alert_raise(
-    *,
-    patient: Patient,
-    kind: str,
-    severity: str,
-    message: str,
-    screening: RedFlagScreening | None = None,
-) -> ClinicalAlert:
-    alert = ClinicalAlert(
-        patient=patient, kind=kind, severity=severity, message=message, screening=screening
-    )
-    record_save(alert)
-    return alert
-
-
-@transaction.atomic
-def alert_acknowledge(*, alert: ClinicalAlert, staff_member: StaffMember) -> ClinicalAlert:
-    """Acknowledge once; a second acknowledgement keeps the first one's who and when."""
-    ensure_same_clinic(alert.patient.clinic, staff_member=staff_member)
-    alert = ClinicalAlert.objects.select_for_update().get(pk=alert.pk)
-    if alert.acknowledged_at is None:
-        alert.acknowledged_at = timezone.now()
-        alert.acknowledged_by = staff_member
-        record_save(alert, actor=staff_member.user)
-    return alert
 
 
 # Patient app onboarding: staff invite, the patient activates with the one-time code.

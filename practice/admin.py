@@ -127,6 +127,53 @@ class AppointmentForm(ServiceForm):
         return appointment
 
 
+class PastVisitForm(ServiceForm):
+    """A visit that already happened, entered afterwards (Appointments > Record a past
+    visit): its outcome and the reason it is entered late."""
+
+    status = forms.ChoiceField(
+        label="outcome",
+        choices=[(s.value, s.label) for s in services.PAST_VISIT_STATUSES],
+        initial=Appointment.Status.ATTENDED,
+    )
+    late_entry_reason = forms.CharField(
+        label="reason for recording a past visit",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why this visit was not booked beforehand, e.g. a walk-in.",
+    )
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "patient",
+            "therapist",
+            "starts_at",
+            "duration_minutes",
+            "kind",
+            "status",
+            "late_entry_reason",
+            "notes",
+        ]
+
+    def perform(self, data):
+        return services.appointment_record_past(
+            patient=data["patient"],
+            therapist=data["therapist"],
+            starts_at=data["starts_at"],
+            duration_minutes=data["duration_minutes"],
+            kind=data["kind"],
+            status=data["status"],
+            reason=data["late_entry_reason"],
+            notes=data["notes"],
+            actor=self.request.user,
+        )
+
+
+def _recording_past_visit(request) -> bool:
+    return request.GET.get("past") == "1"
+
+
 def _status_action(status: str, label: str):
     def action(modeladmin, request, queryset):
         done = 0
@@ -154,15 +201,26 @@ class AppointmentAdmin(ClinicScopedAdmin):
     list_select_related = ["patient", "therapist__user"]
     search_fields = ["patient__last_name", "patient__first_name", "patient__mrn"]
     date_hierarchy = "starts_at"
-    readonly_fields = ["status"]
     actions = [
         _status_action(status, label)
         for status, label in Appointment.Status.choices
         if status != Appointment.Status.SCHEDULED
     ]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None and _recording_past_visit(request):
+            kwargs["form"] = PastVisitForm
+        kwargs["fields"] = None
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return [] if _recording_past_visit(request) else ["status"]
+        return ["status", "late_entry_reason"]
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
+        initial.pop("past", None)
         staff = getattr(request.user, "staff_profile", None)
         if staff is not None and staff.is_clinician:
             initial.setdefault("therapist", staff.pk)

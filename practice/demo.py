@@ -42,8 +42,10 @@ _SIDED_CODES = {
         Side.LEFT: "G57.02",
         Side.BILATERAL: "G57.03",
     },
-    Cause.OTHER: {Side.RIGHT: "M54.41", Side.LEFT: "M54.42", Side.BILATERAL: "M54.40"},
+    Cause.OTHER: {Side.RIGHT: "M54.41", Side.LEFT: "M54.42", Side.BILATERAL: "M54.41"},
 }
+# Sciatica in both legs is coded as right plus left, never as the unspecified side.
+_BILATERAL_SECONDARY_CODES = {Cause.OTHER: ["M54.42"]}
 _CODES = {
     Cause.HERNIATED_DISC: "M51.16",
     Cause.DEGENERATIVE_DISC_DISEASE: "M51.362",
@@ -275,11 +277,13 @@ def _patient(
 
 def _diagnose(patient: Patient, clinician: StaffMember, cause: str, side: str, onset_days_ago: int):
     code = _SIDED_CODES.get(cause, {}).get(side) or _CODES[cause]
+    secondary = _BILATERAL_SECONDARY_CODES.get(cause, []) if side == Side.BILATERAL else []
     return patient_services.diagnosis_record(
         patient=patient,
         cause=cause,
         side=side,
         icd10_code=code,
+        secondary_icd10_codes=secondary,
         onset_date=timezone.localdate() - datetime.timedelta(days=onset_days_ago),
         diagnosed_by=clinician,
     )

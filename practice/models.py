@@ -1,18 +1,37 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from .tenancy import ClinicScopedQuerySet
 from .validators import validate_time_zone
 
 
+class CaseInsensitiveUserManager(UserManager):
+    """Logins find the account whatever the case typed: "Sam.One" is "sam.one"."""
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
 class User(AbstractUser):
     """Staff and patients both log in as users; their profile says which they are."""
 
+    objects = CaseInsensitiveUserManager()
+
     class Meta:
         db_table = "practice_user"
+        constraints = [
+            # Two accounts differing only in case would make a case-insensitive login
+            # ambiguous; the database refuses them even when two sign-ups race.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_unique_ignoring_case",
+                violation_error_message="That username is taken.",
+            ),
+        ]
 
 
 class Clinic(models.Model):
@@ -40,17 +59,30 @@ class Role(models.TextChoices):
     PHYSIATRIST = "physiatrist", "Physiatrist"
     CHIROPRACTOR = "chiropractor", "Chiropractor"
     ATHLETIC_TRAINER = "athletic_trainer", "Athletic trainer"
+    OSTEOPATHIC_PHYSICIAN = "osteopathic_physician", "Osteopathic physician (DO)"
     FRONT_DESK = "front_desk", "Front desk"
     CLINIC_ADMIN = "clinic_admin", "Clinic admin"
 
 
 CLINICIAN_ROLES = frozenset(
-    {Role.PHYSICAL_THERAPIST, Role.PHYSIATRIST, Role.CHIROPRACTOR, Role.ATHLETIC_TRAINER}
+    {
+        Role.PHYSICAL_THERAPIST,
+        Role.PHYSIATRIST,
+        Role.CHIROPRACTOR,
+        Role.ATHLETIC_TRAINER,
+        Role.OSTEOPATHIC_PHYSICIAN,
+    }
 )
 
 
 # Lifting an emergency (red-flag) hold needs a licensed clinician's judgement.
-HOLD_CLEARING_ROLES = frozenset({Role.PHYSICAL_THERAPIST, Role.PHYSIATRIST, Role.CHIROPRACTOR})
+HOLD_CLEARING_ROLES = frozenset(
+    {Role.PHYSICAL_THERAPIST, Role.PHYSIATRIST, Role.CHIROPRACTOR, Role.OSTEOPATHIC_PHYSICIAN}
+)
+
+# Closing a patient's episode of care (discharge, archive) is a clinical or
+# administrative decision; the front desk keeps the schedule but does not make it.
+EPISODE_CLOSING_ROLES = CLINICIAN_ROLES | {Role.CLINIC_ADMIN}
 
 
 class StaffMember(models.Model):
@@ -84,6 +116,10 @@ class StaffMember(models.Model):
     def may_clear_holds(self) -> bool:
         return self.role in HOLD_CLEARING_ROLES
 
+    @property
+    def may_close_episodes(self) -> bool:
+        return self.role in EPISODE_CLOSING_ROLES
+
 
 class Appointment(models.Model):
     clinic_path = "patient__clinic"
@@ -116,6 +152,9 @@ class Appointment(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FOLLOW_UP)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     notes = models.TextField(blank=True)
+    # Set only when a visit that already happened is entered afterwards
+    # (`appointment_record_past`): why it was not booked beforehand.
+    late_entry_reason = models.TextField("reason for recording a past visit", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ClinicScopedQuerySet.as_manager()

@@ -30,8 +30,21 @@ def record_save(instance: models.Model, *, actor=None, update_fields=None) -> No
 
     The admin and API request middleware would supply the user too, but services also
     run from Celery and management commands, where only the caller knows who acted.
+
+    With `update_fields` only those fields are validated: the rest of the row is not
+    written, so a value stored under older rules elsewhere in it (a phone number, a
+    staff member's role) cannot block a write that must always succeed, such as an
+    opt-out or a safety stop.
     """
-    instance.full_clean()
+    exclude = None
+    if update_fields is not None:
+        written = set(update_fields)
+        exclude = [
+            f.name
+            for f in instance._meta.concrete_fields
+            if f.name not in written and f.attname not in written
+        ]
+    instance.full_clean(exclude=exclude)
     if actor is not None and actor.is_authenticated:
         instance._history_user = actor
     instance.save(update_fields=update_fields)

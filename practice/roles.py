@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import HOLD_CLEARING_ROLES, Role
+from .models import CLINICIAN_ROLES, EPISODE_CLOSING_ROLES, HOLD_CLEARING_ROLES, Role
 
 
 def _crud(model: str, *actions: str) -> list[str]:
@@ -23,6 +23,7 @@ _VIEW_LIBRARY = [
     *_crud("programs.programtemplate", "view"),
     *_crud("programs.programphase", "view"),
     *_crud("programs.templateexercise", "view"),
+    *_crud("education.topic", "view"),
 ]
 
 _CLINICIAN = [
@@ -30,6 +31,7 @@ _CLINICIAN = [
     *_crud("patients.diagnosis", "view", "add", "change"),
     *_crud("patients.redflagscreening", "view", "add"),
     *_crud("patients.clinicalalert", "view", "change"),
+    *_crud("patients.referraloutcome", "view"),
     *_crud("programs.prescription", "view", "add", "change"),
     *_crud("programs.prescribedexercise", "view", "add", "change"),
     *_crud("practice.appointment", "view", "add", "change"),
@@ -50,21 +52,28 @@ _FRONT_DESK = [
     *_crud("practice.staffmember", "view"),
 ]
 
+def _with_role_rules(role: str, perms: list[str]) -> list[str]:
+    """The permissions that follow the role sets in practice.models, so the groups and
+    the services' own role checks cannot drift apart."""
+    extra = []
+    if role in HOLD_CLEARING_ROLES:
+        extra.append("patients.clear_medical_hold")
+        extra.append("patients.add_referraloutcome")
+    if role in EPISODE_CLOSING_ROLES:
+        extra.append("episodes.close_episode")
+    return [*perms, *extra]
+
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     **{
-        role: [*_CLINICIAN, "patients.clear_medical_hold"]
-        if role in HOLD_CLEARING_ROLES
-        else _CLINICIAN
-        for role in (
-            Role.PHYSICAL_THERAPIST,
-            Role.PHYSIATRIST,
-            Role.CHIROPRACTOR,
-            Role.ATHLETIC_TRAINER,
-        )
+        role: _with_role_rules(role, _CLINICIAN)
+        for role in sorted(CLINICIAN_ROLES)  # sorted: groups sync in a stable order
     },
-    Role.FRONT_DESK: _FRONT_DESK,
-    Role.CLINIC_ADMIN: [
-        *_FRONT_DESK,
+    Role.FRONT_DESK: _with_role_rules(Role.FRONT_DESK, _FRONT_DESK),
+    Role.CLINIC_ADMIN: _with_role_rules(
+        Role.CLINIC_ADMIN,
+        [
+            *_FRONT_DESK,
         *_crud("practice.staffmember", "add", "change"),
         *_crud("practice.clinic", "view", "change"),
         *_crud("patients.diagnosis", "view"),
@@ -72,10 +81,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("programs.exercisesession", "view"),
         *_crud("reminders.notification", "view", "change"),
         *_crud("reminders.clinicremindersettings", "view", "add", "change"),
-        # HIPAA audit controls: the clinic admin reviews who read which record.
-        *_crud("audit.recordaccess", "view"),
-        *_VIEW_LIBRARY,
-    ],
+            # HIPAA audit controls: the clinic admin reviews who read which record.
+            *_crud("audit.recordaccess", "view"),
+            *_VIEW_LIBRARY,
+        ],
+    ),
 }
 
 

@@ -4,7 +4,8 @@ Everything is in the patient's local dates. A day is *scheduled* when it lies be
 the program's start date and today (or the day the program ended), the program was
 active at the end of that day (a paused or closed program schedules nothing), and the
 day is one of the program's weekdays then. A day with one or more sessions logged
-against the program counts as *done*, whichever weekday it is.
+against the program counts as *done*, whichever weekday it is; a session done during a
+hold (medical or referral) counts for nothing, as the program was not running.
 
 Per ISO week (Monday to Sunday) a program is credited with at most the days it
 scheduled that week, so extra sessions in one week never hide a missed week, and no
@@ -27,6 +28,7 @@ from django.utils import timezone
 from patients.models import Patient
 
 from .models import ExerciseSession, Prescription
+from .schedule import FIRST_START
 
 _DAY = datetime.timedelta(days=1)
 _WEEK = datetime.timedelta(days=7)
@@ -209,6 +211,16 @@ def patient_zone(patient: Patient) -> datetime.tzinfo:
         return datetime.UTC
 
 
+def local_date(moment: datetime.datetime, tz: datetime.tzinfo) -> datetime.date:
+    """`moment`'s date in `tz`. At the ends of the calendar (a session stored as year 1
+    or 9999) the shift would leave the range of dates: the UTC date then, so a stored
+    value, however wrong, never breaks a read."""
+    try:
+        return moment.astimezone(tz).date()
+    except OverflowError:
+        return moment.astimezone(datetime.UTC).date()
+
+
 def local_today(patient: Patient) -> datetime.date:
     return timezone.localtime(timezone=patient_zone(patient)).date()
 
@@ -233,7 +245,7 @@ def _states(
         active, weekdays = state(prescription.status, prescription.weekdays)
         return [ProgramState(since=datetime.date.min, active=active, weekdays=weekdays)]
     return [
-        ProgramState(since=moment.astimezone(tz).date(), active=active, weekdays=weekdays)
+        ProgramState(since=local_date(moment, tz), active=active, weekdays=weekdays)
         for moment, status, days in rows
         for active, weekdays in [state(status, days)]
     ]
@@ -246,7 +258,7 @@ def _closed_on(
         return None
     closed = [moment for moment, status, _ in rows if status not in Prescription.OPEN_STATUSES]
     moment = closed[0] if closed else prescription.updated_at
-    return moment.astimezone(tz).date()
+    return local_date(moment, tz)
 
 
 def patient_adherence(
@@ -278,31 +290,28 @@ def patient_adherence(
         history[pk].append((moment, status, weekdays))
     sessions: dict[int, list[datetime.date]] = defaultdict(list)
     for pk, moment in (
-        ExerciseSession.objects.filter(prescription_id__in=ids)
+        ExerciseSession.objects.filter(prescription_id__in=ids, during_hold=False)
         .order_by()
         .values_list("prescription_id", "performed_at")
     ):
-        sessions[pk].append(moment.astimezone(tz).date())
+        sessions[pk].append(local_date(moment, tz))
 
     result = []
     for program in programs:
         rows = history[program.pk]
+        start = max(program.start_date, FIRST_START)  # an older one is bad data
         closed = _closed_on(program, rows, tz)
         end = min(today, closed) if closed else today
-        planned = scheduled_days(
-            states=_states(program, rows, tz), start=program.start_date, end=end
-        )
+        planned = scheduled_days(states=_states(program, rows, tz), start=start, end=end)
         days = sessions[program.pk]
         result.append(
             ProgramAdherence(
                 prescription=program,
-                start=program.start_date,
+                start=start,
                 end=end,
                 scheduled_days=tuple(planned),
                 session_days=tuple(sorted(days)),
-                adherence=adherence(
-                    scheduled=planned, session_days=days, start=program.start_date, end=end
-                ),
+                adherence=adherence(scheduled=planned, session_days=days, start=start, end=end),
             )
         )
     return result

@@ -8,6 +8,7 @@ from patients.models import Diagnosis
 from practice.admin_base import ClinicScopedAdmin, ServiceForm, staff_of
 
 from . import services
+from .admin_stops import ExerciseResumeAdminMixin, StopColumnsMixin
 from .models import (
     Contraindication,
     Dosage,
@@ -194,11 +195,18 @@ class PrescribedExerciseForm(forms.ModelForm):
             self.fields[name].widget.attrs.update(min=1, max=1000)
 
 
-class PrescribedExerciseInline(admin.TabularInline):
+class PrescribedExerciseInline(StopColumnsMixin, admin.TabularInline):
     model = PrescribedExercise
     form = PrescribedExerciseForm
-    fields = ["exercise", "phase", *Dosage.DOSAGE_FIELDS, "contraindication_override"]
-    readonly_fields = ["exercise", "phase", "contraindication_override"]
+    fields = [
+        "exercise",
+        "phase",
+        *Dosage.DOSAGE_FIELDS,
+        "contraindication_override",
+        "stop",
+        "last_resumed",
+    ]
+    readonly_fields = ["exercise", "phase", "contraindication_override", "stop", "last_resumed"]
     extra = 0
     can_delete = False
 
@@ -226,7 +234,7 @@ def _status_action(status: str, verb: str):
 
 
 @admin.register(Prescription)
-class PrescriptionAdmin(ClinicScopedAdmin):
+class PrescriptionAdmin(ExerciseResumeAdminMixin, ClinicScopedAdmin):
     list_display = ["patient", "name", "status", "phase", "start_date", "prescribed_by"]
     list_filter = ["status", "template"]
     search_fields = ["patient__last_name", "patient__first_name", "patient__mrn", "name"]

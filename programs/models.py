@@ -7,6 +7,39 @@ from patients.models import Cause, Diagnosis, Patient
 from practice.models import StaffMember
 from practice.records import ClinicalRecord
 
+# Sessions and their pain readings have a module of their own; imported here so the app
+# registers them and `programs.models` names every model of the app.
+from .session_models import (
+    ExerciseSession,
+    ExtentChange,
+    PainExtent,
+    PainReadings,
+    PainResponse,
+    SessionExercise,
+)
+
+__all__ = [
+    "Category",
+    "Contraindication",
+    "Dosage",
+    "Exercise",
+    "ExerciseSession",
+    "ExtentChange",
+    "Method",
+    "PainExtent",
+    "PainReadings",
+    "PainResponse",
+    "PrescribedExercise",
+    "Prescription",
+    "ProgramKind",
+    "ProgramPhase",
+    "ProgramTemplate",
+    "SessionExercise",
+    "StopReason",
+    "TemplateExercise",
+    "Weekday",
+]
+
 
 class Category(models.TextChoices):
     STRETCHING = "stretching", "Stretching"
@@ -295,101 +328,3 @@ class PrescribedExercise(ClinicalRecord, Dosage):
     @property
     def stop_and_contact_therapist(self) -> bool:
         return self.stopped_for_pain_at is not None
-
-
-class PainExtent(models.TextChoices):
-    """How far down the leg the pain reaches, from the spine outward.
-
-    The order matters: moving toward BACK is centralization (a good sign), toward FOOT
-    peripheralization (stop that movement)."""
-
-    BACK = "back", "Low back"
-    BUTTOCK = "buttock", "Buttock"
-    THIGH = "thigh", "Thigh"
-    CALF = "calf", "Calf"
-    FOOT = "foot", "Foot"
-
-    @classmethod
-    def rank(cls, value: str) -> int:
-        return list(cls.values).index(value)
-
-
-class ExtentChange(models.TextChoices):
-    """How a session's pain extent compares with the patient's previous session."""
-
-    FIRST = "first", "First session"
-    SAME = "same", "Same"
-    CENTRALIZED = "centralized", "Centralized (retreated toward the back)"
-    PERIPHERALIZED = "peripheralized", "Peripheralized (spread down the leg)"
-
-
-class ExerciseSession(ClinicalRecord):
-    """One sitting of the program, logged by the patient's app.
-
-    `client_id` is generated on the phone, so a retried upload finds the session it
-    already created instead of logging a second one.
-    """
-
-    clinic_path = "patient__clinic"
-
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="sessions")
-    prescription = models.ForeignKey(
-        Prescription, on_delete=models.PROTECT, related_name="sessions"
-    )
-    client_id = models.UUIDField()
-    performed_at = models.DateTimeField()
-    pain_before = models.PositiveSmallIntegerField()
-    pain_after = models.PositiveSmallIntegerField()
-    pain_extent = models.CharField(max_length=10, choices=PainExtent.choices)
-    # Against the patient's previous session (programs.safety); blank on sessions logged
-    # before the comparison existed.
-    extent_change = models.CharField(
-        max_length=16, choices=ExtentChange.choices, blank=True, editable=False
-    )
-    notes = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-performed_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["patient", "client_id"], name="session_client_id_once_per_patient"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(pain_before__lte=10, pain_after__lte=10),
-                name="session_pain_0_to_10",
-            ),
-        ]
-        indexes = [models.Index(fields=["patient", "-performed_at"])]
-
-    def __str__(self) -> str:
-        return f"Session {self.performed_at:%Y-%m-%d %H:%M} UTC"
-
-
-class SessionExercise(ClinicalRecord):
-    clinic_path = "session__patient__clinic"
-
-    session = models.ForeignKey(ExerciseSession, on_delete=models.PROTECT, related_name="items")
-    prescribed_exercise = models.ForeignKey(
-        PrescribedExercise, on_delete=models.PROTECT, related_name="logged"
-    )
-    sets = models.PositiveSmallIntegerField(null=True, blank=True)
-    reps = models.PositiveSmallIntegerField(null=True, blank=True)
-    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
-    pain_before = models.PositiveSmallIntegerField(null=True, blank=True)
-    pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["session", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "prescribed_exercise"], name="session_exercise_once"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.prescribed_exercise.exercise} in {self.session}"

@@ -3,12 +3,17 @@
 `session_review` runs inside `programs.services.session_log`, once, when a new session
 has been stored (never for a retried upload of one already stored):
 
-- pain that rises by 2+ points during an exercise flags that exercise "stop and contact
-  your therapist" (shown in /me/program) and, with a session whose pain rose by 2+
-  points, raises one pain-increase alert for the session;
-- pain that reaches further down the leg than at the previous session
-  (peripheralization) raises a peripheralization alert; pain retreating toward the back
-  (centralization) is recorded on the session as progress.
+- the pain rules of programs.pain, on the session's back and leg pain and on each
+  exercise's own readings: leg pain rising by 2+, or pain spreading further down the
+  leg (during the session or since the previous one), or back pain rising by 2+
+  without centralization flags the exercises "stop and contact your therapist" (shown
+  in /me/program) and raises one alert per kind for the session; back pain rising
+  while the pain centralizes is recorded on the session as the expected
+  centralization response and stops nothing;
+- the verdict is kept on the session (`pain_response`), the comparison with the
+  previous session too (`extent_change`).
+
+A session done during a hold runs none of this (programs.sessions).
 
 `progress_review` raises the "no improvement after 6 weeks of good adherence" alert,
 once per program; it runs after a questionnaire is answered and from a daily task.
@@ -28,31 +33,30 @@ import datetime
 import logging
 from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from patients.models import ClinicalAlert, Patient
 from patients.services import alert_raise
-from practice.models import StaffMember
 from practice.records import record_save
-from practice.services import ensure_same_clinic
 
+from . import pain
 from .adherence import local_today, patient_adherence, patient_zone
 from .models import (
     ExerciseSession,
     ExtentChange,
     PainExtent,
+    PainResponse,
     PrescribedExercise,
     Prescription,
     SessionExercise,
+    StopReason,
 )
 
 logger = logging.getLogger(__name__)
 
-# A rise of this many points (0-10 scale) or more stops the exercise.
-PAIN_RISE = 2
+PAIN_RISE = pain.PAIN_RISE
 # The no-improvement review: after this long on a program, with at least this share of
 # the scheduled days done, and a follow-up measurement from this far into the program.
 REVIEW_AFTER = datetime.timedelta(weeks=6)
@@ -65,25 +69,9 @@ def _day(moment: datetime.datetime, patient: Patient) -> str:
     return f"{local:%a} {local.day} {local:%b %Y}"
 
 
-def _rise(before: int | None, after: int | None) -> int | None:
-    if before is None or after is None:
-        return None
-    return after - before
-
-
 # ---------------------------------------------------------------- pain extent
 
-
-def extent_change(previous: str | None, current: str) -> ExtentChange:
-    """Compare a session's pain extent with the previous session's (None: no previous)."""
-    if previous is None:
-        return ExtentChange.FIRST
-    delta = PainExtent.rank(current) - PainExtent.rank(previous)
-    if delta > 0:
-        return ExtentChange.PERIPHERALIZED
-    if delta < 0:
-        return ExtentChange.CENTRALIZED
-    return ExtentChange.SAME
+extent_change = pain.extent_change
 
 
 def previous_session(
@@ -107,104 +95,151 @@ def session_review(
     items: Sequence[SessionExercise],
     previous: ExerciseSession | None,
 ) -> list[ClinicalAlert]:
-    """Apply the rules to a session just stored (inside its transaction, once).
+    """Apply the pain rules (programs.pain) to a session just stored, inside its
+    transaction, once; record the verdict on the session and return the alerts raised:
+    at most one per kind.
 
     `previous` is the session it was compared with (`previous_session`, looked up before
-    it was stored; its `extent_change` is set from it). Flags exercises whose pain rose by
-    2+ and returns the alerts raised: at most one per kind."""
+    it was stored; its `extent_change` is set from it)."""
+    during = (
+        pain.extent_change(session.pain_extent_before, session.pain_extent)
+        if session.pain_extent_before
+        else None
+    )
+    extent = pain.Extent(
+        during=during, since_previous=ExtentChange(session.extent_change or ExtentChange.FIRST)
+    )
+    session_leg = pain.leg_pain(session)
+    verdict = pain.judge(back=pain.back_pain(session), leg=session_leg, extent=extent)
+    centralization = verdict.centralization
+    item_findings: list[tuple[SessionExercise, pain.Finding]] = []
+    stops: list[tuple[SessionExercise, pain.Finding]] = []
+    for item in items:
+        back, leg = pain.back_pain(item), pain.leg_pain(item)
+        own = pain.judge(back=back, leg=leg, extent=extent, leg_eased_elsewhere=session_leg.eased)
+        centralization = centralization or own.centralization
+        item_findings += [(item, finding) for finding in own.findings]
+        stop = pain.stop_for(
+            own=own,
+            session=verdict,
+            has_own={"back": back.known, "leg": leg.known},
+            extent=extent,
+            leg=leg if leg.known else session_leg,
+        )
+        if stop is not None:
+            stops.append((item, stop))
+    when = _day(session.performed_at, session.patient)
+    for item, stop in stops:
+        _stop_exercise(item.prescribed_exercise, stop, session=session, when=when)
+    if verdict.findings or item_findings or extent.spread:
+        session.pain_response = PainResponse.WORSENED
+    elif centralization:
+        session.pain_response = PainResponse.CENTRALIZATION
+    else:
+        session.pain_response = PainResponse.STEADY
+    record_save(session, update_fields=["pain_response"])
+    stopped = [item.prescribed_exercise.exercise.name for item, _ in stops]
     alerts = []
-    alert = _pain_rule(session, items)
-    if alert is not None:
-        alerts.append(alert)
-    if session.extent_change == ExtentChange.PERIPHERALIZED and previous is not None:
-        alerts.append(_peripheralization_alert(session, previous, items))
+    if verdict.findings or item_findings:
+        findings = [f"session {finding.describe()}" for finding in verdict.findings]
+        findings += [
+            f"{item.prescribed_exercise.exercise.name}: {finding.describe()}"
+            for item, finding in item_findings
+        ]
+        alerts.append(_pain_alert(session, findings, stopped, when))
+    if extent.spread:
+        alerts.append(_peripheralization_alert(session, previous, extent, stopped, when))
     return alerts
 
 
-def _pain_rule(session: ExerciseSession, items: Sequence[SessionExercise]) -> ClinicalAlert | None:
+def _action(patient: Patient, stopped: Sequence[str]) -> str:
+    if not stopped:
+        return "Review the program with the patient before the next session."
+    return (
+        f"The app now tells {patient.first_name} to stop {', '.join(stopped)} and contact "
+        "you before doing it again; review the program."
+    )
+
+
+def _pain_alert(
+    session: ExerciseSession, findings: Sequence[str], stopped: Sequence[str], when: str
+) -> ClinicalAlert:
     patient = session.patient
-    when = _day(session.performed_at, patient)
-    findings = []
-    stopped = []
-    for item in items:
-        rise = _rise(item.pain_before, item.pain_after)
-        if rise is None or rise < PAIN_RISE:
-            continue
-        prescribed = item.prescribed_exercise
-        name = prescribed.exercise.name
-        findings.append(f"{name}: pain from {item.pain_before} to {item.pain_after} (+{rise})")
-        stopped.append(name)
-        _stop_exercise(prescribed, before=item.pain_before, after=item.pain_after, when=when)
-    session_rise = _rise(session.pain_before, session.pain_after)
-    if session_rise is not None and session_rise >= PAIN_RISE:
-        findings.insert(
-            0,
-            f"session pain from {session.pain_before} to {session.pain_after} (+{session_rise})",
-        )
-    if not findings:
-        return None
-    if stopped:
-        action = (
-            f"The app now tells {patient.first_name} to stop {', '.join(stopped)} and contact "
-            "you before doing it again; review the program."
-        )
-    else:
-        action = "Review the program with the patient before the next session."
     return alert_raise(
         patient=patient,
         kind=ClinicalAlert.Kind.PAIN_INCREASE,
         severity=ClinicalAlert.Severity.ROUTINE,
-        message=f"Pain rose by {PAIN_RISE} or more points in {patient.full_name}'s session on "
-        f"{when}: {'; '.join(findings)}. {action}",
+        message=f"Pain rose by {pain.PAIN_RISE} or more points in {patient.full_name}'s "
+        f"session on {when}: {'; '.join(findings)}. {_action(patient, stopped)}",
     )
 
 
-def _stop_exercise(item: PrescribedExercise, *, before: int, after: int, when: str) -> None:
-    item.stop_message = (
-        f"Stop this exercise: your pain rose from {before} to {after} while doing it "
-        f"({when}). Contact your therapist before you do it again."
+def _stop_message(stop: pain.Finding, session: ExerciseSession, when: str) -> str:
+    if stop.reason == StopReason.PERIPHERALIZED:
+        extent = PainExtent(session.pain_extent).label.lower()
+        what = f"your pain spread further down your leg, to the {extent}"
+    else:
+        which = "leg" if stop.reason == StopReason.LEG_PAIN_ROSE else "back"
+        what = f"your {which} pain rose from {stop.before} to {stop.after}"
+    return (
+        f"Stop this exercise: {what} in your session on {when}. Contact your therapist "
+        "before you do it again."
     )[:300]
-    if item.stopped_for_pain_at is None:
-        item.stopped_for_pain_at = timezone.now()
-    record_save(item, update_fields=["stopped_for_pain_at", "stop_message"])
+
+
+def _stop_exercise(
+    item: PrescribedExercise, stop: pain.Finding, *, session: ExerciseSession, when: str
+) -> None:
+    """Flag the exercise "stop and contact your therapist". An exercise already stopped
+    keeps the stop that stopped it (reason, readings, session) until a clinician
+    resumes it; the alert tells the therapist about the new one."""
+    locked = PrescribedExercise.objects.select_for_update().get(pk=item.pk)
+    if locked.stopped_for_pain_at is not None:
+        return
+    item.stopped_for_pain_at = timezone.now()
+    item.stop_reason = stop.reason
+    item.stop_message = _stop_message(stop, session, when)
+    item.stop_pain_before = stop.before
+    item.stop_pain_after = stop.after
+    item.stopped_by_session = session
+    record_save(
+        item,
+        update_fields=[
+            "stopped_for_pain_at",
+            "stop_reason",
+            "stop_message",
+            "stop_pain_before",
+            "stop_pain_after",
+            "stopped_by_session",
+        ],
+    )
 
 
 def _peripheralization_alert(
-    session: ExerciseSession, previous: ExerciseSession, items: Sequence[SessionExercise]
+    session: ExerciseSession,
+    previous: ExerciseSession | None,
+    extent: pain.Extent,
+    stopped: Sequence[str],
+    when: str,
 ) -> ClinicalAlert:
     patient = session.patient
-    names = ", ".join(item.prescribed_exercise.exercise.name for item in items)
+    now_at = PainExtent(session.pain_extent).label.lower()
+    if extent.during == ExtentChange.PERIPHERALIZED or previous is None:
+        start = PainExtent(session.pain_extent_before).label.lower()
+        spread = f"during the session, from the {start} to the {now_at}"
+    else:
+        start = PainExtent(previous.pain_extent).label.lower()
+        spread = (
+            f"from the {start} (session on {_day(previous.performed_at, patient)}) to the {now_at}"
+        )
     return alert_raise(
         patient=patient,
         kind=ClinicalAlert.Kind.PERIPHERALIZATION,
         severity=ClinicalAlert.Severity.ROUTINE,
         message=f"Pain spread further down the leg in {patient.full_name}'s session on "
-        f"{_day(session.performed_at, patient)}: from the "
-        f"{PainExtent(previous.pain_extent).label.lower()} (session on "
-        f"{_day(previous.performed_at, patient)}) to the "
-        f"{PainExtent(session.pain_extent).label.lower()}. Stop the movement that spreads "
-        f"the pain; review the exercises of this session ({names}).",
+        f"{when}: {spread}. Stop the movement that spreads the pain. "
+        f"{_action(patient, stopped)}",
     )
-
-
-@transaction.atomic
-def exercise_resume(*, item: PrescribedExercise, staff_member: StaffMember) -> PrescribedExercise:
-    """A clinician has reviewed a stopped exercise: the patient may do it again."""
-    item = (
-        PrescribedExercise.objects.select_for_update()
-        .select_related("prescription__patient")
-        .get(pk=item.pk)
-    )
-    ensure_same_clinic(item.prescription.patient.clinic, staff_member=staff_member)
-    if not staff_member.is_clinician:
-        raise ValidationError({"staff_member": f"{staff_member} is not a clinician."})
-    if item.stopped_for_pain_at is not None:
-        item.stopped_for_pain_at = None
-        item.stop_message = ""
-        record_save(
-            item, actor=staff_member.user, update_fields=["stopped_for_pain_at", "stop_message"]
-        )
-    return item
 
 
 # ---------------------------------------------------------------- no improvement
@@ -222,7 +257,7 @@ def progress_review(
     daily task). Without a follow-up measurement nothing is concluded."""
     from outcomes.selectors import measure_summaries  # outcomes builds on programs
 
-    if patient.status != Patient.Status.ACTIVE or patient.on_medical_hold:
+    if patient.status != Patient.Status.ACTIVE or patient.on_hold:
         return None  # a held or discharged patient's program is not running
     today = today or local_today(patient)
     program = (
@@ -232,17 +267,18 @@ def progress_review(
     )
     if program is None or program.no_improvement_alerted_at is not None:
         return None
-    if today < program.start_date + REVIEW_AFTER:
+    # Differences of dates, never sums: a start date stored near the end of the calendar
+    # must not overflow (bad data is not reviewed, and does not break the review).
+    if today - program.start_date < REVIEW_AFTER:
         return None
     (program_adherence,) = patient_adherence(patient=patient, today=today, prescription=program)
     adherence = program_adherence.adherence
     if adherence.ratio is None or adherence.ratio < GOOD_ADHERENCE:
         return None
-    follow_up_from = program.start_date + FOLLOW_UP_FROM
     assessed = [
         m
         for m in measure_summaries(patient=patient).values()
-        if m.meets_mcid is not None and m.latest.answered_on >= follow_up_from
+        if m.meets_mcid is not None and m.latest.answered_on - program.start_date >= FOLLOW_UP_FROM
     ]
     if not assessed or any(m.meets_mcid for m in assessed):
         return None
@@ -270,6 +306,7 @@ def progress_review_all(*, now: datetime.datetime | None = None) -> int:
         Patient.objects.filter(
             status=Patient.Status.ACTIVE,
             medical_hold_since__isnull=True,
+            referral_hold_since__isnull=True,
             prescriptions__status=Prescription.Status.ACTIVE,
             prescriptions__start_date__lte=cutoff,
             prescriptions__no_improvement_alerted_at__isnull=True,

@@ -1,4 +1,4 @@
-"""Parsing of a prescription's reminder schedule: weekdays and local times of day."""
+"""A prescription's dates and reminder schedule: start dates, weekdays, times of day."""
 
 from __future__ import annotations
 
@@ -10,6 +10,22 @@ from django.core.exceptions import ValidationError
 from .models import Weekday
 
 MAX_REMINDER_TIMES = 8
+
+# A program starts in these years. An earlier or later date is a typing slip (a
+# two-digit year, a lost digit) that every read after it (adherence, charts, reminders)
+# would inherit; reads treat such a date, stored before the rule, as this range's edge.
+FIRST_START = datetime.date(2000, 1, 1)
+LAST_START = datetime.date(2099, 12, 31)
+
+
+def check_start_date(start_date: datetime.date) -> None:
+    if not FIRST_START <= start_date <= LAST_START:
+        raise ValidationError(
+            {
+                "start_date": f"{start_date:%Y-%m-%d} is not a plausible start date: a program "
+                f"starts between {FIRST_START.year} and {LAST_START.year}."
+            }
+        )
 
 
 def parse_weekdays(values: Iterable[int | str]) -> list[int]:

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from patients import services as patient_services
 from patients.models import Diagnosis, Patient
@@ -16,19 +14,18 @@ from practice.models import StaffMember, User
 from practice.records import record_save
 from practice.services import ensure_same_clinic
 
-from . import safety
 from .models import (
     Contraindication,
     Dosage,
     Exercise,
-    ExerciseSession,
-    PainExtent,
     PrescribedExercise,
     Prescription,
     ProgramTemplate,
-    SessionExercise,
 )
-from .schedule import parse_reminder_times, parse_weekdays
+from .schedule import check_start_date, parse_reminder_times, parse_weekdays
+from .sessions import ExerciseDone as ExerciseDone  # re-exported with the other writes
+from .sessions import session_log as session_log
+from .stops import exercise_resume as exercise_resume  # re-exported with the other writes
 
 
 @dataclass(frozen=True)
@@ -101,6 +98,13 @@ def _check_not_on_hold(patient: Patient) -> None:
             f"(since {patient.medical_hold_since:%Y-%m-%d %H:%M} UTC). A clinician must clear "
             "the hold with a note before a program can be prescribed."
         )
+    if patient.on_referral_hold:
+        raise ValidationError(
+            f"{patient.full_name} is on a referral hold after a serious-pathology flag "
+            f"(since {patient.referral_hold_since:%Y-%m-%d %H:%M} UTC). Refer the patient to "
+            "a physician; a clinician must record the referral outcome as cleared to treat "
+            "before the exercise program can go on."
+        )
 
 
 def _clean_dosage(dosage: dict[str, int | None]) -> dict[str, int | None]:
@@ -135,6 +139,7 @@ def program_prescribe(
     says why the therapist prescribes them anyway.
     """
     _check_prescriber(patient, prescribed_by)
+    check_start_date(start_date)
     # Lock the patient so a red-flag screen recorded at the same moment is seen.
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     _check_not_on_hold(patient)
@@ -354,115 +359,15 @@ def patient_preferences_update(
     **fields: Any,
 ) -> Patient:
     """What a patient changes about themselves in the app: contact, consent, quiet hours
-    and the times of their program's reminders, all or nothing."""
+    and the times of their program's reminders, all or nothing. A consent change alone
+    saves whatever else the stored record holds (see `patient_consent_update`)."""
     if reminder_times is not None:
         prescription_set_reminder_times(patient=patient, reminder_times=reminder_times, actor=actor)
     if fields:
-        patient_services.patient_update(patient=patient, actor=actor, **fields)
+        patient_services.patient_update(
+            patient=patient,
+            actor=actor,
+            consent_source=patient_services.ConsentSource.APP,
+            **fields,
+        )
     return patient
-
-
-@dataclass(frozen=True)
-class ExerciseDone:
-    """What the patient did of one prescribed exercise in a session."""
-
-    prescribed_exercise_id: int
-    sets: int | None = None
-    reps: int | None = None
-    minutes: int | None = None
-    pain_before: int | None = None
-    pain_after: int | None = None
-
-
-# A phone's clock may run a little ahead of ours.
-_CLOCK_SKEW = datetime.timedelta(minutes=5)
-
-
-def _check_pain(name: str, value: int | None) -> None:
-    if value is not None and (isinstance(value, bool) or not 0 <= value <= 10):
-        raise ValidationError({name: "Pain is a whole number from 0 (none) to 10 (worst)."})
-
-
-@transaction.atomic
-def session_log(
-    *,
-    patient: Patient,
-    client_id: uuid.UUID,
-    performed_at: datetime.datetime,
-    pain_before: int,
-    pain_after: int,
-    pain_extent: str,
-    exercises: Sequence[ExerciseDone],
-    notes: str = "",
-) -> tuple[ExerciseSession, bool]:
-    """Log a session against the patient's open program; (session, created).
-
-    A retried upload with the same `client_id` returns the session already stored and
-    changes nothing, however often the phone retries.
-    """
-    existing = ExerciseSession.objects.filter(patient=patient, client_id=client_id).first()
-    if existing is not None:
-        return existing, False
-    prescription = patient.prescriptions.filter(status__in=Prescription.OPEN_STATUSES).first()
-    if prescription is None:
-        raise ValidationError("There is no active program to log a session against.")
-    _check_pain("pain_before", pain_before)
-    _check_pain("pain_after", pain_after)
-    if pain_extent not in PainExtent.values:
-        raise ValidationError({"pain_extent": f"Choose one of: {', '.join(PainExtent.values)}."})
-    if performed_at > timezone.now() + _CLOCK_SKEW:
-        raise ValidationError({"performed_at": "The session cannot be in the future."})
-    if not exercises:
-        raise ValidationError({"exercises": "Log at least one exercise."})
-    ids = [item.prescribed_exercise_id for item in exercises]
-    if len(set(ids)) != len(ids):
-        raise ValidationError({"exercises": "Each exercise appears once per session."})
-    prescribed = {
-        pe.pk: pe for pe in prescription.exercises.filter(pk__in=ids).select_related("exercise")
-    }
-    missing = [str(i) for i in ids if i not in prescribed]
-    if missing:
-        raise ValidationError(
-            {"exercises": f"Not exercises of your current program: {', '.join(missing)}."}
-        )
-    # One session of a patient at a time, so "the previous session" the safety rules
-    # compare with is settled (a retry of the same upload still answers below).
-    Patient.objects.select_for_update(no_key=True).filter(pk=patient.pk).values_list("pk").get()
-    previous = safety.previous_session(patient=patient, performed_at=performed_at)
-    session = ExerciseSession(
-        patient=patient,
-        prescription=prescription,
-        client_id=client_id,
-        performed_at=performed_at,
-        pain_before=pain_before,
-        pain_after=pain_after,
-        pain_extent=pain_extent,
-        extent_change=safety.extent_change(previous.pain_extent if previous else None, pain_extent),
-        notes=notes,
-    )
-    try:
-        with transaction.atomic():
-            record_save(session, actor=patient.user)
-    except IntegrityError:
-        # The same upload, retried concurrently, won the race: answer with its session.
-        return ExerciseSession.objects.get(patient=patient, client_id=client_id), False
-    items = []
-    for item in exercises:
-        _check_pain("pain_before", item.pain_before)
-        _check_pain("pain_after", item.pain_after)
-        _clean_dosage({"sets": item.sets, "reps": item.reps, "minutes": item.minutes})
-        logged = SessionExercise(
-            session=session,
-            prescribed_exercise=prescribed[item.prescribed_exercise_id],
-            sets=item.sets,
-            reps=item.reps,
-            minutes=item.minutes,
-            pain_before=item.pain_before,
-            pain_after=item.pain_after,
-        )
-        record_save(logged, actor=patient.user)
-        items.append(logged)
-    # Only here, for a session stored just now: a retried upload returned above, so a
-    # rule never fires twice for one session.
-    safety.session_review(session=session, items=items, previous=previous)
-    return session, True

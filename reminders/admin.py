@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 
-from practice.admin_base import ClinicScopedMixin
-from practice.models import Clinic
+from practice.admin_base import ClinicScopedAdmin, ClinicScopedMixin, ServiceForm, staff_of
+from practice.models import Clinic, Role, StaffMember
 
-from . import outbox
-from .models import ClinicReminderSettings, Notification
+from . import outbox, services
+from .models import ClinicReminderSettings, Notification, StaffContact
+from .staff_contacts import may_edit_contact
 
 
 class ClinicFilter(admin.SimpleListFilter):
@@ -89,4 +91,88 @@ class NotificationAdmin(ClinicScopedMixin, admin.ModelAdmin):
 
 @admin.register(ClinicReminderSettings)
 class ClinicReminderSettingsAdmin(ClinicScopedMixin, admin.ModelAdmin):
-    list_display = ["clinic", "exercise_reminders", "appointment_reminders", "nudge_after_days"]
+    list_display = [
+        "clinic",
+        "exercise_reminders",
+        "appointment_reminders",
+        "nudge_after_days",
+        "escalation_minutes",
+        "opens_at",
+        "closes_at",
+    ]
+
+
+class StaffContactForm(ServiceForm):
+    class Meta:
+        model = StaffContact
+        fields = ["staff", "phone", "consent_email", "consent_sms", "consent_push"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "staff" in self.fields:
+            self.fields["staff"].queryset = _editable_staff(self.request)
+            me = staff_of(self.request)
+            if me is not None and not self.instance.pk:
+                self.fields["staff"].initial = me
+
+    def perform(self, data):
+        return services.staff_contact_update(
+            staff=data.get("staff") or self.instance.staff,
+            actor=self.request.user,
+            phone=str(data["phone"] or ""),
+            consent_email=data["consent_email"],
+            consent_sms=data["consent_sms"],
+            consent_push=data["consent_push"],
+        )
+
+
+def _editable_staff(request):
+    """Whose contact this user may edit: their own; a clinic admin, their clinic's."""
+    staff = StaffMember.objects.for_user(request.user).select_related("user")
+    me = staff_of(request)
+    if request.user.is_superuser or (me is not None and me.role == Role.CLINIC_ADMIN):
+        return staff
+    return staff.filter(pk=me.pk) if me is not None else staff.none()
+
+
+@admin.register(StaffContact)
+class StaffContactAdmin(ClinicScopedAdmin):
+    """How each staff member agrees to be reached about alerts. Everyone sees and edits
+    their own; a clinic admin, everyone's at their clinic."""
+
+    form = StaffContactForm
+    list_display = ["staff", "phone", "consent_email", "consent_sms", "consent_push", "devices"]
+    list_select_related = ["staff__user"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.filter(staff__in=_editable_staff(request)).annotate(
+            device_count=Count("staff__devices")
+        )
+
+    @admin.display(description="push devices")
+    def devices(self, obj: StaffContact) -> int:
+        return obj.device_count
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["staff"] if obj is not None else []
+
+    def _is_staff(self, request) -> bool:
+        return request.user.is_superuser or staff_of(request) is not None
+
+    def has_module_permission(self, request) -> bool:
+        return self._is_staff(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._is_staff(request)
+
+    def has_add_permission(self, request) -> bool:
+        return self._is_staff(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return self._is_staff(request)
+        return may_edit_contact(user=request.user, staff=obj.staff)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # withdraw consent instead; the history shows who did

@@ -7,18 +7,27 @@ emails point at the admin, where the details are behind a login.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
+from patients.services import EMERGENCY_GUIDANCE
+
+from . import selectors
+from . import staff as staff_reach
 from .channels import Message
-from .models import Channel, Kind, Notification
-from .rules import parse_source
+from .models import Channel, Kind, Notification, StaffDevice
+from .rules import ALERT_PREFIXES, parse_source, zone
 
 _PATIENT_TEXT = {
     Kind.EXERCISE: ("Time for your exercises", "It's time for today's exercises."),
     Kind.APPOINTMENT: ("Appointment reminder", "You have an appointment coming up."),
     Kind.QUESTIONNAIRE: ("A short check-in", "A short check-in questionnaire is ready for you."),
     Kind.NUDGE: ("We miss you", "Your next session is waiting; a little movement each day helps."),
+    # The emergency path: what to do now, and nothing about why.
+    Kind.HOLD_GUIDANCE: ("Please act on this now", EMERGENCY_GUIDANCE),
 }
 
 _STAFF_TEXT = {
@@ -30,13 +39,29 @@ _STAFF_TEXT = {
         "A patient has stopped logging sessions",
         "A patient of yours has logged no exercise session for a week. See their record:",
     ),
+    Kind.ESCALATION: (
+        "URGENT: an alert is still unacknowledged",
+        "An urgent alert at your clinic has not been acknowledged yet. Open it:",
+    ),
+    Kind.ROUTINE_ALERT: (
+        "A patient's alert is waiting for you",
+        "A new alert about a patient of yours is waiting for review. Open it:",
+    ),
+    Kind.DIGEST: ("Open alerts this morning", "Alerts still open at your clinic:"),
 }
 
 
 def address(notification: Notification) -> str:
     """The recipient's current address on the notification's channel ('' if none)."""
     if notification.staff_id:
-        return notification.staff.user.email if notification.channel == Channel.EMAIL else ""
+        staff = notification.staff
+        if notification.channel == Channel.EMAIL:
+            return staff.user.email
+        if notification.channel == Channel.SMS:
+            contact = staff_reach.contact_of(staff)
+            return str(contact.phone) if contact is not None and contact.phone else ""
+        device = StaffDevice.objects.filter(staff=staff).order_by("-last_seen_at").first()
+        return device.token if device else ""
     patient = notification.patient
     if notification.channel == Channel.EMAIL:
         return patient.email
@@ -50,11 +75,14 @@ def compose(notification: Notification, *, to: str) -> Message:
     if notification.staff_id:
         subject, line = _STAFF_TEXT[notification.kind]
         source = parse_source(notification.source)
-        if notification.kind == Kind.INACTIVITY_ALERT and source is not None:
-            path = reverse("admin:patients_patient_change", args=[source.object_id])
+        if notification.kind == Kind.DIGEST:
+            body = _digest(notification, line)
+        elif notification.kind == Kind.INACTIVITY_ALERT and source is not None:
+            body = f"{line} {_link('admin:patients_patient_change', source.object_id)}"
+        elif source is not None and source.prefix in ALERT_PREFIXES:
+            body = f"{line} {_link('admin:patients_clinicalalert_change', source.object_id)}"
         else:
-            path = reverse("admin:patients_clinicalalert_changelist")
-        body = f"{line} {settings.SITE_URL.rstrip('/')}{path}"
+            body = f"{line} {_link('admin:patients_clinicalalert_changelist')}"
     else:
         subject, line = _PATIENT_TEXT[notification.kind]
         body = f"{line} Open the app: {settings.REMINDERS_APP_LINK}"
@@ -67,3 +95,28 @@ def compose(notification: Notification, *, to: str) -> Message:
         subject=subject,
         body=body,
     )
+
+
+def _link(name: str, *args: object) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{reverse(name, args=args)}"
+
+
+def _digest(notification: Notification, line: str) -> str:
+    """What is open now, each a link; by email, a line per alert with when it was raised
+    (clinic time), by push only how many. No patient, no symptom: those are behind the
+    links, in the admin."""
+    alerts = selectors.open_alerts_for(notification.staff)
+    inbox = _link("admin:patients_clinicalalert_changelist")
+    if notification.channel != Channel.EMAIL:
+        return f"{len(alerts)} alert(s) still open at your clinic. Open the inbox: {inbox}"
+    tz = notification.clinic.time_zone
+    lines = [f"{line} {len(alerts)}."]
+    for alert in alerts:
+        raised = timezone.localtime(alert.created_at, zone(tz) or datetime.UTC)
+        urgency = "URGENT, " if alert.severity == alert.Severity.URGENT else ""
+        lines.append(
+            f"- {urgency}raised {raised:%a %d %b %H:%M}: "
+            f"{_link('admin:patients_clinicalalert_change', alert.pk)}"
+        )
+    lines.append(f"The inbox: {inbox}")
+    return "\n".join(lines)

@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
 
 from patients.models import Patient
 from practice.models import Clinic, StaffMember
@@ -33,13 +39,64 @@ class Device(models.Model):
         return f"{self.get_platform_display()} device of {self.patient}"
 
 
+class StaffDevice(models.Model):
+    """A staff member's phone, for urgent alerts by push. As with patients' devices a
+    token has one owner: registering it again moves it (and takes it from any patient)."""
+
+    clinic_path = "staff__clinic"
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="devices")
+    token = models.CharField(max_length=4096, unique=True)
+    platform = models.CharField(max_length=10, choices=Device.Platform.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(auto_now=True)
+
+    objects = ClinicScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} device of {self.staff}"
+
+
+class StaffContact(models.Model):
+    """How a staff member may be reached about alerts, with their consent per channel.
+
+    A staff member without a row is reached by email only (their login's address): work
+    email is part of the job, a personal phone is theirs to offer.
+    """
+
+    clinic_path = "staff__clinic"
+
+    staff = models.OneToOneField(StaffMember, on_delete=models.CASCADE, related_name="contact")
+    phone = PhoneNumberField(blank=True, help_text="International format, e.g. +12025550143.")
+    consent_email = models.BooleanField("alerts by email", default=True)
+    consent_sms = models.BooleanField("urgent alerts by SMS", default=False)
+    consent_push = models.BooleanField("alerts by push to my devices", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClinicScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "staff alert contact"
+
+    def __str__(self) -> str:
+        return f"Alert contact of {self.staff}"
+
+
 class Kind(models.TextChoices):
     EXERCISE = "exercise", "Exercise reminder"
     APPOINTMENT = "appointment", "Appointment reminder"
     QUESTIONNAIRE = "questionnaire", "Questionnaire due"
     NUDGE = "nudge", "Inactivity nudge"
+    HOLD_GUIDANCE = "hold_guidance", "Emergency guidance (medical hold)"
     INACTIVITY_ALERT = "inactivity_alert", "Inactive patient (to the therapist)"
     URGENT_ALERT = "urgent_alert", "Urgent clinical alert (to the therapist)"
+    ESCALATION = "escalation", "Unacknowledged urgent alert (to the clinic)"
+    ROUTINE_ALERT = "routine_alert", "Routine clinical alert (to the therapist)"
+    DIGEST = "digest", "Morning digest of open alerts (to staff)"
 
 
 class Channel(models.TextChoices):
@@ -102,6 +159,12 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["source", "scheduled_for", "channel"], name="notification_once"
             ),
+            # One emergency message per hold, whatever channel a later pass would pick.
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=models.Q(kind="hold_guidance"),
+                name="notification_hold_guidance_once",
+            ),
             models.CheckConstraint(
                 condition=models.Q(patient__isnull=False) | models.Q(staff__isnull=False),
                 name="notification_has_recipient",
@@ -134,6 +197,19 @@ class Notification(models.Model):
         return self.staff if self.staff_id else self.patient
 
 
+def _weekdays() -> list[int]:
+    return [0, 1, 2, 3, 4]
+
+
+def _validate_working_days(value: object) -> None:
+    if not isinstance(value, list) or not all(
+        isinstance(day, int) and not isinstance(day, bool) and 0 <= day <= 6 for day in value
+    ):
+        raise ValidationError("List the working days as numbers, 0 = Monday ... 6 = Sunday.")
+    if len(set(value)) != len(value):
+        raise ValidationError("A working day is listed twice.")
+
+
 class ClinicReminderSettings(models.Model):
     """A clinic's reminder defaults; a clinic without a row uses the field defaults."""
 
@@ -153,12 +229,35 @@ class ClinicReminderSettings(models.Model):
     therapist_alert_after_days = models.PositiveSmallIntegerField(
         default=7, help_text="Days without a logged session before the therapist is told."
     )
+    escalation_minutes = models.PositiveSmallIntegerField(
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text="Minutes an urgent alert may stay unacknowledged before the rest of the "
+        "clinic is told, and again each time this long passes.",
+    )
+    working_days = models.JSONField(
+        default=_weekdays,
+        blank=True,
+        validators=[_validate_working_days],
+        help_text="Days the clinic is open, 0 = Monday ... 6 = Sunday.",
+    )
+    opens_at = models.TimeField(
+        default=datetime.time(8, 0), help_text="Clinic time; routine alerts wait for it."
+    )
+    closes_at = models.TimeField(default=datetime.time(18, 0), help_text="Clinic time.")
 
     objects = ClinicScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "clinic reminder settings"
         verbose_name_plural = "clinic reminder settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens_at__lt=models.F("closes_at")),
+                name="clinic_reminder_settings_opens_before_closing",
+                violation_error_message="The clinic must open before it closes.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Reminder settings of {self.clinic}"

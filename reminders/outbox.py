@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from . import messages, rules
 from .channels import TransportError, transport_for
-from .models import Channel, Notification
+from .models import Channel, Kind, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -94,9 +94,9 @@ def notification_deliver(*, notification_id: int, now: datetime.datetime | None 
     )
     if not started:
         return "skipped"  # sent, cancelled, or another worker is on it
-    notification = Notification.objects.select_related("clinic", "patient", "staff__user").get(
-        id=notification_id
-    )
+    notification = Notification.objects.select_related(
+        "clinic", "patient", "staff__user", "staff__contact"
+    ).get(id=notification_id)
 
     reason = rules.cancel_reason(notification, now=now) or _over_sms_cap(notification, now)
     address = messages.address(notification)
@@ -134,8 +134,11 @@ def notification_deliver(*, notification_id: int, now: datetime.datetime | None 
 
 
 def _over_sms_cap(notification: Notification, now: datetime.datetime) -> str | None:
-    """A runaway schedule must not flood a patient's phone: SMS per day are capped."""
-    if notification.channel != Channel.SMS or notification.patient_id is None:
+    """A runaway schedule must not flood a patient's phone: SMS per day are capped.
+    Staff alerts and a held patient's emergency guidance are not capped."""
+    if notification.channel != Channel.SMS or notification.staff_id or not notification.patient_id:
+        return None
+    if notification.kind == Kind.HOLD_GUIDANCE:
         return None
     tz = ZoneInfo(notification.patient.time_zone)
     local_midnight = datetime.datetime.combine(

@@ -2,9 +2,11 @@
 
 `plan(now=...)` fills [now, now + horizon) with `Notification` rows: exercise reminders
 (prescriptions' local reminder times), appointment reminders (each of the clinic's lead
-times), inactivity nudges and therapist alerts, questionnaire-due reminders, and urgent
-clinical alerts. It runs every few minutes from beat; `plan_urgent_alerts(now=...)`
-runs every minute on its own.
+times), inactivity nudges and therapist alerts, questionnaire-due reminders, routine
+alerts and the morning digest to staff (`reminders.routine`), and what `plan_urgent`
+does. It runs every few minutes from beat; `plan_urgent(now=...)` runs every minute on
+its own: holds (`reminders.holds`) and urgent alerts with their escalation
+(`reminders.alerts`).
 
 Why it is safe to run as often as you like: each row's (source, scheduled_for, channel)
 is unique, so planning a window twice inserts nothing new. Nudges, inactivity alerts and
@@ -28,9 +30,8 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -42,7 +43,6 @@ from django.db.models import (
     Case,
     CharField,
     Exists,
-    ExpressionWrapper,
     F,
     Func,
     Max,
@@ -57,19 +57,18 @@ from django.utils import timezone
 
 from outcomes import schedule as questionnaire_schedule
 from outcomes.models import QuestionnaireResponse
-from patients.models import ClinicalAlert, Diagnosis, Patient
-from practice.models import CLINICIAN_ROLES, Appointment, StaffMember
+from patients.models import Diagnosis, Patient
+from practice.models import Appointment, StaffMember
 from programs.models import ExerciseSession, Prescription
 
-from . import rules
-from .models import Channel, ClinicReminderSettings, Device, Kind, Notification
+from . import alerts, consent, holds, routine, rules
+from .clinics import ClinicConfig, leads
+from .models import Channel, Device, Kind, Notification
+from .writer import BATCH_SIZE, PlanResult, Writer
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 2000
 DEFAULT_HORIZON = datetime.timedelta(hours=2)
-# Urgent alerts older than this are the clinic's to chase, not the outbox's.
-URGENT_ALERT_WINDOW = datetime.timedelta(hours=24)
 # At most one questionnaire reminder per patient in this long, however many are due.
 QUESTIONNAIRE_REMINDER_GAP = datetime.timedelta(hours=24)
 
@@ -89,40 +88,8 @@ _PATIENT_FIELDS = (
     "quiet_hours_end",
     "status",
     "medical_hold_since",
+    "referral_hold_since",
 )
-
-
-@dataclass
-class PlanResult:
-    """What one planning pass did: totals, and the same per notification kind."""
-
-    created_by_kind: Counter[str] = field(default_factory=Counter)
-    cancelled_by_kind: Counter[str] = field(default_factory=Counter)
-    # Appointment reminders the planner had cancelled and brought back because the
-    # appointment moved back to their time.
-    revived_by_kind: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def created(self) -> int:
-        return sum(self.created_by_kind.values())
-
-    @property
-    def cancelled(self) -> int:
-        return sum(self.cancelled_by_kind.values())
-
-    @property
-    def revived(self) -> int:
-        return sum(self.revived_by_kind.values())
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "created": self.created,
-            "cancelled": self.cancelled,
-            "revived": self.revived,
-            "created_by_kind": {str(k): n for k, n in self.created_by_kind.items()},
-            "cancelled_by_kind": {str(k): n for k, n in self.cancelled_by_kind.items()},
-            "revived_by_kind": {str(k): n for k, n in self.revived_by_kind.items()},
-        }
 
 
 # --- entry points ----------------------------------------------------------------------
@@ -135,31 +102,48 @@ def plan(*, now: datetime.datetime, horizon: datetime.timedelta | None = None) -
         horizon = getattr(settings, "REMINDERS_PLAN_HORIZON", DEFAULT_HORIZON)
     end = now + horizon
     result = PlanResult()
-    config = _ClinicConfig.load()
-    writer = _Writer(result, now=now)
+    config = ClinicConfig.load()
+    writer = Writer(result, now=now)
     _plan_exercise(now=now, end=end, config=config, writer=writer)
     writer.flush()
     _reconcile_appointments(now=now, result=result)
+    # Consent withdrawn in the app, the admin or the staff API since the last pass.
+    consent.notifications_cancel_unconsented(now=now)
     _plan_appointments(now=now, end=end, config=config, writer=writer)
     writer.flush()
     _plan_inactivity(now=now, config=config, writer=writer)
     writer.flush()
     _plan_questionnaires(now=now, writer=writer)
     writer.flush()
-    _plan_urgent_alerts(now=now, writer=writer)
+    routine.plan_routine_alerts(now=now, config=config, writer=writer)
+    routine.plan_digests(now=now, end=end, config=config, writer=writer)
     writer.flush()
+    _plan_urgent(now=now, config=config, writer=writer)
     logger.info("Reminders planned up to %s: %s", end.isoformat(), result.as_dict())
     return result
 
 
-def plan_urgent_alerts(*, now: datetime.datetime) -> int:
-    """Rows for unacknowledged urgent clinical alerts of the last 24 h; how many new."""
+def plan_urgent(*, now: datetime.datetime) -> PlanResult:
+    """What cannot wait for the next planning pass: held patients' messages cancelled and
+    their emergency guidance, urgent alerts and their escalation, messages about alerts
+    acknowledged since cancelled. Safe to repeat, and to run beside `plan`."""
     _check_aware(now)
     result = PlanResult()
-    writer = _Writer(result, now=now)
-    _plan_urgent_alerts(now=now, writer=writer)
+    _plan_urgent(now=now, config=ClinicConfig.load(), writer=Writer(result, now=now))
+    return result
+
+
+def plan_urgent_alerts(*, now: datetime.datetime) -> int:
+    """`plan_urgent`; how many new urgent-alert rows (first messages, not escalations)."""
+    return plan_urgent(now=now).created_by_kind[Kind.URGENT_ALERT]
+
+
+def _plan_urgent(*, now: datetime.datetime, config: ClinicConfig, writer: Writer) -> None:
+    holds.cancel_for_held_patients(result=writer.result)
+    holds.plan_guidance(now=now, writer=writer)
+    alerts.cancel_for_closed_alerts(result=writer.result)
+    alerts.plan_urgent_alerts(now=now, config=config, writer=writer)
     writer.flush()
-    return result.created_by_kind[Kind.URGENT_ALERT]
 
 
 def _check_aware(now: datetime.datetime) -> None:
@@ -168,43 +152,6 @@ def _check_aware(now: datetime.datetime) -> None:
 
 
 # --- shared machinery ------------------------------------------------------------------
-
-
-class _ClinicConfig:
-    """Every clinic's reminder settings in one query; defaults for clinics without a row."""
-
-    def __init__(self, by_clinic: dict[int, ClinicReminderSettings]):
-        self.by_clinic = by_clinic
-        self.default = ClinicReminderSettings()
-
-    @classmethod
-    def load(cls) -> _ClinicConfig:
-        return cls({s.clinic_id: s for s in ClinicReminderSettings.objects.all()})
-
-    def for_clinic(self, clinic_id: int) -> ClinicReminderSettings:
-        return self.by_clinic.get(clinic_id, self.default)
-
-    def clinics_without(self, flag: str) -> list[int]:
-        return [cid for cid, s in self.by_clinic.items() if not getattr(s, flag)]
-
-    def all_settings(self) -> list[ClinicReminderSettings]:
-        return [self.default, *self.by_clinic.values()]
-
-    def lead_hours(self, clinic_id: int) -> list[float]:
-        return _leads(self.for_clinic(clinic_id))
-
-
-def _leads(clinic_settings: ClinicReminderSettings) -> list[float]:
-    """The clinic's lead times in hours; entries that are not positive numbers are ignored."""
-    leads = []
-    for value in clinic_settings.lead_hours:
-        try:
-            hours = float(value)
-        except (TypeError, ValueError):
-            continue
-        if hours > 0:
-            leads.append(hours)
-    return leads
 
 
 class _Zones:
@@ -231,78 +178,6 @@ class _Zones:
             else:
                 self._instants[key] = rules.local_instant(tz, day, at)
         return self._instants[key]
-
-
-class _Writer:
-    """Buffers planned rows and writes them a batch at a time.
-
-    Per batch: one query for the keys that already exist (so `created` counts rows
-    really inserted, and a planner-cancelled appointment reminder can be revived), and
-    one `bulk_create(ignore_conflicts=True)`, which keeps a concurrent pass harmless.
-    """
-
-    def __init__(self, result: PlanResult, *, now: datetime.datetime, size: int = BATCH_SIZE):
-        self.result = result
-        self.now = now
-        self.size = size
-        self.rows: dict[tuple[str, datetime.datetime, str], Notification] = {}
-        self.new: dict[tuple[str, datetime.datetime, str], Notification] = {}
-
-    def add(self, row: Notification, *, new: bool = False) -> None:
-        """Queue a row; `new` when the caller's query already excluded existing sources,
-        which skips the existence check (the insert still ignores a conflict)."""
-        row.status = Notification.Status.PENDING
-        row.next_attempt_at = row.scheduled_for
-        # The first planned wins within a batch; the unique key would drop the others.
-        key = (row.source, row.scheduled_for, row.channel)
-        (self.new if new else self.rows).setdefault(key, row)
-        if len(self.rows) + len(self.new) >= self.size:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.new:
-            new, self.new = self.new, {}
-            Notification.objects.bulk_create(new.values(), ignore_conflicts=True)
-            self.result.created_by_kind.update(row.kind for row in new.values())
-        if not self.rows:
-            return
-        rows, self.rows = self.rows, {}
-        times = [key[1] for key in rows]
-        revivable = ExpressionWrapper(
-            Q(
-                kind=Kind.APPOINTMENT,
-                status=Notification.Status.CANCELLED,
-                sent_at__isnull=True,
-                last_error__startswith=rules.APPOINTMENT_REASON_PREFIX,
-            ),
-            output_field=BooleanField(),
-        )
-        existing = (
-            Notification.objects.filter(
-                source__in={key[0] for key in rows},
-                scheduled_for__gte=min(times),
-                scheduled_for__lte=max(times),
-            )
-            .annotate(revivable=revivable)
-            .values_list("source", "scheduled_for", "channel", "pk", "kind", "revivable")
-            .order_by()
-        )
-        revive: list[int] = []
-        for source, scheduled_for, channel, pk, kind, can_revive in existing:
-            planned = rows.pop((source, scheduled_for, channel), None)
-            if planned is not None and can_revive and scheduled_for >= self.now:
-                revive.append(pk)
-                self.result.revived_by_kind[kind] += 1
-        if revive:
-            Notification.objects.filter(pk__in=revive, status=Notification.Status.CANCELLED).update(
-                status=Notification.Status.PENDING,
-                last_error="",
-                next_attempt_at=F("scheduled_for"),
-                updated_at=timezone.now(),
-            )
-        if rows:
-            Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
-            self.result.created_by_kind.update(row.kind for row in rows.values())
 
 
 def _has_device(patient_ref: str = "patient_id") -> Exists:
@@ -438,7 +313,7 @@ def _patient_row(
 
 
 def _plan_exercise(
-    *, now: datetime.datetime, end: datetime.datetime, config: _ClinicConfig, writer: _Writer
+    *, now: datetime.datetime, end: datetime.datetime, config: ClinicConfig, writer: Writer
 ) -> None:
     """Each active prescription's reminder times on its weekdays, in the patient's zone."""
     zones = _Zones()
@@ -448,6 +323,7 @@ def _plan_exercise(
             status=Prescription.Status.ACTIVE,
             patient__status=Patient.Status.ACTIVE,
             patient__medical_hold_since__isnull=True,
+            patient__referral_hold_since__isnull=True,
         )
         .exclude(patient__clinic_id__in=config.clinics_without("exercise_reminders"))
         .annotate(has_device=_has_device())
@@ -529,10 +405,10 @@ def _reconcile_appointments(*, now: datetime.datetime, result: PlanResult) -> No
 
 
 def _plan_appointments(
-    *, now: datetime.datetime, end: datetime.datetime, config: _ClinicConfig, writer: _Writer
+    *, now: datetime.datetime, end: datetime.datetime, config: ClinicConfig, writer: Writer
 ) -> None:
     """A reminder `lead` hours before each booked appointment, for each clinic lead."""
-    all_leads = {hours for s in config.all_settings() for hours in _leads(s)}
+    all_leads = {hours for s in config.all_settings() for hours in leads(s)}
     if not all_leads:
         return
     starts = Q(pk__in=[])
@@ -624,6 +500,7 @@ FROM (
         AND rx.start_date <= %(start_cutoff)s
         AND pa.status = %(active)s
         AND pa.medical_hold_since IS NULL
+        AND pa.referral_hold_since IS NULL
         AND la.last_activity <= %(nudge_cutoff)s
 ) i
 WHERE (NOT i.nudged AND i.reachable)
@@ -671,6 +548,7 @@ def _idle_rows_portable(*, params: dict, zones: _Zones) -> Iterator[tuple]:
         start_date__lte=params["start_cutoff"],
         patient__status=Patient.Status.ACTIVE,
         patient__medical_hold_since__isnull=True,
+        patient__referral_hold_since__isnull=True,
     ).select_related("patient")
     for program in programs:
         tz = zones.get(program.patient.time_zone)
@@ -710,7 +588,12 @@ def _questionnaire_rows_portable(*, params: dict) -> Iterator[tuple]:
         kind=Kind.QUESTIONNAIRE, scheduled_for__gt=params["reminded_before"]
     ).values("patient_id")
     patients = (
-        Patient.objects.filter(status=Patient.Status.ACTIVE, time_zone__in=params["zones"])
+        Patient.objects.filter(
+            status=Patient.Status.ACTIVE,
+            time_zone__in=params["zones"],
+            medical_hold_since__isnull=True,
+            referral_hold_since__isnull=True,
+        )
         .exclude(pk__in=reminded)
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -719,7 +602,7 @@ def _questionnaire_rows_portable(*, params: dict) -> Iterator[tuple]:
         yield (patient_id,)
 
 
-def _plan_inactivity(*, now: datetime.datetime, config: _ClinicConfig, writer: _Writer) -> None:
+def _plan_inactivity(*, now: datetime.datetime, config: ClinicConfig, writer: Writer) -> None:
     """A nudge to a patient `nudge_after_days` without a session, and an email to their
     therapist after `therapist_alert_after_days`; each once per streak.
 
@@ -784,7 +667,7 @@ def _plan_inactivity(*, now: datetime.datetime, config: _ClinicConfig, writer: _
 
 
 def _add_nudge(
-    patient: Patient, *, tz: ZoneInfo, day: datetime.date, now: datetime.datetime, writer: _Writer
+    patient: Patient, *, tz: ZoneInfo, day: datetime.date, now: datetime.datetime, writer: Writer
 ) -> None:
     """Now on the channel allowed now; when nothing is (SMS only, at night), at the end
     of the patient's quiet hours on the channel allowed then."""
@@ -843,6 +726,8 @@ CROSS JOIN LATERAL (
     ) a
 ) q
 WHERE pa.status = %(active)s
+    AND pa.medical_hold_since IS NULL
+    AND pa.referral_hold_since IS NULL
     AND pa.time_zone = ANY(%(zones)s)
     AND (
         (pa.consent_email AND pa.email <> '')
@@ -875,7 +760,7 @@ def _questionnaire_sql() -> str:
     )
 
 
-def _plan_questionnaires(*, now: datetime.datetime, writer: _Writer) -> None:
+def _plan_questionnaires(*, now: datetime.datetime, writer: Writer) -> None:
     """A reminder for each outcome questionnaire due (`outcomes.schedule`), once each,
     and at most one a day per patient: questionnaires due together (four at a baseline,
     three at a follow-up) cost the patient one message, not a burst; one still
@@ -938,7 +823,7 @@ def _plan_questionnaires(*, now: datetime.datetime, writer: _Writer) -> None:
 
 
 def _plan_questionnaire_batch(
-    patients: list[Patient], *, now: datetime.datetime, zones: _Zones, writer: _Writer
+    patients: list[Patient], *, now: datetime.datetime, zones: _Zones, writer: Writer
 ) -> None:
     answered: dict[int, dict[str, tuple[datetime.datetime, datetime.datetime]]]
     answered = defaultdict(dict)
@@ -982,7 +867,7 @@ def _plan_questionnaire_batch(
 
 
 def _add_questionnaire(
-    patient: Patient, *, tz: ZoneInfo, source: str, now: datetime.datetime, writer: _Writer
+    patient: Patient, *, tz: ZoneInfo, source: str, now: datetime.datetime, writer: Writer
 ) -> None:
     at = now
     if rules.quiet(patient, now.astimezone(tz)):
@@ -996,60 +881,3 @@ def _add_questionnaire(
         _patient_row(patient, kind=Kind.QUESTIONNAIRE, channel=channel, source=source, at=at),
         new=True,
     )
-
-
-# --- urgent clinical alerts ------------------------------------------------------------
-
-
-def _plan_urgent_alerts(*, now: datetime.datetime, writer: _Writer) -> None:
-    """An email per unacknowledged urgent alert to the primary therapist, or to every
-    clinician of the clinic when there is none (or they cannot be emailed). Due at once
-    and at any hour: quiet hours protect patients' sleep, not a red flag."""
-    alerts = list(
-        ClinicalAlert.objects.filter(
-            severity=ClinicalAlert.Severity.URGENT,
-            acknowledged_at__isnull=True,
-            created_at__gt=now - URGENT_ALERT_WINDOW,
-            created_at__lte=now,
-        )
-        .select_related("patient__primary_therapist__user")
-        .order_by()
-    )
-    if not alerts:
-        return
-
-    def reachable(staff: StaffMember | None) -> bool:
-        return staff is not None and staff.user.is_active and bool(staff.user.email)
-
-    orphan_clinics = {
-        alert.patient.clinic_id
-        for alert in alerts
-        if not reachable(alert.patient.primary_therapist)
-    }
-    clinicians: dict[int, list[StaffMember]] = defaultdict(list)
-    if orphan_clinics:
-        for staff in (
-            StaffMember.objects.filter(
-                clinic_id__in=orphan_clinics, role__in=CLINICIAN_ROLES, user__is_active=True
-            )
-            .exclude(user__email="")
-            .select_related("user")
-            .order_by("pk")
-        ):
-            clinicians[staff.clinic_id].append(staff)
-    for alert in alerts:
-        therapist = alert.patient.primary_therapist
-        recipients = [therapist] if reachable(therapist) else clinicians[alert.patient.clinic_id]
-        if not recipients:
-            logger.error("Urgent alert %s has nobody to tell in its clinic.", alert.pk)
-        for staff in recipients:
-            writer.add(
-                Notification(
-                    clinic_id=alert.patient.clinic_id,
-                    staff=staff,
-                    kind=Kind.URGENT_ALERT,
-                    channel=Channel.EMAIL,
-                    source=rules.alert_source(alert.pk, staff.pk),
-                    scheduled_for=alert.created_at,
-                )
-            )

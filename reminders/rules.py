@@ -4,41 +4,40 @@ planned message must not go out after all.
 Kept small and mostly pure so the planner (which decides in bulk) and the delivery task
 (which re-checks one row just before sending) apply the very same rules.
 
-`Notification.source` says what a message is about. The outbox treats it as opaque;
-only the planner and `cancel_reason` read it. Formats:
-
-- `prescription:<prescription_id>` -- exercise reminder (kind `exercise`).
-- `appointment:<appointment_id>:<lead_hours>h` -- appointment reminder sent
-  `lead_hours` before the start (kind `appointment`), e.g. `appointment:12:24h`.
-- `nudge:<patient_id>:<YYYY-MM-DD>` -- inactivity nudge to the patient (kind `nudge`);
-  the date is the patient's last activity as a local date, so one nudge per streak.
-- `inactive:<patient_id>:<YYYY-MM-DD>` -- inactive patient, told to the primary therapist
-  (kind `inactivity_alert`); same date, so one alert per streak.
-- `alert:<alert_id>:<staff_id>` -- urgent clinical alert to one staff member (kind
-  `urgent_alert`). The staff id is part of the key because an alert with no primary
-  therapist goes to every clinician, and the unique key (source, scheduled_for,
-  channel) would otherwise keep only one of them.
-- `questionnaire:<patient_id>:<code>:<YYYY-MM-DD>` -- an outcome questionnaire due
-  (kind `questionnaire`); the date is the patient's local date it became due (see
-  `outcomes.schedule`), so each due questionnaire is reminded once.
-
-Together with `scheduled_for` and `channel` the source is the outbox's unique key, which
-is what makes planning the same window twice harmless.
+`Notification.source` says what a message is about; its formats are in
+`reminders.sources` (re-exported here).
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from outcomes.models import QuestionnaireResponse
 from outcomes.schedule import day_start
 from patients.models import ClinicalAlert, Patient
-from practice.models import Appointment, StaffMember
+from practice.models import Appointment
 from programs.models import ExerciseSession, Prescription
 
-from .models import Channel, Device, Kind, Notification
+from . import selectors
+from . import staff as staff_reach
+from .models import Channel, Device, Kind, Notification, StaffDevice
+from .sources import (  # noqa: F401 (the planner and tests read them from here)
+    ALERT_PREFIXES,
+    Source,
+    alert_source,
+    appointment_source,
+    digest_source,
+    escalation_source,
+    format_hours,
+    hold_source,
+    inactive_source,
+    nudge_source,
+    parse_source,
+    prescription_source,
+    questionnaire_source,
+    routine_source,
+)
 
 UTC = datetime.UTC
 
@@ -55,72 +54,9 @@ APPOINTMENT_REASON_PREFIX = "The appointment "
 WAKING_CHANNELS = frozenset({Channel.SMS, Channel.PUSH})
 
 # Messages to staff; the patient's quiet hours and consent do not apply to them.
-STAFF_KINDS = frozenset({Kind.INACTIVITY_ALERT, Kind.URGENT_ALERT})
-
-
-# --- sources ---------------------------------------------------------------------------
-
-
-def prescription_source(prescription_id: int) -> str:
-    return f"prescription:{prescription_id}"
-
-
-def appointment_source(appointment_id: int, lead_hours: float) -> str:
-    return f"appointment:{appointment_id}:{format_hours(lead_hours)}h"
-
-
-def nudge_source(patient_id: int, last_activity: datetime.date) -> str:
-    return f"nudge:{patient_id}:{last_activity.isoformat()}"
-
-
-def inactive_source(patient_id: int, last_activity: datetime.date) -> str:
-    return f"inactive:{patient_id}:{last_activity.isoformat()}"
-
-
-def alert_source(alert_id: int, staff_id: int) -> str:
-    return f"alert:{alert_id}:{staff_id}"
-
-
-def questionnaire_source(patient_id: int, code: str, due_on: datetime.date) -> str:
-    return f"questionnaire:{patient_id}:{code}:{due_on.isoformat()}"
-
-
-def format_hours(hours: float) -> str:
-    """24 -> "24", 1.5 -> "1.5": whole hours read as whole numbers in the source."""
-    return str(int(hours)) if float(hours).is_integer() else f"{hours:g}"
-
-
-@dataclass(frozen=True)
-class Source:
-    prefix: str
-    object_id: int
-    lead_hours: float | None = None  # appointment reminders
-    day: datetime.date | None = None  # nudges, inactivity alerts, questionnaires (due)
-    staff_id: int | None = None  # urgent alerts
-    code: str | None = None  # questionnaires
-
-
-def parse_source(source: str) -> Source | None:
-    """The parts of a source string; None for a format this module does not know."""
-    prefix, _, rest = source.partition(":")
-    parts = rest.split(":")
-    try:
-        if prefix == "prescription" and len(parts) == 1:
-            return Source(prefix, int(parts[0]))
-        if prefix == "appointment" and len(parts) == 2 and parts[1].endswith("h"):
-            return Source(prefix, int(parts[0]), lead_hours=float(parts[1][:-1]))
-        if prefix in ("nudge", "inactive") and len(parts) == 2:
-            return Source(prefix, int(parts[0]), day=datetime.date.fromisoformat(parts[1]))
-        if prefix == "questionnaire" and len(parts) == 3 and parts[1]:
-            return Source(
-                prefix, int(parts[0]), day=datetime.date.fromisoformat(parts[2]), code=parts[1]
-            )
-        if prefix == "alert" and len(parts) in (1, 2):
-            staff_id = int(parts[1]) if len(parts) == 2 else None
-            return Source(prefix, int(parts[0]), staff_id=staff_id)
-    except ValueError:
-        return None
-    return None
+STAFF_KINDS = frozenset(
+    {Kind.INACTIVITY_ALERT, Kind.URGENT_ALERT, Kind.ESCALATION, Kind.ROUTINE_ALERT, Kind.DIGEST}
+)
 
 
 # --- time ------------------------------------------------------------------------------
@@ -258,10 +194,30 @@ def patient_reason(patient: Patient) -> str | None:
     return None
 
 
+MEDICAL_HOLD_REASON = "The patient is on medical hold after a positive red-flag screen."
+REFERRAL_HOLD_REASON = (
+    "The patient is on hold until a physician has seen them (serious-pathology flag)."
+)
+# What a hold stops: the exercise program and everything that asks the patient to act
+# on it. Appointment reminders go on (the patient should still come in); the emergency
+# guidance goes out because of the hold.
+HELD_KINDS = (Kind.EXERCISE, Kind.QUESTIONNAIRE, Kind.NUDGE, Kind.INACTIVITY_ALERT)
+
+
+def hold_reason(patient: Patient) -> str | None:
+    """Either hold stops the program's messages; the reason says which hold."""
+    if patient.on_medical_hold:
+        return MEDICAL_HOLD_REASON
+    if patient.on_referral_hold:
+        return REFERRAL_HOLD_REASON
+    return None
+
+
 def _program_reason(patient: Patient, prescription_status: str | None) -> str | None:
     """Exercise reminders and nudges follow the program: not on hold, not paused."""
-    if patient.on_medical_hold:
-        return "The patient is on medical hold after a positive red-flag screen."
+    reason = hold_reason(patient)
+    if reason:
+        return reason
     if prescription_status is None:
         return "The patient has no active exercise program."
     if prescription_status != Prescription.Status.ACTIVE:
@@ -287,14 +243,51 @@ def _questionnaire_reason(patient: Patient, source: Source) -> str | None:
     return "The questionnaire has been answered since it was due." if answered else None
 
 
-def _staff_reason(staff: StaffMember | None) -> str | None:
+def _staff_reason(notification: Notification) -> str | None:
+    """Whether the row's channel may still reach its staff member (consent, address)."""
+    staff = notification.staff
     if staff is None:
         return "No staff member to tell."
-    if not staff.user.is_active:
-        return f"{staff} can no longer log in."
-    if not staff.user.email:
-        return f"{staff} has no email address."
+    has_device = (
+        notification.channel == Channel.PUSH and StaffDevice.objects.filter(staff=staff).exists()
+    )
+    contact = staff_reach.contact_of(staff) if staff.user.is_active else None
+    return staff_reach.channel_refusal(
+        staff, notification.channel, contact=contact, has_device=has_device
+    )
+
+
+def _alert_reason(source: Source | None) -> str | None:
+    """A message about an alert goes out only while the alert is open."""
+    if source is None or source.prefix not in ALERT_PREFIXES:
+        return None
+    state = (
+        ClinicalAlert.objects.filter(pk=source.object_id)
+        .values_list("acknowledged_at", "resolved_at")
+        .first()
+    )
+    if state is None:
+        return "The alert no longer exists."
+    acknowledged_at, resolved_at = state
+    if resolved_at is not None:
+        return "The alert has been resolved."
+    if acknowledged_at is not None:
+        return "The alert has been acknowledged."
     return None
+
+
+def _guidance_reason(patient: Patient, source: Source | None) -> str | None:
+    """The emergency guidance belongs to one hold: not sent once that hold is over."""
+    if source is None or source.prefix != "hold" or patient.medical_hold_since != source.since:
+        return "The medical hold this guidance was for has been cleared."
+    return None
+
+
+def _unreachable(notification: Notification) -> str:
+    return (
+        f"The patient can no longer be reached by {notification.get_channel_display()} "
+        "(consent withdrawn, or no address or device)."
+    )
 
 
 def cancel_reason(notification: Notification, *, now: datetime.datetime) -> str | None:
@@ -307,20 +300,19 @@ def cancel_reason(notification: Notification, *, now: datetime.datetime) -> str 
     source = parse_source(notification.source)
     kind = notification.kind
 
-    if kind == Kind.URGENT_ALERT:
-        # Safety first: an urgent alert goes out at any hour and for any patient status,
-        # until someone has acknowledged it.
-        if source is not None and source.prefix == "alert":
-            acknowledged = ClinicalAlert.objects.filter(
-                pk=source.object_id, acknowledged_at__isnull=False
-            ).exists()
-            if acknowledged:
-                return "The alert has been acknowledged."
-        return _staff_reason(notification.staff)
+    if kind in (Kind.URGENT_ALERT, Kind.ESCALATION, Kind.ROUTINE_ALERT):
+        # Safety first: an alert goes out at any hour and for any patient status, until
+        # someone has acknowledged or resolved it.
+        return _alert_reason(source) or _staff_reason(notification)
+
+    if kind == Kind.DIGEST:
+        if notification.staff is not None and not selectors.open_alerts_for(notification.staff):
+            return "No alert is open any more."
+        return _staff_reason(notification)
 
     if kind == Kind.INACTIVITY_ALERT:
         if source is None or source.prefix != "inactive":
-            return _staff_reason(notification.staff)
+            return _staff_reason(notification)
         patient = Patient.objects.filter(pk=source.object_id).first()
         if patient is None:
             return "The patient no longer exists."
@@ -333,14 +325,26 @@ def cancel_reason(notification: Notification, *, now: datetime.datetime) -> str 
             patient_reason(patient)
             or _program_reason(patient, status)
             or _active_since(patient.pk, notification)
-            or _staff_reason(notification.staff)
+            or _staff_reason(notification)
         )
 
     patient = notification.patient
     if patient is None:  # a staff message of a kind this module does not know
-        return _staff_reason(notification.staff)
+        return _staff_reason(notification)
     reason = patient_reason(patient)
     if reason:
+        return reason
+
+    if kind == Kind.HOLD_GUIDANCE:
+        # The emergency path: any hour, quiet hours or not; consent still applies.
+        reason = _guidance_reason(patient, source)
+        has_device = (
+            notification.channel == Channel.PUSH and Device.objects.filter(patient=patient).exists()
+        )
+        if reason is None and not channel_allowed(
+            patient, notification.channel, has_device=has_device
+        ):
+            reason = _unreachable(notification)
         return reason
 
     if kind == Kind.EXERCISE and source is not None and source.prefix == "prescription":
@@ -366,9 +370,11 @@ def cancel_reason(notification: Notification, *, now: datetime.datetime) -> str 
         )
         if reason is None and appointment is not None and appointment.starts_at <= now:
             reason = f"{APPOINTMENT_REASON_PREFIX}has already started."
-    elif kind == Kind.QUESTIONNAIRE and source is not None and source.prefix == "questionnaire":
+    elif kind == Kind.QUESTIONNAIRE:
         # An inactive patient was already refused above (`patient_reason`).
-        reason = _questionnaire_reason(patient, source)
+        reason = hold_reason(patient)
+        if reason is None and source is not None and source.prefix == "questionnaire":
+            reason = _questionnaire_reason(patient, source)
     if reason:
         return reason
 
@@ -376,10 +382,7 @@ def cancel_reason(notification: Notification, *, now: datetime.datetime) -> str 
         notification.channel == Channel.PUSH and Device.objects.filter(patient=patient).exists()
     )
     if not channel_allowed(patient, notification.channel, has_device=has_device):
-        return (
-            f"The patient can no longer be reached by {notification.get_channel_display()} "
-            "(consent withdrawn, or no address or device)."
-        )
+        return _unreachable(notification)
 
     if notification.channel in WAKING_CHANNELS:
         local_now = now.astimezone(zone(patient.time_zone) or UTC)

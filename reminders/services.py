@@ -6,20 +6,26 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from patients import services as patient_services
 from patients.models import Patient
 
-from .models import Channel, Device, Notification
+from .consent import sms_opt_in as sms_opt_in  # replies to texts live in .consent
+from .consent import sms_opt_out as sms_opt_out
+from .models import Device, Notification, StaffDevice
+from .staff_contacts import staff_contact_update as staff_contact_update
+from .staff_contacts import staff_device_register as staff_device_register
+from .staff_contacts import staff_device_remove as staff_device_remove
 
 
 @transaction.atomic
 def device_register(*, patient: Patient, token: str, platform: str) -> tuple[Device, bool]:
-    """Register a push token; (device, created). A token seen before moves to this patient."""
+    """Register a push token; (device, created). A token seen before moves to this patient
+    (from another patient, or from a staff member who used the same phone)."""
     token = token.strip()
     if not token:
         raise ValidationError({"token": "A push token is required."})
     if platform not in Device.Platform.values:
         raise ValidationError({"platform": f"Use one of: {', '.join(Device.Platform.values)}."})
+    StaffDevice.objects.filter(token=token).delete()
     device, created = Device.objects.select_for_update().get_or_create(
         token=token, defaults={"patient": patient, "platform": platform}
     )
@@ -35,22 +41,6 @@ def device_remove(*, patient: Patient, token: str) -> bool:
     """Drop a push token of this patient's; False when there was none (already gone)."""
     deleted, _ = Device.objects.filter(patient=patient, token=token.strip()).delete()
     return deleted > 0
-
-
-STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
-
-
-@transaction.atomic
-def sms_opt_out(*, phone: str) -> int:
-    """A STOP reply withdraws SMS consent of every patient with that number and cancels
-    their pending texts; returns how many patients it changed."""
-    patients = list(Patient.objects.select_for_update().filter(phone=phone, consent_sms=True))
-    for patient in patients:
-        patient_services.patient_update(patient=patient, consent_sms=False)
-    Notification.objects.filter(
-        patient__in=patients, channel=Channel.SMS, status=Notification.Status.PENDING
-    ).update(status=Notification.Status.CANCELLED, last_error="The patient replied STOP.")
-    return len(patients)
 
 
 def notifications_cancel_pending(

@@ -16,9 +16,9 @@ def deliver(notification_id: int) -> str:
 
 @shared_task(name="reminders.tick")
 def tick() -> int:
-    """Every minute: urgent alerts into the outbox, then everything due out of it."""
+    """Every minute: holds and urgent alerts into the outbox, then everything due out."""
     now = timezone.now()
-    planner.plan_urgent_alerts(now=now)
+    planner.plan_urgent(now=now)
     return outbox.dispatch(now=now, enqueue=deliver.delay)
 
 

@@ -1,4 +1,5 @@
-"""Inbound SMS (Twilio-style webhook): a STOP reply withdraws SMS consent.
+"""Inbound SMS (Twilio-style webhook): STOP withdraws SMS consent, START gives it back,
+HELP is answered with the clinic's name and phone (see `reminders.consent`).
 
 Requests are authenticated with the provider's signature (HMAC-SHA1 of the URL and
 the sorted form fields, keyed with the account's auth token); without a token
@@ -10,15 +11,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import consent
 
-_EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response>{}</Response>'
 
 
 def signature(url: str, params: dict[str, str], token: str) -> str:
@@ -40,8 +42,11 @@ def _authentic(request: HttpRequest) -> bool:
 def inbound_sms(request: HttpRequest) -> HttpResponse:
     if not _authentic(request):
         return HttpResponseForbidden("Bad signature.")
-    body = request.POST.get("Body", "").strip().upper()
-    sender = request.POST.get("From", "").strip()
-    if body in services.STOP_WORDS and sender:
-        services.sms_opt_out(phone=sender)
-    return HttpResponse(_EMPTY_TWIML, content_type="text/xml")
+    reply = consent.sms_reply_receive(
+        phone=request.POST.get("From", "").strip(),
+        body=request.POST.get("Body", ""),
+        message_sid=request.POST.get("MessageSid", "").strip(),
+        opt_out_type=request.POST.get("OptOutType", ""),
+    )
+    message = f"<Message>{escape(reply)}</Message>" if reply else ""
+    return HttpResponse(_TWIML.format(message), content_type="text/xml")

@@ -4,6 +4,7 @@ factory-made record obeys the same rules as one made in the admin or the API."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 import factory
 from django.utils import timezone
@@ -68,6 +69,7 @@ def make_diagnosis(
     cause: str = Cause.HERNIATED_DISC,
     side: str = Side.LEFT,
     icd10_code: str = "M51.16",
+    secondary_icd10_codes: Sequence[str] = (),
     onset_days_ago: int = 14,
 ) -> Diagnosis:
     return patient_services.diagnosis_record(
@@ -75,6 +77,7 @@ def make_diagnosis(
         cause=cause,
         side=side,
         icd10_code=icd10_code,
+        secondary_icd10_codes=secondary_icd10_codes,
         onset_date=timezone.localdate() - datetime.timedelta(days=onset_days_ago),
         diagnosed_by=diagnosed_by,
     )

@@ -1,5 +1,6 @@
 """Shapes of the patients API. Validation of types and references lives here; the
-rules (referrals, holds, ICD-10 checks) live in patients/services.py."""
+rules (referrals, holds, ICD-10 checks) live in patients/services.py. Screenings,
+alerts and holds have their shapes in screening_serializers."""
 
 from __future__ import annotations
 
@@ -11,14 +12,14 @@ from drf_spectacular.utils import extend_schema_field
 from phonenumber_field.phonenumber import PhoneNumber, to_python
 from rest_framework import serializers
 
-from patients.models import Chronicity, ClinicalAlert, Diagnosis, Patient, RedFlagScreening
+from patients import icd10
+from patients.diagnoses import codes_as_list
+from patients.models import Chronicity, Diagnosis, Patient
 from practice.api.fields import ClinicScopedPKField, StaffNameField
 from practice.api.permissions import staff_of
 from practice.models import StaffMember
 from programs.models import Prescription
 from programs.schedule import MAX_REMINDER_TIMES
-
-RED_FLAGS = [field for field, _ in RedFlagScreening.FLAGS]
 
 
 @extend_schema_field(
@@ -68,12 +69,55 @@ def _in_past_or_today(value, message: str):
     return value
 
 
+class CodeField(serializers.CharField):
+    """An ICD-10-CM code sent as a string; a number or any other type is refused."""
+
+    default_error_messages = {"invalid": 'Send each code as a string, e.g. "M54.32".'}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class SecondaryCodesField(serializers.ListField):
+    """The diagnosis's further codes; the rules that check them are in patients.icd10."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            f"Up to {icd10.MAX_SECONDARY_CODES} further ICD-10-CM codes, each checked against "
+            "the cause and side and, with the primary code, against the Excludes1 notes. "
+            "Bilateral sciatica is coded as right plus left: M54.31 with M54.32, or M54.41 "
+            "with M54.42.",
+        )
+        super().__init__(
+            child=CodeField(max_length=16),
+            max_length=icd10.MAX_SECONDARY_CODES,
+            required=False,
+            **kwargs,
+        )
+
+    def to_representation(self, data):
+        return codes_as_list(data)
+
+
 class DiagnosisSummarySerializer(serializers.ModelSerializer):
     chronicity = serializers.ChoiceField(choices=Chronicity.choices, read_only=True)
+    secondary_icd10_codes = SecondaryCodesField(read_only=True)
 
     class Meta:
         model = Diagnosis
-        fields = ["id", "cause", "side", "icd10_code", "onset_date", "diagnosed_on", "chronicity"]
+        fields = [
+            "id",
+            "cause",
+            "side",
+            "icd10_code",
+            "secondary_icd10_codes",
+            "onset_date",
+            "diagnosed_on",
+            "chronicity",
+        ]
         read_only_fields = fields
 
 
@@ -89,6 +133,11 @@ class PatientSerializer(serializers.ModelSerializer):
     )
     primary_therapist_name = StaffNameField(source="primary_therapist")
     on_medical_hold = serializers.BooleanField(read_only=True)
+    on_referral_hold = serializers.BooleanField(
+        read_only=True,
+        help_text="Refer before treatment: a serious-pathology flag awaits the physician's "
+        "outcome (POST /referral-outcome/).",
+    )
     has_app_login = serializers.SerializerMethodField()
     latest_diagnosis = serializers.SerializerMethodField()
 
@@ -116,12 +165,20 @@ class PatientSerializer(serializers.ModelSerializer):
             "status",
             "on_medical_hold",
             "medical_hold_since",
+            "on_referral_hold",
+            "referral_hold_since",
             "has_app_login",
             "latest_diagnosis",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["status", "medical_hold_since", "created_at", "updated_at"]
+        read_only_fields = [
+            "status",
+            "medical_hold_since",
+            "referral_hold_since",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_has_app_login(self, patient: Patient) -> bool:
         return patient.user_id is not None
@@ -158,22 +215,12 @@ class PatientSerializer(serializers.ModelSerializer):
         return _in_past_or_today(value, "The referral date is in the future.")
 
 
-class PatientStatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Patient.Status.choices)
-
-
 class InvitationSerializer(serializers.Serializer):
     code = serializers.CharField(read_only=True, help_text="Shown only in this answer.")
     expires_at = serializers.DateTimeField(read_only=True)
 
 
-class ClearHoldSerializer(serializers.Serializer):
-    note = serializers.CharField(
-        max_length=2000, help_text="Why it is safe to resume the exercise program."
-    )
-
-
-# Diagnoses, screenings and alerts (staff)
+# Diagnoses (staff); screenings, alerts and holds are in screening_serializers
 
 
 class DiagnosisSerializer(serializers.ModelSerializer):
@@ -185,6 +232,7 @@ class DiagnosisSerializer(serializers.ModelSerializer):
     )
     diagnosed_by_name = StaffNameField(source="diagnosed_by")
     chronicity = serializers.ChoiceField(choices=Chronicity.choices, read_only=True)
+    secondary_icd10_codes = SecondaryCodesField()
 
     class Meta:
         model = Diagnosis
@@ -194,6 +242,7 @@ class DiagnosisSerializer(serializers.ModelSerializer):
             "cause",
             "side",
             "icd10_code",
+            "secondary_icd10_codes",
             "onset_date",
             "diagnosed_on",
             "diagnosed_by",
@@ -210,74 +259,6 @@ class DiagnosisSerializer(serializers.ModelSerializer):
 
     def validate_diagnosed_on(self, value):
         return _in_past_or_today(value, "The diagnosis date is in the future.")
-
-
-class ScreeningSerializer(serializers.ModelSerializer):
-    patient = ClinicScopedPKField(queryset=Patient.objects.all())
-    positive = serializers.BooleanField(source="is_positive", read_only=True)
-    positive_flags = serializers.ListField(child=serializers.CharField(), read_only=True)
-    on_medical_hold = serializers.BooleanField(
-        source="patient.on_medical_hold",
-        read_only=True,
-        help_text="Whether the patient is on medical hold now.",
-    )
-
-    class Meta:
-        model = RedFlagScreening
-        fields = [
-            "id",
-            "patient",
-            "source",
-            "screened_at",
-            "screened_by",
-            *RED_FLAGS,
-            "notes",
-            "positive",
-            "positive_flags",
-            "on_medical_hold",
-            "cleared_at",
-            "cleared_by",
-            "clearance_note",
-        ]
-        read_only_fields = [
-            "source",
-            "screened_at",
-            "screened_by",
-            "cleared_at",
-            "cleared_by",
-            "clearance_note",
-        ]
-        extra_kwargs = {
-            **{flag: {"required": True} for flag in RED_FLAGS},
-            "notes": {"max_length": 10000},
-        }
-
-
-class AlertSerializer(serializers.ModelSerializer):
-    patient_name = serializers.CharField(source="patient.full_name", read_only=True)
-    acknowledged = serializers.SerializerMethodField()
-    acknowledged_by_name = StaffNameField(source="acknowledged_by")
-
-    class Meta:
-        model = ClinicalAlert
-        fields = [
-            "id",
-            "patient",
-            "patient_name",
-            "kind",
-            "severity",
-            "message",
-            "screening",
-            "created_at",
-            "acknowledged",
-            "acknowledged_at",
-            "acknowledged_by",
-            "acknowledged_by_name",
-        ]
-        read_only_fields = fields
-
-    def get_acknowledged(self, alert: ClinicalAlert) -> bool:
-        return alert.acknowledged_at is not None
 
 
 # Patient self-service
@@ -344,24 +325,3 @@ class MeSerializer(serializers.ModelSerializer):
             "reminder_times",
         ]
         read_only_fields = ["id", "mrn", "first_name", "last_name", "date_of_birth"]
-
-
-class SymptomReportSerializer(serializers.Serializer):
-    progressive_weakness = serializers.BooleanField(help_text="Leg weakness that is getting worse.")
-    foot_drop = serializers.BooleanField(help_text="The front of the foot drags or slaps.")
-    bowel_bladder_dysfunction = serializers.BooleanField(
-        help_text="New trouble controlling or emptying the bowel or bladder."
-    )
-    saddle_numbness = serializers.BooleanField(
-        help_text="Numbness between the legs or around the buttocks."
-    )
-    bilateral_symptoms = serializers.BooleanField(help_text="Symptoms in both legs.")
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-
-class SymptomVerdictSerializer(serializers.Serializer):
-    positive = serializers.BooleanField()
-    emergency_guidance = serializers.CharField(
-        allow_null=True, help_text="What to do now, when the report is positive."
-    )
-    on_medical_hold = serializers.BooleanField()

@@ -3,14 +3,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import screening_views, views
 
 router = SimpleRouter()
 router.register("patients", views.PatientViewSet, basename="patient")
 router.register("diagnoses", views.DiagnosisViewSet, basename="diagnosis")
-router.register("screenings", views.ScreeningViewSet, basename="screening")
-router.register("alerts", views.AlertViewSet, basename="alert")
-router.register("me/symptoms", views.SymptomReportViewSet, basename="me-symptoms")
+router.register("screenings", screening_views.ScreeningViewSet, basename="screening")
+router.register("alerts", screening_views.AlertViewSet, basename="alert")
+router.register("me/symptoms", screening_views.SymptomReportViewSet, basename="me-symptoms")
 
 urlpatterns = [
     path(

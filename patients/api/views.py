@@ -1,10 +1,11 @@
-"""Patients, diagnoses, red-flag screenings and alerts for staff; the patient's own
-profile and symptom reports under /me. Every write goes through patients.services."""
+"""Patients (with their hold and referral actions) and diagnoses for staff; the
+patient's own profile under /me. Every write goes through patients.services.
+Screenings, alerts and symptom reports are in screening_views."""
 
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Case, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import OuterRef, Prefetch, Subquery
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, filters, mixins, status, viewsets
@@ -12,13 +13,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from patients import services
-from patients.models import Cause, ClinicalAlert, Diagnosis, Patient, RedFlagScreening
+from patients.models import Cause, Diagnosis, Patient, ReferralOutcome
 from practice.api.audit import PatientAccessLogMixin
 from practice.api.permissions import staff_of
 from practice.api.viewsets import PatientSelfMixin, StaffViewSet, clinic_choices
 from practice.models import StaffMember
 from programs import services as program_services
 
+from . import screening_serializers as ss
 from . import serializers as s
 
 # Any path segment reaches the view, so a malformed id is the API's JSON 404, not the
@@ -48,6 +50,9 @@ class PatientFilter(django_filters.FilterSet):
     on_hold = django_filters.BooleanFilter(
         method="filter_on_hold", label="On a red-flag medical hold."
     )
+    on_referral_hold = django_filters.BooleanFilter(
+        method="filter_on_referral_hold", label="On a referral hold (refer before treatment)."
+    )
     cause = django_filters.ChoiceFilter(
         choices=Cause.choices, method="filter_cause", label="Cause of the latest diagnosis."
     )
@@ -57,10 +62,20 @@ class PatientFilter(django_filters.FilterSet):
 
     class Meta:
         model = Patient
-        fields = ["status", "primary_therapist", "on_hold", "cause", "any_cause"]
+        fields = [
+            "status",
+            "primary_therapist",
+            "on_hold",
+            "on_referral_hold",
+            "cause",
+            "any_cause",
+        ]
 
     def filter_on_hold(self, queryset, name, value):
         return queryset.filter(medical_hold_since__isnull=not value)
+
+    def filter_on_referral_hold(self, queryset, name, value):
+        return queryset.filter(referral_hold_since__isnull=not value)
 
     def filter_cause(self, queryset, name, value):
         latest = Diagnosis.objects.filter(patient=OuterRef("pk")).order_by("-diagnosed_on", "-id")
@@ -79,7 +94,8 @@ class PatientViewSet(
     mixins.UpdateModelMixin,
     StaffViewSet,
 ):
-    """Patients of the caller's clinic. Never deleted: archive through /status/."""
+    """Patients of the caller's clinic. Never deleted: archive through /status/ (served by
+    episodes.api, since closing an episode spans programs, appointments and reminders)."""
 
     lookup_value_regex = ANY_SEGMENT
     queryset = Patient.objects.select_related("primary_therapist__user").prefetch_related(
@@ -96,9 +112,9 @@ class PatientViewSet(
     ordering_fields = ["last_name", "created_at", "mrn"]
     ordering = ["last_name", "first_name", "id"]
     action_permissions = {
-        "set_status": "patients.change_patient",
         "invite": "patients.add_patientinvite",
         "clear_hold": "patients.clear_medical_hold",
+        "referral_outcome": "patients.add_referraloutcome",
         "destroy": "patients.change_patient",
     }
 
@@ -135,17 +151,6 @@ class PatientViewSet(
             '(POST /api/v1/patients/{id}/status/ with {"status": "archived"}).',
         )
 
-    @extend_schema(request=s.PatientStatusSerializer, responses=s.PatientSerializer)
-    @action(detail=True, methods=["post"], url_path="status")
-    def set_status(self, request, pk=None):
-        patient = self.get_object()
-        serializer = s.PatientStatusSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.patient_set_status(
-            patient=patient, status=serializer.validated_data["status"], actor=request.user
-        )
-        return self._answer(patient)
-
     @extend_schema(request=None, responses={201: s.InvitationSerializer})
     @action(detail=True, methods=["post"])
     def invite(self, request, pk=None):
@@ -155,12 +160,13 @@ class PatientViewSet(
         body = {"code": invitation.code, "expires_at": invitation.invite.expires_at}
         return Response(s.InvitationSerializer(body).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ClearHoldSerializer, responses=s.PatientSerializer)
+    @extend_schema(request=ss.ClearHoldSerializer, responses=s.PatientSerializer)
     @action(detail=True, methods=["post"], url_path="clear-hold")
     def clear_hold(self, request, pk=None):
-        """Lift a red-flag medical hold, with a clinician's clearance note."""
+        """Lift a red-flag medical hold, with a clinician's clearance note; the open
+        red-flag alerts are resolved with the same note."""
         patient = self.get_object()
-        serializer = s.ClearHoldSerializer(data=request.data)
+        serializer = ss.ClearHoldSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.medical_hold_clear(
             patient=patient,
@@ -168,6 +174,26 @@ class PatientViewSet(
             note=serializer.validated_data["note"],
         )
         return self._answer(patient)
+
+    @extend_schema(
+        request=ss.ReferralOutcomeRequestSerializer,
+        responses={201: ss.ReferralOutcomeSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="referral-outcome")
+    def referral_outcome(self, request, pk=None):
+        """Record what the physician found after a serious-pathology flag. Only
+        `cleared_to_treat` lifts the referral hold (and resolves the referral alerts with
+        the note); other outcomes are recorded and the hold stays."""
+        patient = self.get_object()
+        serializer = ss.ReferralOutcomeRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = services.referral_outcome_record(
+            patient=patient, recorded_by=staff_of(request.user), **serializer.validated_data
+        )
+        record = ReferralOutcome.objects.select_related("patient", "recorded_by__user").get(
+            pk=record.pk
+        )
+        return Response(ss.ReferralOutcomeSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
 class DiagnosisFilter(django_filters.FilterSet):
@@ -201,90 +227,6 @@ class DiagnosisViewSet(
         serializer.instance = services.diagnosis_record(**data)
 
 
-class ScreeningFilter(django_filters.FilterSet):
-    patient = django_filters.ModelChoiceFilter(queryset=_patients_of_clinic)
-
-    class Meta:
-        model = RedFlagScreening
-        fields = ["patient"]
-
-
-class ScreeningViewSet(
-    PatientAccessLogMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    StaffViewSet,
-):
-    """Red-flag screenings. A positive one puts the patient on hold and raises an
-    urgent alert; `on_medical_hold` in the answer says whether the patient is held now."""
-
-    lookup_value_regex = ANY_SEGMENT
-    queryset = RedFlagScreening.objects.select_related("patient")
-    serializer_class = s.ScreeningSerializer
-    filterset_class = ScreeningFilter
-    ordering_fields = ["screened_at"]
-    ordering = ["-screened_at", "-id"]
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        patient = data.pop("patient")
-        notes = data.pop("notes", "")
-        serializer.instance = services.red_flag_screen(
-            patient=patient,
-            flags={flag: data[flag] for flag in s.RED_FLAGS},
-            screened_by=staff_of(self.request.user),
-            source=RedFlagScreening.Source.CLINICIAN,
-            notes=notes,
-        )
-
-
-class AlertFilter(django_filters.FilterSet):
-    severity = django_filters.ChoiceFilter(choices=ClinicalAlert.Severity.choices)
-    kind = django_filters.ChoiceFilter(choices=ClinicalAlert.Kind.choices)
-    acknowledged = django_filters.BooleanFilter(method="filter_acknowledged")
-    patient = django_filters.ModelChoiceFilter(queryset=_patients_of_clinic)
-
-    class Meta:
-        model = ClinicalAlert
-        fields = ["severity", "kind", "acknowledged", "patient"]
-
-    def filter_acknowledged(self, queryset, name, value):
-        return queryset.filter(acknowledged_at__isnull=not value)
-
-
-class AlertViewSet(
-    PatientAccessLogMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSet
-):
-    """Clinical alerts, urgent first, then newest."""
-
-    lookup_value_regex = ANY_SEGMENT
-    queryset = (
-        ClinicalAlert.objects.select_related("patient", "acknowledged_by__user")
-        .annotate(
-            urgency=Case(
-                When(severity=ClinicalAlert.Severity.URGENT, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("urgency", "-created_at", "-id")
-    )
-    serializer_class = s.AlertSerializer
-    filter_backends = [DjangoFilterBackend]
-    filterset_class = AlertFilter
-    action_permissions = {"acknowledge": "patients.change_clinicalalert"}
-
-    @extend_schema(request=None, responses=s.AlertSerializer)
-    @action(detail=True, methods=["post"])
-    def acknowledge(self, request, pk=None):
-        """Mark the alert seen; a second acknowledgement keeps the first one's who and when."""
-        alert = services.alert_acknowledge(
-            alert=self.get_object(), staff_member=staff_of(request.user)
-        )
-        return Response(self.get_serializer(self.get_queryset().get(pk=alert.pk)).data)
-
-
 # Patient self-service
 
 
@@ -309,30 +251,3 @@ class MeViewSet(PatientAccessLogMixin, PatientSelfMixin, viewsets.GenericViewSet
             patient=patient, actor=request.user, **serializer.validated_data
         )
         return Response(self.get_serializer(self.get_object()).data)
-
-
-class SymptomReportViewSet(PatientSelfMixin, viewsets.GenericViewSet):
-    """Report red-flag symptoms from the app. Any yes is an emergency: the answer tells
-    the patient to seek care now, the program is put on hold and the therapist alerted."""
-
-    serializer_class = s.SymptomReportSerializer
-
-    @extend_schema(request=s.SymptomReportSerializer, responses={201: s.SymptomVerdictSerializer})
-    def create(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        notes = data.pop("notes", "")
-        screening = services.red_flag_screen(
-            patient=self.patient,
-            flags=data,
-            source=RedFlagScreening.Source.PATIENT_REPORT,
-            notes=notes,
-            actor=request.user,
-        )
-        verdict = {
-            "positive": screening.is_positive,
-            "emergency_guidance": services.EMERGENCY_GUIDANCE if screening.is_positive else None,
-            "on_medical_hold": screening.patient.on_medical_hold,
-        }
-        return Response(s.SymptomVerdictSerializer(verdict).data, status=status.HTTP_201_CREATED)

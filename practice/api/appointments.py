@@ -1,7 +1,7 @@
 """Appointments: the clinic's schedule for staff, and the patient's own under /me.
 
-Booking, moving and closing an appointment go through practice.services, which keep
-a therapist from being double-booked.
+Booking, moving and closing an appointment, and entering a past visit, go through
+practice.services, which keep a patient and a therapist from being double-booked.
 """
 
 from __future__ import annotations
@@ -65,13 +65,29 @@ class AppointmentSerializer(serializers.ModelSerializer):
             "kind",
             "status",
             "notes",
+            "late_entry_reason",
             "created_at",
         ]
-        read_only_fields = ["ends_at", "status", "created_at"]
+        read_only_fields = ["ends_at", "status", "late_entry_reason", "created_at"]
         extra_kwargs = {"notes": {"max_length": 10000}}
 
     def validate_starts_at(self, value):
         return _check_starts_at(value)
+
+
+class PastVisitSerializer(AppointmentSerializer):
+    """A visit that already happened, entered afterwards: its outcome and why it is late."""
+
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in services.PAST_VISIT_STATUSES],
+        default=Appointment.Status.ATTENDED,
+    )
+    late_entry_reason = serializers.CharField(
+        max_length=2000, help_text="Why the visit is recorded after it happened."
+    )
+
+    class Meta(AppointmentSerializer.Meta):
+        read_only_fields = ["ends_at", "created_at"]
 
 
 class RescheduleSerializer(serializers.Serializer):
@@ -194,7 +210,11 @@ class AppointmentViewSet(
     action_permissions = {
         "set_status": "practice.change_appointment",
         "destroy": "practice.change_appointment",
+        "record_past": "practice.add_appointment",
     }
+
+    def get_serializer_class(self):
+        return PastVisitSerializer if self.action == "record_past" else AppointmentSerializer
 
     def _answer(self, appointment: Appointment, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=appointment.pk)
@@ -204,6 +224,19 @@ class AppointmentViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         appointment = services.appointment_book(actor=request.user, **serializer.validated_data)
+        return self._answer(appointment, status.HTTP_201_CREATED)
+
+    @extend_schema(request=PastVisitSerializer, responses={201: AppointmentSerializer})
+    @action(detail=False, methods=["post"], url_path="record-past")
+    def record_past(self, request):
+        """Enter a visit that already happened (attended or no-show) with the reason it is
+        entered late. A new booking (POST /appointments/) cannot start in the past."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        appointment = services.appointment_record_past(
+            reason=data.pop("late_entry_reason"), actor=request.user, **data
+        )
         return self._answer(appointment, status.HTTP_201_CREATED)
 
     @extend_schema(request=RescheduleSerializer, responses=AppointmentSerializer)

@@ -13,7 +13,9 @@ urlpatterns = [
     path("auth/activate/", auth.ActivateView.as_view(), name="activate"),
     path("", include("practice.api.appointments_urls")),
     path("", include("patients.api.urls")),
+    path("", include("education.api.urls")),
     path("", include("programs.api.urls")),
     path("", include("reminders.api.urls")),
     path("", include("outcomes.api.urls")),
+    path("", include("episodes.api.urls")),
 ]

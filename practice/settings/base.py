@@ -29,10 +29,13 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "practice",
     "patients",
+    "education",
     "programs",
     "reminders",
     "outcomes",
     "audit",
+    # After patients: its admin re-registers the patient admin (see episodes/admin.py).
+    "episodes",
 ]
 
 MIDDLEWARE = [

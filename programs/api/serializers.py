@@ -13,16 +13,25 @@ from programs.models import (
     Contraindication,
     Dosage,
     Exercise,
-    ExerciseSession,
-    PainExtent,
     PrescribedExercise,
     Prescription,
     ProgramPhase,
     ProgramTemplate,
-    SessionExercise,
     TemplateExercise,
 )
 from programs.schedule import MAX_REMINDER_TIMES
+
+from .me_serializers import AdherenceSerializer as AdherenceSerializer
+from .me_serializers import ExerciseDoneSerializer as ExerciseDoneSerializer
+from .me_serializers import MyExerciseSerializer as MyExerciseSerializer
+from .me_serializers import MyProgramSerializer as MyProgramSerializer
+from .me_serializers import PatientSessionSerializer as PatientSessionSerializer
+from .me_serializers import SessionExerciseSerializer as SessionExerciseSerializer
+from .me_serializers import SessionLogSerializer as SessionLogSerializer
+from .me_serializers import SessionSerializer as SessionSerializer
+from .me_serializers import TodaySerializer as TodaySerializer
+from .stop_serializers import ResumeSerializer as ResumeSerializer
+from .stop_serializers import StopFieldsMixin
 
 # Ids are bigints; a larger number could never name a row (and would overflow a lookup).
 MAX_DOSE = 1000
@@ -156,7 +165,7 @@ class ProgramTemplateSerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------- prescriptions
 
 
-class PrescribedExerciseSerializer(serializers.ModelSerializer):
+class PrescribedExerciseSerializer(StopFieldsMixin, serializers.ModelSerializer):
     exercise = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     exercise_id = serializers.IntegerField(read_only=True)
     exercise_name = serializers.CharField(source="exercise.name", read_only=True)
@@ -174,6 +183,8 @@ class PrescribedExerciseSerializer(serializers.ModelSerializer):
             *Dosage.DOSAGE_FIELDS,
             "dosage_text",
             "contraindication_override",
+            "stop",
+            "last_resumption",
         ]
         read_only_fields = fields
 
@@ -315,205 +326,3 @@ class ContraindicationRefusalSerializer(serializers.Serializer):
 
     override_reason = serializers.ListField(child=serializers.CharField(), required=False)
     contraindications = ContraindicatedExerciseSerializer(many=True, required=False)
-
-
-# ---------------------------------------------------------------- sessions
-
-
-class SessionExerciseSerializer(serializers.ModelSerializer):
-    exercise = serializers.SlugRelatedField(
-        source="prescribed_exercise.exercise", slug_field="slug", read_only=True
-    )
-    exercise_name = serializers.CharField(
-        source="prescribed_exercise.exercise.name", read_only=True
-    )
-
-    class Meta:
-        model = SessionExercise
-        fields = [
-            "id",
-            "prescribed_exercise",
-            "exercise",
-            "exercise_name",
-            "sets",
-            "reps",
-            "minutes",
-            "pain_before",
-            "pain_after",
-        ]
-        read_only_fields = fields
-
-
-class SessionSerializer(serializers.ModelSerializer):
-    items = SessionExerciseSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = ExerciseSession
-        fields = [
-            "id",
-            "client_id",
-            "prescription",
-            "performed_at",
-            "pain_before",
-            "pain_after",
-            "pain_extent",
-            "extent_change",
-            "notes",
-            "items",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-class PatientSessionSerializer(SessionSerializer):
-    """A session as staff read it (its own name keeps the page with adherence apart)."""
-
-
-def _pain(**kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(
-        min_value=0, max_value=10, help_text="0 (none) to 10 (worst).", **kwargs
-    )
-
-
-class ExerciseDoneSerializer(serializers.Serializer):
-    prescribed_exercise = serializers.IntegerField(
-        source="prescribed_exercise_id",
-        min_value=1,
-        max_value=MAX_ID,
-        help_text="The id of an exercise of your program (from /me/program/).",
-    )
-    sets = _dose()
-    reps = _dose()
-    minutes = _dose()
-    pain_before = _pain(allow_null=True, required=False)
-    pain_after = _pain(allow_null=True, required=False)
-
-
-class StrictUUIDField(serializers.UUIDField):
-    """A UUID as a string only (DRF would also turn a number into one)."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid", value=data)
-        return super().to_internal_value(data)
-
-
-class SessionLogSerializer(serializers.Serializer):
-    client_id = StrictUUIDField(
-        help_text="Made on the phone; a retried upload with the same id logs nothing new."
-    )
-    performed_at = serializers.DateTimeField()
-    pain_before = _pain()
-    pain_after = _pain()
-    pain_extent = serializers.ChoiceField(
-        choices=PainExtent.choices, help_text="How far down the leg the pain reaches."
-    )
-    exercises = ExerciseDoneSerializer(many=True, min_length=1, max_length=100)
-    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-
-
-class AdherenceWindowSerializer(serializers.Serializer):
-    days = serializers.IntegerField()
-    sessions = serializers.IntegerField()
-    days_with_session = serializers.IntegerField()
-    scheduled_days = serializers.IntegerField(
-        allow_null=True, help_text="Scheduled days of the open program in the window."
-    )
-    adherence_percent = serializers.IntegerField(allow_null=True)
-
-
-class AdherenceSerializer(serializers.Serializer):
-    today = serializers.DateField(help_text="The patient's local date.")
-    last_7_days = AdherenceWindowSerializer()
-    last_28_days = AdherenceWindowSerializer()
-
-
-# ---------------------------------------------------------------- /me/program
-
-
-class MyExerciseSerializer(serializers.ModelSerializer):
-    exercise = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    name = serializers.CharField(source="exercise.name", read_only=True)
-    category = serializers.CharField(source="exercise.category", read_only=True)
-    summary = serializers.CharField(source="exercise.summary", read_only=True)
-    steps = serializers.ListField(
-        source="exercise.steps", child=serializers.CharField(), read_only=True
-    )
-    dosage_text = serializers.CharField(read_only=True)
-    stop_and_contact_therapist = serializers.BooleanField(
-        read_only=True,
-        help_text="Pain rose by 2+ points during this exercise: do not do it, and contact "
-        "your therapist, until they have reviewed it.",
-    )
-    stop_message = serializers.SerializerMethodField(
-        help_text="What to tell the patient when the exercise is stopped; null otherwise."
-    )
-
-    class Meta:
-        model = PrescribedExercise
-        fields = [
-            "id",
-            "exercise",
-            "name",
-            "category",
-            "summary",
-            "steps",
-            "phase",
-            "order",
-            *Dosage.DOSAGE_FIELDS,
-            "dosage_text",
-            "stop_and_contact_therapist",
-            "stop_message",
-        ]
-        read_only_fields = fields
-
-    def get_stop_message(self, obj: PrescribedExercise) -> str | None:
-        if not obj.stop_and_contact_therapist:
-            return None
-        return obj.stop_message or "Stop this exercise and contact your therapist."
-
-
-class TodaySerializer(serializers.Serializer):
-    date = serializers.DateField(help_text="Today in the patient's time zone.")
-    time_zone = serializers.CharField()
-    weekday = serializers.IntegerField(help_text="0 = Monday ... 6 = Sunday.")
-    is_scheduled_day = serializers.BooleanField(help_text="Today is one of the program's weekdays.")
-    is_exercise_day = serializers.BooleanField(
-        help_text="A scheduled day of an active program that has started."
-    )
-    reminder_times = serializers.ListField(child=serializers.CharField())
-    phase = serializers.IntegerField()
-    phase_name = serializers.CharField()
-    sessions_logged = serializers.IntegerField(help_text="Sessions logged today so far.")
-    exercises = MyExerciseSerializer(many=True)
-
-
-class MyProgramSerializer(serializers.ModelSerializer):
-    phase_names = serializers.ListField(child=serializers.CharField(), read_only=True)
-    current_phase_name = serializers.CharField(read_only=True)
-    weekdays = serializers.ListField(child=serializers.IntegerField(), read_only=True)
-    reminder_times = serializers.ListField(child=serializers.CharField(), read_only=True)
-    exercises = MyExerciseSerializer(many=True, read_only=True)
-    today = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Prescription
-        fields = [
-            "id",
-            "name",
-            "status",
-            "start_date",
-            "phase_names",
-            "current_phase",
-            "current_phase_name",
-            "weekdays",
-            "reminder_times",
-            "notes",
-            "exercises",
-            "today",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(TodaySerializer)
-    def get_today(self, obj: Prescription) -> dict:
-        return TodaySerializer(self.context["today"]).data

@@ -5,18 +5,18 @@ from rest_framework.routers import SimpleRouter
 
 from outcomes.api.progress import PatientProgressView
 
-from . import views
+from . import session_views, views
 
 router = SimpleRouter()
 router.register("exercises", views.ExerciseViewSet, basename="exercise")
 router.register("program-templates", views.ProgramTemplateViewSet, basename="program-template")
 router.register("prescriptions", views.PrescriptionViewSet, basename="prescription")
-router.register("me/sessions", views.MySessionViewSet, basename="me-session")
+router.register("me/sessions", session_views.MySessionViewSet, basename="me-session")
 
 urlpatterns = [
     path(
         "patients/<str:patient_id>/sessions/",
-        views.PatientSessionsView.as_view(),
+        session_views.PatientSessionsView.as_view(),
         name="patient-sessions",
     ),
     path(
@@ -24,6 +24,6 @@ urlpatterns = [
         PatientProgressView.as_view(),
         name="patient-progress",
     ),
-    path("me/program/", views.MyProgramView.as_view(), name="me-program"),
+    path("me/program/", session_views.MyProgramView.as_view(), name="me-program"),
     *router.urls,
 ]

@@ -14,19 +14,17 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, generics, mixins, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from patients.models import Cause, Patient
 from practice.api.audit import PatientAccessLogMixin
 from practice.api.fields import MAX_ID, as_id
 from practice.api.pagination import Pagination
 from practice.api.permissions import RolePermissions, staff_of
-from practice.api.viewsets import ClinicScopedMixin, PatientSelfMixin, StaffViewSet
+from practice.api.viewsets import StaffViewSet
 from programs import adherence, services
 from programs.models import (
     Category,
@@ -42,6 +40,7 @@ from programs.models import (
 )
 
 from . import serializers as s
+from .stops import ITEM_ID, RESUME_PERMISSION, ExerciseResumeMixin
 
 # ---------------------------------------------------------------- shared bits
 
@@ -156,9 +155,13 @@ def adherence_summary(patient: Patient) -> dict:
     today = local_today(patient)
     since = _local_midnight(patient, today - datetime.timedelta(days=27))
     tz = since.tzinfo
-    performed = ExerciseSession.objects.filter(patient=patient, performed_at__gte=since)
+    # A session done during a hold counts for no adherence (programs.adherence).
+    performed = ExerciseSession.objects.filter(
+        patient=patient, performed_at__gte=since, during_hold=False
+    )
     local_days = [
-        moment.astimezone(tz).date() for moment in performed.values_list("performed_at", flat=True)
+        adherence.local_date(moment, tz)
+        for moment in performed.values_list("performed_at", flat=True)
     ]
     programs = adherence.patient_adherence(patient=patient, today=today, open_only=True)
     scheduled = programs[0].scheduled_days if programs else None
@@ -279,14 +282,10 @@ class PrescriptionFilter(filters.FilterSet):
         return queryset.filter(**lookup) if value else queryset.exclude(**lookup)
 
 
-ITEM_ID = OpenApiParameter(
-    "item_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="A prescribed exercise id."
-)
-
-
 class PrescriptionViewSet(
     PatientAccessLogMixin,
     RoutedMethodsOnly,
+    ExerciseResumeMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     StaffViewSet,
@@ -305,10 +304,12 @@ class PrescriptionViewSet(
         "schedule": "programs.change_prescription",
         "add_exercise": "programs.add_prescribedexercise",
         "exercise_dosage": "programs.change_prescribedexercise",
+        **RESUME_PERMISSION,
     }
 
     def get_queryset(self):
-        items = PrescribedExercise.objects.select_related("exercise").order_by("phase", "order")
+        items = PrescribedExercise.objects.select_related("exercise", "resumed_by__user")
+        items = items.order_by("phase", "order")
         return (
             super()
             .get_queryset()
@@ -443,167 +444,3 @@ class PrescriptionViewSet(
             item=item, dosage=dict(body.validated_data), actor=request.user
         )
         return Response(s.PrescribedExerciseSerializer(item).data)
-
-
-# ---------------------------------------------------------------- sessions (staff)
-
-
-class PatientSessionsView(
-    PatientAccessLogMixin, RoutedMethodsOnly, ClinicScopedMixin, generics.ListAPIView
-):
-    """A patient's logged sessions, newest first, with an adherence summary."""
-
-    queryset = ExerciseSession.objects.all()
-    serializer_class = s.PatientSessionSerializer
-    filterset_class = SessionFilter
-    ordering_fields = ["performed_at", "created_at"]
-    pagination_class = SessionPagination
-
-    def get_patient(self) -> Patient:
-        if not hasattr(self, "_patient"):
-            self._patient = get_object_or_404(
-                Patient.objects.for_user(self.request.user), pk=path_id(self.kwargs["patient_id"])
-            )
-        return self._patient
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ExerciseSession.objects.none()
-        items = SessionExercise.objects.select_related("prescribed_exercise__exercise")
-        return (
-            super()
-            .get_queryset()
-            .filter(patient_id=path_id(self.kwargs["patient_id"]))
-            .prefetch_related(Prefetch("items", queryset=items.order_by("id")))
-        )
-
-    def list(self, request, *args, **kwargs):
-        self.get_patient()  # another clinic's patient (or none) is a 404
-        return super().list(request, *args, **kwargs)
-
-    def get_paginated_response(self, data):
-        response = super().get_paginated_response(data)
-        summary = adherence_summary(self.get_patient())
-        response.data["adherence"] = s.AdherenceSerializer(summary).data
-        return response
-
-    @extend_schema(
-        summary="A patient's exercise sessions, with adherence",
-        parameters=[OpenApiParameter("patient_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-
-# ---------------------------------------------------------------- the patient's own
-
-
-class MyProgramView(PatientAccessLogMixin, PatientSelfMixin, APIView):
-    """The caller's open program and what is planned for today (in their time zone)."""
-
-    @extend_schema(
-        summary="My program and today's plan",
-        description="404 when there is no active or paused program.",
-        responses={200: s.MyProgramSerializer},
-    )
-    def get(self, request):
-        patient = self.patient
-        items = PrescribedExercise.objects.select_related("exercise").order_by("phase", "order")
-        program = (
-            patient.prescriptions.filter(status__in=Prescription.OPEN_STATUSES)
-            .prefetch_related(Prefetch("exercises", queryset=items))
-            .first()
-        )
-        if program is None:
-            raise exceptions.NotFound(
-                "You have no active exercise program. Your therapist will prescribe one."
-            )
-        today = local_today(patient)
-        is_scheduled = today.weekday() in program.weekdays
-        start = _local_midnight(patient, today)
-        logged = ExerciseSession.objects.filter(
-            patient=patient,
-            performed_at__gte=start,
-            performed_at__lt=_local_midnight(patient, today + datetime.timedelta(days=1)),
-        ).count()
-        context = {
-            "today": {
-                "date": today,
-                "time_zone": patient.time_zone,
-                "weekday": today.weekday(),
-                "is_scheduled_day": is_scheduled,
-                "is_exercise_day": is_scheduled
-                and program.status == Prescription.Status.ACTIVE
-                and program.start_date <= today,
-                "reminder_times": program.reminder_times,
-                "phase": program.current_phase,
-                "phase_name": program.current_phase_name,
-                "sessions_logged": logged,
-                "exercises": [
-                    item for item in program.exercises.all() if item.phase == program.current_phase
-                ],
-            }
-        }
-        return Response(s.MyProgramSerializer(program, context=context).data)
-
-
-class MySessionViewSet(
-    PatientAccessLogMixin,
-    PatientSelfMixin,
-    RoutedMethodsOnly,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
-    """The caller's own exercise sessions, newest first; POST logs one (idempotent)."""
-
-    lookup_value_regex = ANY_SEGMENT
-
-    serializer_class = s.SessionSerializer
-    filterset_class = SessionFilter
-    ordering_fields = ["performed_at", "created_at"]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ExerciseSession.objects.none()
-        return session_queryset().filter(patient=self.patient)
-
-    def _respond(self, session: ExerciseSession, created: bool) -> Response:
-        session = self.get_queryset().get(pk=session.pk)
-        return Response(
-            s.SessionSerializer(session).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
-
-    def _already_logged(self, data) -> ExerciseSession | None:
-        """A retried upload answers with the stored session, whatever changed since."""
-        if not isinstance(data, dict):
-            return None
-        try:
-            client_id = (
-                s.SessionLogSerializer().fields["client_id"].run_validation(data.get("client_id"))
-            )
-        except exceptions.ValidationError:
-            return None
-        return ExerciseSession.objects.filter(patient=self.patient, client_id=client_id).first()
-
-    @extend_schema(
-        summary="Log a session",
-        description="`client_id` is made on the phone: a retried upload answers 200 with the "
-        "session already stored and logs nothing new.",
-        request=s.SessionLogSerializer,
-        responses={
-            201: OpenApiResponse(s.SessionSerializer, description="Logged."),
-            200: OpenApiResponse(s.SessionSerializer, description="Already logged (a retry)."),
-        },
-    )
-    def create(self, request, *args, **kwargs):
-        existing = self._already_logged(request.data)
-        if existing is not None:
-            return self._respond(existing, created=False)
-        body = s.SessionLogSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
-        data["exercises"] = [services.ExerciseDone(**item) for item in data["exercises"]]
-        session, created = services.session_log(patient=self.patient, **data)
-        return self._respond(session, created)

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from reminders.models import Device
+from reminders.models import Device, StaffDevice
 
 
 class DeviceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Device
+        fields = ["id", "token", "platform", "created_at", "last_seen_at"]
+        read_only_fields = fields
+
+
+class StaffDeviceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StaffDevice
         fields = ["id", "token", "platform", "created_at", "last_seen_at"]
         read_only_fields = fields
 

@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("me/devices/", views.MyDevicesView.as_view(), name="me-devices"),
+    path("staff/devices/", views.StaffDevicesView.as_view(), name="staff-devices"),
 ]

@@ -26,8 +26,14 @@ from tests.factories import make_prescription
 
 pytestmark = pytest.mark.django_db
 
-# The exercise library and program templates are shared by every clinic.
-SHARED_LIBRARY = ("/api/v1/exercises/{id}/", "/api/v1/program-templates/{id}/")
+# The exercise library, program templates and education topics are shared by every
+# clinic (a patient reads only the topics that fit them: tests/education).
+SHARED_LIBRARY = (
+    "/api/v1/exercises/{id}/",
+    "/api/v1/program-templates/{id}/",
+    "/api/v1/education/{slug}/",
+    "/api/v1/me/education/{slug}/",
+)
 
 # What the front desk's role allows; every other staff operation with an id is refused.
 FRONT_DESK_ALLOWED = re.compile(

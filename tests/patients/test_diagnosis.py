@@ -151,3 +151,101 @@ def test_a_diagnosis_is_never_deleted(diagnosis):
     with pytest.raises(HardDeleteRefused):
         Diagnosis.objects.all().delete()
     assert Diagnosis.objects.filter(pk=diagnosis.pk).exists()
+
+
+# Secondary codes
+
+
+def test_a_diagnosis_stores_its_secondary_codes_normalized(patient, therapist):
+    diagnosis = _record(
+        patient,
+        therapist,
+        onset_date=datetime.date(2025, 6, 1),
+        cause=Cause.SPINAL_STENOSIS,
+        side=Side.BILATERAL,
+        icd10_code="m48062",
+        secondary_icd10_codes=["m5441", "M54.42"],
+    )
+    diagnosis.refresh_from_db()
+    assert (diagnosis.icd10_code, diagnosis.secondary_icd10_codes) == (
+        "M48.062",
+        ["M54.41", "M54.42"],
+    )
+    assert diagnosis.history.get().secondary_icd10_codes == ["M54.41", "M54.42"]
+
+
+def test_a_diagnosis_without_secondary_codes_stores_an_empty_list(patient, therapist):
+    diagnosis = _record(patient, therapist, onset_date=datetime.date(2025, 6, 1))
+    diagnosis.refresh_from_db()
+    assert diagnosis.secondary_icd10_codes == []
+
+
+def test_an_excludes1_pair_is_refused_and_nothing_is_written(patient, therapist):
+    with pytest.raises(ValidationError) as exc:
+        _record(
+            patient,
+            therapist,
+            onset_date=datetime.date(2025, 6, 1),
+            side=Side.RIGHT,
+            icd10_code="M54.41",
+            secondary_icd10_codes=["M51.16"],
+        )
+    assert exc.value.message_dict == {
+        "secondary_icd10_codes": [
+            "M54.41 is not coded with M51.16 (Excludes1): the disc disorder with radiculopathy "
+            "already includes the sciatica; code M51.16 alone."
+        ]
+    }
+    assert not Diagnosis.objects.exists()
+
+
+def test_bilateral_sciatica_with_one_side_coded_is_refused(patient, therapist):
+    with pytest.raises(ValidationError) as exc:
+        _record(
+            patient,
+            therapist,
+            onset_date=datetime.date(2025, 6, 1),
+            cause=Cause.OTHER,
+            side=Side.BILATERAL,
+            icd10_code="M54.31",
+        )
+    assert exc.value.message_dict == {
+        "secondary_icd10_codes": ["Bilateral sciatica is coded as M54.31 with M54.32; add M54.32."]
+    }
+    assert not Diagnosis.objects.exists()
+
+
+def test_more_than_three_secondary_codes_are_refused(patient, therapist):
+    with pytest.raises(ValidationError) as exc:
+        _record(
+            patient,
+            therapist,
+            onset_date=datetime.date(2025, 6, 1),
+            cause=Cause.SPONDYLOLISTHESIS,
+            side=Side.BILATERAL,
+            icd10_code="M43.16",
+            secondary_icd10_codes=["M54.31", "M54.32", "M54.17", "M54.16"],
+        )
+    assert "at most 3 secondary codes" in exc.value.message_dict["secondary_icd10_codes"][0]
+    assert not Diagnosis.objects.exists()
+
+
+def test_a_string_of_secondary_codes_is_refused_not_split_into_letters(patient, therapist):
+    with pytest.raises(ValidationError) as exc:
+        _record(
+            patient,
+            therapist,
+            onset_date=datetime.date(2025, 6, 1),
+            cause=Cause.OTHER,
+            side=Side.BILATERAL,
+            icd10_code="M54.31",
+            secondary_icd10_codes="M54.32",
+        )
+    assert "as a list of codes" in exc.value.message_dict["secondary_icd10_codes"][0]
+    assert not Diagnosis.objects.exists()
+
+
+def test_the_clinician_rule_is_checked_before_the_codes(patient, front_desk):
+    with pytest.raises(ValidationError) as exc:
+        make_diagnosis(patient=patient, diagnosed_by=front_desk, secondary_icd10_codes=["M54.32"])
+    assert list(exc.value.message_dict) == ["diagnosed_by"]

@@ -1,4 +1,4 @@
-"""ICD-10-CM codes are billable leaves that fit the recorded cause and side."""
+"""ICD-10-CM codes are billable leaves that fit the recorded cause and side, one at a time."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from patients import icd10
-from patients.models import Cause, Diagnosis, Side
-from patients.services import diagnosis_record
-from tests.factories import make_diagnosis
+from patients.models import Cause, Side
 
 H = Cause.HERNIATED_DISC
 DDD = Cause.DEGENERATIVE_DISC_DISEASE
@@ -18,6 +16,17 @@ STEN = Cause.SPINAL_STENOSIS
 OTHER = Cause.OTHER
 L, R, B = Side.LEFT, Side.RIGHT, Side.BILATERAL
 
+FY2026_DISC_DEGENERATION_LEAVES = [
+    "M51.360",
+    "M51.361",
+    "M51.362",
+    "M51.369",
+    "M51.370",
+    "M51.371",
+    "M51.372",
+    "M51.379",
+]
+
 
 @pytest.mark.parametrize(
     ("code", "cause", "side"),
@@ -26,8 +35,10 @@ L, R, B = Side.LEFT, Side.RIGHT, Side.BILATERAL
         ("M51.17", H, R),
         ("M51.26", H, B),
         ("M51.27", H, L),
-        *[(f"M51.36{d}", DDD, L) for d in "0129"],
-        *[(f"M51.37{d}", DDD, R) for d in "0129"],
+        # A degenerated disc pressing on the nerve root is a disc disorder with
+        # radiculopathy too.
+        ("M51.16", DDD, R),
+        ("M51.17", DDD, B),
         ("G57.01", PIRI, R),
         ("G57.02", PIRI, L),
         ("G57.03", PIRI, B),
@@ -40,8 +51,6 @@ L, R, B = Side.LEFT, Side.RIGHT, Side.BILATERAL
         ("M54.42", STEN, L),
         ("M54.31", PIRI, R),
         ("M54.32", OTHER, L),
-        ("M54.30", DDD, B),
-        ("M54.40", SPONDY, B),
         ("M54.16", OTHER, L),
         ("M54.17", H, B),
     ],
@@ -50,14 +59,27 @@ def test_billable_leaf_code_is_accepted_for_its_cause_and_side(code, cause, side
     assert icd10.validate_code(code=code, cause=cause, side=side) == code
 
 
+@pytest.mark.parametrize("side", [L, R, B])
+@pytest.mark.parametrize("code", FY2026_DISC_DEGENERATION_LEAVES)
+def test_every_fy2026_disc_degeneration_leaf_is_accepted(code, side):
+    assert icd10.validate_code(code=code, cause=DDD, side=side) == code
+
+
+def test_the_disc_degeneration_leaves_are_exactly_those_of_fy2026():
+    listed = sorted(c.code for c in icd10.LEAF_CODES.values() if c.code.startswith("M51.3"))
+    assert listed == FY2026_DISC_DEGENERATION_LEAVES
+
+
 @pytest.mark.parametrize(
     ("parent", "cause", "side"),
     [
         ("G57.0", PIRI, R),
         ("M48.06", STEN, L),
+        # Billable until FY2024; categories since the FY2025 subdivision.
         ("M51.36", DDD, L),
         ("M51.37", DDD, R),
         ("M54.4", H, L),
+        ("M54.3", OTHER, R),
         ("M51", H, L),
     ],
 )
@@ -66,6 +88,15 @@ def test_non_billable_parent_code_is_refused_as_a_category(parent, cause, side):
         icd10.validate_code(code=parent, cause=cause, side=side)
     message = exc.value.messages[0]
     assert f"{parent} is a category, not a billable code" in message
+
+
+def test_retired_disc_degeneration_code_suggests_its_fy2026_leaves():
+    with pytest.raises(ValidationError) as exc:
+        icd10.validate_code(code="m5136", cause=DDD, side=L)
+    message = exc.value.messages[0]
+    assert message.startswith("M51.36 is a category, not a billable code; use one of: ")
+    for leaf in FY2026_DISC_DEGENERATION_LEAVES:
+        assert leaf in message
 
 
 def test_category_refusal_suggests_the_leaves_that_fit():
@@ -78,6 +109,13 @@ def test_category_refusal_suggests_the_leaves_that_fit():
     assert "G57.03" not in message
 
 
+def test_suggestions_for_a_bilateral_side_pair_right_with_left():
+    with pytest.raises(ValidationError) as exc:
+        icd10.validate_code(code="M99.99", cause=OTHER, side=B)
+    message = exc.value.messages[0]
+    assert message.endswith("use one of: M54.31 with M54.32, M54.41 with M54.42, M54.16, M54.17.")
+
+
 @pytest.mark.parametrize(
     ("code", "cause", "side"),
     [
@@ -86,7 +124,8 @@ def test_category_refusal_suggests_the_leaves_that_fit():
         ("G57.01", STEN, R),
         ("M48.061", PIRI, L),
         ("M51.361", H, L),
-        ("M51.16", DDD, L),
+        ("M51.26", DDD, L),
+        ("M51.16", PIRI, L),
         ("M43.17", OTHER, B),
     ],
 )
@@ -104,10 +143,13 @@ def test_code_of_another_cause_is_refused(code, cause, side):
         ("G57.01", PIRI, L),
         ("G57.02", PIRI, R),
         ("G57.03", PIRI, L),
+        # G57.03 exists, so piriformis on both sides is never right plus left.
         ("G57.01", PIRI, B),
+        ("G57.02", PIRI, B),
         ("M54.41", H, L),
         ("M54.42", H, R),
-        ("M54.31", STEN, B),
+        ("M54.31", STEN, L),
+        ("M54.32", OTHER, R),
         ("M54.30", H, L),
         ("M54.40", DDD, R),
     ],
@@ -125,9 +167,27 @@ def test_unspecified_side_piriformis_code_never_fits(side):
 
 
 @pytest.mark.parametrize(
-    "code",
-    ["M99.99", "S33.0", "hello", "Z00.00"],
+    ("code", "title", "pair"),
+    [
+        (
+            "M54.30",
+            "Sciatica, unspecified side",
+            "bilateral sciatica is coded as M54.31 with M54.32",
+        ),
+        (
+            "M54.40",
+            "Lumbago with sciatica, unspecified side",
+            "bilateral lumbago with sciatica is coded as M54.41 with M54.42",
+        ),
+    ],
 )
+def test_unspecified_side_sciatica_is_refused_for_both_legs_naming_the_pair(code, title, pair):
+    with pytest.raises(ValidationError) as exc:
+        icd10.validate_code(code=code, cause=OTHER, side=B)
+    assert exc.value.messages == [f"{code} ({title}) does not match the bilateral side; {pair}."]
+
+
+@pytest.mark.parametrize("code", ["M99.99", "S33.0", "hello", "Z00.00"])
 def test_unknown_code_is_refused_with_suggestions(code):
     with pytest.raises(ValidationError) as exc:
         icd10.validate_code(code=code, cause=H, side=L)
@@ -152,6 +212,7 @@ def test_blank_code_is_refused_as_missing_not_as_a_category(blank):
         ("  M51.16 ", "M51.16"),
         ("g57 01", "G57.01"),
         ("m48061", "M48.061"),
+        ("m51362", "M51.362"),
         ("M51", "M51"),
         ("g570", "G57.0"),
     ],
@@ -182,38 +243,8 @@ def test_every_suggested_code_validates_for_its_cause_and_side(cause, side):
         assert icd10.validate_code(code=code.code, cause=cause, side=side) == code.code
 
 
-@pytest.mark.django_db
-def test_diagnosis_stores_the_normalized_code(patient, therapist):
-    diagnosis = make_diagnosis(
-        patient=patient, diagnosed_by=therapist, cause=PIRI, side=R, icd10_code="g5701"
-    )
-    diagnosis.refresh_from_db()
-    assert diagnosis.icd10_code == "G57.01"
-
-
-@pytest.mark.django_db
-def test_diagnosis_with_a_side_contradicting_code_is_refused_on_the_code_field(patient, therapist):
-    with pytest.raises(ValidationError) as exc:
-        make_diagnosis(
-            patient=patient, diagnosed_by=therapist, cause=PIRI, side=L, icd10_code="G57.01"
-        )
-    assert "icd10_code" in exc.value.message_dict
-    assert "does not match the left side" in exc.value.message_dict["icd10_code"][0]
-    assert not Diagnosis.objects.filter(patient=patient).exists()
-
-
-@pytest.mark.django_db
-def test_diagnosis_with_a_parent_code_is_refused_and_nothing_is_written(patient, therapist):
-    import datetime
-
-    with pytest.raises(ValidationError) as exc:
-        diagnosis_record(
-            patient=patient,
-            cause=STEN,
-            side=L,
-            icd10_code="M48.06",
-            onset_date=datetime.date(2024, 1, 1),
-            diagnosed_by=therapist,
-        )
-    assert "M48.06 is a category" in exc.value.message_dict["icd10_code"][0]
-    assert not Diagnosis.objects.exists()
+def test_no_unspecified_side_code_is_ever_suggested():
+    for cause in Cause.values:
+        for side in Side.values:
+            suggested = {c.code for c in icd10.codes_for(cause, side)}
+            assert not suggested & {"M54.30", "M54.40", "G57.00"}

@@ -1,10 +1,14 @@
-"""Booking appointments: a clinician of the clinic, never double-booked."""
+"""Booking appointments: a clinician of the clinic, never double-booked.
+
+The clock stands a few days before the appointments booked here (see `_before_nine`);
+tests/practice/test_appointment_times.py covers the past and the patient's own diary."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from patients.models import Patient
@@ -19,6 +23,12 @@ S = Appointment.Status
 NINE = datetime.datetime(2026, 5, 4, 13, 0, tzinfo=datetime.UTC)  # 09:00 in New York
 
 
+@pytest.fixture(autouse=True)
+def _before_nine():
+    with time_machine.travel(NINE - datetime.timedelta(days=3)):
+        yield
+
+
 def _minutes(n: int) -> datetime.timedelta:
     return datetime.timedelta(minutes=n)
 
@@ -26,6 +36,12 @@ def _minutes(n: int) -> datetime.timedelta:
 @pytest.fixture
 def second_patient(clinic):
     return make_patient(clinic=clinic, first_name="Jamie", last_name="Chen")
+
+
+def _set(appointment, status, **kwargs):
+    """Set a status at the appointment's time: attendance needs the appointment begun."""
+    with time_machine.travel(appointment.starts_at + _minutes(1)):
+        return appointment_set_status(appointment=appointment, status=status, **kwargs)
 
 
 def _book(patient, therapist, starts_at=NINE, **kwargs):
@@ -66,7 +82,7 @@ def test_double_booking_the_same_therapist_is_refused(
     with pytest.raises(ValidationError) as exc:
         _book(second_patient, therapist, NINE + _minutes(offset), duration_minutes=duration)
     message = exc.value.message_dict["starts_at"][0]
-    assert "already booked from 2026-05-04 13:00 to 13:45 UTC" in message
+    assert "already booked from 2026-05-04 09:00 to 09:45 (America/New_York)" in message
     assert str(therapist) in message
     assert list(Appointment.objects.all()) == [first]
 
@@ -92,7 +108,7 @@ def test_cancelled_and_no_show_appointments_do_not_block_the_slot(
     patient, second_patient, therapist, freeing
 ):
     first = _book(patient, therapist)
-    appointment_set_status(appointment=first, status=freeing)
+    _set(first, freeing)
     second = _book(second_patient, therapist)
     assert second.pk != first.pk
 
@@ -102,7 +118,7 @@ def test_confirmed_and_attended_appointments_block_the_slot(
     patient, second_patient, therapist, holding
 ):
     first = _book(patient, therapist)
-    appointment_set_status(appointment=first, status=holding)
+    _set(first, holding)
     with pytest.raises(ValidationError, match="already booked"):
         _book(second_patient, therapist)
 
@@ -151,7 +167,7 @@ def test_rescheduling_moves_the_appointment(patient, therapist):
 
 def test_rescheduling_a_confirmed_appointment_needs_confirming_again(patient, therapist):
     appointment = _book(patient, therapist)
-    appointment_set_status(appointment=appointment, status=S.CONFIRMED)
+    _set(appointment, S.CONFIRMED)
     appointment.refresh_from_db()
     appointment_reschedule(appointment=appointment, starts_at=NINE + _minutes(120))
     appointment.refresh_from_db()
@@ -210,7 +226,7 @@ def test_rescheduling_to_front_desk_is_refused(patient, therapist, front_desk):
 @pytest.mark.parametrize("outcome", [S.ATTENDED, S.CANCELLED, S.NO_SHOW])
 def test_an_appointment_with_an_outcome_cannot_be_moved(patient, therapist, outcome):
     appointment = _book(patient, therapist)
-    appointment_set_status(appointment=appointment, status=outcome)
+    _set(appointment, outcome)
     appointment.refresh_from_db()
     with pytest.raises(ValidationError, match="cannot be moved"):
         appointment_reschedule(appointment=appointment, starts_at=NINE + _minutes(120))
@@ -242,9 +258,7 @@ def test_rescheduling_to_an_impossible_duration_is_refused(patient, therapist, d
 def test_allowed_status_transitions(patient, therapist, front_desk, path, final):
     appointment = _book(patient, therapist)
     for status in path:
-        appointment = appointment_set_status(
-            appointment=appointment, status=status, actor=front_desk.user
-        )
+        appointment = _set(appointment, status, actor=front_desk.user)
     appointment.refresh_from_db()
     assert appointment.status == final
     assert appointment.history.first().history_user == front_desk.user
@@ -262,9 +276,9 @@ def test_allowed_status_transitions(patient, therapist, front_desk, path, final)
 )
 def test_an_outcome_is_final(patient, therapist, outcome, target):
     appointment = _book(patient, therapist)
-    appointment_set_status(appointment=appointment, status=outcome)
+    _set(appointment, outcome)
     with pytest.raises(ValidationError) as exc:
-        appointment_set_status(appointment=appointment, status=target)
+        _set(appointment, target)
     assert (
         f"{outcome.label.lower()} appointment cannot become {target.label.lower()}"
         in exc.value.message_dict["status"][0]
@@ -275,14 +289,14 @@ def test_an_outcome_is_final(patient, therapist, outcome, target):
 
 def test_a_confirmed_appointment_cannot_go_back_to_scheduled(patient, therapist):
     appointment = _book(patient, therapist)
-    appointment_set_status(appointment=appointment, status=S.CONFIRMED)
+    _set(appointment, S.CONFIRMED)
     with pytest.raises(ValidationError):
-        appointment_set_status(appointment=appointment, status=S.SCHEDULED)
+        _set(appointment, S.SCHEDULED)
 
 
 def test_setting_the_same_status_is_harmless(patient, therapist):
     appointment = _book(patient, therapist)
-    assert appointment_set_status(appointment=appointment, status=S.SCHEDULED).status == (
+    assert _set(appointment, S.SCHEDULED).status == (
         S.SCHEDULED
     )
     assert appointment.history.count() == 1

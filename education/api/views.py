@@ -1,0 +1,98 @@
+"""Education endpoints: the patient's own topics under /me/education/, and the library
+read-only for staff. Topics are the same for every clinic; which ones a patient reads
+and in what order comes from education.selectors."""
+
+from __future__ import annotations
+
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, viewsets
+
+from education import selectors
+from education.models import Topic
+from practice.api.audit import PatientAccessLogMixin
+from practice.api.permissions import RolePermissions
+from practice.api.viewsets import PatientSelfMixin
+
+from . import serializers as s
+
+TAGS = ["education"]
+SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The topic's slug.")
+
+
+class MyTopicsMixin(PatientAccessLogMixin, PatientSelfMixin):
+    # The order is the selector's (fitting topics first); clients may not re-sort it.
+    filter_backends: list = []
+
+
+class MyTopicListView(MyTopicsMixin, generics.ListAPIView):
+    serializer_class = s.MyTopicSerializer
+
+    def get_queryset(self) -> list[Topic]:
+        if getattr(self, "swagger_fake_view", False):
+            return []
+        return selectors.topics_for_patient(patient=self.patient)
+
+    @extend_schema(
+        summary="My education topics",
+        description="Short reads on sciatica. Topics written for your cause and phase "
+        "(from your latest diagnosis) come first, then those for everyone. Each links to "
+        "its full text.",
+        tags=TAGS,
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class MyTopicDetailView(MyTopicsMixin, generics.RetrieveAPIView):
+    serializer_class = s.MyTopicDetailSerializer
+
+    def get_object(self) -> Topic:
+        topic = selectors.topic_for_patient(patient=self.patient, slug=self.kwargs["slug"])
+        if topic is None:
+            raise exceptions.NotFound("No such education topic.")
+        return topic
+
+    @extend_schema(
+        summary="One of my education topics, in full",
+        description="404 for a slug that is not among your topics.",
+        parameters=[SLUG],
+        tags=TAGS,
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class TopicFilter(filters.FilterSet):
+    is_active = filters.BooleanFilter()
+
+    class Meta:
+        model = Topic
+        fields = ["is_active"]
+
+
+class ReadOnlyRolePermissions(RolePermissions):
+    """Reads need the role's view permission; any write is a 405, as nobody writes here."""
+
+    perms_map = {
+        method: perms
+        for method, perms in RolePermissions.perms_map.items()
+        if method in ("GET", "HEAD", "OPTIONS")
+    }
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The education library", tags=TAGS),
+    retrieve=extend_schema(summary="An education topic", parameters=[SLUG], tags=TAGS),
+)
+class TopicViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every topic, active or not, with the causes and phases it is written for."""
+
+    permission_classes = [ReadOnlyRolePermissions]
+    queryset = Topic.objects.all()
+    serializer_class = s.TopicSerializer
+    lookup_field = "slug"
+    # Any segment reaches the view, so a malformed slug is the API's JSON 404.
+    lookup_value_regex = r"[^/]+"
+    filterset_class = TopicFilter
+    ordering_fields = ["order", "title", "slug"]

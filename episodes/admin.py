@@ -1,0 +1,153 @@
+"""Discharge, archive and reactivate in the patient admin, with a confirmation page.
+
+The patient admin lives in patients.admin, a lower app that must not import the
+episode services. So this module unregisters that PatientAdmin and registers a
+subclass adding the three actions. Django imports admin modules in INSTALLED_APPS
+order and episodes comes after patients, so the subclass is the one in use; the
+patient pages themselves stay in patients.admin.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin import helpers
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+
+from audit.services import CHANGE, VIEW, record_access_log
+from patients.admin import PatientAdmin
+from patients.models import Patient
+from practice.admin_base import ClinicScopedAdmin
+from practice.models import Appointment
+
+from . import services
+from .models import EpisodeClosure
+from .selectors import ClosurePreview, episode_closure_previews
+
+_VERB = {Patient.Status.DISCHARGED: "discharge", Patient.Status.ARCHIVED: "archive"}
+
+
+class CloseEpisodeForm(forms.Form):
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional: why the episode ends (goals met, moved away, ...).",
+    )
+
+
+def appointment_line(appointment: Appointment, zone: ZoneInfo) -> str:
+    """An appointment as the clinic reads it: local time, kind and therapist."""
+    start = appointment.starts_at.astimezone(zone)
+    return (
+        f"{start:%a %Y-%m-%d %H:%M} ({zone.key}), {appointment.get_kind_display()} "
+        f"with {appointment.therapist}"
+    )
+
+
+def _preview_context(preview: ClosurePreview) -> dict:
+    zone = ZoneInfo(preview.patient.clinic.time_zone)
+    return {
+        "patient": preview.patient,
+        "programs": [str(program) for program in preview.programs],
+        "appointments": [appointment_line(a, zone) for a in preview.appointments],
+        "pending_reminders": preview.pending_reminders,
+    }
+
+
+admin.site.unregister(Patient)
+
+
+@admin.register(Patient)
+class EpisodePatientAdmin(PatientAdmin):
+    actions = [*PatientAdmin.actions, "discharge", "archive", "reactivate"]
+
+    def has_close_episode_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("episodes.close_episode")
+
+    @admin.action(description="Discharge selected patients", permissions=["close_episode"])
+    def discharge(self, request, queryset):
+        return self._confirm_then_close(request, queryset, Patient.Status.DISCHARGED)
+
+    @admin.action(description="Archive selected patients", permissions=["close_episode"])
+    def archive(self, request, queryset):
+        return self._confirm_then_close(request, queryset, Patient.Status.ARCHIVED)
+
+    @admin.action(description="Reactivate selected patients", permissions=["change"])
+    def reactivate(self, request, queryset):
+        done = sum(
+            self.run_service(
+                request,
+                str(p),
+                lambda p=p: services.patient_reactivate(patient=p, actor=request.user),
+            )
+            for p in queryset
+        )
+        self.message_user(request, f"{done} patient(s) reactivated.")
+
+    def _confirm_then_close(self, request, queryset, status: str):
+        """First the page listing what will be closed; on its confirmation, the closing.
+
+        The page posts back to the changelist with the same action and selection, as
+        Django's own delete confirmation does, plus `confirm`."""
+        patients = list(queryset.select_related("clinic").order_by("last_name", "first_name"))
+        form = CloseEpisodeForm(request.POST if "confirm" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            closed = [
+                p
+                for p in patients
+                if self.run_service(
+                    request,
+                    str(p),
+                    lambda p=p: services.patient_change_status(
+                        patient=p, status=status, actor=request.user, note=form.cleaned_data["note"]
+                    ),
+                )
+            ]
+            record_access_log(user=request.user, patients=closed, action=CHANGE, request=request)
+            if closed:
+                self.message_user(
+                    request, f"{len(closed)} patient(s) {Patient.Status(status).label.lower()}."
+                )
+            return None  # back to the changelist
+        previews = episode_closure_previews(patients=patients)
+        record_access_log(user=request.user, patients=patients, action=VIEW, request=request)
+        verb = _VERB[status]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{verb.capitalize()} {len(patients)} patient(s)?",
+            "verb": verb,
+            "action": verb,
+            "previews": [_preview_context(p) for p in previews],
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/episodes/confirm_close.html", context)
+
+
+@admin.register(EpisodeClosure)
+class EpisodeClosureAdmin(ClinicScopedAdmin):
+    """Who discharged or archived whom, and what was closed with it (read only)."""
+
+    list_display = [
+        "patient",
+        "outcome",
+        "closed_at",
+        "closed_by",
+        "programs_completed",
+        "appointments_cancelled",
+        "reminders_cancelled",
+    ]
+    list_filter = ["outcome"]
+    search_fields = ["patient__last_name", "patient__first_name", "patient__mrn"]
+    list_select_related = ["patient", "closed_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # written by the discharge and archive services only
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

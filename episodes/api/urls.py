@@ -1,0 +1,10 @@
+"""API routes of this app, mounted under /api/v1/ by practice/api/urls.py."""
+
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("patients", views.PatientEpisodeViewSet, basename="patient-episode")
+
+urlpatterns = router.urls

@@ -1,0 +1,94 @@
+"""A patient's status for staff: discharge, archive or reactivate, and what a discharge
+would close. The status endpoint lives here, not with the other patient endpoints,
+because closing an episode spans programs, appointments and reminders."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from patients.api.serializers import PatientSerializer
+from patients.models import Patient
+from practice.api.audit import PatientAccessLogMixin
+from practice.api.viewsets import StaffViewSet
+
+from .. import services
+from ..selectors import episode_closure_preview
+
+# Any path segment reaches the view, so a malformed id is the API's JSON 404.
+ANY_SEGMENT = r"[^/]+"
+
+
+class PatientStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Patient.Status.choices)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Why the episode ends; kept with the discharge or archiving.",
+    )
+
+
+class _ProgramSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    status = serializers.CharField()
+
+
+class _AppointmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    therapist_name = serializers.CharField(source="therapist")
+
+
+class ClosurePreviewSerializer(serializers.Serializer):
+    programs = _ProgramSerializer(many=True, help_text="Open programs a discharge completes.")
+    appointments = _AppointmentSerializer(
+        many=True, help_text="Appointments still to come that a discharge cancels."
+    )
+    pending_reminders = serializers.IntegerField(
+        help_text="Reminders waiting to be sent that a discharge cancels."
+    )
+
+
+class PatientEpisodeViewSet(PatientAccessLogMixin, StaffViewSet):
+    lookup_value_regex = ANY_SEGMENT
+    queryset = Patient.objects.select_related("primary_therapist__user")
+    serializer_class = PatientSerializer
+    action_permissions = {
+        "set_status": "patients.change_patient",
+        "closure": "episodes.close_episode",
+    }
+
+    @extend_schema(request=PatientStatusSerializer, responses=PatientSerializer)
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request, pk=None):
+        """Discharge or archive (closing open programs, appointments still to come and
+        pending reminders in one step; clinicians and clinic admins only), or reactivate."""
+        patient = self.get_object()
+        body = PatientStatusSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        status = body.validated_data["status"]
+        if status != Patient.Status.ACTIVE and not request.user.has_perm("episodes.close_episode"):
+            raise exceptions.PermissionDenied(
+                "Only a clinician or a clinic admin may discharge or archive a patient."
+            )
+        services.patient_change_status(
+            patient=patient,
+            status=status,
+            actor=request.user,
+            note=body.validated_data.get("note", ""),
+        )
+        fresh = self.get_queryset().get(pk=patient.pk)
+        return Response(self.get_serializer(fresh).data)
+
+    @extend_schema(responses=ClosurePreviewSerializer)
+    @action(detail=True, methods=["get"])
+    def closure(self, request, pk=None):
+        """What discharging or archiving the patient now would close."""
+        preview = episode_closure_preview(patient=self.get_object())
+        return Response(ClosurePreviewSerializer(preview).data)

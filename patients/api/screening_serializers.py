@@ -1,0 +1,227 @@
+"""Shapes of red-flag screenings, holds, referral outcomes and alerts. The rules (which
+flag starts which hold, who may lift it) live in patients/screening.py."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from patients.models import ClinicalAlert, Patient, RedFlagScreening, ReferralOutcome
+from patients.screening import is_over_referral_age
+from practice.api.fields import ClinicScopedPKField, StaffNameField
+
+RED_FLAGS = [field for field, _ in RedFlagScreening.FLAGS]
+SERIOUS_FLAGS = [field for field, _ in RedFlagScreening.SERIOUS_FLAGS]
+
+
+class ClearHoldSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=2000, help_text="Why it is safe to resume the exercise program."
+    )
+
+
+class ReferralOutcomeRequestSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=ReferralOutcome.Outcome.choices,
+        help_text="Only cleared_to_treat lifts the referral hold.",
+    )
+    physician_name = serializers.CharField(
+        max_length=200, help_text="The physician who assessed the patient."
+    )
+    note = serializers.CharField(max_length=10000, help_text="What the physician found or advised.")
+
+
+class ReferralOutcomeSerializer(serializers.ModelSerializer):
+    recorded_by_name = StaffNameField(source="recorded_by")
+    on_referral_hold = serializers.BooleanField(
+        source="patient.on_referral_hold",
+        read_only=True,
+        help_text="Whether the patient is still on the referral hold.",
+    )
+
+    class Meta:
+        model = ReferralOutcome
+        fields = [
+            "id",
+            "patient",
+            "screening",
+            "outcome",
+            "physician_name",
+            "note",
+            "recorded_by",
+            "recorded_by_name",
+            "recorded_at",
+            "on_referral_hold",
+        ]
+        read_only_fields = fields
+
+
+class ScreeningSerializer(serializers.ModelSerializer):
+    patient = ClinicScopedPKField(queryset=Patient.objects.all())
+    positive = serializers.BooleanField(
+        source="is_positive", read_only=True, help_text="An emergency flag is positive."
+    )
+    positive_flags = serializers.ListField(child=serializers.CharField(), read_only=True)
+    needs_referral = serializers.BooleanField(
+        read_only=True, help_text="A serious-pathology flag is positive: refer before treatment."
+    )
+    positive_serious_flags = serializers.ListField(child=serializers.CharField(), read_only=True)
+    on_medical_hold = serializers.BooleanField(
+        source="patient.on_medical_hold",
+        read_only=True,
+        help_text="Whether the patient is on medical hold now.",
+    )
+    on_referral_hold = serializers.BooleanField(
+        source="patient.on_referral_hold",
+        read_only=True,
+        help_text="Whether the patient is on a referral hold now.",
+    )
+    patient_over_50 = serializers.SerializerMethodField(
+        help_text="Whether the patient was over 50 on the day of the screen: a hint for "
+        "over_50_with_new_episode, which the clinician answers."
+    )
+
+    class Meta:
+        model = RedFlagScreening
+        fields = [
+            "id",
+            "patient",
+            "source",
+            "screened_at",
+            "screened_by",
+            *RED_FLAGS,
+            *SERIOUS_FLAGS,
+            "notes",
+            "positive",
+            "positive_flags",
+            "needs_referral",
+            "positive_serious_flags",
+            "on_medical_hold",
+            "on_referral_hold",
+            "patient_over_50",
+            "cleared_at",
+            "cleared_by",
+            "clearance_note",
+        ]
+        read_only_fields = [
+            "source",
+            "screened_at",
+            "screened_by",
+            "cleared_at",
+            "cleared_by",
+            "clearance_note",
+        ]
+        # The emergency flags are asked every time; the serious-pathology ones were added
+        # later and default to "no" for callers that do not send them yet.
+        extra_kwargs = {
+            **{flag: {"required": True} for flag in RED_FLAGS},
+            **{flag: {"required": False} for flag in SERIOUS_FLAGS},
+            "notes": {"max_length": 10000},
+        }
+
+    def get_patient_over_50(self, screening: RedFlagScreening) -> bool:
+        return is_over_referral_age(screening.patient, on=screening.screened_at.date())
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    patient_name = serializers.CharField(source="patient.full_name", read_only=True)
+    open = serializers.BooleanField(
+        source="is_open", read_only=True, help_text="Neither acknowledged nor resolved."
+    )
+    acknowledged = serializers.SerializerMethodField()
+    acknowledged_by_name = StaffNameField(source="acknowledged_by")
+    resolved = serializers.SerializerMethodField()
+    resolved_by_name = StaffNameField(source="resolved_by")
+
+    class Meta:
+        model = ClinicalAlert
+        fields = [
+            "id",
+            "patient",
+            "patient_name",
+            "kind",
+            "severity",
+            "message",
+            "screening",
+            "created_at",
+            "open",
+            "acknowledged",
+            "acknowledged_at",
+            "acknowledged_by",
+            "acknowledged_by_name",
+            "resolved",
+            "resolved_at",
+            "resolved_by",
+            "resolved_by_name",
+            "resolution_note",
+        ]
+        read_only_fields = fields
+
+    def get_acknowledged(self, alert: ClinicalAlert) -> bool:
+        return alert.acknowledged_at is not None
+
+    def get_resolved(self, alert: ClinicalAlert) -> bool:
+        return alert.resolved_at is not None
+
+
+# Patient self-service
+
+
+class SymptomReportSerializer(serializers.Serializer):
+    progressive_weakness = serializers.BooleanField(help_text="Leg weakness that is getting worse.")
+    foot_drop = serializers.BooleanField(help_text="The front of the foot drags or slaps.")
+    bowel_bladder_dysfunction = serializers.BooleanField(
+        help_text="New trouble controlling or emptying the bowel or bladder."
+    )
+    saddle_numbness = serializers.BooleanField(
+        help_text="Numbness between the legs or around the buttocks."
+    )
+    bilateral_symptoms = serializers.BooleanField(help_text="Symptoms in both legs.")
+    # Not emergencies: a yes means a doctor's check before the exercises go on. Optional,
+    # so an app that does not ask them yet keeps working.
+    history_of_cancer = serializers.BooleanField(
+        required=False, default=False, help_text="Has had cancer, at any time."
+    )
+    unexplained_weight_loss = serializers.BooleanField(
+        required=False, default=False, help_text="Has lost weight recently without trying."
+    )
+    fever_or_recent_infection = serializers.BooleanField(
+        required=False, default=False, help_text="Has a fever, or had an infection recently."
+    )
+    significant_trauma = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The pain began after a fall, an accident or another injury.",
+    )
+    immunosuppression_or_steroids = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Takes steroid tablets long term, or medicine that weakens the immune system.",
+    )
+    intravenous_drug_use = serializers.BooleanField(
+        required=False, default=False, help_text="Has injected drugs."
+    )
+    over_50_with_new_episode = serializers.BooleanField(
+        required=False, default=False, help_text="Is over 50 and this back pain is new."
+    )
+    constant_night_pain = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The pain is constant at night and no position eases it.",
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class SymptomVerdictSerializer(serializers.Serializer):
+    positive = serializers.BooleanField(help_text="An emergency symptom was reported.")
+    emergency_guidance = serializers.CharField(
+        allow_null=True, help_text="What to do now, when the report is positive."
+    )
+    on_medical_hold = serializers.BooleanField()
+    needs_referral = serializers.BooleanField(
+        help_text="A doctor's check is needed before the exercises go on (not an emergency)."
+    )
+    referral_guidance = serializers.CharField(
+        allow_null=True,
+        help_text="What happens next, when only a doctor's check is needed; null otherwise.",
+    )
+    on_referral_hold = serializers.BooleanField()

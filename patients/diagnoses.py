@@ -1,0 +1,62 @@
+"""Recording a diagnosis: who may, when, and with which ICD-10-CM codes (patients.icd10)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from practice.models import StaffMember
+from practice.records import record_save
+from practice.services import ensure_same_clinic
+
+from . import icd10
+from .models import Diagnosis, Patient
+
+
+@transaction.atomic
+def diagnosis_record(
+    *,
+    patient: Patient,
+    cause: str,
+    side: str,
+    icd10_code: str,
+    onset_date: datetime.date,
+    diagnosed_by: StaffMember,
+    secondary_icd10_codes: Sequence[str] = (),
+    diagnosed_on: datetime.date | None = None,
+    notes: str = "",
+) -> Diagnosis:
+    """A new diagnosis; a recorded one is never recoded, a new finding is a new diagnosis."""
+    ensure_same_clinic(patient.clinic, diagnosed_by=diagnosed_by)
+    if not diagnosed_by.is_clinician:
+        raise ValidationError({"diagnosed_by": f"{diagnosed_by} is not a clinician."})
+    diagnosed_on = diagnosed_on or timezone.localdate()
+    if onset_date > diagnosed_on:
+        raise ValidationError({"onset_date": "Symptoms cannot begin after the diagnosis."})
+    primary, secondary = icd10.validate_codes(
+        primary=icd10_code, secondary=secondary_icd10_codes, cause=cause, side=side
+    )
+    diagnosis = Diagnosis(
+        patient=patient,
+        cause=cause,
+        side=side,
+        icd10_code=primary,
+        secondary_icd10_codes=secondary,
+        onset_date=onset_date,
+        diagnosed_on=diagnosed_on,
+        diagnosed_by=diagnosed_by,
+        notes=notes,
+    )
+    record_save(diagnosis, actor=diagnosed_by.user)
+    return diagnosis
+
+
+def codes_as_list(stored: object) -> list[str]:
+    """Stored secondary codes as strings, whatever JSON an older row holds them in."""
+    if isinstance(stored, list):
+        return [str(code) for code in stored if code not in (None, "")]
+    return [str(stored)] if stored not in (None, "", {}) else []

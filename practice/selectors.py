@@ -1,0 +1,31 @@
+"""Reads of the practice's records that carry a rule."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import Appointment
+
+# Still to come and holding a slot: what a discharge cancels and a reminder is for.
+UPCOMING_STATUSES = (Appointment.Status.SCHEDULED, Appointment.Status.CONFIRMED)
+
+
+def appointments_upcoming(
+    *, patients: Iterable[Any], now: datetime.datetime | None = None
+) -> QuerySet[Appointment]:
+    """The patients' scheduled or confirmed appointments that have not started yet,
+    soonest first. One already under way is left alone: it is happening."""
+    return (
+        Appointment.objects.filter(
+            patient__in=list(patients),
+            status__in=UPCOMING_STATUSES,
+            starts_at__gt=now or timezone.now(),
+        )
+        .select_related("therapist__user")
+        .order_by("starts_at", "pk")
+    )

@@ -1,0 +1,114 @@
+"""Resuming an exercise the safety rules stopped (programs.safety sets the stop).
+
+A stopped exercise stays stopped until a clinician has reviewed it and says, in a note,
+why the patient may do it again. Acknowledging the alert that came with the stop is not
+that review: it only says the therapist has seen the alert.
+
+The stop details (when, why, the pain that stopped it, the session) are cleared on the
+live row when it is resumed; the history keeps every earlier stop and resumption.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from patients.models import Patient
+from practice.models import StaffMember
+from practice.records import record_save
+from practice.services import ensure_same_clinic
+
+from .models import PrescribedExercise, Prescription
+
+RESUME_NOTE_MAX = 2000
+
+_RESUME_FIELDS = [
+    "stopped_for_pain_at",
+    "stop_reason",
+    "stop_message",
+    "stop_pain_before",
+    "stop_pain_after",
+    "stopped_by_session",
+    "resumed_at",
+    "resumed_by",
+    "resume_note",
+]
+
+
+def hold_refusal(patient: Patient, *, doing: str) -> str | None:
+    """Why nothing of the exercise program may go on while `patient` is held; None when
+    the patient is not held. `doing` completes "... before <doing>"."""
+    if patient.on_medical_hold:
+        return (
+            f"{patient.full_name} is on medical hold after a positive red-flag screen "
+            f"(since {patient.medical_hold_since:%Y-%m-%d %H:%M} UTC). A clinician must clear "
+            f"the hold with a note before {doing}."
+        )
+    if patient.on_referral_hold:
+        return (
+            f"{patient.full_name} is on hold for referral after a serious-pathology flag "
+            f"(since {patient.referral_hold_since:%Y-%m-%d %H:%M} UTC). A clinician must "
+            f"record the referral outcome before {doing}."
+        )
+    return None
+
+
+@transaction.atomic
+def exercise_resume(
+    *, item: PrescribedExercise, staff_member: StaffMember, note: str
+) -> PrescribedExercise:
+    """A clinician has reviewed a stopped exercise: the patient may do it again.
+
+    Refused for a non-clinician, without a note, for an exercise that is not stopped,
+    on a completed or stopped program, and while the patient is on either hold."""
+    # The patient first, in the order session_log locks: a hold or a new stop recorded
+    # at the same moment is seen, and the two never deadlock.
+    patient_id = Prescription.objects.values_list("patient_id", flat=True).get(
+        pk=item.prescription_id
+    )
+    patient = Patient.objects.select_for_update(no_key=True).get(pk=patient_id)
+    item = (
+        PrescribedExercise.objects.select_for_update(of=("self",))
+        .select_related("prescription", "exercise")
+        .get(pk=item.pk)
+    )
+    ensure_same_clinic(patient.clinic, staff_member=staff_member)
+    if not staff_member.is_clinician:
+        raise ValidationError(
+            {
+                "staff_member": f"{staff_member} is not a clinician; only a clinician may "
+                "resume a stopped exercise."
+            }
+        )
+    note = note.strip()
+    if not note:
+        raise ValidationError(
+            {"note": "Say why the exercise may be done again: what your review found."}
+        )
+    if len(note) > RESUME_NOTE_MAX:
+        raise ValidationError({"note": f"Keep the note to {RESUME_NOTE_MAX} characters."})
+    name = item.exercise.name
+    if not item.stop_and_contact_therapist:
+        raise ValidationError(f"{name} is not stopped; there is nothing to resume.")
+    program = item.prescription
+    if program.status not in Prescription.OPEN_STATUSES:
+        raise ValidationError(
+            f"{program.name} is {program.get_status_display().lower()}: its exercises are a "
+            "record and stay as they ended."
+        )
+    refusal = hold_refusal(patient, doing=f"{name} can be resumed")
+    if refusal:
+        raise ValidationError(refusal)
+
+    item.stopped_for_pain_at = None
+    item.stop_reason = ""
+    item.stop_message = ""
+    item.stop_pain_before = None
+    item.stop_pain_after = None
+    item.stopped_by_session = None
+    item.resumed_at = timezone.now()
+    item.resumed_by = staff_member
+    item.resume_note = note
+    record_save(item, actor=staff_member.user, update_fields=_RESUME_FIELDS)
+    return item

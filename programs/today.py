@@ -1,0 +1,98 @@
+"""The patient's open program and what it plans for today, as the app shows them.
+
+While the patient is on a hold (medical or referral) the program is shown but today
+is no exercise day and lists no exercises, with the guidance for that hold.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from patients.models import Patient
+
+from .adherence import local_today, patient_zone
+from .holds import GUIDANCE, current_hold
+from .models import ExerciseSession, PrescribedExercise, Prescription
+
+
+@dataclass(frozen=True)
+class HoldStatus:
+    on_hold: bool
+    hold_kind: str | None  # "medical", "referral"
+    hold_guidance: str | None
+
+
+def hold_status(patient: Patient) -> HoldStatus:
+    kind = current_hold(patient)
+    if kind is None:
+        return HoldStatus(on_hold=False, hold_kind=None, hold_guidance=None)
+    return HoldStatus(on_hold=True, hold_kind=kind.value, hold_guidance=GUIDANCE[kind])
+
+
+@dataclass(frozen=True)
+class Today:
+    date: datetime.date
+    time_zone: str
+    weekday: int
+    is_scheduled_day: bool
+    is_exercise_day: bool
+    reminder_times: list[str]
+    phase: int
+    phase_name: str
+    sessions_logged: int
+    exercises: list[PrescribedExercise]
+    on_hold: bool
+    hold_kind: str | None
+    hold_guidance: str | None
+
+
+def open_program(patient: Patient) -> Prescription | None:
+    """The patient's active or paused program with its exercises, in program order."""
+    items = PrescribedExercise.objects.select_related("exercise").order_by("phase", "order")
+    return (
+        patient.prescriptions.filter(status__in=Prescription.OPEN_STATUSES)
+        .prefetch_related(Prefetch("exercises", queryset=items))
+        .first()
+    )
+
+
+def _local_midnight(patient: Patient, day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=patient_zone(patient))
+
+
+def program_today(patient: Patient, program: Prescription) -> Today:
+    """Today in the patient's time zone: whether to exercise, and which exercises."""
+    today = local_today(patient)
+    is_scheduled = today.weekday() in program.weekdays
+    hold = hold_status(patient)
+    logged = ExerciseSession.objects.filter(
+        patient=patient,
+        performed_at__gte=_local_midnight(patient, today),
+        performed_at__lt=_local_midnight(patient, today + datetime.timedelta(days=1)),
+    ).count()
+    is_exercise_day = (
+        is_scheduled
+        and program.status == Prescription.Status.ACTIVE
+        and program.start_date <= today
+        and not hold.on_hold
+    )
+    return Today(
+        date=today,
+        time_zone=patient.time_zone,
+        weekday=today.weekday(),
+        is_scheduled_day=is_scheduled,
+        is_exercise_day=is_exercise_day,
+        reminder_times=list(program.reminder_times),
+        phase=program.current_phase,
+        phase_name=program.current_phase_name,
+        sessions_logged=logged,
+        exercises=[]
+        if hold.on_hold
+        else [item for item in program.exercises.all() if item.phase == program.current_phase],
+        on_hold=hold.on_hold,
+        hold_kind=hold.hold_kind,
+        hold_guidance=hold.hold_guidance,
+    )

@@ -1,0 +1,129 @@
+"""A patient on hold: the program's messages stop, and a medical hold tells the patient
+what to do now.
+
+- Either hold (medical, after a red flag; referral, after a serious-pathology flag)
+  stops exercise, questionnaire, nudge and inactivity messages: the planner's passes
+  skip held patients, rows already planned are cancelled here with the reason, and
+  the delivery task refuses any row already claimed (`rules.cancel_reason`).
+- A medical hold is an emergency: the patient gets the emergency guidance once per
+  hold, at once and at any hour, on their best channel (push, then SMS, then email,
+  each with their consent). The hold's start is in the row's source, and a partial
+  unique index on that source keeps it to one row even when two passes plan it at the
+  same moment on different channels.
+
+Runs every minute from the tick, and in every planning pass.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from patients.models import Patient
+
+from . import rules
+from .models import Channel, Device, Kind, Notification
+from .writer import BATCH_SIZE, PlanResult, Writer
+
+logger = logging.getLogger(__name__)
+
+# A hold older than this when first seen (a planner outage, a new deployment) is the
+# clinic's to follow up by phone: the guidance is for the moment the flag is raised.
+GUIDANCE_WINDOW = datetime.timedelta(hours=24)
+
+
+def emergency_channel(patient: Patient, *, has_device: bool) -> str | None:
+    """Push, then SMS, then email: the first the patient agreed to and can be reached
+    on. Quiet hours do not apply: this is the emergency path."""
+    for channel in (Channel.PUSH, Channel.SMS, Channel.EMAIL):
+        if rules.channel_allowed(patient, channel, has_device=has_device):
+            return channel
+    return None
+
+
+def plan_guidance(*, now: datetime.datetime, writer: Writer) -> None:
+    patients = list(
+        Patient.objects.filter(
+            status=Patient.Status.ACTIVE,
+            medical_hold_since__gt=now - GUIDANCE_WINDOW,
+            medical_hold_since__lte=now,
+        )
+        .annotate(has_device=Exists(Device.objects.filter(patient_id=OuterRef("pk"))))
+        .only(
+            "clinic",
+            "email",
+            "phone",
+            "consent_email",
+            "consent_sms",
+            "consent_push",
+            "medical_hold_since",
+        )
+        .order_by("pk")
+    )
+    if not patients:
+        return
+    sources = {p.pk: rules.hold_source(p.pk, p.medical_hold_since) for p in patients}
+    planned = set(
+        Notification.objects.filter(source__in=sources.values()).values_list("source", flat=True)
+    )
+    for patient in patients:
+        if sources[patient.pk] in planned:
+            continue
+        channel = emergency_channel(patient, has_device=patient.has_device)
+        if channel is None:
+            logger.warning("Patient %s is on medical hold and cannot be reached.", patient.pk)
+            continue
+        writer.add(
+            Notification(
+                clinic_id=patient.clinic_id,
+                patient=patient,
+                kind=Kind.HOLD_GUIDANCE,
+                channel=channel,
+                source=sources[patient.pk],
+                scheduled_for=patient.medical_hold_since,
+            ),
+            new=True,
+        )
+
+
+def cancel_for_held_patients(*, result: PlanResult) -> None:
+    """Cancel held patients' pending program messages, with the hold as the reason: one
+    read of the held patients, and per batch of them one update per kind of hold."""
+    held = (
+        Patient.objects.filter(
+            Q(medical_hold_since__isnull=False) | Q(referral_hold_since__isnull=False)
+        )
+        .order_by("pk")
+        .values_list("pk", "medical_hold_since")
+    )
+    rows = list(held)
+    for start in range(0, len(rows), BATCH_SIZE):
+        batch = rows[start : start + BATCH_SIZE]
+        medical = [pk for pk, since in batch if since is not None]
+        referral = [pk for pk, since in batch if since is None]
+        for ids, reason in (
+            (medical, rules.MEDICAL_HOLD_REASON),
+            (referral, rules.REFERRAL_HOLD_REASON),
+        ):
+            if ids:
+                _cancel(ids, reason, result)
+
+
+def _cancel(patient_ids: list[int], reason: str, result: PlanResult) -> None:
+    # Inactivity alerts go to the therapist and name the patient only in their source.
+    inactive = Q(pk__in=[])
+    for pk in patient_ids:
+        inactive |= Q(source__startswith=f"inactive:{pk}:")
+    rows = Notification.objects.filter(status=Notification.Status.PENDING).filter(
+        Q(patient_id__in=patient_ids, kind__in=rules.HELD_KINDS)
+        | (Q(kind=Kind.INACTIVITY_ALERT) & inactive)
+    )
+    kinds = list(rows.values_list("kind", flat=True))
+    if kinds:
+        rows.update(
+            status=Notification.Status.CANCELLED, last_error=reason, updated_at=timezone.now()
+        )
+        result.cancelled_by_kind.update(kinds)

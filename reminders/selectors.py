@@ -1,0 +1,37 @@
+"""Reads with rules for staff messages: which open alerts a staff member is told about."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from patients.models import ClinicalAlert
+from practice.models import StaffMember
+
+# Routine alerts that reach staff outside the inbox (the others wait there, or, like the
+# inactivity alert, have their own message).
+ROUTINE_KINDS = (
+    ClinicalAlert.Kind.PAIN_INCREASE,
+    ClinicalAlert.Kind.PERIPHERALIZATION,
+    ClinicalAlert.Kind.NO_IMPROVEMENT,
+    ClinicalAlert.Kind.EXERCISED_DURING_HOLD,
+    ClinicalAlert.Kind.REFERRAL_NEEDED,
+)
+
+
+def open_alerts() -> QuerySet[ClinicalAlert]:
+    return ClinicalAlert.objects.filter(acknowledged_at__isnull=True, resolved_at__isnull=True)
+
+
+def open_alerts_for(staff: StaffMember) -> list[ClinicalAlert]:
+    """The open alerts a staff member's digest lists, oldest first: their own patients',
+    and, for a clinician, those of the clinic's patients with no primary therapist."""
+    mine = Q(patient__primary_therapist=staff)
+    if staff.is_clinician:
+        mine |= Q(patient__primary_therapist__isnull=True)
+    return list(
+        open_alerts()
+        .filter(mine, patient__clinic_id=staff.clinic_id)
+        .filter(Q(severity=ClinicalAlert.Severity.URGENT) | Q(kind__in=ROUTINE_KINDS))
+        .only("pk", "created_at", "severity")
+        .order_by("created_at", "pk")
+    )

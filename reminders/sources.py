@@ -1,0 +1,130 @@
+"""`Notification.source`: what a message is about.
+
+The outbox treats it as opaque; only the planner's passes and `rules.cancel_reason`
+read it. Together with `scheduled_for` and `channel` it is the outbox's unique key,
+which is what makes planning the same window twice harmless. Formats:
+
+- `prescription:<prescription_id>` -- exercise reminder (kind `exercise`).
+- `appointment:<appointment_id>:<lead_hours>h` -- appointment reminder sent
+  `lead_hours` before the start (kind `appointment`), e.g. `appointment:12:24h`.
+- `nudge:<patient_id>:<YYYY-MM-DD>` -- inactivity nudge to the patient (kind `nudge`);
+  the date is the patient's last activity as a local date, so one nudge per streak.
+- `inactive:<patient_id>:<YYYY-MM-DD>` -- inactive patient, told to the primary therapist
+  (kind `inactivity_alert`); same date, so one alert per streak.
+- `questionnaire:<patient_id>:<code>:<YYYY-MM-DD>` -- an outcome questionnaire due
+  (kind `questionnaire`); the date is the patient's local date it became due (see
+  `outcomes.schedule`), so each due questionnaire is reminded once.
+- `hold:<patient_id>:<YYYYMMDDTHHMMSSffffffZ>` -- the emergency guidance to a patient
+  put on medical hold at that instant (kind `hold_guidance`): one per hold, and a
+  partial unique index on the source keeps it one whatever the channel.
+- `alert:<alert_id>:<staff_id>` -- urgent clinical alert to one staff member (kind
+  `urgent_alert`). The staff id is part of the key because an alert with no primary
+  therapist goes to every clinician, and the unique key (source, scheduled_for,
+  channel) would otherwise keep only one of them.
+- `escalation:<alert_id>:<round>:<staff_id>` -- the urgent alert still unacknowledged
+  after `round` escalation windows, to one staff member (kind `escalation`).
+- `routine:<alert_id>:<staff_id>` -- a routine clinical alert to one staff member (kind
+  `routine_alert`).
+- `digest:<staff_id>:<YYYY-MM-DD>` -- the morning digest of open alerts of that clinic
+  day (kind `digest`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+_HOLD_FORMAT = "%Y%m%dT%H%M%S%fZ"
+
+
+def prescription_source(prescription_id: int) -> str:
+    return f"prescription:{prescription_id}"
+
+
+def appointment_source(appointment_id: int, lead_hours: float) -> str:
+    return f"appointment:{appointment_id}:{format_hours(lead_hours)}h"
+
+
+def nudge_source(patient_id: int, last_activity: datetime.date) -> str:
+    return f"nudge:{patient_id}:{last_activity.isoformat()}"
+
+
+def inactive_source(patient_id: int, last_activity: datetime.date) -> str:
+    return f"inactive:{patient_id}:{last_activity.isoformat()}"
+
+
+def alert_source(alert_id: int, staff_id: int) -> str:
+    return f"alert:{alert_id}:{staff_id}"
+
+
+def escalation_source(alert_id: int, round_: int, staff_id: int) -> str:
+    return f"escalation:{alert_id}:{round_}:{staff_id}"
+
+
+def routine_source(alert_id: int, staff_id: int) -> str:
+    return f"routine:{alert_id}:{staff_id}"
+
+
+def digest_source(staff_id: int, day: datetime.date) -> str:
+    return f"digest:{staff_id}:{day.isoformat()}"
+
+
+def hold_source(patient_id: int, since: datetime.datetime) -> str:
+    return f"hold:{patient_id}:{since.astimezone(datetime.UTC).strftime(_HOLD_FORMAT)}"
+
+
+def questionnaire_source(patient_id: int, code: str, due_on: datetime.date) -> str:
+    return f"questionnaire:{patient_id}:{code}:{due_on.isoformat()}"
+
+
+def format_hours(hours: float) -> str:
+    """24 -> "24", 1.5 -> "1.5": whole hours read as whole numbers in the source."""
+    return str(int(hours)) if float(hours).is_integer() else f"{hours:g}"
+
+
+# Prefixes of messages about a clinical alert, whose `object_id` is the alert's.
+ALERT_PREFIXES = frozenset({"alert", "escalation", "routine"})
+
+
+@dataclass(frozen=True)
+class Source:
+    prefix: str
+    object_id: int
+    lead_hours: float | None = None  # appointment reminders
+    day: datetime.date | None = None  # nudges, inactivity alerts, questionnaires, digests
+    staff_id: int | None = None  # messages to staff about an alert
+    code: str | None = None  # questionnaires
+    round: int | None = None  # escalations
+    since: datetime.datetime | None = None  # hold guidance: when the hold began
+
+
+def parse_source(source: str) -> Source | None:
+    """The parts of a source string; None for a format this module does not know."""
+    prefix, _, rest = source.partition(":")
+    parts = rest.split(":")
+    try:
+        if prefix == "prescription" and len(parts) == 1:
+            return Source(prefix, int(parts[0]))
+        if prefix == "appointment" and len(parts) == 2 and parts[1].endswith("h"):
+            return Source(prefix, int(parts[0]), lead_hours=float(parts[1][:-1]))
+        if prefix in ("nudge", "inactive") and len(parts) == 2:
+            return Source(prefix, int(parts[0]), day=datetime.date.fromisoformat(parts[1]))
+        if prefix == "questionnaire" and len(parts) == 3 and parts[1]:
+            return Source(
+                prefix, int(parts[0]), day=datetime.date.fromisoformat(parts[2]), code=parts[1]
+            )
+        if prefix == "alert" and len(parts) in (1, 2):
+            staff_id = int(parts[1]) if len(parts) == 2 else None
+            return Source(prefix, int(parts[0]), staff_id=staff_id)
+        if prefix == "escalation" and len(parts) == 3:
+            return Source(prefix, int(parts[0]), round=int(parts[1]), staff_id=int(parts[2]))
+        if prefix == "routine" and len(parts) == 2:
+            return Source(prefix, int(parts[0]), staff_id=int(parts[1]))
+        if prefix == "digest" and len(parts) == 2:
+            return Source(prefix, int(parts[0]), day=datetime.date.fromisoformat(parts[1]))
+        if prefix == "hold" and len(parts) == 2:
+            since = datetime.datetime.strptime(parts[1], _HOLD_FORMAT).replace(tzinfo=datetime.UTC)
+            return Source(prefix, int(parts[0]), since=since)
+    except ValueError:
+        return None
+    return None

@@ -1,0 +1,78 @@
+"""Staff members' alert contacts and devices: how they agree to be reached.
+
+A staff member edits their own; a clinic admin may edit those of their clinic's staff.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from practice.models import Role, StaffMember, User
+from practice.records import record_save
+
+from .models import Device, StaffContact, StaffDevice
+
+
+def may_edit_contact(*, user: User, staff: StaffMember) -> bool:
+    """The staff member themself, a clinic admin of their clinic, or the operator."""
+    if user.is_superuser:
+        return True
+    me = getattr(user, "staff_profile", None)
+    if me is None:
+        return False
+    return me.pk == staff.pk or (me.role == Role.CLINIC_ADMIN and me.clinic_id == staff.clinic_id)
+
+
+@transaction.atomic
+def staff_contact_update(
+    *,
+    staff: StaffMember,
+    actor: User,
+    phone: str = "",
+    consent_email: bool = True,
+    consent_sms: bool = False,
+    consent_push: bool = False,
+) -> StaffContact:
+    """Create or change a staff member's alert contact; the history keeps who and when."""
+    if not may_edit_contact(user=actor, staff=staff):
+        raise PermissionDenied("Only the staff member or a clinic admin of their clinic may.")
+    if consent_sms and not phone:
+        raise ValidationError({"phone": "Alerts by SMS need a phone number."})
+    contact = StaffContact.objects.select_for_update().filter(staff=staff).first()
+    contact = contact or StaffContact(staff=staff)
+    contact.phone = phone
+    contact.consent_email = consent_email
+    contact.consent_sms = consent_sms
+    contact.consent_push = consent_push
+    record_save(contact, actor=actor)
+    return contact
+
+
+@transaction.atomic
+def staff_device_register(
+    *, staff: StaffMember, token: str, platform: str
+) -> tuple[StaffDevice, bool]:
+    """Register a staff phone's push token; (device, created). A token has one owner: it
+    moves here from another staff member or from a patient who used the same phone."""
+    token = token.strip()
+    if not token:
+        raise ValidationError({"token": "A push token is required."})
+    if platform not in Device.Platform.values:
+        raise ValidationError({"platform": f"Use one of: {', '.join(Device.Platform.values)}."})
+    Device.objects.filter(token=token).delete()
+    device, created = StaffDevice.objects.select_for_update().get_or_create(
+        token=token, defaults={"staff": staff, "platform": platform}
+    )
+    if not created:
+        device.staff = staff
+        device.platform = platform
+        device.save()
+    return device, created
+
+
+@transaction.atomic
+def staff_device_remove(*, staff: StaffMember, token: str) -> bool:
+    """Drop one of this staff member's tokens; False when there was none."""
+    deleted, _ = StaffDevice.objects.filter(staff=staff, token=token.strip()).delete()
+    return deleted > 0
