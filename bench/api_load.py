@@ -179,8 +179,8 @@ def seed(patients: int, sessions: int) -> tuple[int, float]:
                     prescription=program,
                     client_id=uuid.uuid4(),
                     performed_at=now - datetime.timedelta(days=1),
-                    pain_before=5,
-                    pain_after=4,
+                    leg_pain_before=5,
+                    leg_pain_after=4,
                     pain_extent=PainExtent.THIGH,
                     extent_change=ExtentChange.FIRST,
                 )
@@ -319,8 +319,8 @@ def drive(port: int, endpoint: str, work: list, seconds: float, offset: int) -> 
                 {
                     "client_id": str(uuid.uuid4()),
                     "performed_at": datetime.datetime.now(datetime.UTC).isoformat(),
-                    "pain_before": 5,
-                    "pain_after": 4,
+                    "leg_pain_before": 5,
+                    "leg_pain_after": 4,
                     "pain_extent": "thigh",
                     "exercises": [{"prescribed_exercise": item, "sets": 2, "reps": 10}],
                 }
@@ -374,8 +374,8 @@ def query_counts(staff_token: str, patient: tuple[str, int]) -> dict[str, int]:
     body = {
         "client_id": str(uuid.uuid4()),
         "performed_at": datetime.datetime.now(datetime.UTC).isoformat(),
-        "pain_before": 5,
-        "pain_after": 4,
+        "leg_pain_before": 5,
+        "leg_pain_after": 4,
         "pain_extent": "thigh",
         "exercises": [{"prescribed_exercise": item, "sets": 2, "reps": 10}],
     }

@@ -12,7 +12,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -94,6 +94,9 @@ class EpisodePatientAdmin(PatientAdmin):
         The page posts back to the changelist with the same action and selection, as
         Django's own delete confirmation does, plus `confirm`."""
         patients = list(queryset.select_related("clinic").order_by("last_name", "first_name"))
+        if not patients:
+            self.message_user(request, "No patient of your clinic was selected.", messages.WARNING)
+            return None
         form = CloseEpisodeForm(request.POST if "confirm" in request.POST else None)
         if form.is_bound and form.is_valid():
             closed = [

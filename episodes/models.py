@@ -19,9 +19,7 @@ class EpisodeClosure(ClinicalRecord):
         DISCHARGED = Patient.Status.DISCHARGED.value, "Discharged"
         ARCHIVED = Patient.Status.ARCHIVED.value, "Archived"
 
-    patient = models.ForeignKey(
-        Patient, on_delete=models.PROTECT, related_name="episode_closures"
-    )
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="episode_closures")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     closed_at = models.DateTimeField(default=timezone.now)
     closed_by = models.ForeignKey(

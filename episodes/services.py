@@ -122,9 +122,7 @@ def patient_reactivate(*, patient: Patient, actor: User) -> Patient:
     )
 
 
-def patient_change_status(
-    *, patient: Patient, status: str, actor: User, note: str = ""
-) -> Patient:
+def patient_change_status(*, patient: Patient, status: str, actor: User, note: str = "") -> Patient:
     """The one entry point of a status change from the admin and the API."""
     if status == Patient.Status.ACTIVE:
         return patient_reactivate(patient=patient, actor=actor)

@@ -34,10 +34,12 @@ from programs.adherence import (
     patient_zone,
     week_start,
 )
-from programs.models import ExerciseSession
+from programs.models import ExerciseSession, PainReadings
 from programs.schedule import FIRST_START
 
 from .models import Code, QuestionnaireResponse
+
+PAIN_FIELDS = PainReadings.PAIN_FIELDS
 
 _WEEK = datetime.timedelta(days=7)
 _TENTH = Decimal("0.1")
@@ -172,8 +174,15 @@ def measure_summaries(*, patient: Patient) -> dict[str, MeasureSummary]:
 class ProgressWeek:
     week_start: datetime.date
     sessions: int
+    # Per session the worse of back and leg pain, then the week's mean: the one figure a
+    # session's "pain" was before the two were read apart, so weeks before and after
+    # the split stay comparable. Back and leg apart below (sessions that rated them).
     pain_before_mean: Decimal | None
     pain_after_mean: Decimal | None
+    back_pain_before_mean: Decimal | None
+    back_pain_after_mean: Decimal | None
+    leg_pain_before_mean: Decimal | None
+    leg_pain_after_mean: Decimal | None
     scores: dict[str, Decimal | None]  # the week's latest score per measure code
     adherence: WeekAdherence
 
@@ -191,10 +200,16 @@ class Progress:
     adherence: Adherence
 
 
-def _mean(values: list[int]) -> Decimal | None:
-    if not values:
+def _mean(values: list[int | None]) -> Decimal | None:
+    known = [v for v in values if v is not None]
+    if not known:
         return None
-    return (Decimal(sum(values)) / len(values)).quantize(_TENTH, ROUND_HALF_UP)
+    return (Decimal(sum(known)) / len(known)).quantize(_TENTH, ROUND_HALF_UP)
+
+
+def _worse(back: int | None, leg: int | None) -> int | None:
+    known = [v for v in (back, leg) if v is not None]
+    return max(known) if known else None
 
 
 def patient_progress(*, patient: Patient, today: datetime.date | None = None) -> Progress:
@@ -207,13 +222,13 @@ def patient_progress(*, patient: Patient, today: datetime.date | None = None) ->
     programs = patient_adherence(patient=patient, today=today)
     adherence = combine(p.adherence for p in programs)
 
-    pain: dict[datetime.date, list[tuple[int, int]]] = defaultdict(list)
-    for performed_at, before, after in (
+    pain: dict[datetime.date, list[tuple[int | None, ...]]] = defaultdict(list)
+    for performed_at, *values in (
         ExerciseSession.objects.filter(patient=patient)
         .order_by()
-        .values_list("performed_at", "pain_before", "pain_after")
+        .values_list("performed_at", *PAIN_FIELDS)
     ):
-        pain[week_start(local_date(performed_at, tz))].append((before, after))
+        pain[week_start(local_date(performed_at, tz))].append(tuple(values))
 
     readings = _readings(patient, tz)
     scores: dict[datetime.date, dict[str, Decimal]] = defaultdict(dict)
@@ -238,8 +253,12 @@ def patient_progress(*, patient: Patient, today: datetime.date | None = None) ->
                 ProgressWeek(
                     week_start=monday,
                     sessions=len(logged),
-                    pain_before_mean=_mean([b for b, _ in logged]),
-                    pain_after_mean=_mean([a for _, a in logged]),
+                    pain_before_mean=_mean([_worse(bb, lb) for bb, _, lb, _ in logged]),
+                    pain_after_mean=_mean([_worse(ba, la) for _, ba, _, la in logged]),
+                    **{
+                        f"{name}_mean": _mean([values[i] for values in logged])
+                        for i, name in enumerate(PAIN_FIELDS)
+                    },
                     scores={code: scores.get(monday, {}).get(code) for code in MEASURES},
                     adherence=adherence.week(monday)
                     or WeekAdherence(week_start=monday, scheduled=0, done=0, credited=0),

@@ -99,7 +99,17 @@ class AppointmentInline(ReadOnlyInline):
 
 class SessionInline(ReadOnlyInline):
     model = ExerciseSession
-    fields = ["performed_at", "pain_before", "pain_after", "pain_extent", "notes"]
+    fields = [
+        "performed_at",
+        "back_pain_before",
+        "back_pain_after",
+        "leg_pain_before",
+        "leg_pain_after",
+        "pain_extent",
+        "pain_response",
+        "during_hold",
+        "notes",
+    ]
     readonly_fields = fields
     verbose_name_plural = "exercise sessions (from the app)"
 
@@ -179,7 +189,7 @@ def progress_charts(patient: Patient, *, weeks: int = PROGRESS_WEEKS) -> str:
             title="Pain after sessions",
             points=series([w.pain_after_mean for w in recent]),
             y_max=10,
-            y_label="Mean pain (0-10)",
+            y_label="Mean pain, worse of back and leg (0-10)",
             x_label="Week of",
             chart_id=f"progress-{patient.pk}-pain",
         ),
@@ -422,10 +432,10 @@ class PatientPrefillMixin:
 class CodeListField(forms.CharField):
     """ICD-10-CM codes typed on one line, separated by commas or spaces."""
 
-    def to_python(self, value) -> list[str]:  # type: ignore[override]
+    def to_python(self, value: object) -> list[str]:  # type: ignore[override]
         return [code for code in re.split(r"[,;\s]+", super().to_python(value)) if code]
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: object) -> object:
         return ", ".join(codes_as_list(value)) if isinstance(value, list) else value
 
 

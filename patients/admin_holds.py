@@ -130,14 +130,18 @@ def referral_outcome_view(
                 messages.success(request, _outcome_message(patient, record))
                 return HttpResponseRedirect(back)
     record_access_log(user=request.user, patients=[patient], action=VIEW, request=request)
-    since = patient.referral_hold_since
-    screenings = [s for s in patient.screenings.order_by("-screened_at") if s.needs_referral]
+    # The flags this outcome answers: those raised since the last clearance.
+    cleared = patient.referral_outcomes.filter(outcome=ReferralOutcome.Outcome.CLEARED_TO_TREAT)
+    last_cleared = cleared.order_by("-recorded_at").first()
+    screenings = patient.screenings.order_by("-screened_at")
+    if last_cleared is not None:
+        screenings = screenings.filter(screened_at__gt=last_cleared.recorded_at)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": f"Record the referral outcome for {patient.full_name}",
         "patient": patient,
-        "banner": referral_hold_banner(patient) if since else "",
-        "screenings": [s for s in screenings if since is None or s.screened_at >= since],
+        "banner": referral_hold_banner(patient) if patient.on_referral_hold else "",
+        "screenings": [s for s in screenings if s.needs_referral],
         "outcomes": patient.referral_outcomes.select_related("recorded_by__user"),
         "open_alerts": patient.alerts.filter(
             kind=ClinicalAlert.Kind.REFERRAL_NEEDED, resolved_at__isnull=True

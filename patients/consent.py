@@ -110,11 +110,12 @@ def patient_consent_update(
     if "sms" in changed:
         locked.consent_sms_changed_at = timezone.now()
         fields.append("consent_sms_changed_at")
-    locked._change_reason = _reason(source, reference, given, withdrawn)
+    # django-simple-history's way to give the history row a reason.
+    locked._change_reason = _reason(source, reference, given, withdrawn)  # type: ignore[attr-defined]
     try:
         record_save(locked, actor=actor, update_fields=fields)
     finally:
-        del locked._change_reason
+        del locked._change_reason  # type: ignore[attr-defined]
     # The caller's instance sees the change too (a later full save must not undo it).
     for name in fields:
         setattr(patient, name, getattr(locked, name))

@@ -59,4 +59,4 @@ def codes_as_list(stored: object) -> list[str]:
     """Stored secondary codes as strings, whatever JSON an older row holds them in."""
     if isinstance(stored, list):
         return [str(code) for code in stored if code not in (None, "")]
-    return [str(stored)] if stored not in (None, "", {}) else []
+    return [str(stored)] if stored not in (None, "") else []

@@ -1,10 +1,10 @@
 """ICD-10-CM codes the practice bills for sciatica, checked against cause, side and each other.
 
 Release: FY2026 ICD-10-CM (effective 1 October 2025). The codes, titles and Excludes1
-notes below follow the CDC/NCHS Tabular List of Diseases and Injuries that CMS
-publishes as the 2026 ICD-10-CM, checked against its 1 April 2026 update, which
-changes none of them. Since FY2025, M51.36 and M51.37 are categories: only their
-six-character leaves (M51.360-M51.369, M51.370-M51.379) are billable.
+notes below are taken from the CDC/NCHS Tabular List of Diseases and Injuries that CMS
+publishes as the 2026 ICD-10-CM (its XML edition, as of the 1 April 2026 update of that
+release). Since FY2025, M51.36 and M51.37 are categories: only their six-character
+leaves (M51.360-M51.369, M51.370-M51.379) are billable.
 
 A diagnosis carries one primary code and up to three secondary codes. Each is a
 billable leaf that belongs to the recorded cause (the sciatica and radiculopathy
@@ -277,6 +277,7 @@ def validate_codes(
             }
         )
     errors: dict[str, list[str]] = {}
+    primary_code = ""
     try:
         primary_code = validate_code(code=primary, cause=cause, side=side)
     except ValidationError as exc:
@@ -289,13 +290,13 @@ def validate_codes(
             errors.setdefault("secondary_icd10_codes", []).extend(exc.messages)
     if errors:
         raise ValidationError(errors)
-    problems = combination_problems([primary_code, *secondary_codes], side=side)
+    problems = _combination_problems([primary_code, *secondary_codes], side=side)
     if problems:
         raise ValidationError({"secondary_icd10_codes": problems})
     return primary_code, secondary_codes
 
 
-def combination_problems(codes: Sequence[str], *, side: str) -> list[str]:
+def _combination_problems(codes: Sequence[str], *, side: str) -> list[str]:
     """What is wrong with these (valid, normalized) codes on one diagnosis together."""
     problems = []
     seen: set[str] = set()

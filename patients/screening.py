@@ -63,7 +63,7 @@ REFERRAL_GUIDANCE = (
 # malignancy or fracture.
 REFERRAL_AGE = 50
 
-_CLEARING_ROLES_TEXT = "a physical therapist, physiatrist or chiropractor"
+_CLEARING_ROLES_TEXT = "a physical therapist, physiatrist, chiropractor or osteopathic physician"
 
 
 def is_over_referral_age(patient: Patient, on: datetime.date | None = None) -> bool:

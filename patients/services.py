@@ -112,7 +112,9 @@ def patient_update(
 
 @transaction.atomic
 def patient_set_status(*, patient: Patient, status: str, actor: User | None = None) -> Patient:
-    """Discharge, archive or reactivate. Archiving is how a patient is 'deleted'."""
+    """The status field alone. Staff discharge, archive and reactivate through
+    episodes.services, which also closes the episode of care (programs, appointments,
+    reminders) and calls this as its last step. Archiving is how a patient is 'deleted'."""
     patient.status = Patient.Status(status)
     record_save(patient, actor=actor)
     return patient

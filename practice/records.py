@@ -33,7 +33,7 @@ def record_save(instance: models.Model, *, actor=None, update_fields=None) -> No
 
     With `update_fields` only those fields are validated: the rest of the row is not
     written, so a value stored under older rules elsewhere in it (a phone number, a
-    staff member's role) cannot block a write that must always succeed, such as an
+    time zone since renamed) cannot block a write that must always succeed, such as an
     opt-out or a safety stop.
     """
     exclude = None

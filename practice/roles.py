@@ -52,6 +52,7 @@ _FRONT_DESK = [
     *_crud("practice.staffmember", "view"),
 ]
 
+
 def _with_role_rules(role: str, perms: list[str]) -> list[str]:
     """The permissions that follow the role sets in practice.models, so the groups and
     the services' own role checks cannot drift apart."""
@@ -74,13 +75,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         Role.CLINIC_ADMIN,
         [
             *_FRONT_DESK,
-        *_crud("practice.staffmember", "add", "change"),
-        *_crud("practice.clinic", "view", "change"),
-        *_crud("patients.diagnosis", "view"),
-        *_crud("programs.prescription", "view"),
-        *_crud("programs.exercisesession", "view"),
-        *_crud("reminders.notification", "view", "change"),
-        *_crud("reminders.clinicremindersettings", "view", "add", "change"),
+            *_crud("practice.staffmember", "add", "change"),
+            *_crud("practice.clinic", "view", "change"),
+            *_crud("patients.diagnosis", "view"),
+            *_crud("programs.prescription", "view"),
+            *_crud("programs.exercisesession", "view"),
+            *_crud("reminders.notification", "view", "change"),
+            *_crud("reminders.clinicremindersettings", "view", "add", "change"),
             # HIPAA audit controls: the clinic admin reviews who read which record.
             *_crud("audit.recordaccess", "view"),
             *_VIEW_LIBRARY,

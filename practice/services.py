@@ -115,7 +115,7 @@ def _check_duration(duration: object) -> int:
 def _check_dates(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
     if starts_at.tzinfo is None:
         raise ValidationError({"starts_at": "Give the time with its time zone or UTC offset."})
-    if not (EARLIEST_APPOINTMENT <= starts_at and ends_at <= LATEST_APPOINTMENT):
+    if not (starts_at >= EARLIEST_APPOINTMENT and ends_at <= LATEST_APPOINTMENT):
         raise ValidationError({"starts_at": "Choose a time between the years 2000 and 2099."})
 
 
@@ -140,9 +140,8 @@ def _lock_patient(patient: Any) -> Any:
     (patient, tstzrange) would need btree_gist and would not exist on the SQLite demo
     database; the lock gives one behaviour on both.)
     """
-    return (
-        type(patient)._default_manager.select_for_update().select_related("clinic").get(pk=patient.pk)
-    )
+    rows = type(patient)._default_manager.select_related("clinic")
+    return rows.select_for_update(of=("self",)).get(pk=patient.pk)
 
 
 def _window(clinic: Clinic, starts_at: datetime.datetime, ends_at: datetime.datetime) -> str:
@@ -332,7 +331,7 @@ def appointment_set_status(
     *, appointment: Appointment, status: str, actor: User | None = None
 ) -> Appointment:
     appointment = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("patient__clinic")
         .get(pk=appointment.pk)
     )
@@ -365,9 +364,7 @@ def appointments_cancel_upcoming(
 ) -> list[Appointment]:
     """Cancel the patient's booked appointments still to come, e.g. on discharge: one
     update statement and one history insert, each history row carrying `reason`."""
-    upcoming = list(
-        appointments_upcoming(patients=[patient]).select_for_update(of=("self",))
-    )
+    upcoming = list(appointments_upcoming(patients=[patient]).select_for_update(of=("self",)))
     for appointment in upcoming:
         appointment.status = Appointment.Status.CANCELLED
     bulk_update_with_history(

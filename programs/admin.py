@@ -14,6 +14,7 @@ from .models import (
     Dosage,
     Exercise,
     ExerciseSession,
+    PainReadings,
     PrescribedExercise,
     Prescription,
     ProgramPhase,
@@ -181,7 +182,10 @@ class PrescriptionChangeForm(ScheduleFieldsMixin, ServiceForm):
         )
 
 
-class PrescribedExerciseForm(forms.ModelForm):
+class PrescribedExerciseForm(ServiceForm):
+    """A dosage change is the service's write, run while the page validates: its refusal
+    is the field's error, and the page is written whole or not at all."""
+
     class Meta:
         model = PrescribedExercise
         fields = list(Dosage.DOSAGE_FIELDS)
@@ -189,10 +193,18 @@ class PrescribedExerciseForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in Dosage.DOSAGE_FIELDS:
-            self.fields[name].min_value = 1
-            self.fields[name].max_value = 1000
+            # The service's bounds are the rule; the field only hints them to the browser.
             self.fields[name].validators = []
             self.fields[name].widget.attrs.update(min=1, max=1000)
+
+    def perform(self, data):
+        if not self.has_changed():
+            return self.instance
+        return services.prescribed_exercise_set_dosage(
+            item=self.instance,
+            dosage={name: data[name] for name in Dosage.DOSAGE_FIELDS},
+            actor=self.request.user,
+        )
 
 
 class PrescribedExerciseInline(StopColumnsMixin, admin.TabularInline):
@@ -209,6 +221,11 @@ class PrescribedExerciseInline(StopColumnsMixin, admin.TabularInline):
     readonly_fields = ["exercise", "phase", "contraindication_override", "stop", "last_resumed"]
     extra = 0
     can_delete = False
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.request = request  # a fresh form class per call: safe to set
+        return formset
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -295,13 +312,14 @@ class PrescriptionAdmin(ExerciseResumeAdminMixin, ClinicScopedAdmin):
         return initial
 
     def save_formset(self, request, form, formset, change):
-        for item_form in formset.forms:
-            if item_form.has_changed():
-                services.prescribed_exercise_set_dosage(
-                    item=item_form.instance,
-                    dosage={f: item_form.cleaned_data[f] for f in Dosage.DOSAGE_FIELDS},
-                    actor=request.user,
-                )
+        # Each exercise form's service wrote it while the page validated; here only what
+        # the admin's change message reads from a saved formset.
+        formset.new_objects, formset.deleted_objects = [], []
+        formset.changed_objects = [
+            (item_form.instance, item_form.changed_data)
+            for item_form in formset.forms
+            if item_form.has_changed()
+        ]
 
     @admin.action(description="Move selected programs to their next phase", permissions=["change"])
     def advance_phase(self, request, queryset):
@@ -321,7 +339,7 @@ class PrescriptionAdmin(ExerciseResumeAdminMixin, ClinicScopedAdmin):
 
 class SessionExerciseInline(admin.TabularInline):
     model = SessionExercise
-    fields = ["prescribed_exercise", "sets", "reps", "minutes", "pain_before", "pain_after"]
+    fields = ["prescribed_exercise", "sets", "reps", "minutes", *PainReadings.PAIN_FIELDS]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -334,8 +352,18 @@ class SessionExerciseInline(admin.TabularInline):
 class ExerciseSessionAdmin(ClinicScopedAdmin):
     """Sessions are the patient's own report from the app: therapists read them here."""
 
-    list_display = ["patient", "performed_at", "pain_before", "pain_after", "pain_extent"]
-    list_filter = ["pain_extent"]
+    list_display = [
+        "patient",
+        "performed_at",
+        "back_pain_before",
+        "back_pain_after",
+        "leg_pain_before",
+        "leg_pain_after",
+        "pain_extent",
+        "pain_response",
+        "during_hold",
+    ]
+    list_filter = ["pain_extent", "pain_response", "during_hold"]
     list_select_related = ["patient"]
     search_fields = ["patient__last_name", "patient__first_name", "patient__mrn"]
     date_hierarchy = "performed_at"
@@ -345,9 +373,12 @@ class ExerciseSessionAdmin(ClinicScopedAdmin):
         "prescription",
         "client_id",
         "performed_at",
-        "pain_before",
-        "pain_after",
+        *PainReadings.PAIN_FIELDS,
+        "pain_extent_before",
         "pain_extent",
+        "extent_change",
+        "pain_response",
+        "during_hold",
         "notes",
         "created_at",
     ]

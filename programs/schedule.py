@@ -22,8 +22,8 @@ def check_start_date(start_date: datetime.date) -> None:
     if not FIRST_START <= start_date <= LAST_START:
         raise ValidationError(
             {
-                "start_date": f"{start_date:%Y-%m-%d} is not a plausible start date: a program "
-                f"starts between {FIRST_START.year} and {LAST_START.year}."
+                "start_date": f"{start_date.isoformat()} is not a plausible start date: a "
+                f"program starts between {FIRST_START.year} and {LAST_START.year}."
             }
         )
 

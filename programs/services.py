@@ -26,6 +26,7 @@ from .schedule import check_start_date, parse_reminder_times, parse_weekdays
 from .sessions import ExerciseDone as ExerciseDone  # re-exported with the other writes
 from .sessions import session_log as session_log
 from .stops import exercise_resume as exercise_resume  # re-exported with the other writes
+from .stops import hold_refusal
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,9 @@ def prescription_set_status(
             }
         )
     if status == Prescription.Status.ACTIVE:
-        _check_not_on_hold(prescription.patient)
+        refusal = hold_refusal(prescription.patient, doing="the program can resume")
+        if refusal:
+            raise ValidationError(refusal)
     prescription.status = status
     record_save(prescription, actor=actor)
     return prescription

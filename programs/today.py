@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from education.models import Topic
+from education.selectors import topics_for_patient
 from patients.models import Patient
 
 from .adherence import local_today, patient_zone
@@ -47,6 +49,12 @@ class Today:
     on_hold: bool
     hold_kind: str | None
     hold_guidance: str | None
+    education: list[Topic]
+
+
+# Today's plan links only the few topics that fit the patient best; the rest are one tap
+# away at /me/education/.
+TODAY_TOPICS = 3
 
 
 def open_program(patient: Patient) -> Prescription | None:
@@ -95,4 +103,5 @@ def program_today(patient: Patient, program: Prescription) -> Today:
         on_hold=hold.on_hold,
         hold_kind=hold.hold_kind,
         hold_guidance=hold.hold_guidance,
+        education=topics_for_patient(patient=patient)[:TODAY_TOPICS],
     )

@@ -29,10 +29,14 @@ class ClinicConfig:
 
     @classmethod
     def load(cls) -> ClinicConfig:
-        return cls(
-            {s.clinic_id: s for s in ClinicReminderSettings.objects.all()},
-            dict(Clinic.objects.values_list("pk", "time_zone")),
-        )
+        """One query: every clinic's zone, and its settings where it has a row."""
+        by_clinic, zones = {}, {}
+        for clinic in Clinic.objects.select_related("reminder_settings").order_by():
+            zones[clinic.pk] = clinic.time_zone
+            clinic_settings = getattr(clinic, "reminder_settings", None)
+            if clinic_settings is not None:
+                by_clinic[clinic.pk] = clinic_settings
+        return cls(by_clinic, zones)
 
     def for_clinic(self, clinic_id: int) -> ClinicReminderSettings:
         return self.by_clinic.get(clinic_id, self.default)

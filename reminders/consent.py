@@ -44,6 +44,9 @@ HELP_WORDS = frozenset({"HELP", "INFO"})
 
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 
+STOP_REASON = "The patient replied STOP."
+WITHDRAWN_REASON = "The patient withdrew consent to this channel."
+
 GENERIC_HELP = (
     "Reminders from your physical therapy clinic. For help, contact your clinic. "
     "Reply STOP to stop these texts, START to get them again. "
@@ -111,7 +114,7 @@ def sms_opt_out(*, phone: str, message_sid: str = "") -> int:
     notifications_cancel_channel(
         patient_ids=[p.pk for p in reached],
         channel=Channel.SMS,
-        reason="The patient replied STOP.",
+        reason=STOP_REASON,
     )
     return len(reached)
 
@@ -150,9 +153,6 @@ def notifications_cancel_channel(*, patient_ids: list[int], channel: str, reason
         channel=channel,
         status=Notification.Status.PENDING,
     ).update(status=Notification.Status.CANCELLED, last_error=reason, updated_at=timezone.now())
-
-
-WITHDRAWN_REASON = "The patient withdrew consent to this channel."
 
 
 def notifications_cancel_unconsented(*, now: datetime.datetime) -> int:

@@ -26,7 +26,7 @@ from patients.models import Patient
 
 from . import rules
 from .models import Channel, Device, Kind, Notification
-from .writer import BATCH_SIZE, PlanResult, Writer
+from .writer import BATCH_SIZE, Writer
 
 logger = logging.getLogger(__name__)
 
@@ -44,25 +44,46 @@ def emergency_channel(patient: Patient, *, has_device: bool) -> str | None:
     return None
 
 
-def plan_guidance(*, now: datetime.datetime, writer: Writer) -> None:
-    patients = list(
+def plan_holds(*, now: datetime.datetime, writer: Writer) -> None:
+    """Both halves in one read of the held patients (few at any time)."""
+    held = list(
         Patient.objects.filter(
-            status=Patient.Status.ACTIVE,
-            medical_hold_since__gt=now - GUIDANCE_WINDOW,
-            medical_hold_since__lte=now,
+            Q(medical_hold_since__isnull=False) | Q(referral_hold_since__isnull=False)
         )
         .annotate(has_device=Exists(Device.objects.filter(patient_id=OuterRef("pk"))))
         .only(
             "clinic",
+            "status",
             "email",
             "phone",
             "consent_email",
             "consent_sms",
             "consent_push",
             "medical_hold_since",
+            "referral_hold_since",
         )
         .order_by("pk")
     )
+    if not held:
+        return
+    for start in range(0, len(held), BATCH_SIZE):
+        batch = held[start : start + BATCH_SIZE]
+        _cancel([p.pk for p in batch if p.on_medical_hold], rules.MEDICAL_HOLD_REASON, writer)
+        referral = [p.pk for p in batch if not p.on_medical_hold]
+        _cancel(referral, rules.REFERRAL_HOLD_REASON, writer)
+    _plan_guidance(
+        [
+            p
+            for p in held
+            if p.status == Patient.Status.ACTIVE
+            and p.on_medical_hold
+            and now - GUIDANCE_WINDOW < p.medical_hold_since <= now
+        ],
+        writer=writer,
+    )
+
+
+def _plan_guidance(patients: list[Patient], *, writer: Writer) -> None:
     if not patients:
         return
     sources = {p.pk: rules.hold_source(p.pk, p.medical_hold_since) for p in patients}
@@ -89,30 +110,10 @@ def plan_guidance(*, now: datetime.datetime, writer: Writer) -> None:
         )
 
 
-def cancel_for_held_patients(*, result: PlanResult) -> None:
-    """Cancel held patients' pending program messages, with the hold as the reason: one
-    read of the held patients, and per batch of them one update per kind of hold."""
-    held = (
-        Patient.objects.filter(
-            Q(medical_hold_since__isnull=False) | Q(referral_hold_since__isnull=False)
-        )
-        .order_by("pk")
-        .values_list("pk", "medical_hold_since")
-    )
-    rows = list(held)
-    for start in range(0, len(rows), BATCH_SIZE):
-        batch = rows[start : start + BATCH_SIZE]
-        medical = [pk for pk, since in batch if since is not None]
-        referral = [pk for pk, since in batch if since is None]
-        for ids, reason in (
-            (medical, rules.MEDICAL_HOLD_REASON),
-            (referral, rules.REFERRAL_HOLD_REASON),
-        ):
-            if ids:
-                _cancel(ids, reason, result)
-
-
-def _cancel(patient_ids: list[int], reason: str, result: PlanResult) -> None:
+def _cancel(patient_ids: list[int], reason: str, writer: Writer) -> None:
+    """Cancel these held patients' pending program messages, with the hold as the reason."""
+    if not patient_ids:
+        return
     # Inactivity alerts go to the therapist and name the patient only in their source.
     inactive = Q(pk__in=[])
     for pk in patient_ids:
@@ -126,4 +127,4 @@ def _cancel(patient_ids: list[int], reason: str, result: PlanResult) -> None:
         rows.update(
             status=Notification.Status.CANCELLED, last_error=reason, updated_at=timezone.now()
         )
-        result.cancelled_by_kind.update(kinds)
+        writer.result.cancelled_by_kind.update(kinds)

@@ -139,8 +139,7 @@ def plan_urgent_alerts(*, now: datetime.datetime) -> int:
 
 
 def _plan_urgent(*, now: datetime.datetime, config: ClinicConfig, writer: Writer) -> None:
-    holds.cancel_for_held_patients(result=writer.result)
-    holds.plan_guidance(now=now, writer=writer)
+    holds.plan_holds(now=now, writer=writer)
     alerts.cancel_for_closed_alerts(result=writer.result)
     alerts.plan_urgent_alerts(now=now, config=config, writer=writer)
     writer.flush()

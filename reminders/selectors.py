@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from patients.alerts import OPEN_ALERT
 from patients.models import ClinicalAlert
 from practice.models import StaffMember
 
@@ -19,7 +20,8 @@ ROUTINE_KINDS = (
 
 
 def open_alerts() -> QuerySet[ClinicalAlert]:
-    return ClinicalAlert.objects.filter(acknowledged_at__isnull=True, resolved_at__isnull=True)
+    """Neither acknowledged nor resolved (`ClinicalAlert.is_open`)."""
+    return ClinicalAlert.objects.filter(OPEN_ALERT)
 
 
 def open_alerts_for(staff: StaffMember) -> list[ClinicalAlert]:

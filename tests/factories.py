@@ -92,12 +92,12 @@ def make_prescription(
 ):
     kwargs.setdefault("weekdays", list(range(7)))
     kwargs.setdefault("reminder_times", ["08:00", "18:00"])
+    kwargs.setdefault("start_date", timezone.localdate())
     return program_services.program_prescribe(
         patient=diagnosis.patient,
         diagnosis=diagnosis,
         template=ProgramTemplate.objects.get(slug=template_slug),
         prescribed_by=prescribed_by,
-        start_date=timezone.localdate(),
         **kwargs,
     )
 
@@ -112,3 +112,23 @@ def make_patient_user(patient: Patient, *, username: str = "") -> Patient:
     patient.user = user
     patient.save(update_fields=["user"])
     return patient
+
+
+LEGACY_PHONE = "+15555550123"  # stored before numbers were validated; invalid today
+
+
+def make_record_invalid(patient: Patient) -> Patient:
+    """Make a stored record that no longer validates, as years of changing rules do: the
+    primary therapist moved to the front desk, the phone number and the time zone were
+    stored under older rules. Returns the patient as read back."""
+    from django.core.exceptions import ValidationError
+
+    if patient.primary_therapist_id is not None:
+        StaffMember.objects.filter(pk=patient.primary_therapist_id).update(role=Role.FRONT_DESK)
+    Patient.objects.filter(pk=patient.pk).update(phone=LEGACY_PHONE, time_zone="US/Pacific-New")
+    stored = Patient.objects.get(pk=patient.pk)
+    try:
+        stored.full_clean()
+    except ValidationError:
+        return stored
+    raise AssertionError("The record still validates.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,7 +18,7 @@ from patients.models import Cause, Chronicity
 class TopicUrlField(serializers.Field):
     """The absolute URL of the patient's own copy of a topic (/me/education/{slug}/)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value: Topic) -> str:

@@ -4,9 +4,14 @@ and in what order comes from education.selectors."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.validators import slug_re
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from education import selectors
 from education.models import Topic
@@ -40,7 +45,7 @@ class MyTopicListView(MyTopicsMixin, generics.ListAPIView):
         "its full text.",
         tags=TAGS,
     )
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
 
@@ -59,7 +64,7 @@ class MyTopicDetailView(MyTopicsMixin, generics.RetrieveAPIView):
         parameters=[SLUG],
         tags=TAGS,
     )
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
 
@@ -96,3 +101,9 @@ class TopicViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[^/]+"
     filterset_class = TopicFilter
     ordering_fields = ["order", "title", "slug"]
+
+    def get_object(self) -> Topic:
+        # Not a slug (e.g. a NUL byte, which PostgreSQL refuses in a query): no such topic.
+        if not slug_re.match(self.kwargs["slug"]):
+            raise exceptions.NotFound("No such education topic.")
+        return super().get_object()

@@ -43,8 +43,18 @@ class ProgressWeekSerializer(serializers.Serializer):
     week = serializers.CharField(help_text='ISO week, e.g. "2025-W10".')
     week_start = serializers.DateField(help_text="Its Monday (the patient's local date).")
     sessions = serializers.IntegerField(help_text="Sessions logged that week.")
-    pain_before_mean = _score(help_text="Mean session pain before exercising (0-10).")
-    pain_after_mean = _score(help_text="Mean session pain after exercising (0-10).")
+    pain_before_mean = _score(
+        help_text="Mean session pain before exercising (0-10): per session the worse of back "
+        "and leg pain."
+    )
+    pain_after_mean = _score(
+        help_text="Mean session pain after exercising (0-10): per session the worse of back "
+        "and leg pain."
+    )
+    back_pain_before_mean = _score(help_text="Mean back pain before exercising (0-10).")
+    back_pain_after_mean = _score(help_text="Mean back pain after exercising (0-10).")
+    leg_pain_before_mean = _score(help_text="Mean leg pain before exercising (0-10).")
+    leg_pain_after_mean = _score(help_text="Mean leg pain after exercising (0-10).")
     nprs = _score(source="scores.nprs", help_text="The week's latest NPRS (0-10).")
     odi = _score(source="scores.odi", help_text="The week's latest ODI (0-100).")
     rmdq = _score(source="scores.rmdq", help_text="The week's latest RMDQ (0-24).")

@@ -19,18 +19,13 @@ class ClearHoldSerializer(serializers.Serializer):
     )
 
 
-class ReferralOutcomeRequestSerializer(serializers.Serializer):
+class ReferralOutcomeSerializer(serializers.ModelSerializer):
+    """What a clinician sends (outcome, physician, note) and reads back."""
+
     outcome = serializers.ChoiceField(
         choices=ReferralOutcome.Outcome.choices,
         help_text="Only cleared_to_treat lifts the referral hold.",
     )
-    physician_name = serializers.CharField(
-        max_length=200, help_text="The physician who assessed the patient."
-    )
-    note = serializers.CharField(max_length=10000, help_text="What the physician found or advised.")
-
-
-class ReferralOutcomeSerializer(serializers.ModelSerializer):
     recorded_by_name = StaffNameField(source="recorded_by")
     on_referral_hold = serializers.BooleanField(
         source="patient.on_referral_hold",
@@ -52,7 +47,8 @@ class ReferralOutcomeSerializer(serializers.ModelSerializer):
             "recorded_at",
             "on_referral_hold",
         ]
-        read_only_fields = fields
+        read_only_fields = ["id", "patient", "screening", "recorded_by", "recorded_at"]
+        extra_kwargs = {"note": {"max_length": 10000}}
 
 
 class ScreeningSerializer(serializers.ModelSerializer):

@@ -176,8 +176,7 @@ class PatientViewSet(
         return self._answer(patient)
 
     @extend_schema(
-        request=ss.ReferralOutcomeRequestSerializer,
-        responses={201: ss.ReferralOutcomeSerializer},
+        request=ss.ReferralOutcomeSerializer, responses={201: ss.ReferralOutcomeSerializer}
     )
     @action(detail=True, methods=["post"], url_path="referral-outcome")
     def referral_outcome(self, request, pk=None):
@@ -185,7 +184,7 @@ class PatientViewSet(
         `cleared_to_treat` lifts the referral hold (and resolves the referral alerts with
         the note); other outcomes are recorded and the hold stays."""
         patient = self.get_object()
-        serializer = ss.ReferralOutcomeRequestSerializer(data=request.data)
+        serializer = ss.ReferralOutcomeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         record = services.referral_outcome_record(
             patient=patient, recorded_by=staff_of(request.user), **serializer.validated_data

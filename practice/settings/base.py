@@ -213,6 +213,8 @@ SPECTACULAR_SETTINGS = {
         "AppointmentKindEnum": "practice.models.Appointment.Kind",
         "PrescriptionStatusEnum": "programs.models.Prescription.Status",
         "ProgramKindEnum": "programs.models.ProgramKind",
+        "CauseEnum": "patients.models.Cause",
+        "ChronicityEnum": "patients.models.Chronicity",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from education.api.serializers import TopicLinkSerializer
 from practice.api.fields import MAX_ID
 from programs.models import (
     Dosage,
@@ -287,6 +288,9 @@ class TodaySerializer(HoldFieldsSerializer):
     phase_name = serializers.CharField()
     sessions_logged = serializers.IntegerField(help_text="Sessions logged today so far.")
     exercises = MyExerciseSerializer(many=True, help_text="Today's exercises; none while on hold.")
+    education = TopicLinkSerializer(
+        many=True, help_text="Up to three education topics, those for your cause and phase first."
+    )
 
 
 class MyProgramSerializer(serializers.ModelSerializer):
@@ -335,4 +339,4 @@ class MyProgramSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(TodaySerializer)
     def get_today(self, obj: Prescription) -> dict:
-        return TodaySerializer(self.context["today"]).data
+        return TodaySerializer(self.context["today"], context=self.context).data

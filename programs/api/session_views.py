@@ -98,7 +98,7 @@ class MyProgramView(PatientAccessLogMixin, PatientSelfMixin, APIView):
             raise exceptions.NotFound(
                 "You have no active exercise program. Your therapist will prescribe one."
             )
-        context = {"today": today.program_today(patient, program)}
+        context = {"today": today.program_today(patient, program), "request": request}
         return Response(s.MyProgramSerializer(program, context=context).data)
 
 

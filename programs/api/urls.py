@@ -5,12 +5,12 @@ from rest_framework.routers import SimpleRouter
 
 from outcomes.api.progress import PatientProgressView
 
-from . import session_views, views
+from . import prescriptions, session_views, views
 
 router = SimpleRouter()
 router.register("exercises", views.ExerciseViewSet, basename="exercise")
 router.register("program-templates", views.ProgramTemplateViewSet, basename="program-template")
-router.register("prescriptions", views.PrescriptionViewSet, basename="prescription")
+router.register("prescriptions", prescriptions.PrescriptionViewSet, basename="prescription")
 router.register("me/sessions", session_views.MySessionViewSet, basename="me-session")
 
 urlpatterns = [

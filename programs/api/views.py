@@ -1,4 +1,6 @@
-"""Program endpoints: the library, prescriptions, session logs and the patient's /me/ views.
+"""Program endpoints: the exercise library, and the pieces the other program views share
+(prescriptions in .prescriptions, sessions and the patient's /me/ views in
+.session_views).
 
 Views are thin: they validate the body, call a service from programs.services and
 render the result; the clinic scope comes from the shared base classes.
@@ -11,27 +13,19 @@ import zoneinfo
 
 from django import forms
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.response import Response
+from rest_framework import exceptions, viewsets
 
 from patients.models import Cause, Patient
-from practice.api.audit import PatientAccessLogMixin
 from practice.api.fields import MAX_ID, as_id
 from practice.api.pagination import Pagination
-from practice.api.permissions import RolePermissions, staff_of
-from practice.api.viewsets import StaffViewSet
-from programs import adherence, services
+from practice.api.permissions import RolePermissions
+from programs import adherence
 from programs.models import (
     Category,
     Exercise,
     ExerciseSession,
-    PrescribedExercise,
-    Prescription,
     ProgramKind,
     ProgramPhase,
     ProgramTemplate,
@@ -40,7 +34,6 @@ from programs.models import (
 )
 
 from . import serializers as s
-from .stops import ITEM_ID, RESUME_PERMISSION, ExerciseResumeMixin
 
 # ---------------------------------------------------------------- shared bits
 
@@ -108,24 +101,6 @@ class SessionPagination(Pagination):
         }
         paginated["required"] = [*paginated.get("required", []), "adherence"]
         return paginated
-
-
-def contraindication_refusal(exc: services.ContraindicationError) -> exceptions.ValidationError:
-    """The service's message plus the exercises it refused, for the app to show."""
-    return exceptions.ValidationError(
-        {
-            "override_reason": exc.message_dict["override_reason"],
-            "contraindications": [
-                {
-                    "exercise": c.exercise.slug,
-                    "name": c.exercise.name,
-                    "cause": c.cause,
-                    "reason": c.reason,
-                }
-                for c in exc.contraindications
-            ],
-        }
-    )
 
 
 def local_today(patient: Patient) -> datetime.date:
@@ -262,185 +237,3 @@ class ProgramTemplateViewSet(LibraryViewSet):
     serializer_class = s.ProgramTemplateSerializer
     filterset_class = TemplateFilter
     ordering_fields = ["name", "kind", "id"]
-
-
-# ---------------------------------------------------------------- prescriptions
-
-
-class PrescriptionFilter(filters.FilterSet):
-    patient = IntegerFilter(field_name="patient_id")
-    diagnosis = IntegerFilter(field_name="diagnosis_id")
-    status = filters.MultipleChoiceFilter(choices=Prescription.Status.choices)
-    open = filters.BooleanFilter(method="filter_open", label="Active or paused")
-
-    class Meta:
-        model = Prescription
-        fields = ["patient", "diagnosis", "status", "open"]
-
-    def filter_open(self, queryset, name, value):
-        lookup = {"status__in": Prescription.OPEN_STATUSES}
-        return queryset.filter(**lookup) if value else queryset.exclude(**lookup)
-
-
-class PrescriptionViewSet(
-    PatientAccessLogMixin,
-    RoutedMethodsOnly,
-    ExerciseResumeMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    StaffViewSet,
-):
-    """Patients' programs in the caller's clinic. Prescriptions are never deleted: a
-    program ends as completed or stopped."""
-
-    queryset = Prescription.objects.all()
-    serializer_class = s.PrescriptionSerializer
-    lookup_value_regex = ANY_SEGMENT
-    filterset_class = PrescriptionFilter
-    ordering_fields = ["start_date", "created_at", "updated_at", "status", "id"]
-    action_permissions = {
-        "advance_phase": "programs.change_prescription",
-        "set_status": "programs.change_prescription",
-        "schedule": "programs.change_prescription",
-        "add_exercise": "programs.add_prescribedexercise",
-        "exercise_dosage": "programs.change_prescribedexercise",
-        **RESUME_PERMISSION,
-    }
-
-    def get_queryset(self):
-        items = PrescribedExercise.objects.select_related("exercise", "resumed_by__user")
-        items = items.order_by("phase", "order")
-        return (
-            super()
-            .get_queryset()
-            .select_related("patient", "template", "prescribed_by__user")
-            .prefetch_related(Prefetch("exercises", queryset=items))
-        )
-
-    def _fresh(self, prescription: Prescription) -> Response:
-        return Response(s.PrescriptionSerializer(self.get_queryset().get(pk=prescription.pk)).data)
-
-    @extend_schema(
-        summary="Prescribe a program",
-        description="From a template (slug or id) or a custom list of exercises. Exercises "
-        "contraindicated for the diagnosed cause are refused unless `override_reason` says "
-        "why they are prescribed anyway.",
-        request=s.PrescribeSerializer,
-        responses={
-            201: s.PrescriptionSerializer,
-            400: OpenApiResponse(
-                s.ContraindicationRefusalSerializer,
-                description="Invalid input, or contraindicated exercises without an override.",
-            ),
-        },
-    )
-    def create(self, request, *args, **kwargs):
-        body = s.PrescribeSerializer(data=request.data, context=self.get_serializer_context())
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
-        if "start_date" not in data:
-            data["start_date"] = local_today(data["patient"])
-        doses = data.pop("exercises", None)
-        if doses is not None:
-            data["exercises"] = [
-                services.ExerciseDose(
-                    exercise=dose["exercise"],
-                    phase=dose["phase"],
-                    order=order,
-                    dosage={k: v for k, v in dose.items() if k not in ("exercise", "phase")},
-                )
-                for order, dose in enumerate(doses)
-            ]
-        try:
-            prescription = services.program_prescribe(prescribed_by=staff_of(request.user), **data)
-        except services.ContraindicationError as exc:
-            raise contraindication_refusal(exc) from None
-        response = self._fresh(prescription)
-        response.status_code = status.HTTP_201_CREATED
-        return response
-
-    @extend_schema(summary="Move the program to its next phase", request=None)
-    @action(detail=True, methods=["post"], url_path="advance-phase")
-    def advance_phase(self, request, pk=None):
-        prescription = services.prescription_advance_phase(
-            prescription=self.get_object(), actor=request.user
-        )
-        return self._fresh(prescription)
-
-    @extend_schema(
-        summary="Pause, resume, complete or stop the program", request=s.StatusSerializer
-    )
-    @action(detail=True, methods=["post"], url_path="status")
-    def set_status(self, request, pk=None):
-        prescription = self.get_object()
-        body = s.StatusSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        prescription = services.prescription_set_status(
-            prescription=prescription, status=body.validated_data["status"], actor=request.user
-        )
-        return self._fresh(prescription)
-
-    @extend_schema(summary="Set the weekdays and reminder times", request=s.ScheduleSerializer)
-    @action(detail=True, methods=["put", "post"], url_path="schedule")
-    def schedule(self, request, pk=None):
-        prescription = self.get_object()
-        body = s.ScheduleSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        prescription = services.prescription_set_schedule(
-            prescription=prescription, actor=request.user, **body.validated_data
-        )
-        return self._fresh(prescription)
-
-    @extend_schema(
-        summary="Add an exercise to the program",
-        request=s.AddExerciseSerializer,
-        responses={
-            201: s.PrescribedExerciseSerializer,
-            400: OpenApiResponse(
-                s.ContraindicationRefusalSerializer,
-                description="Invalid input, or a contraindicated exercise without an override.",
-            ),
-        },
-    )
-    @action(detail=True, methods=["post"], url_path="exercises")
-    def add_exercise(self, request, pk=None):
-        prescription = self.get_object()
-        body = s.AddExerciseSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
-        exercise = data.pop("exercise")
-        phase = data.pop("phase", None)
-        override_reason = data.pop("override_reason", "")
-        try:
-            item = services.prescription_add_exercise(
-                prescription=prescription,
-                exercise=exercise,
-                actor=staff_of(request.user),
-                phase=phase,
-                dosage=data,
-                override_reason=override_reason,
-            )
-        except services.ContraindicationError as exc:
-            raise contraindication_refusal(exc) from None
-        return Response(s.PrescribedExerciseSerializer(item).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="Change a prescribed exercise's dosage",
-        parameters=[ITEM_ID],
-        request=s.DosageSerializer,
-        responses={200: s.PrescribedExerciseSerializer},
-    )
-    @action(detail=True, methods=["patch"], url_path=rf"exercises/(?P<item_id>{ANY_SEGMENT})")
-    def exercise_dosage(self, request, pk=None, item_id=None):
-        prescription = self.get_object()
-        item = get_object_or_404(
-            PrescribedExercise.objects.select_related("exercise"),
-            prescription=prescription,
-            pk=path_id(item_id),
-        )
-        body = s.DosageSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        item = services.prescribed_exercise_set_dosage(
-            item=item, dosage=dict(body.validated_data), actor=request.user
-        )
-        return Response(s.PrescribedExerciseSerializer(item).data)

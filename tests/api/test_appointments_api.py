@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from practice.models import Appointment, Role
 from practice.services import appointment_book
+from tests.api.conftest import bearer
 from tests.factories import make_patient, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -126,10 +128,13 @@ def test_put_is_not_allowed(therapist_api, appointment):
     assert therapist_api.put(detail(appointment), {"starts_at": iso(NINE)}).status_code == 405
 
 
-def test_status_confirms_then_records_attendance(front_desk_api, appointment):
+def test_status_confirms_then_records_attendance(front_desk_api, front_desk, appointment):
     path = f"{detail(appointment)}status/"
     assert front_desk_api.post(path, {"status": "confirmed"}).json()["status"] == "confirmed"
-    assert front_desk_api.post(path, {"status": "attended"}).status_code == 200
+    with time_machine.travel(NINE + datetime.timedelta(minutes=2)):
+        # A token issued at the appointment's time: one from before would have expired.
+        at_the_desk = bearer(front_desk.user)
+        assert at_the_desk.post(path, {"status": "attended"}).status_code == 200
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.ATTENDED
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from patients.models import ClinicalAlert, Patient, RedFlagScreening
 from patients.services import EMERGENCY_GUIDANCE
-from practice.services import appointment_book
+from practice.services import appointment_book, appointment_record_past
 from programs.models import Prescription
 from programs.services import prescription_set_status
 from tests.factories import make_prescription
@@ -168,9 +168,12 @@ def test_my_appointments_are_mine_only_upcoming_first(
     now = timezone.now().replace(microsecond=0)
 
     def book(who, days):
-        return appointment_book(
-            patient=who, therapist=therapist, starts_at=now + datetime.timedelta(days=days)
-        )
+        starts_at = now + datetime.timedelta(days=days)
+        if days < 0:  # a visit already past is recorded, not booked
+            return appointment_record_past(
+                patient=who, therapist=therapist, starts_at=starts_at, reason="Paper diary."
+            )
+        return appointment_book(patient=who, therapist=therapist, starts_at=starts_at)
 
     past_old, past_recent = book(patient, -20), book(patient, -2)
     soon, later = book(patient, 3), book(patient, 10)
@@ -215,6 +218,9 @@ def test_a_positive_report_holds_the_patient_and_raises_one_urgent_alert(patient
         "positive": True,
         "emergency_guidance": EMERGENCY_GUIDANCE,
         "on_medical_hold": True,
+        "needs_referral": False,
+        "referral_guidance": None,
+        "on_referral_hold": False,
     }
     patient.refresh_from_db()
     assert patient.on_medical_hold
@@ -234,6 +240,9 @@ def test_a_negative_report_gives_no_guidance_and_no_hold(patient_api, patient):
         "positive": False,
         "emergency_guidance": None,
         "on_medical_hold": False,
+        "needs_referral": False,
+        "referral_guidance": None,
+        "on_referral_hold": False,
     }
     assert not ClinicalAlert.objects.exists()
     assert RedFlagScreening.objects.filter(patient=patient).count() == 1

@@ -201,8 +201,8 @@ def test_delete_is_405_and_the_patient_remains(therapist_api, patient):
     assert Patient.objects.filter(pk=patient.pk, status="active").exists()
 
 
-def test_status_archives_and_reactivates(front_desk_api, patient):
-    archived = front_desk_api.post(f"{detail(patient)}status/", {"status": "archived"})
+def test_status_archives_and_reactivates(therapist_api, front_desk_api, patient):
+    archived = therapist_api.post(f"{detail(patient)}status/", {"status": "archived"})
     assert archived.status_code == 200
     assert archived.json()["status"] == "archived"
     patient.refresh_from_db()

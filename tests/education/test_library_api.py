@@ -43,7 +43,11 @@ def test_one_topic_by_slug(therapist_api):
     topic = Topic.objects.get(slug="herniated-disc")
     assert response.json()["body"] == topic.body
     assert response.json()["paragraphs"] == topic.paragraphs
-    assert therapist_api.get(f"{LIST}no-such-topic/").status_code == 404
+
+
+@pytest.mark.parametrize("slug", ["no-such-topic", "%00", "keep moving", "x" * 300])
+def test_a_slug_that_names_no_topic_is_not_found(therapist_api, slug):
+    assert therapist_api.get(f"{LIST}{slug}/").status_code == 404
 
 
 def test_a_clinic_admin_reads_it_too(clinic):

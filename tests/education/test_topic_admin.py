@@ -4,6 +4,7 @@ superusers edit it, and nobody deletes a topic (it is deactivated)."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from education.models import Topic
@@ -98,3 +99,17 @@ def test_nobody_deletes_a_topic(superuser_client, topic):
     url = reverse("admin:education_topic_delete", args=[topic.pk])
     assert superuser_client.post(url, {"post": "yes"}).status_code == 403
     assert Topic.objects.filter(pk=topic.pk).exists()
+
+
+def test_only_a_superuser_edits_even_with_the_permission_granted(client, therapist, topic):
+    therapist.user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="education", codename__in=["add_topic", "change_topic"]
+        )
+    )
+    client.force_login(therapist.user)
+
+    assert client.post(_change_url(topic), _form(topic, title="Changed")).status_code == 403
+    assert client.get(reverse("admin:education_topic_add")).status_code == 403
+    topic.refresh_from_db()
+    assert topic.title != "Changed"

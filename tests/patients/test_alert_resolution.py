@@ -89,3 +89,15 @@ def test_acknowledging_a_resolved_alert_is_harmless(clinic, patient, therapist):
     assert alert.resolved_by == therapist
     assert alert.resolution_note == "Cleared."
     assert not alert.is_open
+
+
+def test_a_later_clearance_leaves_an_earlier_resolution_as_it_was(patient, therapist):
+    hold(patient, therapist)
+    with time_machine.travel(NOON, tick=False):
+        medical_hold_clear(patient=patient, cleared_by=therapist, note="First episode cleared.")
+    hold(patient, therapist, "saddle_numbness")
+    medical_hold_clear(patient=patient, cleared_by=therapist, note="Second episode cleared.")
+    first, second = ClinicalAlert.objects.order_by("pk")
+    assert first.resolved_at == NOON
+    assert first.resolution_note == "First episode cleared."
+    assert second.resolution_note == "Second episode cleared."

@@ -304,7 +304,8 @@ def test_other_roles_may_not_record_the_outcome(clinic, patient, therapist, role
         record(patient, make_staff(clinic=clinic, role=role))
     assert exc.value.message_dict == {
         "recorded_by": [
-            "Only a physical therapist, physiatrist or chiropractor may record a referral outcome."
+            "Only a physical therapist, physiatrist, chiropractor or osteopathic physician may "
+            "record a referral outcome."
         ]
     }
     assert fresh(patient).on_referral_hold

@@ -78,7 +78,9 @@ def test_the_clash_is_named_in_the_clinics_own_time_zone(clinic, patient, therap
     clinic.time_zone = "America/Los_Angeles"
     clinic.save()
     _book(patient, therapist)
-    with pytest.raises(ValidationError, match=r"from 2026-06-02 07:00 to 07:45 \(America/Los_Angeles\)"):
+    with pytest.raises(
+        ValidationError, match=r"from 2026-06-02 07:00 to 07:45 \(America/Los_Angeles\)"
+    ):
         _book(patient, colleague)
 
 
@@ -100,9 +102,7 @@ def test_a_cancelled_or_missed_appointment_does_not_hold_the_patient(
     assert Appointment.objects.filter(patient=patient, therapist=colleague).exists()
 
 
-def test_rescheduling_into_the_patients_other_appointment_is_refused(
-    patient, therapist, colleague
-):
+def test_rescheduling_into_the_patients_other_appointment_is_refused(patient, therapist, colleague):
     _book(patient, therapist)
     later = _book(patient, colleague, TOMORROW + _minutes(120))
     with pytest.raises(ValidationError, match="Alex Rivera already has an appointment"):
@@ -253,7 +253,9 @@ def test_a_past_visit_needs_a_reason(patient, therapist, reason):
 def test_a_past_visit_is_attended_or_missed(patient, therapist, status):
     with pytest.raises(ValidationError) as exc:
         _past(patient, therapist, status=status)
-    assert exc.value.message_dict == {"status": ["A past visit is recorded as attended or no-show."]}
+    assert exc.value.message_dict == {
+        "status": ["A past visit is recorded as attended or no-show."]
+    }
 
 
 def test_a_visit_still_to_come_cannot_be_recorded_as_past(patient, therapist):
@@ -298,7 +300,36 @@ def test_a_past_visit_sends_no_reminder(patient, therapist):
     booked = _book(patient, therapist, NOW + datetime.timedelta(hours=3))
     planner.plan(now=NOW)
     reminded = set(
-        Notification.objects.filter(patient=patient, source__startswith="appointment:")
-        .values_list("source", flat=True)
+        Notification.objects.filter(patient=patient, source__startswith="appointment:").values_list(
+            "source", flat=True
+        )
     )
     assert reminded == {f"appointment:{booked.pk}:2h"}
+
+
+def test_a_booking_exactly_at_the_skew_allowance_is_accepted(patient, therapist):
+    assert _book(patient, therapist, NOW - _minutes(5)).pk is not None
+
+
+def test_a_clash_past_midnight_names_both_dates(patient, therapist, colleague):
+    late = datetime.datetime(2026, 6, 3, 3, 30, tzinfo=datetime.UTC)  # 23:30 in New York
+    _book(patient, therapist, late)
+    with pytest.raises(ValidationError) as exc:
+        _book(patient, colleague, late + _minutes(30))
+    assert "from 2026-06-02 23:30 to 2026-06-03 00:15 (America/New_York)" in str(exc.value)
+
+
+def test_a_discharged_patients_appointment_cannot_be_moved(patient, therapist):
+    appointment = _book(patient, therapist)
+    patient_set_status(patient=patient, status=Patient.Status.DISCHARGED)
+    with pytest.raises(ValidationError) as exc:
+        appointment_reschedule(appointment=appointment, starts_at=TOMORROW + _minutes(60))
+    assert exc.value.message_dict == {"patient": [f"{patient} is discharged."]}
+
+
+def test_a_missed_past_visit_neither_blocks_nor_is_blocked(patient, therapist, colleague):
+    attended = _past(patient, therapist)
+    missed = _past(patient, colleague, attended.starts_at, status=S.NO_SHOW)
+    assert missed.status == S.NO_SHOW
+    _past(patient, colleague, attended.starts_at + _minutes(60))
+    assert Appointment.objects.count() == 3

@@ -296,9 +296,7 @@ def test_a_confirmed_appointment_cannot_go_back_to_scheduled(patient, therapist)
 
 def test_setting_the_same_status_is_harmless(patient, therapist):
     appointment = _book(patient, therapist)
-    assert _set(appointment, S.SCHEDULED).status == (
-        S.SCHEDULED
-    )
+    assert _set(appointment, S.SCHEDULED).status == (S.SCHEDULED)
     assert appointment.history.count() == 1
 
 

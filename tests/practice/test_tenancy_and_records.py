@@ -18,7 +18,7 @@ from tests.factories import make_diagnosis, make_prescription
 
 pytestmark = pytest.mark.django_db
 
-START = datetime.datetime(2026, 5, 4, 14, 0, tzinfo=datetime.UTC)
+START = datetime.datetime(2030, 5, 6, 14, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def test_a_start_date_outside_2000_to_2099_is_refused(diagnosis, therapist, star
         prescribe(diagnosis, therapist, start_date)
     assert exc.value.message_dict == {
         "start_date": [
-            f"{start_date:%Y-%m-%d} is not a plausible start date: a program starts between "
+            f"{start_date.isoformat()} is not a plausible start date: a program starts between "
             "2000 and 2099."
         ]
     }
@@ -66,7 +66,9 @@ def test_resuming_a_paused_program_is_refused_while_on_medical_hold(paused, pati
         prescription_set_status(prescription=paused, status=S.ACTIVE, actor=therapist.user)
     (message,) = exc.value.messages
     assert f"{patient.full_name} is on medical hold after a positive red-flag screen" in message
-    assert "A clinician must clear the hold with a note" in message
+    assert message.endswith(
+        "A clinician must clear the hold with a note before the program can resume."
+    )
     paused.refresh_from_db()
     assert paused.status == S.PAUSED
 

@@ -32,7 +32,9 @@ Kind = ClinicalAlert.Kind
 
 @pytest.fixture
 def prescription(diagnosis, therapist):
-    return make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
+    # Started a month ago, so sessions of the past days are plausible.
+    start = timezone.localdate() - datetime.timedelta(days=30)
+    return make_prescription(diagnosis=diagnosis, prescribed_by=therapist, start_date=start)
 
 
 @pytest.fixture
@@ -109,18 +111,21 @@ def test_two_exercises_and_the_session_rising_make_one_alert_naming_each(patient
     _log(patient, items, pain=(3, 6), item_pain=((3, 5), (4, 7)))
 
     (alert,) = _alerts(patient)
-    assert "session pain from 3 to 6 (+3)" in alert.message
+    assert "session leg pain from 3 to 6 (+3)" in alert.message
     for item, change in zip(items, ("from 3 to 5 (+2)", "from 4 to 7 (+3)"), strict=True):
-        assert f"{item.exercise.name}: pain {change}" in alert.message
+        assert f"{item.exercise.name}: leg pain {change}" in alert.message
     assert PrescribedExercise.objects.filter(stopped_for_pain_at__isnull=False).count() == 2
 
 
-def test_a_session_whose_pain_rises_by_two_alerts_once_without_stopping_an_exercise(patient, items):
-    _log(patient, items, pain=(2, 4), item_pain=((None, None),))
+def test_a_session_whose_leg_pain_rises_by_two_stops_the_exercises_done_in_it(patient, items):
+    session, _ = _log(patient, items, pain=(2, 4), item_pain=((None, None),))
 
     (alert,) = _alerts(patient, Kind.PAIN_INCREASE)
-    assert "session pain from 2 to 4 (+2)" in alert.message
-    assert not PrescribedExercise.objects.filter(stopped_for_pain_at__isnull=False).exists()
+    assert "session leg pain from 2 to 4 (+2)" in alert.message
+    (stopped,) = PrescribedExercise.objects.filter(stopped_for_pain_at__isnull=False)
+    assert stopped.pk == items[0].pk  # the one exercise logged in that session
+    assert (stopped.stop_reason, stopped.stopped_by_session_id) == ("leg_pain_rose", session.pk)
+    assert (stopped.stop_pain_before, stopped.stop_pain_after) == (2, 4)
 
 
 def test_a_retried_upload_does_not_alert_again(patient, items):
@@ -177,9 +182,13 @@ def test_extent_changes_compare_ranks_down_the_leg():
     assert PainExtent.rank("back") < PainExtent.rank("foot")
 
 
-def test_pain_spreading_down_the_leg_alerts_to_stop_the_movement(patient, items):
+def test_pain_spreading_down_the_leg_stops_the_movement_and_alerts(patient, items):
     first, _ = _log(patient, items, hours_ago=30, extent="thigh")
     second, _ = _log(patient, items, hours_ago=2, extent="calf")
+
+    stopped = PrescribedExercise.objects.get(pk=items[0].pk)
+    assert (stopped.stop_reason, stopped.stopped_by_session_id) == ("peripheralized", second.pk)
+    assert "spread further down your leg, to the calf" in stopped.stop_message
 
     assert first.extent_change == ExtentChange.FIRST
     assert ExerciseSession.objects.get(pk=second.pk).extent_change == ExtentChange.PERIPHERALIZED

@@ -115,6 +115,35 @@ def test_a_row_being_delivered_is_not_delivered_again_by_a_redelivered_task(cons
     assert recording.sent == []
 
 
+def test_a_sent_row_redelivered_after_the_lease_is_not_sent_again(consenting, recording, settings):
+    """Past the lease the start guard's time test lets a row through: only its
+    `status='sending'` condition stops a task redelivered late (a broker's visibility
+    timeout) from sending a message already sent."""
+    [row] = due(consenting)
+    with transaction.atomic():
+        outbox.notifications_claim_due(now=timezone.now(), limit=10)
+    assert outbox.notification_deliver(notification_id=row.pk) == "sent"
+
+    late = timezone.now() + settings.REMINDERS_LEASE + datetime.timedelta(seconds=1)
+    assert outbox.notification_deliver(notification_id=row.pk, now=late) == "skipped"
+
+    assert [m.notification_id for m in recording.sent] == [row.pk]
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (Status.SENT, 1)
+
+
+@pytest.mark.parametrize("status", [Status.CANCELLED, Status.FAILED, Status.PENDING])
+def test_a_late_task_for_a_row_no_longer_sending_sends_nothing(consenting, recording, status):
+    """A cancelled or failed row, or one waiting for its retry, is not the task's to send."""
+    [row] = due(consenting)
+    Notification.objects.filter(pk=row.pk).update(status=status, delivery_started_at=None)
+
+    assert outbox.notification_deliver(notification_id=row.pk) == "skipped"
+    assert recording.sent == []
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (status, 0)
+
+
 def test_a_transient_error_retries_later_with_backoff_then_sends(
     consenting, recording, claim_and_deliver
 ):

@@ -672,7 +672,8 @@ def test_query_count_does_not_grow_with_the_number_of_patients(
         if n % 2 == 0:
             Device.objects.create(patient=patient, token=f"t{n}", platform="android")
 
-    with django_assert_max_num_queries(20):
+    # A fixed number per pass: holds, alerts and the digest add a few reads of their own.
+    with django_assert_max_num_queries(23):
         result = plan(now=MONDAY)
 
     assert result.created_by_kind[Kind.EXERCISE] == 30

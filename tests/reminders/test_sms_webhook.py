@@ -6,15 +6,13 @@ import itertools
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 
 from patients.models import Patient
 from patients.services import ConsentSource, patient_update
-from practice.models import Role, StaffMember
 from reminders import consent
 from reminders.models import Channel, Kind, Notification
 from reminders.webhooks import signature
-from tests.factories import ClinicFactory, make_patient
+from tests.factories import LEGACY_PHONE, ClinicFactory, make_patient, make_record_invalid
 
 pytestmark = pytest.mark.django_db
 
@@ -107,15 +105,8 @@ def test_a_keyword_named_by_the_providers_advanced_opt_out_counts(client, subscr
 
 
 @pytest.fixture
-def broken(subscribed, therapist):
-    """A record that no longer validates: the primary therapist moved to the front desk,
-    the phone number and the time zone were stored under older rules."""
-    StaffMember.objects.filter(pk=therapist.pk).update(role=Role.FRONT_DESK)
-    Patient.objects.filter(pk=subscribed.pk).update(phone="+15555550123", time_zone="US/Pacific-New")
-    patient = fresh(subscribed)
-    with pytest.raises(ValidationError):
-        patient.full_clean()
-    return patient
+def broken(subscribed):
+    return make_record_invalid(subscribed)
 
 
 def _columns(patient) -> dict:
@@ -124,13 +115,11 @@ def _columns(patient) -> dict:
     return {k: v for k, v in row.items() if k not in skip}
 
 
-def test_stop_saves_on_a_record_that_no_longer_validates_and_touches_nothing_else(
-    client, broken
-):
+def test_stop_saves_on_a_record_that_no_longer_validates_and_touches_nothing_else(client, broken):
     before = _columns(broken)
     sid = next(_sids)
     with time_machine.travel("2030-01-01T12:00Z"):
-        response = reply(client, "+15555550123", "STOP", sid=sid)
+        response = reply(client, LEGACY_PHONE, "STOP", sid=sid)
     assert response.status_code == 200
     patient = fresh(broken)
     assert patient.consent_sms is False
@@ -210,7 +199,9 @@ def test_help_from_an_unknown_number_gets_the_generic_answer(client, subscribed)
 
 def test_help_from_a_number_known_at_two_clinics_names_neither(subscribed):
     make_patient(clinic=ClinicFactory(name="Northside Physio"), phone=subscribed.phone)
-    assert consent.sms_help_text(phone=str(subscribed.phone)) == consent.GENERIC_HELP
+    answer = consent.sms_help_text(phone=str(subscribed.phone))
+    assert answer == consent.GENERIC_HELP
+    assert "Demo Spine Clinic" not in answer and "Northside" not in answer
 
 
 # Replays
@@ -293,4 +284,12 @@ def test_without_a_provider_token_the_webhook_refuses_everything(client, subscri
     settings.SMS_AUTH_TOKEN = ""
     response = client.post(URL, {"From": str(subscribed.phone), "Body": "STOP"})
     assert response.status_code == 403
+    assert fresh(subscribed).consent_sms is True
+
+
+@pytest.mark.parametrize("sender", ["", "not a number", "+", "1" * 40])
+def test_a_reply_from_an_odd_sender_is_answered_and_changes_nothing(client, subscribed, sender):
+    for body in ("STOP", "HELP"):
+        response = reply(client, sender, body)
+        assert response.status_code == 200
     assert fresh(subscribed).consent_sms is True

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from reminders import outbox, tasks
+from patients import services as patient_services
+from reminders import outbox, planner, services, tasks
 from reminders.models import Channel, Kind, Notification
 from tests.factories import make_diagnosis, make_patient
 from tests.reminders.fakes import RecordingTransport
@@ -189,3 +190,46 @@ def test_a_delivery_task_run_twice_sends_once(consenting_patient, settings):
     assert row.status == Status.SENT
     assert row.attempts == 1
     assert row.provider_message_id == f"rec-{row.id}"
+
+
+def test_an_urgent_alert_reaches_the_therapist_on_every_channel_through_a_worker(
+    celery_worker_factory, consenting_patient, therapist, tmp_path
+):
+    outbox_file = tmp_path / "alerts.jsonl"
+    worker = celery_worker_factory(name="alert", env={"REMINDERS_OUTBOX_FILE": str(outbox_file)})
+    therapist.user.email = "pt.one@example.com"
+    therapist.user.save(update_fields=["email"])
+    services.staff_contact_update(
+        staff=therapist,
+        actor=therapist.user,
+        phone="+12025550101",
+        consent_sms=True,
+        consent_push=True,
+    )
+    services.staff_device_register(staff=therapist, token="pt-one-phone", platform="ios")
+    patient_services.red_flag_screen(patient=consenting_patient, flags={"foot_drop": True})
+
+    # What the minutely tick does, with the worker delivering.
+    now = timezone.now()
+    planner.plan_urgent(now=now)
+    outbox.dispatch(now=now, enqueue=tasks.deliver.delay)
+
+    rows = list(Notification.objects.values_list("id", flat=True))
+    wait_for(
+        lambda: all_sent(rows),
+        timeout=30,
+        what=lambda: f"statuses {dict(statuses(rows))}\n{worker.log_tail()}",
+    )
+    lines = read_lines(outbox_file)
+    alerts = {(line["channel"], line["to"]) for line in lines if line["kind"] == Kind.URGENT_ALERT}
+    assert alerts == {
+        (Channel.EMAIL, "pt.one@example.com"),
+        (Channel.SMS, "+12025550101"),
+        (Channel.PUSH, "pt-one-phone"),
+    }
+    # And the patient was told what to do now, once.
+    assert [line["kind"] for line in lines].count(Kind.HOLD_GUIDANCE) == 1
+    staff_text = " ".join(
+        f"{line['subject']} {line['body']}" for line in lines if line["kind"] == Kind.URGENT_ALERT
+    ).lower()
+    assert [word for word in (*CAUSE_WORDS, "foot", "drop") if word in staff_text] == []

@@ -1,0 +1,35 @@
+"""`record_save` with `update_fields` validates what it writes, and only that."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from patients.models import Patient
+from practice.records import record_save
+from tests.factories import LEGACY_PHONE, make_record_invalid
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_partial_save_is_not_blocked_by_an_old_value_elsewhere_in_the_row(patient):
+    stored = make_record_invalid(patient)
+    stored.first_name = "Alexis"
+    record_save(stored, update_fields=["first_name"])
+    again = Patient.objects.get(pk=patient.pk)
+    assert (again.first_name, str(again.phone)) == ("Alexis", LEGACY_PHONE)
+
+
+def test_a_partial_save_still_validates_the_fields_it_writes(patient):
+    stored = make_record_invalid(patient)
+    stored.first_name = "x" * 101
+    with pytest.raises(ValidationError) as refused:
+        record_save(stored, update_fields=["first_name"])
+    assert set(refused.value.message_dict) == {"first_name"}
+
+
+def test_a_full_save_validates_the_whole_row(patient):
+    stored = make_record_invalid(patient)
+    with pytest.raises(ValidationError) as refused:
+        record_save(stored)
+    assert {"phone", "time_zone"} <= set(refused.value.message_dict)

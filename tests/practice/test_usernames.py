@@ -1,0 +1,75 @@
+"""Usernames are one name whatever the case: "PT.One" is "pt.one" everywhere."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from rest_framework.test import APIClient, APIRequestFactory
+
+from patients.services import patient_activate, patient_invite
+from practice.api.auth import LoginUsernameThrottle
+from practice.models import Role, User
+from practice.services import staff_member_create
+from tests.factories import PASSWORD, make_patient_user
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "a-long-fresh-password"
+
+
+def test_a_staff_username_taken_in_another_case_is_refused(clinic, therapist):
+    with pytest.raises(ValidationError) as exc:
+        staff_member_create(clinic=clinic, username="PT.One", password=None, role=Role.PHYSIATRIST)
+    assert exc.value.message_dict == {"username": ["The username PT.One is taken."]}
+    assert User.objects.filter(username__iexact="pt.one").count() == 1
+
+
+def test_the_database_refuses_two_accounts_differing_only_in_case(therapist):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(username="PT.ONE", password=PASSWORD)
+
+
+@pytest.mark.parametrize("typed", ["pt.one", "PT.One", "Pt.OnE"])
+def test_login_finds_the_account_whatever_the_case_typed(therapist, typed):
+    response = APIClient().post("/api/v1/auth/token/", {"username": typed, "password": PASSWORD})
+    assert response.status_code == 200, response.json()
+    assert "access" in response.json()
+
+
+def test_the_login_throttle_counts_one_username_whatever_its_case():
+    throttle = LoginUsernameThrottle()
+    factory = APIRequestFactory()
+
+    def key(username: str) -> str | None:
+        request = factory.post("/api/v1/auth/token/", {"username": username}, format="json")
+        request.data = {"username": username}
+        return throttle.get_cache_key(request, view=None)
+
+    assert key("pt.one") == key("PT.One") == key(" Pt.ONE ")
+    assert key("pt.one") != key("pt.two")
+
+
+def test_activating_with_a_staff_username_in_another_case_is_refused(patient, therapist):
+    code = patient_invite(patient=patient, invited_by=therapist).code
+    with pytest.raises(ValidationError) as exc:
+        patient_activate(code=code, username="PT.ONE", password=NEW_PASSWORD)
+    assert exc.value.message_dict == {"username": ["That username is taken; choose another."]}
+    patient.refresh_from_db()
+    assert patient.user is None
+
+
+def test_re_activating_accepts_the_patients_username_in_any_case(patient, therapist):
+    make_patient_user(patient, username="alex.rivera")
+    code = patient_invite(patient=patient, invited_by=therapist).code
+    user = patient_activate(code=code, username="Alex.Rivera", password=NEW_PASSWORD)
+    assert user.username == "alex.rivera"
+    assert user.check_password(NEW_PASSWORD)
+
+
+def test_re_activating_with_another_username_names_the_login_to_use(patient, therapist):
+    make_patient_user(patient, username="alex.rivera")
+    code = patient_invite(patient=patient, invited_by=therapist).code
+    with pytest.raises(ValidationError) as exc:
+        patient_activate(code=code, username="alex.r", password=NEW_PASSWORD)
+    assert exc.value.message_dict == {"username": ["Log in as alex.rivera."]}
