@@ -221,10 +221,10 @@ def insert_population(
             cursor.execute(
                 """
                 INSERT INTO patients_diagnosis (
-                    cause, side, icd10_code, onset_date, diagnosed_on, notes, created_at,
-                    diagnosed_by_id, patient_id
+                    cause, side, icd10_code, secondary_icd10_codes, onset_date, diagnosed_on,
+                    notes, created_at, diagnosed_by_id, patient_id
                 )
-                SELECT 'herniated_disc', 'left', 'M51.16', %(today)s, %(today)s, '', now(),
+                SELECT 'herniated_disc', 'left', 'M51.16', '[]', %(today)s, %(today)s, '', now(),
                        %(staff)s, p.id
                 FROM patients_patient p
                 WHERE p.id > %(after)s

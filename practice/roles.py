@@ -56,12 +56,12 @@ _FRONT_DESK = [
 def _with_role_rules(role: str, perms: list[str]) -> list[str]:
     """The permissions that follow the role sets in practice.models, so the groups and
     the services' own role checks cannot drift apart."""
-    extra = []
+    extra: list[str] = []
     if role in HOLD_CLEARING_ROLES:
         extra.append("patients.clear_medical_hold")
         extra.append("patients.add_referraloutcome")
     if role in EPISODE_CLOSING_ROLES:
-        extra.append("episodes.close_episode")
+        extra += ["episodes.close_episode", "episodes.view_episodeclosure"]
     return [*perms, *extra]
 
 

@@ -8,7 +8,7 @@ from patients.models import Diagnosis
 from practice.admin_base import ClinicScopedAdmin, ServiceForm, staff_of
 
 from . import services
-from .admin_stops import ExerciseResumeAdminMixin, StopColumnsMixin
+from .admin_stops import PrescriptionPageMixin, StopColumnsMixin
 from .models import (
     Contraindication,
     Dosage,
@@ -251,7 +251,7 @@ def _status_action(status: str, verb: str):
 
 
 @admin.register(Prescription)
-class PrescriptionAdmin(ExerciseResumeAdminMixin, ClinicScopedAdmin):
+class PrescriptionAdmin(PrescriptionPageMixin, ClinicScopedAdmin):
     list_display = ["patient", "name", "status", "phase", "start_date", "prescribed_by"]
     list_filter = ["status", "template"]
     search_fields = ["patient__last_name", "patient__first_name", "patient__mrn", "name"]

@@ -17,7 +17,8 @@ is the message's identity: every reply applied is written into the history row o
 patient it reached, even when it changed nothing, and a MessageSid already there is not
 applied again. A STOP replayed after the patient opted back in (START, the app, staff;
 `consent_sms_changed_at` is then later than the STOP) therefore changes nothing, and
-neither does a replayed START after a later STOP.
+neither does a replayed START after a later STOP. The history is where an audit of
+consent looks anyway, so it doubles as the record of the messages processed.
 """
 
 from __future__ import annotations

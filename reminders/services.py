@@ -46,10 +46,13 @@ def device_remove(*, patient: Patient, token: str) -> bool:
 def notifications_cancel_pending(
     *, patient: Patient, reason: str, kinds: Iterable[str] | None = None
 ) -> int:
-    """Cancel the patient's messages still waiting to be sent (all kinds, or `kinds`), with
-    the reason shown in the outbox; one statement. Rows already claimed by a delivery are
-    left to it: the delivery asks `rules.cancel_reason` again just before sending."""
-    rows = Notification.objects.filter(patient=patient, status=Notification.Status.PENDING)
+    """Cancel the messages to the patient still waiting to be sent (all kinds, or `kinds`),
+    with the reason shown in the outbox; one statement. Messages to staff about the patient
+    (an urgent alert above all) are not the patient's to cancel. Rows already claimed by a
+    delivery are left to it: the delivery asks `rules.cancel_reason` again before sending."""
+    rows = Notification.objects.filter(
+        patient=patient, staff__isnull=True, status=Notification.Status.PENDING
+    )
     if kinds is not None:
         rows = rows.filter(kind__in=list(kinds))
     return rows.update(

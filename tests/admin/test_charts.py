@@ -167,9 +167,15 @@ def therapist_client(client, therapist):
     return client
 
 
+# Started before the oldest session log_sessions writes (27 days back): a session before
+# its program's start is refused.
+STARTED = datetime.timedelta(days=30)
+
+
 @pytest.fixture
 def prescription(diagnosis, therapist):
-    return make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
+    start = timezone.localdate() - STARTED
+    return make_prescription(diagnosis=diagnosis, prescribed_by=therapist, start_date=start)
 
 
 def log_sessions(patient, prescription, count: int, *, pain_after=3):
@@ -252,7 +258,9 @@ def test_the_page_query_count_does_not_grow_with_the_sessions(
 
     busy = make_patient(clinic=clinic, primary_therapist=therapist, last_name="Busy")
     busy_prescription = make_prescription(
-        diagnosis=make_diagnosis(patient=busy, diagnosed_by=therapist), prescribed_by=therapist
+        diagnosis=make_diagnosis(patient=busy, diagnosed_by=therapist),
+        prescribed_by=therapist,
+        start_date=timezone.localdate() - STARTED,
     )
     log_sessions(busy, busy_prescription, 20)
     with CaptureQueriesContext(connection) as twenty:

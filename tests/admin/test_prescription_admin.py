@@ -7,6 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from audit.models import RecordAccess
 from patients.services import red_flag_screen
 from programs.models import Dosage, PrescribedExercise, Prescription
 from programs.services import exercise_resume, prescription_set_status
@@ -269,3 +270,40 @@ def test_the_resume_action_on_a_paused_program_shows_the_hold_and_keeps_it_pause
     assert message.startswith(f"{prescription}: {patient.full_name} is on medical hold")
     assert message.endswith("before the program can resume.")
     assert prescription.status == Prescription.Status.PAUSED
+
+
+# ---------------------------------------------------------------- the access log
+
+
+def logged(patient) -> list[str]:
+    return list(
+        RecordAccess.objects.filter(patient_id=patient.pk)
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+
+
+def test_reading_and_changing_the_prescription_page_is_logged(
+    therapist_client, patient, prescription
+):
+    therapist_client.get(change_url(prescription))
+    therapist_client.post(change_url(prescription), change_data(prescription, weekdays=[2]))
+    # A page shown again with errors is rolled back; its read is still logged.
+    bad = change_data(prescription)
+    bad["reminder_times"] = "25:00"
+    assert therapist_client.post(change_url(prescription), bad).status_code == 200
+
+    assert logged(patient) == ["view", "change", "view"]
+
+
+def test_the_resume_page_is_logged(therapist_client, patient, stopped):
+    therapist_client.get(resume_url(stopped))
+    therapist_client.post(resume_url(stopped), {"note": NOTE})
+    assert logged(patient) == ["view", "change"]
+
+
+def test_another_clinics_page_logs_nothing(client, other_therapist, patient, stopped):
+    client.force_login(other_therapist.user)
+    client.get(change_url(stopped.prescription))
+    client.get(resume_url(stopped))
+    assert logged(patient) == []

@@ -100,6 +100,10 @@ def test_the_weekly_series_of_a_hand_built_history(therapist, patient, history):
         "sessions": 3,
         "pain_before_mean": 5.7,
         "pain_after_mean": 4.3,
+        "back_pain_before_mean": None,
+        "back_pain_after_mean": None,
+        "leg_pain_before_mean": 5.7,  # the old single pain, in the thigh: leg pain
+        "leg_pain_after_mean": 4.3,
         "nprs": 7.0,
         "odi": 40.0,
         "rmdq": 12.0,
@@ -111,6 +115,10 @@ def test_the_weekly_series_of_a_hand_built_history(therapist, patient, history):
         "sessions": 1,
         "pain_before_mean": 5.0,
         "pain_after_mean": 3.0,
+        "back_pain_before_mean": None,
+        "back_pain_after_mean": None,
+        "leg_pain_before_mean": 5.0,  # the old single pain, in the thigh: leg pain
+        "leg_pain_after_mean": 3.0,
         "nprs": 5.0,
         "odi": 32.0,
         "rmdq": 8.0,

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from programs.models import ExerciseSession, SessionExercise
+from programs.services import ExerciseDone, session_log
 from tests.factories import make_prescription
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,26 @@ def test_the_schema_marks_the_single_pain_fields_deprecated(therapist_api):
     assert "deprecated" not in log["leg_pain_before"]
     read = schema["components"]["schemas"]["Session"]["properties"]
     assert read["pain_after"]["deprecated"] is True
+
+
+def test_weekly_pain_is_the_worse_of_back_and_leg_with_both_series_beside(
+    therapist_api, patient, item
+):
+    for minutes, back, leg in [(90, (7, 6), (3, 2)), (60, (2, 2), (6, 5))]:
+        session_log(
+            patient=patient,
+            client_id=uuid.uuid4(),
+            performed_at=timezone.now() - datetime.timedelta(minutes=minutes),
+            back_pain_before=back[0],
+            back_pain_after=back[1],
+            leg_pain_before=leg[0],
+            leg_pain_after=leg[1],
+            pain_extent="thigh",
+            exercises=[ExerciseDone(prescribed_exercise_id=item.pk)],
+        )
+
+    week = therapist_api.get(f"/api/v1/patients/{patient.pk}/progress/").json()["weeks"][-1]
+
+    assert (week["pain_before_mean"], week["pain_after_mean"]) == (6.5, 5.5)  # 7 and 6; 6 and 5
+    assert (week["back_pain_before_mean"], week["back_pain_after_mean"]) == (4.5, 4.0)
+    assert (week["leg_pain_before_mean"], week["leg_pain_after_mean"]) == (4.5, 3.5)

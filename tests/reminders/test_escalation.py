@@ -55,7 +55,7 @@ def team(clinic, other_clinic):
         ),
         # No contact row: email only.
         "physiatrist": staff(clinic, Role.PHYSIATRIST, "md.two"),
-        # Declined email, agreed to SMS.
+        # Declined email, agreed to SMS; has a phone registered but did not agree to push.
         "chiropractor": staff(
             clinic,
             Role.CHIROPRACTOR,
@@ -63,6 +63,7 @@ def team(clinic, other_clinic):
             phone="+12025550103",
             consent_email=False,
             consent_sms=True,
+            device="dc-three-phone",
         ),
         # Agreed to push but has no device yet, and declined SMS.
         "trainer": staff(clinic, Role.ATHLETIC_TRAINER, "at.four", consent_push=True),
@@ -159,10 +160,13 @@ def test_acknowledging_cancels_the_escalation_already_planned(team, red_flag, ti
     with time_machine.travel(T0 + 15 * MINUTE + 10 * datetime.timedelta(seconds=1)):
         patient_services.alert_acknowledge(alert=red_flag, staff_member=team["primary"])
 
-    assert _staff_only(tick(T0 + 16 * MINUTE)) == []
+    result = planner.plan_urgent(now=T0 + 16 * MINUTE)  # before any dispatcher sees them
+
+    assert result.cancelled_by_kind[Kind.ESCALATION] == 7
     assert set(planned.values_list("status", "last_error")) == {
         (Notification.Status.CANCELLED, "The alert has been acknowledged.")
     }
+    assert _staff_only(tick(T0 + 16 * MINUTE)) == []
 
 
 def test_resolving_the_alert_stops_the_escalation(team, red_flag, tick):
@@ -214,6 +218,17 @@ def test_a_withdrawn_consent_stops_that_channel_at_delivery(team, red_flag, reco
         ("pt.one", "email"),
         ("pt.one", "push"),
     }
+
+
+def test_staff_texts_are_not_held_back_by_the_patients_daily_sms_cap(
+    team, red_flag, tick, settings
+):
+    settings.REMINDERS_MAX_SMS_PER_PATIENT_PER_DAY = 0
+
+    sent = tick(T0)
+
+    assert ("pt.one", "sms") in who(_staff_only(sent))
+    assert [m.kind for m in sent if m.channel == Channel.SMS] == [Kind.URGENT_ALERT]
 
 
 def test_with_no_primary_therapist_every_clinician_hears_at_once(team, tick, clinic):

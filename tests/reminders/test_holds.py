@@ -322,3 +322,13 @@ def test_two_planners_at_the_same_moment_plan_the_guidance_once(patient, monkeyp
 
     assert errors == []
     assert Notification.objects.filter(kind=Kind.HOLD_GUIDANCE).count() == 1
+
+
+def test_the_guidance_is_not_held_back_by_the_daily_sms_cap(patient, tick, settings):
+    settings.REMINDERS_MAX_SMS_PER_PATIENT_PER_DAY = 0
+    Device.objects.filter(patient=patient).delete()
+    _screen(patient)
+
+    sent = [m for m in tick(T0 + MINUTE) if m.kind == Kind.HOLD_GUIDANCE]
+
+    assert [m.channel for m in sent] == [Channel.SMS]

@@ -161,6 +161,18 @@ def test_the_clinics_own_days_and_hours_decide(patient, tick, clinic):
     assert row.scheduled_for == ny(16, 9, 30)  # Saturday morning
 
 
+def test_changing_the_clinics_hours_does_not_announce_an_alert_twice(patient, tick, clinic):
+    _raise(patient, ny(11, 19))
+    tick(ny(11, 19, 5))
+    ClinicReminderSettings.objects.create(clinic=clinic, opens_at=datetime.time(7, 0))
+
+    tick(ny(11, 19, 10))
+    sent = _routine(tick(ny(12, 7)) + tick(ny(12, 8)))
+
+    assert len(sent) == 1
+    assert Notification.objects.filter(kind=Kind.ROUTINE_ALERT).count() == 1
+
+
 def test_an_alert_acknowledged_before_the_opening_is_not_sent(patient, therapist, tick):
     alert = _raise(patient, ny(11, 19))
     tick(ny(11, 19, 5))
