@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from patients.models import Patient
@@ -16,8 +16,8 @@ from practice.selectors import appointments_upcoming
 from programs.models import Prescription
 from reminders.models import Kind, Notification
 
-# Messages to the patient about their care; a discharged or archived patient gets none.
-# Staff messages (an urgent alert about the patient) are not the patient's and go on.
+# The reminders a discharge cancels. The emergency guidance of a medical hold is not a
+# reminder: it still goes. Messages to staff about the patient are not the patient's.
 REMINDER_KINDS = (Kind.EXERCISE, Kind.APPOINTMENT, Kind.QUESTIONNAIRE, Kind.NUDGE)
 
 
@@ -29,9 +29,13 @@ class ClosurePreview:
     pending_reminders: int
 
 
-def pending_reminders(*, patients: Sequence[Patient]):
+def pending_reminders(*, patients: Sequence[Patient]) -> QuerySet[Notification]:
+    """What `reminders.services.notifications_cancel_pending` cancels on a discharge."""
     return Notification.objects.filter(
-        patient__in=patients, status=Notification.Status.PENDING, kind__in=REMINDER_KINDS
+        patient__in=patients,
+        staff__isnull=True,
+        status=Notification.Status.PENDING,
+        kind__in=REMINDER_KINDS,
     )
 
 

@@ -531,6 +531,7 @@ class ScreeningForm(ServiceForm):
         model = RedFlagScreening
         fields = [
             "patient",
+            "screened_at",
             *admin_holds.EMERGENCY_FIELDS,
             *admin_holds.SERIOUS_FIELDS,
             "notes",
@@ -539,6 +540,7 @@ class ScreeningForm(ServiceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         admin_holds.hint_age(self)
+        admin_holds.screened_at_optional(self)
 
     def perform(self, data):
         staff = self.staff
@@ -549,6 +551,7 @@ class ScreeningForm(ServiceForm):
             flags={field: data[field] for field in self.FLAG_FIELDS},
             screened_by=staff,
             notes=data["notes"],
+            screened_at=data.get("screened_at"),
         )
 
 
@@ -565,7 +568,7 @@ class RedFlagScreeningAdmin(PatientPrefillMixin, ClinicScopedAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return admin_holds.SCREENING_FIELDSETS
+            return admin_holds.SCREENING_ADD_FIELDSETS
         return [
             *admin_holds.SCREENING_FIELDSETS,
             ("Record", {"fields": admin_holds.SCREENING_RECORD_FIELDS}),

@@ -45,6 +45,11 @@ SCREENING_FIELDSETS = [
     ),
     (None, {"fields": ["notes"]}),
 ]
+# A new screen may give the time it was done; a recorded one shows it with the record.
+SCREENING_ADD_FIELDSETS = [
+    (None, {"fields": ["patient", "screened_at"]}),
+    *SCREENING_FIELDSETS[1:],
+]
 SCREENING_RECORD_FIELDS = [
     "screened_at",
     "source",
@@ -74,6 +79,17 @@ def hint_age(form: forms.ModelForm) -> None:
     patient = form.fields["patient"].queryset.filter(pk=pk).first()
     if patient is not None and is_over_referral_age(patient):
         field.help_text = f"{patient.full_name} is over 50: is this a new episode of back pain?"
+
+
+def screened_at_optional(form: forms.ModelForm) -> None:
+    """A screen is stamped now unless staff give the time it was done (a paper screen
+    entered later); the service refuses a time before 2000 or in the future."""
+    field = form.fields.get("screened_at")
+    if field is None:
+        return
+    field.required = False
+    field.help_text = "Leave empty for now; or when the screen was done, in UTC."
+    form.initial.pop("screened_at", None)
 
 
 def referral_hold_banner(patient: Patient) -> str:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from practice import dates
 from practice.models import StaffMember
 from practice.records import record_save
 from practice.services import ensure_same_clinic
@@ -34,9 +34,9 @@ def diagnosis_record(
     ensure_same_clinic(patient.clinic, diagnosed_by=diagnosed_by)
     if not diagnosed_by.is_clinician:
         raise ValidationError({"diagnosed_by": f"{diagnosed_by} is not a clinician."})
-    diagnosed_on = diagnosed_on or timezone.localdate()
-    if onset_date > diagnosed_on:
-        raise ValidationError({"onset_date": "Symptoms cannot begin after the diagnosis."})
+    today = dates.today_in(patient.clinic.time_zone)
+    diagnosed_on = diagnosed_on or today
+    _check_dates(patient, onset_date=onset_date, diagnosed_on=diagnosed_on, today=today)
     primary, secondary = icd10.validate_codes(
         primary=icd10_code, secondary=secondary_icd10_codes, cause=cause, side=side
     )
@@ -53,6 +53,35 @@ def diagnosis_record(
     )
     record_save(diagnosis, actor=diagnosed_by.user)
     return diagnosis
+
+
+def _check_dates(
+    patient: Patient,
+    *,
+    onset_date: datetime.date,
+    diagnosed_on: datetime.date,
+    today: datetime.date,
+) -> None:
+    """Both dates on the clinic's calendar, after the patient's birth (practice.dates).
+    Symptoms may have begun long before this system (a chronic case), the diagnosis not."""
+    born = patient.date_of_birth
+    messages = {
+        "onset_date": dates.implausible_date(
+            onset_date, label="onset date", today=today, earliest=dates.EARLIEST_BIRTH, born=born
+        ),
+        "diagnosed_on": dates.implausible_date(
+            diagnosed_on,
+            label="diagnosis date",
+            today=today,
+            earliest=dates.EARLIEST_RECORD,
+            born=born,
+        ),
+    }
+    errors = {field: message for field, message in messages.items() if message}
+    if not errors and onset_date > diagnosed_on:
+        errors["onset_date"] = "Symptoms cannot begin after the diagnosis."
+    if errors:
+        raise ValidationError(errors)
 
 
 def codes_as_list(stored: object) -> list[str]:

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from practice import dates
 from practice.models import StaffMember, User
 from practice.records import record_save
 from practice.services import ensure_same_clinic
@@ -90,9 +91,12 @@ def red_flag_screen(
     source: str = RedFlagScreening.Source.CLINICIAN,
     notes: str = "",
     actor: User | None = None,
+    screened_at: datetime.datetime | None = None,
 ) -> RedFlagScreening:
     """Record a screen. An emergency flag holds the patient and alerts the therapist at
     once; a serious-pathology flag starts the referral hold with a routine alert.
+    `screened_at` is when staff say the screen was done (a paper screen entered later);
+    now when left out.
 
     A screen with both starts both holds: the emergency evaluation answers the
     emergency, and a clinician still records separately whether the physician cleared
@@ -100,12 +104,19 @@ def red_flag_screen(
     unknown = set(flags) - EMERGENCY_FLAGS - SERIOUS_FLAGS
     if unknown:
         raise ValidationError(f"Unknown red flags: {', '.join(sorted(unknown))}.")
+    if screened_at is not None:
+        dates.check_plausible_time(screened_at, field="screened_at", label="screening time")
     if screened_by is not None:
         ensure_same_clinic(patient.clinic, screened_by=screened_by)
     # The patient row lock orders this against a concurrent prescription.
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     screening = RedFlagScreening(
-        patient=patient, screened_by=screened_by, source=source, notes=notes, **flags
+        patient=patient,
+        screened_by=screened_by,
+        source=source,
+        notes=notes,
+        screened_at=screened_at or timezone.now(),
+        **flags,
     )
     actor = actor or (screened_by.user if screened_by else None)
     record_save(screening, actor=actor)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from practice import dates
 from practice.models import Clinic, StaffMember, User
 from practice.records import record_save
 from practice.services import ensure_same_clinic
@@ -56,6 +57,37 @@ PATIENT_FIELDS = frozenset(
 )
 
 
+def _patient_date_errors(patient: Patient, *, written: set[str]) -> dict[str, str]:
+    """The dates this write sets, checked (practice.dates); a date stored before the rule
+    and not written now blocks nothing."""
+    today = dates.today_in(patient.clinic.time_zone)
+    born, referred = patient.date_of_birth, patient.referral_date
+    errors: dict[str, str] = {}
+    if "date_of_birth" in written and born is not None:
+        message = dates.implausible_date(
+            born, label="date of birth", today=today, earliest=dates.EARLIEST_BIRTH
+        )
+        if message:
+            errors["date_of_birth"] = message
+            born = None  # an implausible birth date says nothing about the referral's
+        elif "referral_date" not in written and referred is not None and referred < born:
+            errors["date_of_birth"] = (
+                f"{born.isoformat()} is not a plausible date of birth: it is after the "
+                f"referral date ({referred.isoformat()})."
+            )
+    if "referral_date" in written and referred is not None:
+        message = dates.implausible_date(
+            referred,
+            label="referral date",
+            today=today,
+            earliest=dates.EARLIEST_RECORD,
+            born=born,
+        )
+        if message:
+            errors["referral_date"] = message
+    return errors
+
+
 def _apply_patient_fields(patient: Patient, fields: dict[str, Any]) -> None:
     unknown = set(fields) - PATIENT_FIELDS
     if unknown:
@@ -70,10 +102,9 @@ def _apply_patient_fields(patient: Patient, fields: dict[str, Any]) -> None:
             errors["referral_date"] = "A physician referral has a date."
         if errors:
             raise ValidationError(errors)
-    if patient.referral_date and patient.referral_date > timezone.localdate():
-        raise ValidationError({"referral_date": "The referral date is in the future."})
-    if patient.date_of_birth and patient.date_of_birth > timezone.localdate():
-        raise ValidationError({"date_of_birth": "The date of birth is in the future."})
+    errors = _patient_date_errors(patient, written=set(fields))
+    if errors:
+        raise ValidationError(errors)
     if patient.primary_therapist is not None:
         ensure_same_clinic(patient.clinic, primary_therapist=patient.primary_therapist)
         if not patient.primary_therapist.is_clinician:

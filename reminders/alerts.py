@@ -89,7 +89,7 @@ def plan_urgent_alerts(*, now: datetime.datetime, config: ClinicConfig, writer: 
 
         window = datetime.timedelta(minutes=config.for_clinic(clinic_id).escalation_minutes)
         round_ = (now - alert.created_at) // window
-        if round_ < 0:
+        if round_ < 1:
             continue
         at = alert.created_at + round_ * window
         everyone = dict.fromkeys([*clinic_staff[clinic_id], *([primary] if primary else [])])

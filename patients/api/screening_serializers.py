@@ -71,6 +71,12 @@ class ScreeningSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Whether the patient is on a referral hold now.",
     )
+    screened_at = serializers.DateTimeField(
+        required=False,
+        help_text="When the screen was done, for one entered afterwards; now when left out. "
+        "From 2000 up to now (5 minutes of clock skew allowed).",
+        error_messages={"overflow": "Enter a time between the years 2000 and now."},
+    )
     patient_over_50 = serializers.SerializerMethodField(
         help_text="Whether the patient was over 50 on the day of the screen: a hint for "
         "over_50_with_new_episode, which the clinician answers."
@@ -100,7 +106,6 @@ class ScreeningSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = [
             "source",
-            "screened_at",
             "screened_by",
             "cleared_at",
             "cleared_by",

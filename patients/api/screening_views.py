@@ -62,6 +62,7 @@ class ScreeningViewSet(
             screened_by=staff_of(self.request.user),
             source=RedFlagScreening.Source.CLINICIAN,
             notes=notes,
+            screened_at=data.get("screened_at"),
         )
 
 

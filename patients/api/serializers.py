@@ -7,7 +7,6 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from phonenumber_field.phonenumber import PhoneNumber, to_python
 from rest_framework import serializers
@@ -61,12 +60,6 @@ class ClockTimeField(serializers.TimeField):
 
     def __init__(self, **kwargs):
         super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
-
-
-def _in_past_or_today(value, message: str):
-    if value is not None and value > timezone.localdate():
-        raise serializers.ValidationError(message)
-    return value
 
 
 class CodeField(serializers.CharField):
@@ -208,12 +201,6 @@ class PatientSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("Another patient of this clinic has this MRN.")
         return value
 
-    def validate_date_of_birth(self, value):
-        return _in_past_or_today(value, "The date of birth is in the future.")
-
-    def validate_referral_date(self, value):
-        return _in_past_or_today(value, "The referral date is in the future.")
-
 
 class InvitationSerializer(serializers.Serializer):
     code = serializers.CharField(read_only=True, help_text="Shown only in this answer.")
@@ -253,12 +240,6 @@ class DiagnosisSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at"]
         extra_kwargs = {"notes": {"max_length": 10000}}
-
-    def validate_onset_date(self, value):
-        return _in_past_or_today(value, "The onset date is in the future.")
-
-    def validate_diagnosed_on(self, value):
-        return _in_past_or_today(value, "The diagnosis date is in the future.")
 
 
 # Patient self-service

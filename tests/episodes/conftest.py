@@ -72,6 +72,7 @@ def episode(patient, therapist, diagnosis):
     ]
     sent = outbox_row(patient, kind=Kind.EXERCISE, status=Notification.Status.SENT)
     to_staff = outbox_row(patient, kind=Kind.URGENT_ALERT, staff=therapist)
+    guidance = outbox_row(patient, kind=Kind.HOLD_GUIDANCE)
     return SimpleNamespace(
         program=program,
         attended=attended,
@@ -80,4 +81,5 @@ def episode(patient, therapist, diagnosis):
         pending=pending,
         sent=sent,
         to_staff=to_staff,
+        guidance=guidance,
     )

@@ -51,7 +51,7 @@ def test_the_confirmation_page_lists_what_will_be_closed_and_closes_nothing(
 
     patient.refresh_from_db()
     assert patient.status == Patient.Status.ACTIVE
-    assert Notification.objects.filter(status=Notification.Status.PENDING).count() == 5
+    assert Notification.objects.filter(status=Notification.Status.PENDING).count() == 6
 
 
 def test_confirming_closes_the_episode(therapist_client, therapist, patient, episode):

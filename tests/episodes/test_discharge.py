@@ -36,7 +36,7 @@ CLOSE = {
 def _statuses(episode):
     episode.program.refresh_from_db()
     appointments = [episode.attended, episode.under_way, *episode.upcoming]
-    for row in [*appointments, *episode.pending, episode.sent, episode.to_staff]:
+    for row in [*appointments, *episode.pending, episode.sent, episode.to_staff, episode.guidance]:
         row.refresh_from_db()
     return (
         episode.program.status,
@@ -66,6 +66,7 @@ def test_closing_the_episode_completes_the_program_and_cancels_what_is_to_come(
     assert {n.last_error for n in episode.pending} == {f"The patient was {verb}."}
     assert episode.sent.status == N.SENT
     assert episode.to_staff.status == N.PENDING  # a message to staff about the patient goes on
+    assert episode.guidance.status == N.PENDING  # emergency guidance is not a reminder
 
     patient.refresh_from_db()
     assert patient.status == status

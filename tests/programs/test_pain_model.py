@@ -210,6 +210,18 @@ def test_an_exercise_whose_own_leg_pain_rises_is_stopped_alone(patient, items):
     assert "session leg pain" not in alert.message  # +1 for the session: no finding
 
 
+def test_an_exercise_with_its_own_back_reading_is_judged_by_it(patient, items):
+    calm, untold = items
+    done = [
+        ExerciseDone(prescribed_exercise_id=calm.pk, back_pain_before=2, back_pain_after=2),
+        ExerciseDone(prescribed_exercise_id=untold.pk),
+    ]
+    _log(patient, items, extent="back", done=done, **_pain(back=(2, 4)))
+
+    (stopped,) = _stopped()
+    assert (stopped.pk, stopped.stop_reason) == (untold.pk, "back_pain_rose")
+
+
 def test_an_exercises_back_pain_rise_is_centralization_when_the_sessions_leg_pain_eased(
     patient, items
 ):

@@ -191,3 +191,17 @@ def test_the_api_shows_a_session_done_during_a_hold(patient, program):
     assert response.status_code == 201, response.json()  # stored, never refused
     assert response.json()["during_hold"] is True
     assert ExerciseSession.objects.get().during_hold
+
+
+def test_the_staff_adherence_summary_leaves_out_sessions_done_during_a_hold(
+    patient, program, therapist
+):
+    _emergency(patient, T0)
+    with time_machine.travel(T0 + DAY, tick=False):
+        _log(patient, program, T0 - datetime.timedelta(hours=3))
+        _log(patient, program, T0 + datetime.timedelta(hours=3))
+        body = bearer(therapist.user).get(f"/api/v1/patients/{patient.pk}/sessions/").json()
+
+    assert body["count"] == 2  # both are listed
+    assert [row["during_hold"] for row in body["results"]] == [True, False]
+    assert body["adherence"]["last_7_days"]["sessions"] == 1
