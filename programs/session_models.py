@@ -104,8 +104,9 @@ class ExerciseSession(PainReadings, ClinicalRecord):
     client_id = models.UUIDField()
     performed_at = models.DateTimeField()
     pain_extent = models.CharField(
-        max_length=10, choices=PainExtent.choices, help_text="How far down the leg the pain "
-        "reaches after the session."
+        max_length=10,
+        choices=PainExtent.choices,
+        help_text="How far down the leg the pain reaches after the session.",
     )
     pain_extent_before = models.CharField(
         max_length=10,

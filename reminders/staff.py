@@ -41,7 +41,7 @@ def channel_refusal(
             return f"{staff} has not agreed to alerts by email."
         return None
     if channel == Channel.SMS:
-        if contact is None:
+        if contact is None or not contact.consent_sms:
             return f"{staff} has not agreed to alerts by SMS."
         if not contact.phone:
             return f"{staff} has no phone number for alerts."

@@ -215,6 +215,7 @@ SPECTACULAR_SETTINGS = {
         "ProgramKindEnum": "programs.models.ProgramKind",
         "CauseEnum": "patients.models.Cause",
         "ChronicityEnum": "patients.models.Chronicity",
+        "PainExtentEnum": "programs.models.PainExtent",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

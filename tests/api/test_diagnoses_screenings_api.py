@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from patients.models import ClinicalAlert, Diagnosis, RedFlagScreening
 from patients.services import red_flag_screen
+from practice.dates import today_in
 from practice.models import Role
 from tests.api.conftest import bearer
 from tests.factories import make_diagnosis, make_patient, make_staff
@@ -52,7 +53,7 @@ def test_a_therapist_records_a_diagnosis_as_themselves(therapist_api, patient, t
     body = response.json()
     assert body["diagnosed_by"] == therapist.pk
     assert body["chronicity"] == "subacute"
-    assert body["diagnosed_on"] == timezone.localdate().isoformat()
+    assert body["diagnosed_on"] == today_in(patient.clinic.time_zone).isoformat()
     diagnosis = Diagnosis.objects.get(pk=body["id"])
     assert diagnosis.patient == patient
     assert diagnosis.notes == "L5 radiculopathy"
