@@ -14,8 +14,11 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.http import HttpRequest
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from audit.services import CHANGE, VIEW, record_access_log
 from patients.admin import PatientAdmin
@@ -64,9 +67,57 @@ admin.site.unregister(Patient)
 @admin.register(Patient)
 class EpisodePatientAdmin(PatientAdmin):
     actions = [*PatientAdmin.actions, "discharge", "archive", "reactivate"]
+    # The patient page adds Discharge and Archive buttons to the patients app's page.
+    change_form_template = "admin/episodes/patient_change_form.html"
 
     def has_close_episode_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("episodes.close_episode")
+
+    def get_urls(self):
+        def view(status: str):
+            def close(request: HttpRequest, object_id: str):
+                return self.close_view(request, object_id, status)
+
+            return self.admin_site.admin_view(close)
+
+        return [
+            path(
+                "<path:object_id>/discharge/",
+                view(Patient.Status.DISCHARGED),
+                name="patients_patient_discharge",
+            ),
+            path(
+                "<path:object_id>/archive/",
+                view(Patient.Status.ARCHIVED),
+                name="patients_patient_archive",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        patient = self.get_object(request, unquote(object_id))
+        closable = [
+            (f"admin:patients_patient_{_VERB[status]}", _VERB[status].capitalize())
+            for status, starts in services.CLOSABLE_FROM.items()
+            if patient.status in starts
+        ]
+        extra_context = {
+            **(extra_context or {}),
+            "episode_actions": closable if self.has_close_episode_permission(request) else [],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def close_view(self, request: HttpRequest, object_id: str, status: str):
+        """The same confirmation for one patient, from the buttons on the patient page."""
+        patient = self.get_object(request, unquote(object_id))
+        if not self.has_close_episode_permission(request):
+            raise PermissionDenied
+        response = self._confirm_then_close(
+            request, Patient.objects.filter(pk=patient.pk), status, from_page=True
+        )
+        if response is None:
+            return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[patient.pk]))
+        return response
 
     @admin.action(description="Discharge selected patients", permissions=["close_episode"])
     def discharge(self, request, queryset):
@@ -88,11 +139,12 @@ class EpisodePatientAdmin(PatientAdmin):
         )
         self.message_user(request, f"{done} patient(s) reactivated.")
 
-    def _confirm_then_close(self, request, queryset, status: str):
+    def _confirm_then_close(self, request, queryset, status: str, *, from_page: bool = False):
         """First the page listing what will be closed; on its confirmation, the closing.
 
-        The page posts back to the changelist with the same action and selection, as
-        Django's own delete confirmation does, plus `confirm`."""
+        From the changelist the page posts back there with the same action and
+        selection, as Django's own delete confirmation does, plus `confirm`; from a
+        patient's page it posts back to itself."""
         patients = list(queryset.select_related("clinic").order_by("last_name", "first_name"))
         if not patients:
             self.message_user(request, "No patient of your clinic was selected.", messages.WARNING)
@@ -123,7 +175,7 @@ class EpisodePatientAdmin(PatientAdmin):
             **self.admin_site.each_context(request),
             "title": f"{verb.capitalize()} {len(patients)} patient(s)?",
             "verb": verb,
-            "action": verb,
+            "action": None if from_page else verb,
             "previews": [_preview_context(p) for p in previews],
             "form": form,
             "opts": self.model._meta,

@@ -29,7 +29,7 @@ from .selectors import REMINDER_KINDS
 _VERB = {Patient.Status.DISCHARGED: "discharged", Patient.Status.ARCHIVED: "archived"}
 
 # From which status each closing may start.
-_CLOSABLE_FROM = {
+CLOSABLE_FROM = {
     Patient.Status.DISCHARGED: {Patient.Status.ACTIVE},
     Patient.Status.ARCHIVED: {Patient.Status.ACTIVE, Patient.Status.DISCHARGED},
 }
@@ -61,7 +61,7 @@ def _close(*, patient: Patient, status: str, actor: User, note: str) -> EpisodeC
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     if patient.status == status:
         raise ValidationError(f"{patient.full_name} is already {_VERB[status]}.")
-    if patient.status not in _CLOSABLE_FROM[status]:
+    if patient.status not in CLOSABLE_FROM[status]:
         raise ValidationError(
             f"{patient.full_name} is {patient.get_status_display().lower()}; "
             "reactivate the patient first."
@@ -126,6 +126,6 @@ def patient_change_status(*, patient: Patient, status: str, actor: User, note: s
     """The one entry point of a status change from the admin and the API."""
     if status == Patient.Status.ACTIVE:
         return patient_reactivate(patient=patient, actor=actor)
-    if status not in _CLOSABLE_FROM:
+    if status not in CLOSABLE_FROM:
         raise ValidationError({"status": f"Unknown patient status: {status}."})
     return _close(patient=patient, status=status, actor=actor, note=note).closure.patient

@@ -88,6 +88,7 @@ def screened_at_optional(form: forms.ModelForm) -> None:
     if field is None:
         return
     field.required = False
+    field.initial = None  # not the model's default: an empty field means now
     field.help_text = "Leave empty for now; or when the screen was done, in UTC."
     form.initial.pop("screened_at", None)
 

@@ -66,6 +66,37 @@ REFERRAL_AGE = 50
 
 _CLEARING_ROLES_TEXT = "a physical therapist, physiatrist, chiropractor or osteopathic physician"
 
+# Why nothing of the exercise program may go on while a hold lasts, worded once for every
+# refusal (prescribing, adding an exercise, resuming a program or a stopped exercise).
+# `doing` completes "... before <doing>", e.g. "a program can be prescribed".
+MEDICAL_HOLD_REFUSAL = (
+    "{name} is on medical hold after a positive red-flag screen (since {since:%Y-%m-%d %H:%M} "
+    "UTC). A clinician must clear the hold with a note before {doing}."
+)
+REFERRAL_HOLD_REFUSAL = (
+    "{name} is on a referral hold after a serious-pathology flag (since "
+    "{since:%Y-%m-%d %H:%M} UTC). Refer the patient to a physician; a clinician must record "
+    "the referral outcome as cleared to treat before {doing}."
+)
+
+# Written alone when a hold starts or ends: a safety write must not fail because another
+# field of the stored record no longer passes today's rules (a phone number, a time zone).
+_HOLD_FIELDS = ["medical_hold_since", "referral_hold_since", "updated_at"]
+
+
+def hold_refusal(patient: Patient, *, doing: str) -> str | None:
+    """Why `doing` is refused while `patient` is held, the medical hold first (it is the
+    emergency); None when the patient is not held."""
+    if patient.medical_hold_since is not None:
+        return MEDICAL_HOLD_REFUSAL.format(
+            name=patient.full_name, since=patient.medical_hold_since, doing=doing
+        )
+    if patient.referral_hold_since is not None:
+        return REFERRAL_HOLD_REFUSAL.format(
+            name=patient.full_name, since=patient.referral_hold_since, doing=doing
+        )
+    return None
+
 
 def is_over_referral_age(patient: Patient, on: datetime.date | None = None) -> bool:
     """Whether the patient is over 50 (past the 50th birthday): a hint for
@@ -126,7 +157,7 @@ def red_flag_screen(
     if screening.needs_referral and patient.referral_hold_since is None:
         patient.referral_hold_since = now
     if screening.is_positive or screening.needs_referral:
-        record_save(patient, actor=actor)
+        record_save(patient, actor=actor, update_fields=_HOLD_FIELDS)
     if screening.is_positive:
         alert_raise(
             patient=patient,
@@ -181,7 +212,7 @@ def medical_hold_clear(*, patient: Patient, cleared_by: StaffMember, note: str) 
             screening.clearance_note = note
             record_save(screening, actor=cleared_by.user)
     patient.medical_hold_since = None
-    record_save(patient, actor=cleared_by.user)
+    record_save(patient, actor=cleared_by.user, update_fields=_HOLD_FIELDS)
     alerts_resolve(
         patient=patient, kind=ClinicalAlert.Kind.RED_FLAG, resolved_by=cleared_by, note=note
     )
@@ -236,7 +267,7 @@ def referral_outcome_record(
     record_save(record, actor=recorded_by.user)
     if outcome == ReferralOutcome.Outcome.CLEARED_TO_TREAT:
         patient.referral_hold_since = None
-        record_save(patient, actor=recorded_by.user)
+        record_save(patient, actor=recorded_by.user, update_fields=_HOLD_FIELDS)
         alerts_resolve(
             patient=patient,
             kind=ClinicalAlert.Kind.REFERRAL_NEEDED,

@@ -28,6 +28,7 @@ from .diagnoses import diagnosis_record as diagnosis_record
 from .models import Patient, PatientInvite
 from .screening import EMERGENCY_GUIDANCE as EMERGENCY_GUIDANCE
 from .screening import REFERRAL_GUIDANCE as REFERRAL_GUIDANCE
+from .screening import hold_refusal as hold_refusal
 from .screening import medical_hold_clear as medical_hold_clear
 from .screening import red_flag_screen as red_flag_screen
 from .screening import referral_outcome_record as referral_outcome_record

@@ -112,11 +112,16 @@ def _check_duration(duration: object) -> int:
     return duration
 
 
-def _check_dates(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+def _ends_at(starts_at: datetime.datetime, duration_minutes: object) -> datetime.datetime:
+    """The end of an appointment of that start and duration, both checked first."""
+    duration = _check_duration(duration_minutes)
     if starts_at.tzinfo is None:
         raise ValidationError({"starts_at": "Give the time with its time zone or UTC offset."})
-    if not (starts_at >= EARLIEST_APPOINTMENT and ends_at <= LATEST_APPOINTMENT):
+    # The start is checked before any arithmetic: 9999-12-31 plus an hour overflows.
+    in_range = EARLIEST_APPOINTMENT <= starts_at < LATEST_APPOINTMENT
+    if not in_range or starts_at + datetime.timedelta(minutes=duration) > LATEST_APPOINTMENT:
         raise ValidationError({"starts_at": "Choose a time between the years 2000 and 2099."})
+    return starts_at + datetime.timedelta(minutes=duration)
 
 
 def _check_not_in_past(starts_at: datetime.datetime) -> None:
@@ -205,8 +210,7 @@ def appointment_book(
 ) -> Appointment:
     """Book an appointment still to come (a visit already past: `appointment_record_past`)."""
     _check_therapist(patient.clinic, therapist)
-    ends_at = starts_at + datetime.timedelta(minutes=_check_duration(duration_minutes))
-    _check_dates(starts_at, ends_at)
+    ends_at = _ends_at(starts_at, duration_minutes)
     _check_not_in_past(starts_at)
     patient = _lock_patient(patient)
     if patient.status != patient.Status.ACTIVE:
@@ -254,8 +258,7 @@ def appointment_record_past(
     if status not in PAST_VISIT_STATUSES:
         raise ValidationError({"status": "A past visit is recorded as attended or no-show."})
     _check_therapist(patient.clinic, therapist)
-    ends_at = starts_at + datetime.timedelta(minutes=_check_duration(duration_minutes))
-    _check_dates(starts_at, ends_at)
+    ends_at = _ends_at(starts_at, duration_minutes)
     if starts_at > timezone.now():
         raise ValidationError(
             {"starts_at": "This visit has not started yet; book it as an appointment instead."}
@@ -302,8 +305,7 @@ def appointment_reschedule(
     therapist = therapist or locked.therapist
     _check_therapist(patient.clinic, therapist)
     duration = locked.duration_minutes if duration_minutes is None else duration_minutes
-    ends_at = starts_at + datetime.timedelta(minutes=_check_duration(duration))
-    _check_dates(starts_at, ends_at)
+    ends_at = _ends_at(starts_at, duration)
     if starts_at != locked.starts_at:
         _check_not_in_past(starts_at)
     _check_both_are_free(

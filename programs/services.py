@@ -26,7 +26,6 @@ from .schedule import check_start_date, parse_reminder_times, parse_weekdays
 from .sessions import ExerciseDone as ExerciseDone  # re-exported with the other writes
 from .sessions import session_log as session_log
 from .stops import exercise_resume as exercise_resume  # re-exported with the other writes
-from .stops import hold_refusal
 
 
 @dataclass(frozen=True)
@@ -92,20 +91,10 @@ def _check_prescriber(patient: Patient, prescriber: StaffMember) -> None:
         )
 
 
-def _check_not_on_hold(patient: Patient) -> None:
-    if patient.on_medical_hold:
-        raise ValidationError(
-            f"{patient.full_name} is on medical hold after a positive red-flag screen "
-            f"(since {patient.medical_hold_since:%Y-%m-%d %H:%M} UTC). A clinician must clear "
-            "the hold with a note before a program can be prescribed."
-        )
-    if patient.on_referral_hold:
-        raise ValidationError(
-            f"{patient.full_name} is on a referral hold after a serious-pathology flag "
-            f"(since {patient.referral_hold_since:%Y-%m-%d %H:%M} UTC). Refer the patient to "
-            "a physician; a clinician must record the referral outcome as cleared to treat "
-            "before the exercise program can go on."
-        )
+def _check_not_on_hold(patient: Patient, *, doing: str) -> None:
+    refusal = patient_services.hold_refusal(patient, doing=doing)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def _clean_dosage(dosage: dict[str, int | None]) -> dict[str, int | None]:
@@ -135,7 +124,7 @@ def program_prescribe(
 ) -> Prescription:
     """Prescribe a template's program, or a custom list of exercises, to a patient.
 
-    Refused while the patient is on medical hold, while another program is open, and
+    Refused while the patient is on either hold, while another program is open, and
     for exercises contraindicated for the diagnosed cause unless `override_reason`
     says why the therapist prescribes them anyway.
     """
@@ -143,7 +132,7 @@ def program_prescribe(
     check_start_date(start_date)
     # Lock the patient so a red-flag screen recorded at the same moment is seen.
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
-    _check_not_on_hold(patient)
+    _check_not_on_hold(patient, doing="a program can be prescribed")
     if patient.status != Patient.Status.ACTIVE:
         raise ValidationError(f"{patient.full_name} is {patient.get_status_display().lower()}.")
     if diagnosis.patient_id != patient.pk:
@@ -221,7 +210,7 @@ def prescription_add_exercise(
     prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
     patient = Patient.objects.select_for_update().get(pk=prescription.patient_id)
     _check_prescriber(patient, actor)
-    _check_not_on_hold(patient)
+    _check_not_on_hold(patient, doing="exercises can be added to the program")
     if prescription.status not in Prescription.OPEN_STATUSES:
         raise ValidationError("Exercises are added to active or paused programs only.")
     contraindicated = contraindications_for(
@@ -305,7 +294,9 @@ def prescription_set_status(
             }
         )
     if status == Prescription.Status.ACTIVE:
-        refusal = hold_refusal(prescription.patient, doing="the program can resume")
+        refusal = patient_services.hold_refusal(
+            prescription.patient, doing="the program can resume"
+        )
         if refusal:
             raise ValidationError(refusal)
     prescription.status = status

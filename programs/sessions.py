@@ -24,7 +24,7 @@ from patients.services import alert_raise
 from practice.records import record_save
 
 from . import pain, safety
-from .adherence import patient_zone
+from .adherence import local_date, patient_zone
 from .holds import Hold, HoldKind, hold_at
 from .models import (
     ExerciseSession,
@@ -64,9 +64,7 @@ class ExerciseDone:
     pain_after: int | None = None
 
 
-def _readings(
-    values: dict[str, Any], *, extent: str, pairs: bool, prefix: str = ""
-) -> dict[str, int | None]:
+def _readings(values: dict[str, Any], *, extent: str, pairs: bool) -> dict[str, int | None]:
     """The four readings from new or deprecated fields, checked. `pairs`: before and
     after come together (a session; an exercise may carry a lone reading)."""
     errors: dict[str, str] = {}
@@ -75,16 +73,16 @@ def _readings(
         if value is not None and (
             isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10
         ):
-            errors[prefix + name] = "Pain is a whole number from 0 (none) to 10 (worst)."
+            errors[name] = "Pain is a whole number from 0 (none) to 10 (worst)."
     if errors:
         raise ValidationError(errors)
     readings = {name: values.get(name) for name in PainReadings.PAIN_FIELDS}
     legacy = (values.get("pain_before"), values.get("pain_after"))
     if legacy != (None, None):
         if any(v is not None for v in readings.values()):
-            raise ValidationError({prefix + "pain_before": LEGACY_HINT})
+            raise ValidationError({"pain_before": LEGACY_HINT})
         if pairs and None in legacy:
-            raise ValidationError({prefix + "pain_before": "Give pain_before and pain_after."})
+            raise ValidationError({"pain_before": "Give pain_before and pain_after."})
         readings.update(pain.legacy_pain(before=legacy[0], after=legacy[1], extent=extent))
     if pairs:
         for which in ("back", "leg"):
@@ -107,7 +105,7 @@ def _check_dates(
     patient: Patient, prescription: Prescription, performed_at: datetime.datetime
 ) -> None:
     now = timezone.now()
-    local = performed_at.astimezone(patient_zone(patient)).date()
+    local = local_date(performed_at, patient_zone(patient))  # safe at the calendar's ends
     if performed_at > now + MAX_AHEAD:
         raise ValidationError(
             {
@@ -208,9 +206,13 @@ def session_log(
     )
     _check_dates(patient, prescription, performed_at)
     prescribed = _check_exercises(prescription, exercises)
-    item_readings = [
-        _readings(vars(item), extent=pain_extent, pairs=False, prefix="") for item in exercises
-    ]
+    item_readings = []
+    for number, item in enumerate(exercises, start=1):
+        try:
+            item_readings.append(_readings(vars(item), extent=pain_extent, pairs=False))
+        except ValidationError as exc:
+            messages = [f"Exercise {number}: {m}" for m in exc.messages]
+            raise ValidationError({"exercises": messages}) from None
     # One session of a patient at a time, so "the previous session" the rules compare
     # with, and whether this hold was already alerted, are settled (a retry of the same
     # upload still answers below). It also orders this after a red-flag screen.

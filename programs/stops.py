@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from patients.models import Patient
+from patients.services import hold_refusal
 from practice.models import StaffMember
 from practice.records import record_save
 from practice.services import ensure_same_clinic
@@ -34,24 +35,6 @@ _RESUME_FIELDS = [
     "resumed_by",
     "resume_note",
 ]
-
-
-def hold_refusal(patient: Patient, *, doing: str) -> str | None:
-    """Why nothing of the exercise program may go on while `patient` is held; None when
-    the patient is not held. `doing` completes "... before <doing>"."""
-    if patient.on_medical_hold:
-        return (
-            f"{patient.full_name} is on medical hold after a positive red-flag screen "
-            f"(since {patient.medical_hold_since:%Y-%m-%d %H:%M} UTC). A clinician must clear "
-            f"the hold with a note before {doing}."
-        )
-    if patient.on_referral_hold:
-        return (
-            f"{patient.full_name} is on hold for referral after a serious-pathology flag "
-            f"(since {patient.referral_hold_since:%Y-%m-%d %H:%M} UTC). A clinician must "
-            f"record the referral outcome before {doing}."
-        )
-    return None
 
 
 @transaction.atomic

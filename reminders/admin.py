@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -89,8 +90,37 @@ class NotificationAdmin(ClinicScopedMixin, admin.ModelAdmin):
         )
 
 
+WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
+
+
+class ClinicReminderSettingsForm(forms.ModelForm):
+    working_days = forms.TypedMultipleChoiceField(
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Routine alerts and the morning digest wait for these days' opening hours.",
+    )
+
+    class Meta:
+        model = ClinicReminderSettings
+        fields = [
+            "clinic",
+            "exercise_reminders",
+            "appointment_reminders",
+            "appointment_lead_hours",
+            "nudge_after_days",
+            "therapist_alert_after_days",
+            "escalation_minutes",
+            "working_days",
+            "opens_at",
+            "closes_at",
+        ]
+
+
 @admin.register(ClinicReminderSettings)
 class ClinicReminderSettingsAdmin(ClinicScopedMixin, admin.ModelAdmin):
+    form = ClinicReminderSettingsForm
     list_display = [
         "clinic",
         "exercise_reminders",

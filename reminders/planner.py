@@ -11,8 +11,8 @@ its own: holds (`reminders.holds`) and urgent alerts with their escalation
 Why it is safe to run as often as you like: each row's (source, scheduled_for, channel)
 is unique, so planning a window twice inserts nothing new. Nudges, inactivity alerts and
 questionnaire reminders are scheduled "now" (or at the end of the quiet hours), so for
-them the planner also skips a source that already has a row (see `reminders.rules` for
-the source formats).
+them the planner also skips a source that already has a row (see `reminders.sources`
+for the source formats).
 
 Why it scales: candidates are narrowed in SQL (only prescriptions with a reminder time
 whose wall-clock minute occurs in the window, in the patient's zone; only idle patients

@@ -128,6 +128,7 @@ def plan_digests(
             span = hours.span(day)
             if span is not None and now - DIGEST_CATCH_UP <= span[0] < end:
                 openings[clinic_id] = (span[0], day)
+                break  # the earliest: a later one is planned by a later pass
     if not openings:
         return
     alerts = list(

@@ -251,9 +251,8 @@ def _staff_reason(notification: Notification) -> str | None:
     has_device = (
         notification.channel == Channel.PUSH and StaffDevice.objects.filter(staff=staff).exists()
     )
-    contact = staff_reach.contact_of(staff) if staff.user.is_active else None
     return staff_reach.channel_refusal(
-        staff, notification.channel, contact=contact, has_device=has_device
+        staff, notification.channel, contact=staff_reach.contact_of(staff), has_device=has_device
     )
 
 
@@ -278,7 +277,7 @@ def _alert_reason(source: Source | None) -> str | None:
 
 def _guidance_reason(patient: Patient, source: Source | None) -> str | None:
     """The emergency guidance belongs to one hold: not sent once that hold is over."""
-    if source is None or source.prefix != "hold" or False:
+    if source is None or source.prefix != "hold" or patient.medical_hold_since != source.since:
         return "The medical hold this guidance was for has been cleared."
     return None
 

@@ -174,7 +174,7 @@ def test_double_booking_in_the_admin_is_a_form_error_and_writes_nothing(
     assert therapist_client.post(url, data).status_code == 302
     clash = therapist_client.post(url, data)
     assert clash.status_code == 200
-    assert "already booked" in clash.text
+    assert "Alex Rivera already has an appointment from" in clash.text
     assert Appointment.objects.count() == 1
 
 

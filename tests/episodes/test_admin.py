@@ -135,3 +135,59 @@ def test_another_clinics_patient_is_neither_listed_nor_closed(
     _action(therapist_client, "discharge", other_patient, confirm=True)
     other_patient.refresh_from_db()
     assert other_patient.status == Patient.Status.ACTIVE
+
+
+def _page(patient) -> str:
+    return reverse("admin:patients_patient_change", args=[patient.pk])
+
+
+def test_the_patient_page_offers_discharge_and_archive_to_clinicians(therapist_client, patient):
+    page = therapist_client.get(_page(patient)).text
+    assert f'href="{reverse("admin:patients_patient_discharge", args=[patient.pk])}"' in page
+    assert f'href="{reverse("admin:patients_patient_archive", args=[patient.pk])}"' in page
+
+
+def test_a_discharged_patients_page_offers_only_archive(therapist_client, therapist, patient):
+    from episodes.services import patient_discharge
+
+    patient_discharge(patient=patient, actor=therapist.user)
+    page = therapist_client.get(_page(patient)).text
+    assert reverse("admin:patients_patient_discharge", args=[patient.pk]) not in page
+    assert reverse("admin:patients_patient_archive", args=[patient.pk]) in page
+
+
+def test_discharging_from_the_patient_page_confirms_then_closes(therapist_client, patient, episode):
+    url = reverse("admin:patients_patient_discharge", args=[patient.pk])
+    page = therapist_client.get(url)
+    assert page.status_code == 200
+    assert "Pending reminders to cancel: 4" in page.text
+    assert 'name="action"' not in page.text
+    patient.refresh_from_db()
+    assert patient.status == Patient.Status.ACTIVE
+
+    done = therapist_client.post(url, {"confirm": "Yes", "note": ""})
+    assert done.status_code == 302
+    assert done.url == _page(patient)
+    patient.refresh_from_db()
+    assert patient.status == Patient.Status.DISCHARGED
+    episode.program.refresh_from_db()
+    assert episode.program.status == Prescription.Status.COMPLETED
+
+
+def test_the_front_desk_gets_no_buttons_and_403_on_the_page(client, front_desk, patient):
+    client.force_login(front_desk.user)
+    url = reverse("admin:patients_patient_discharge", args=[patient.pk])
+    assert url not in client.get(_page(patient)).text
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"confirm": "Yes"}).status_code == 403
+    patient.refresh_from_db()
+    assert patient.status == Patient.Status.ACTIVE
+
+
+def test_another_clinics_patient_page_is_404(therapist_client, other_patient):
+    for name in ("discharge", "archive"):
+        url = reverse(f"admin:patients_patient_{name}", args=[other_patient.pk])
+        assert therapist_client.get(url).status_code == 404
+        assert therapist_client.post(url, {"confirm": "Yes"}).status_code == 404
+    other_patient.refresh_from_db()
+    assert other_patient.status == Patient.Status.ACTIVE

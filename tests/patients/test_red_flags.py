@@ -16,8 +16,9 @@ from patients.services import (
     red_flag_screen,
 )
 from practice.models import HOLD_CLEARING_ROLES, Role
-from programs.models import Prescription
-from tests.factories import make_prescription, make_staff
+from programs.models import Exercise, Prescription
+from programs.services import prescription_add_exercise
+from tests.factories import LEGACY_PHONE, make_prescription, make_record_invalid, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -133,10 +134,66 @@ def test_the_emergency_guidance_tells_the_patient_to_seek_care_now():
 
 
 def test_prescribing_is_refused_while_on_medical_hold(patient, therapist, diagnosis):
-    _hold(patient, therapist)
-    with pytest.raises(ValidationError, match="on medical hold"):
+    with time_machine.travel(NOON, tick=False):
+        _hold(patient, therapist)
+    with pytest.raises(ValidationError) as exc:
         make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
+    assert exc.value.messages == [
+        "Alex Rivera is on medical hold after a positive red-flag screen (since 2026-03-02 "
+        "12:00 UTC). A clinician must clear the hold with a note before a program can be "
+        "prescribed."
+    ]
     assert not Prescription.objects.exists()
+
+
+def test_no_exercise_is_added_while_on_medical_hold(patient, therapist, diagnosis):
+    prescription = make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
+    before = prescription.exercises.count()
+    _hold(patient, therapist)
+    exercise = Exercise.objects.exclude(pk__in=prescription.exercises.values("exercise_id")).first()
+    with pytest.raises(ValidationError) as exc:
+        prescription_add_exercise(prescription=prescription, exercise=exercise, actor=therapist)
+    (message,) = exc.value.messages
+    assert message.startswith("Alex Rivera is on medical hold after a positive red-flag screen")
+    assert message.endswith("before exercises can be added to the program.")
+    assert prescription.exercises.count() == before
+
+
+def test_with_both_holds_the_refusal_names_the_medical_one(patient, therapist, diagnosis):
+    red_flag_screen(
+        patient=patient, flags={"foot_drop": True, "history_of_cancer": True}, screened_by=therapist
+    )
+    with pytest.raises(ValidationError) as exc:
+        make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
+    (message,) = exc.value.messages
+    assert "is on medical hold after a positive red-flag screen" in message
+    assert "referral" not in message
+
+
+def test_a_hold_starts_on_a_stored_record_that_no_longer_validates(patient, therapist):
+    """A safety write cannot wait for the phone number or time zone to be fixed."""
+    broken = make_record_invalid(patient)
+    with time_machine.travel(NOON, tick=False):
+        red_flag_screen(
+            patient=broken,
+            flags={"saddle_numbness": True, "history_of_cancer": True},
+            screened_by=therapist,
+        )
+    stored = Patient.objects.get(pk=patient.pk)
+    assert (stored.medical_hold_since, stored.referral_hold_since) == (NOON, NOON)
+    assert (str(stored.phone), stored.time_zone) == (LEGACY_PHONE, "US/Pacific-New")
+    assert ClinicalAlert.objects.filter(patient=patient).count() == 2
+    assert stored.history.latest("history_id").history_user == therapist.user
+
+
+def test_a_hold_is_cleared_on_a_stored_record_that_no_longer_validates(clinic, patient, therapist):
+    _hold(patient, therapist)
+    broken = make_record_invalid(patient)  # the primary therapist is now front desk
+    colleague = make_staff(clinic=clinic, role=Role.PHYSIATRIST, username="md.one")
+    medical_hold_clear(patient=broken, cleared_by=colleague, note="ED: MRI negative.")
+    stored = Patient.objects.get(pk=patient.pk)
+    assert not stored.on_medical_hold
+    assert str(stored.phone) == LEGACY_PHONE
 
 
 def test_a_paused_program_cannot_be_resumed_while_on_medical_hold(patient, therapist, diagnosis):

@@ -19,12 +19,24 @@ from practice.models import HOLD_CLEARING_ROLES, Role
 from practice.records import HardDeleteRefused
 from programs.models import Exercise, Prescription
 from programs.services import prescription_add_exercise, prescription_set_status
-from tests.factories import make_patient, make_prescription, make_staff
+from tests.factories import (
+    LEGACY_PHONE,
+    make_patient,
+    make_prescription,
+    make_record_invalid,
+    make_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
 NOON = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
 CLEARED = ReferralOutcome.Outcome.CLEARED_TO_TREAT
+# Spelled out, not taken from patients.screening, so that a change of wording shows here.
+REFERRAL_REFUSAL = (
+    "Alex Rivera is on a referral hold after a serious-pathology flag (since {when} UTC). "
+    "Refer the patient to a physician; a clinician must record the referral outcome as "
+    "cleared to treat before {doing}."
+)
 
 
 def refer(patient, screener, *flags: str) -> RedFlagScreening:
@@ -156,11 +168,9 @@ def test_prescribing_is_refused_on_referral_hold_saying_what_to_do(patient, ther
         refer(patient, therapist)
     with pytest.raises(ValidationError) as exc:
         make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
-    message = " ".join(exc.value.messages)
-    assert "on a referral hold" in message
-    assert "(since 2026-03-02 12:00 UTC)" in message
-    assert "Refer the patient to a physician" in message
-    assert "cleared to treat" in message
+    assert exc.value.messages == [
+        REFERRAL_REFUSAL.format(when="2026-03-02 12:00", doing="a program can be prescribed")
+    ]
     assert not Prescription.objects.exists()
 
 
@@ -169,12 +179,15 @@ def test_a_paused_program_cannot_be_resumed_on_referral_hold(patient, therapist,
     prescription_set_status(
         prescription=prescription, status=Prescription.Status.PAUSED, actor=therapist.user
     )
-    refer(patient, therapist)
-    refused = r"(referral hold|hold for referral) after a serious-pathology flag"
-    with pytest.raises(ValidationError, match=refused):
+    with time_machine.travel(NOON, tick=False):
+        refer(patient, therapist)
+    with pytest.raises(ValidationError) as exc:
         prescription_set_status(
             prescription=prescription, status=Prescription.Status.ACTIVE, actor=therapist.user
         )
+    assert exc.value.messages == [
+        REFERRAL_REFUSAL.format(when="2026-03-02 12:00", doing="the program can resume")
+    ]
     prescription.refresh_from_db()
     assert prescription.status == Prescription.Status.PAUSED
 
@@ -182,10 +195,16 @@ def test_a_paused_program_cannot_be_resumed_on_referral_hold(patient, therapist,
 def test_no_exercise_is_added_on_referral_hold(patient, therapist, diagnosis):
     prescription = make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
     before = prescription.exercises.count()
-    refer(patient, therapist)
+    with time_machine.travel(NOON, tick=False):
+        refer(patient, therapist)
     exercise = Exercise.objects.exclude(pk__in=prescription.exercises.values("exercise_id")).first()
-    with pytest.raises(ValidationError, match="on a referral hold"):
+    with pytest.raises(ValidationError) as exc:
         prescription_add_exercise(prescription=prescription, exercise=exercise, actor=therapist)
+    assert exc.value.messages == [
+        REFERRAL_REFUSAL.format(
+            when="2026-03-02 12:00", doing="exercises can be added to the program"
+        )
+    ]
     assert prescription.exercises.count() == before
 
 
@@ -352,6 +371,29 @@ def test_an_outcome_for_a_patient_not_on_referral_hold_is_refused(patient, thera
         "Alex Rivera is not on a referral hold, so there is no referral outcome to record."
     ]
     assert not ReferralOutcome.objects.exists()
+
+
+def test_a_second_outcome_after_clearance_is_refused(patient, therapist):
+    refer(patient, therapist)
+    record(patient, therapist)
+    with pytest.raises(ValidationError) as exc:
+        record(patient, therapist, outcome=ReferralOutcome.Outcome.NOT_CLEARED)
+    assert exc.value.messages == [
+        "Alex Rivera is not on a referral hold, so there is no referral outcome to record."
+    ]
+    assert ReferralOutcome.objects.count() == 1
+
+
+def test_cleared_to_treat_saves_on_a_stored_record_that_no_longer_validates(
+    clinic, patient, therapist
+):
+    refer(patient, therapist)
+    broken = make_record_invalid(patient)  # the primary therapist is now front desk
+    physiatrist = make_staff(clinic=clinic, role=Role.PHYSIATRIST, username="md.one")
+    record(broken, physiatrist)
+    stored = fresh(patient)
+    assert not stored.on_referral_hold
+    assert str(stored.phone) == LEGACY_PHONE
 
 
 def test_a_new_serious_flag_after_clearance_holds_again(clinic, therapist):

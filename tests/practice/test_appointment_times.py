@@ -161,6 +161,8 @@ def test_an_appointment_under_way_may_change_therapist(clock, patient, therapist
         datetime.datetime(1999, 12, 31, 23, 59, tzinfo=datetime.UTC),
         datetime.datetime(2100, 1, 1, 0, 0, tzinfo=datetime.UTC),
         datetime.datetime(2099, 12, 31, 23, 30, tzinfo=datetime.UTC),  # ends in 2100
+        datetime.datetime(9999, 12, 31, 23, 0, tzinfo=datetime.UTC),  # no overflow either
+        datetime.datetime(1, 1, 1, 0, 0, tzinfo=datetime.UTC),
     ],
 )
 def test_appointment_dates_outside_2000_to_2099_are_refused(patient, therapist, starts_at):

@@ -185,9 +185,10 @@ def test_resuming_is_refused_while_the_patient_is_on_referral_hold(stopped, pati
     with pytest.raises(ValidationError) as exc:
         resume(stopped, therapist)
     (message,) = exc.value.messages
-    assert "is on hold for referral after a serious-pathology flag" in message
+    assert "is on a referral hold after a serious-pathology flag" in message
     assert message.endswith(
-        f"record the referral outcome before {stopped.exercise.name} can be resumed."
+        "record the referral outcome as cleared to treat before "
+        f"{stopped.exercise.name} can be resumed."
     )
     assert still_stopped(stopped)
 

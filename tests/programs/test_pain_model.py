@@ -293,6 +293,16 @@ def test_incomplete_or_mixed_pain_readings_are_refused_with_a_message(
     assert not ExerciseSession.objects.exists()
 
 
+def test_an_exercise_mixing_old_and_new_pain_is_refused_under_exercises(patient, items):
+    done = [ExerciseDone(prescribed_exercise_id=items[0].pk, pain_before=2, leg_pain_before=2)]
+    with pytest.raises(ValidationError) as refused:
+        _log(patient, items, done=done, **_pain(leg=(3, 3)))
+
+    (message,) = refused.value.message_dict["exercises"]
+    assert message == f"Exercise 1: {LEGACY_HINT}"
+    assert not ExerciseSession.objects.exists()
+
+
 def test_an_unknown_extent_before_is_refused(patient, items):
     with pytest.raises(ValidationError, match="Choose one of"):
         _log(patient, items, pain_extent_before="knee", **_pain(leg=(3, 3)))

@@ -109,3 +109,22 @@ def test_an_implausible_date_is_a_400_through_the_api(patient, program):
     assert response.status_code == 400
     assert "before your program started on 2025-01-15" in response.json()["performed_at"][0]
     assert not ExerciseSession.objects.exists()
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z"])
+def test_a_date_at_the_ends_of_the_calendar_is_a_400_not_an_error(patient, program, moment):
+    response = bearer(make_patient_user(patient).user).post(
+        "/api/v1/me/sessions/",
+        {
+            "client_id": str(uuid.uuid4()),
+            "performed_at": moment,
+            "leg_pain_before": 3,
+            "leg_pain_after": 3,
+            "pain_extent": "thigh",
+            "exercises": [{"prescribed_exercise": program.exercises.first().pk}],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "check the" in response.json()["performed_at"][0]

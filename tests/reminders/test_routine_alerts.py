@@ -228,6 +228,18 @@ def test_the_morning_digest_lists_what_is_open_once_at_the_opening(
     assert Notification.objects.filter(kind=Kind.DIGEST).count() == 1
 
 
+def test_every_clinicians_digest_lists_the_alerts_of_patients_without_a_therapist(
+    clinic, therapist, colleague, tick
+):
+    staff(clinic, Role.CLINIC_ADMIN, "admin.one")
+    alert = _raise(make_patient(clinic=clinic), ny(11, 7))
+
+    sent = _digests(tick(ny(11, 8)))
+
+    assert who(sent) == {("pt.one", "email"), ("md.two", "email")}
+    assert all(f"clinicalalert/{alert.pk}/change/" in m.body for m in sent)
+
+
 def test_the_next_working_day_has_its_own_digest(patient, therapist, tick):
     alert = _raise(patient, ny(11, 7))
     tick(ny(11, 8))

@@ -158,6 +158,17 @@ def test_a_consent_without_an_address_is_no_channel():
             rules.Source("inactive", 3, day=datetime.date(2027, 1, 11)),
         ),
         ("alert:5:9", rules.Source("alert", 5, staff_id=9)),
+        ("escalation:5:2:9", rules.Source("escalation", 5, round=2, staff_id=9)),
+        ("routine:5:9", rules.Source("routine", 5, staff_id=9)),
+        ("digest:9:2027-01-11", rules.Source("digest", 9, day=datetime.date(2027, 1, 11))),
+        (
+            "hold:3:20270111T150000123456Z",
+            rules.Source(
+                "hold", 3, since=datetime.datetime(2027, 1, 11, 15, 0, 0, 123456, tzinfo=UTC)
+            ),
+        ),
+        ("hold:3:yesterday", None),
+        ("escalation:5:9", None),
         ("questionnaire:5", None),
         ("appointment:x:24h", None),
         ("", None),
@@ -174,6 +185,10 @@ def test_sources_read_back_what_they_were_written_from():
     assert rules.parse_source(rules.nudge_source(3, day)).day == day
     assert rules.parse_source(rules.inactive_source(3, day)).object_id == 3
     assert rules.parse_source(rules.alert_source(5, 9)).staff_id == 9
+    since = datetime.datetime(2027, 1, 11, 10, 0, 0, 5, tzinfo=ZoneInfo("America/New_York"))
+    assert rules.parse_source(rules.hold_source(3, since)).since == since
+    assert rules.parse_source(rules.escalation_source(5, 3, 9)).round == 3
+    assert rules.parse_source(rules.digest_source(9, day)).day == day
 
 
 # --- cancel_reason ---------------------------------------------------------------------
@@ -272,6 +287,34 @@ def test_exercise_reminders_and_nudges_stop_on_medical_hold(patient, prescriptio
 
     assert "medical hold" in _reason(exercise)
     assert "medical hold" in _reason(nudge)
+
+
+@pytest.mark.django_db
+def test_a_referral_hold_stops_exercise_questionnaire_and_nudge_messages_at_delivery(
+    patient, prescription
+):
+    exercise = _exercise(patient, prescription)
+    nudge = _notification(patient, kind=Kind.NUDGE, source=f"nudge:{patient.pk}:2027-01-08")
+    questionnaire = _notification(
+        patient, kind=Kind.QUESTIONNAIRE, source=f"questionnaire:{patient.pk}:odi:2027-01-11"
+    )
+    before_hold = _reason(questionnaire)
+    Patient.objects.filter(pk=patient.pk).update(referral_hold_since=NOON)
+
+    assert before_hold is None
+    assert {_reason(exercise), _reason(nudge), _reason(questionnaire)} == {
+        "The patient is on hold until a physician has seen them (serious-pathology flag)."
+    }
+
+
+@pytest.mark.django_db
+def test_a_questionnaire_waits_out_a_medical_hold(patient):
+    questionnaire = _notification(
+        patient, kind=Kind.QUESTIONNAIRE, source=f"questionnaire:{patient.pk}:odi:2027-01-11"
+    )
+    Patient.objects.filter(pk=patient.pk).update(medical_hold_since=NOON)
+
+    assert _reason(questionnaire) == rules.MEDICAL_HOLD_REASON
 
 
 @pytest.mark.django_db
