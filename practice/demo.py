@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from episodes import services as episode_services
 from patients import services as patient_services
 from patients.models import Cause, Patient, Side
 from programs import services as program_services
@@ -225,8 +226,10 @@ def _create_demo() -> None:
             continue
         _treat(patient, clinician, cause, side, onset_days_ago=rng.randint(5, 150))
         if number % 10 == 9:
-            patient_services.patient_set_status(
-                patient=patient, status=Patient.Status.DISCHARGED, actor=clinician.user
+            # Through the episode service, so the discharge closes the program as the
+            # admin's would.
+            episode_services.patient_discharge(
+                patient=patient, actor=clinician.user, note="Goals met (demo)."
             )
             continue
         services.appointment_book(
