@@ -30,6 +30,7 @@ from practice.tenancy import clinic_of
 from programs.models import ExerciseSession, Prescription
 
 from . import admin_consent, admin_holds, icd10, services
+from .access import may_read_diagnoses
 from .alerts import OPEN_ALERT
 from .diagnoses import codes_as_list
 from .models import Cause, ClinicalAlert, Diagnosis, Patient, RedFlagScreening
@@ -263,6 +264,19 @@ class PatientAdmin(ClinicScopedAdmin):
             .annotate(latest_cause_value=Subquery(latest.values("cause")[:1]))
         )
 
+    # The front desk reads no diagnosis, so neither the cause column nor its filter.
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        if may_read_diagnoses(request.user):
+            return shown
+        return [name for name in shown if name != "latest_cause"]
+
+    def get_list_filter(self, request):
+        shown = super().get_list_filter(request)
+        if may_read_diagnoses(request.user):
+            return shown
+        return [each for each in shown if each is not CauseFilter]
+
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []  # a new patient has no record yet
 
@@ -430,10 +444,13 @@ class PatientPrefillMixin:
 
 
 class CodeListField(forms.CharField):
-    """ICD-10-CM codes typed on one line, separated by commas or spaces."""
+    """ICD-10-CM codes typed on one line, separated by commas, semicolons or spaces."""
 
-    def to_python(self, value: object) -> list[str]:  # type: ignore[override]
-        return [code for code in re.split(r"[,;\s]+", super().to_python(value)) if code]
+    def clean(self, value: object) -> list[str]:  # type: ignore[override]
+        # The text checks (null characters above all) run on the line as typed; run on
+        # the list they would see only its repr, where a null character is escaped.
+        line = super().clean(value)
+        return [code for code in re.split(r"[,;\s]+", line) if code]
 
     def prepare_value(self, value: object) -> object:
         return ", ".join(codes_as_list(value)) if isinstance(value, list) else value
@@ -471,11 +488,9 @@ class DiagnosisNotesForm(ServiceForm):
         fields = ["notes"]
 
     def perform(self, data):
-        from practice.records import record_save
-
-        self.instance.notes = data["notes"]
-        record_save(self.instance, actor=self.request.user)
-        return self.instance
+        return services.diagnosis_update_notes(
+            diagnosis=self.instance, notes=data["notes"], actor=self.request.user
+        )
 
 
 @admin.register(Diagnosis)

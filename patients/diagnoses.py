@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from practice import dates
-from practice.models import StaffMember
+from practice.models import StaffMember, User
 from practice.records import record_save
 from practice.services import ensure_same_clinic
 
@@ -82,6 +82,17 @@ def _check_dates(
         errors["onset_date"] = "Symptoms cannot begin after the diagnosis."
     if errors:
         raise ValidationError(errors)
+
+
+def diagnosis_update_notes(*, diagnosis: Diagnosis, notes: str, actor: User) -> Diagnosis:
+    """Change only the notes: the cause, side and codes stay as recorded (and billed).
+
+    Only the notes are validated and written, so a diagnosis recorded under older code
+    rules keeps taking notes.
+    """
+    diagnosis.notes = notes
+    record_save(diagnosis, actor=actor, update_fields=["notes"])
+    return diagnosis
 
 
 def codes_as_list(stored: object) -> list[str]:

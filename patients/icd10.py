@@ -229,7 +229,9 @@ def validate_code(*, code: str, cause: str, side: str) -> str:
         raise ValidationError(f"Enter an ICD-10-CM code; for this cause and side: {suggestion}.")
     leaf = LEAF_CODES.get(normalized)
     if leaf is None:
-        if any(known.startswith(normalized) and known != normalized for known in LEAF_CODES):
+        # Only something shaped like a code (a letter, two digits, ...) is a category:
+        # "M5" is a prefix of the codes but not a heading of the tabular list.
+        if _SHAPE.match(normalized) and any(known.startswith(normalized) for known in LEAF_CODES):
             raise ValidationError(
                 f"{normalized} is a category, not a billable code; use one of: {suggestion}."
             )
@@ -265,7 +267,9 @@ def validate_codes(
     primary code, `secondary_icd10_codes` for the secondary ones and for what is
     wrong with the codes together.
     """
-    if isinstance(secondary, str) or not all(isinstance(c, str) for c in secondary):
+    # A bare string would be read as a list of letters, so it is refused like any
+    # other value that is not a list of strings.
+    if not isinstance(secondary, list | tuple) or not all(isinstance(c, str) for c in secondary):
         raise ValidationError(
             {"secondary_icd10_codes": "Give the secondary codes as a list of codes, e.g. M54.32."}
         )

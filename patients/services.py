@@ -25,6 +25,7 @@ from .consent import ConsentSource as ConsentSource
 from .consent import consent_fields_split as consent_fields_split
 from .consent import patient_consent_update as patient_consent_update
 from .diagnoses import diagnosis_record as diagnosis_record
+from .diagnoses import diagnosis_update_notes as diagnosis_update_notes
 from .models import Patient, PatientInvite
 from .screening import EMERGENCY_GUIDANCE as EMERGENCY_GUIDANCE
 from .screening import REFERRAL_GUIDANCE as REFERRAL_GUIDANCE

@@ -13,8 +13,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest
@@ -60,11 +61,27 @@ class ServiceForm(forms.ModelForm):
         return staff_of(self.request)
 
 
+class CalendarEndsChangeList(ChangeList):
+    """Django ends a date-hierarchy period by adding a day, a month or a year to its start,
+    which does not exist for the last ones of the calendar (9999): a bad date stored
+    before the plausibility checks, or a hand-made URL, would answer 500. Such a period
+    is refused like any other lookup the list cannot make (the list again, flagged)."""
+
+    def get_filters(self, request: HttpRequest):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
 class ClinicScopedMixin:
     """Scopes the changelist, object URLs and foreign-key choices to the user's clinic."""
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).for_user(request.user)
+
+    def get_changelist(self, request: HttpRequest, **kwargs):
+        return CalendarEndsChangeList
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
         obj = super().get_object(request, object_id, from_field)

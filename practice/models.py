@@ -9,11 +9,23 @@ from .tenancy import ClinicScopedQuerySet
 from .validators import validate_time_zone
 
 
-class CaseInsensitiveUserManager(UserManager):
-    """Logins find the account whatever the case typed: "Sam.One" is "sam.one"."""
+class CaseInsensitiveUserManager(UserManager["User"]):
+    """Logins find the account whatever the case typed: "Sam.One" is "sam.one".
+
+    Names are compared as LOWER(username), the expression the unique constraint below
+    indexes, so a lookup uses that index and agrees with the constraint on every
+    database. `__iexact` compares UPPER instead, which folds some names the constraint
+    keeps apart (Greek final and medial sigma: "ας" and "ασ"), and a login would then
+    find two accounts."""
+
+    def with_username(self, username: str | None) -> models.QuerySet[User]:
+        typed = Lower(models.Value(username, output_field=models.CharField()))
+        return self.alias(username_lower=Lower(self.model.USERNAME_FIELD)).filter(
+            username_lower=typed
+        )
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        return self.with_username(username).get()
 
 
 class User(AbstractUser):

@@ -62,7 +62,7 @@ def staff_member_create(
     credentials: str = "",
     licence_number: str = "",
 ) -> StaffMember:
-    if User.objects.filter(username__iexact=username).exists():
+    if User.objects.with_username(username).exists():
         raise ValidationError({"username": f"The username {username} is taken."})
     user = User(
         username=username, first_name=first_name, last_name=last_name, email=email, is_staff=True

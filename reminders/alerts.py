@@ -87,7 +87,9 @@ def plan_urgent_alerts(*, now: datetime.datetime, config: ClinicConfig, writer: 
             source = rules.alert_source(alert.pk, pk)
             _add(writer, alert, *reach[pk], kind=Kind.URGENT_ALERT, source=source)
 
-        window = datetime.timedelta(minutes=config.for_clinic(clinic_id).escalation_minutes)
+        # At least a minute: a zero stored by hand must not stop every clinic's alerts.
+        minutes = max(config.for_clinic(clinic_id).escalation_minutes, 1)
+        window = datetime.timedelta(minutes=minutes)
         round_ = (now - alert.created_at) // window
         if round_ < 1:
             continue

@@ -2,11 +2,11 @@
 
 `plan(now=...)` fills [now, now + horizon) with `Notification` rows: exercise reminders
 (prescriptions' local reminder times), appointment reminders (each of the clinic's lead
-times), inactivity nudges and therapist alerts, questionnaire-due reminders, routine
-alerts and the morning digest to staff (`reminders.routine`), and what `plan_urgent`
-does. It runs every few minutes from beat; `plan_urgent(now=...)` runs every minute on
-its own: holds (`reminders.holds`) and urgent alerts with their escalation
-(`reminders.alerts`).
+times), inactivity nudges and therapist alerts (`reminders.inactivity`),
+questionnaire-due reminders (`reminders.questionnaires`), routine alerts and the
+morning digest to staff (`reminders.routine`), and what `plan_urgent` does. It runs
+every few minutes from beat; `plan_urgent(now=...)` runs every minute on its own: holds
+(`reminders.holds`) and urgent alerts with their escalation (`reminders.alerts`).
 
 Why it is safe to run as often as you like: each row's (source, scheduled_for, channel)
 is unique, so planning a window twice inserts nothing new. Nudges, inactivity alerts and

@@ -7,12 +7,12 @@ removes only the seeded slugs, so topics added in the admin stay.
 
 from __future__ import annotations
 
-from typing import Any
+from django.apps.registry import Apps
 
 from .topics import TOPICS
 
 
-def load_topics(apps: Any) -> None:
+def load_topics(apps: Apps) -> None:
     Topic = apps.get_model("education", "Topic")
     for spec in TOPICS:
         Topic.objects.update_or_create(
@@ -29,6 +29,6 @@ def load_topics(apps: Any) -> None:
         )
 
 
-def unload_topics(apps: Any) -> None:
+def unload_topics(apps: Apps) -> None:
     Topic = apps.get_model("education", "Topic")
     Topic.objects.filter(slug__in=[spec["slug"] for spec in TOPICS]).delete()

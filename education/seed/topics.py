@@ -11,7 +11,20 @@ topics fit a patient's cause and phase are listed before them.
 
 from __future__ import annotations
 
-TOPICS: list[dict] = [
+from typing import TypedDict
+
+
+class TopicSpec(TypedDict):
+    slug: str
+    title: str
+    summary: str
+    body: tuple[str, ...]
+    causes: list[str]
+    phases: list[str]
+    order: int
+
+
+TOPICS: list[TopicSpec] = [
     # ------------------------------------------------------------------ general
     {
         "slug": "when-to-seek-emergency-care",
@@ -21,7 +34,7 @@ TOPICS: list[dict] = [
             "pressure. They need same-day emergency care, not exercise."
         ),
         "body": (
-            "Sciatica is painful but rarely dangerous. A few symptoms are different: they "
+            "Most sciatica settles within 6 to 12 weeks. A few symptoms are different: they "
             "can mean pressure on the bundle of nerves at the base of the spine (cauda "
             "equina) and need to be seen the same day.",
             "Go to an emergency department or call your local emergency number now if you "
@@ -35,9 +48,10 @@ TOPICS: list[dict] = [
             "pauses your program, but the app is not a substitute for emergency care.",
             "Tell your therapist before your next session, too, if you have had cancer, are "
             "losing weight without trying, have a fever or a recent infection, have had a "
-            "fall or an accident, take steroids or medicines that weaken the immune system, "
-            "or have constant pain at night that no position eases. These are not "
-            "emergencies, but a physician may need to see you before treatment goes on.",
+            "bad fall or an accident, take steroids or medicines that weaken the immune "
+            "system, have ever injected drugs, are over 50 and this back pain is new, or "
+            "have constant pain at night that no position eases. These are not emergencies, "
+            "but a physician may need to see you before treatment goes on.",
         ),
         "causes": [],
         "phases": [],
@@ -47,20 +61,19 @@ TOPICS: list[dict] = [
         "slug": "keep-moving",
         "title": "Rest no more than a day or two, then keep moving",
         "summary": (
-            "Bed rest beyond a day or two slows recovery. Gentle, regular movement helps "
-            "the nerve and the back heal."
+            "Rest in bed for a day or two at most. After that, gentle and regular "
+            "activity is part of getting better."
         ),
         "body": (
             "When your leg hurts it is natural to want to lie still. A day or two of rest "
             "during a bad flare-up is fine, but staying in bed longer than that is not "
-            "advised: muscles weaken and stiffen quickly, and that makes the pain last longer.",
+            "advised: lying still weakens the muscles that support your back.",
             "Movement helps healing. Low-impact activity such as walking, swimming or "
             "exercising in a pool moves fluid and nutrients to the injured tissue and "
             "releases endorphins, the body's own pain relievers.",
-            "Start with short, frequent walks on level ground at a comfortable pace and add "
-            "a few minutes every few days. Several short walks a day are better than one "
-            "long one. Some discomfort is normal; pain spreading further down your leg is "
-            "not, and means you should stop and tell your therapist.",
+            "Start with short walks at a comfortable pace and build up as your therapist "
+            "advises. Pain that spreads further down your leg, or that rises and stays "
+            "raised, means you should stop and tell your therapist.",
             "Most sciatica settles within 6 to 12 weeks with this kind of care.",
         ),
         "causes": [],
@@ -76,19 +89,16 @@ TOPICS: list[dict] = [
         ),
         "body": (
             "Sitting: sit well back in your chair with a lumbar roll or a rolled-up towel "
-            "behind the small of your back, just above your belt line. Keep your feet flat "
-            "and your knees level with or a little below your hips. Use the roll in the car "
-            "too.",
-            "Breaks: do not sit or stand for long stretches. Every 30 to 45 minutes, get up "
-            "and walk for a couple of minutes, or sit down for a while if you have been "
-            "standing. Break up long car journeys where you can.",
+            "behind the small of your back, so your low back keeps its natural curve. Use "
+            "the roll in the car too.",
+            "Breaks: do not sit or stand for long stretches. Get up and walk for a couple "
+            "of minutes regularly, or sit down for a while if you have been standing. "
+            "Break up long car journeys where you can.",
             "Lifting: stand close to the load, bend at your hips and knees rather than your "
             "back, hold it close and lift by straightening your legs. Turn with your feet "
             "instead of twisting, and ask for help with anything heavy or awkward.",
-            "Sleeping: on your side, bend your knees a little with a pillow between them; on "
-            "your back, put a pillow under your knees. To get up, roll onto your side first.",
-            "Heat and cold: a cold pack can calm a fresh flare-up, and heat eases a stiff "
-            "back. Wrap the pack in a towel, never put it straight on your skin, and leave it "
+            "Heat and cold: a heat pack or a cold pack can ease the pain. Wrap the pack in "
+            "a towel, never put it straight on your skin, and leave it "
             "on for up to 15 minutes at a time. You can repeat this several times a day. Do "
             "not use either on numb skin.",
         ),
@@ -109,8 +119,8 @@ TOPICS: list[dict] = [
             "irritate a narrowed spinal canal, and bending forward the other way round. Your "
             "therapist chose your exercises for you.",
             "Follow each step in the app, and do the number of sets, repetitions and holds "
-            "shown, as many times a day as your program says. Doing more is not better, and "
-            "skipping days slows your progress.",
+            "shown, as many times a day as your program says. Do not do more than your "
+            "program says, and try not to skip days.",
             "Do not add exercises from videos or from friends without asking your therapist "
             "first. Bring your questions to your next visit, or ask through the clinic.",
             "Log each session in the app with your pain before and after, and how far down "
@@ -136,9 +146,11 @@ TOPICS: list[dict] = [
             "and toward the middle of your back is a good sign, even if your back aches a "
             "little more for a while. Pain spreading further down your leg, or numbness or "
             "tingling getting worse, is not: stop that movement.",
-            "When you log a session in the app, an exercise that raises your pain by 2 points "
-            'or more is marked "stop and contact your therapist" and your therapist is told. '
-            "Do not restart it until your therapist has looked at it with you.",
+            'When you log a session in the app, an exercise is marked "stop and contact '
+            'your therapist" and your therapist is told if your leg pain rises by 2 points '
+            "or more, if the pain spreads further down your leg, or if your back pain rises "
+            "by 2 points or more while the pain is not moving out of your leg. Do not "
+            "restart it until your therapist has looked at it with you.",
         ),
         "causes": [],
         "phases": [],
@@ -155,11 +167,9 @@ TOPICS: list[dict] = [
             "Physical therapists assess how your back and leg respond to movement, prescribe "
             "and progress your exercise program, and teach you how to look after your back.",
             "Physiatrists are physicians who specialize in physical medicine and "
-            "rehabilitation. They diagnose the cause of sciatica, can order imaging and "
-            "prescribe medicines, and coordinate care when it is not settling.",
+            "rehabilitation. They diagnose the cause of sciatica and guide your treatment.",
             "Chiropractors and osteopathic physicians (DOs) treat the spine with their hands, "
-            "including spinal manipulation. Osteopathic physicians are fully licensed "
-            "physicians and can also prescribe medicines.",
+            "including spinal manipulation. Osteopathic physicians are physicians too.",
             "Certified athletic trainers help with exercise and a safe return to sport and "
             "activity, often alongside a physical therapist.",
             "In some US states you can see a physical therapist directly; others require a "
@@ -183,8 +193,8 @@ TOPICS: list[dict] = [
             "When part of the centre pushes out through the ring (a herniated, slipped or "
             "displaced disc), it can press on and inflame the nerve root that becomes the "
             "sciatic nerve.",
-            "Most herniated discs improve within weeks to a few months; the body often "
-            "reabsorbs part of the disc material.",
+            "Most people with sciatica from a herniated disc get better within 6 to 12 "
+            "weeks, without surgery.",
             "Many people with a herniated disc find that repeated bending backward, such as "
             "lying face down and pressing up on your hands, draws the pain out of the leg "
             "toward the back. That is why your program may include McKenzie extension "
@@ -207,15 +217,15 @@ TOPICS: list[dict] = [
         ),
         "body": (
             "In lumbar spinal stenosis the canal and openings the nerves run through have "
-            "narrowed, usually through wear of the discs and joints over the years. Walking "
+            "narrowed, so the nerves have less room. Walking "
             "or standing for a while can bring on pain, heaviness or tingling in the legs "
             "that eases when you sit down or lean forward.",
             "Bending forward (flexion) widens these spaces, so flexion usually eases the "
             "symptoms, and bending backward (extension) narrows them. Your program is likely "
             "to use flexion exercises such as knees to chest and avoid backward-bending ones.",
-            "Leaning forward a little helps on walks too: pushing a shopping cart, walking "
-            "uphill or cycling on a stationary bike are often easier than walking upright. "
-            "Build up walking in short intervals with sitting breaks.",
+            "Leaning forward a little, as when you push a shopping cart, often makes walking "
+            "easier for the same reason. Build up walking in short stretches with sitting "
+            "breaks.",
             "Tell your therapist if the distance you can walk gets shorter, or if your legs "
             "feel weaker.",
         ),
@@ -234,13 +244,12 @@ TOPICS: list[dict] = [
             "The piriformis is a small muscle deep in the buttock, and the sciatic nerve runs "
             "right beside it. When the muscle is tight or in spasm it can irritate the nerve "
             "and send pain down the back of the leg.",
-            "Pain often starts in the buttock and gets worse after sitting for a long time, "
-            "climbing stairs or running.",
+            "The pain often starts in the buttock, and long spells of sitting can make it worse.",
             "Your program will probably include piriformis and hamstring stretches and "
             "exercises that strengthen the muscles around your hip. Stretch to a gentle pull "
             "in your buttock, never into pain, and hold as long as your program says.",
-            "Avoid sitting on a wallet or on a hard seat for long periods, and get up "
-            "regularly. Heat can help the muscle relax before you stretch.",
+            "Avoid sitting for long periods and get up regularly. Heat or cold for up to 15 "
+            "minutes at a time can ease the pain.",
         ),
         "causes": ["piriformis_syndrome"],
         "phases": [],
@@ -261,7 +270,7 @@ TOPICS: list[dict] = [
             "to exercises such as the dead bug, bird dog and bridge.",
             "Bending backward as far as you can loads the slipped level, so avoid "
             "backward-bending stretches and exercises unless your therapist has given them to "
-            "you. Gentle forward bending is usually more comfortable.",
+            "you. Gentle forward bending is often more comfortable.",
             "Tell your therapist if your leg pain or numbness gets worse, or if you notice "
             "any new weakness.",
         ),
@@ -277,15 +286,14 @@ TOPICS: list[dict] = [
             "strong core keep the back comfortable."
         ),
         "body": (
-            "With age the discs between the vertebrae lose water and height. This is a normal "
-            "part of getting older and is often painless, but a worn disc can irritate a "
-            "nearby nerve root and cause sciatica.",
-            "A worn disc is not a reason to stop moving. Discs are nourished by movement, and "
-            "regular low-impact activity such as walking, swimming or cycling keeps them and "
-            "the muscles around them healthy.",
+            "With age the discs between the vertebrae wear and lose height. A worn disc can "
+            "irritate a nearby nerve root and cause sciatica.",
+            "A worn disc is not a reason to stop moving. Regular low-impact activity such as "
+            "walking, swimming or exercise in a pool moves fluid and nutrients to the disc, "
+            "and keeping active keeps the muscles around it strong.",
             "Strengthening your core (stomach, back, buttock and hip muscles) supports the "
-            "spine, and changing position often eases stiffness. Flare-ups come and go; heat "
-            "or cold for up to 15 minutes and keeping gently active usually settle them.",
+            "spine, and changing position often eases stiffness. In a flare-up, heat or cold "
+            "for up to 15 minutes at a time and keeping gently active can ease the pain.",
         ),
         "causes": ["degenerative_disc_disease"],
         "phases": [],
@@ -300,13 +308,13 @@ TOPICS: list[dict] = [
             "short walks, heat or cold and your first exercises."
         ),
         "body": (
-            "Your sciatica began less than six weeks ago (the acute phase). Most people "
-            "improve a lot in this time.",
+            "Your sciatica began less than six weeks ago (the acute phase). The aim now is to "
+            "ease the pain without resting too much.",
             "Keep moving: a day or two of rest in a bad flare-up is fine, then short, frequent "
             "walks and your exercises. Heat or cold for up to 15 minutes at a time can ease the "
             "pain.",
             "The first exercises are often repeated several times a day, for example every "
-            "two hours, because each set helps a little. Do them as often as your program "
+            "two hours. Do them as often as your program "
             "says, and watch where the pain goes: pain moving out of your leg is the sign "
             "they are working.",
         ),
@@ -343,9 +351,9 @@ TOPICS: list[dict] = [
             "active, pace yourself and plan for flare-ups."
         ),
         "body": (
-            "Your sciatica began more than twelve weeks ago (the chronic phase). Recovery can "
-            "still come: steady strengthening and low-impact aerobic exercise help most "
-            "people with long-lasting pain.",
+            "Your sciatica began more than twelve weeks ago (the chronic phase). Exercise is "
+            "still the heart of your care: strengthening, stretching and low-impact activity "
+            "such as walking or swimming.",
             "Pace yourself. Do about the same amount each day rather than a lot on good days "
             "and nothing on bad ones, and build up in small steps.",
             "Have a plan for flare-ups: a day or two of easier activity, heat or cold for up "

@@ -12,6 +12,7 @@ from phonenumber_field.phonenumber import PhoneNumber, to_python
 from rest_framework import serializers
 
 from patients import icd10
+from patients.access import may_read_diagnoses
 from patients.diagnoses import codes_as_list
 from patients.models import Chronicity, Diagnosis, Patient
 from practice.api.fields import ClinicScopedPKField, StaffNameField
@@ -172,6 +173,14 @@ class PatientSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and not may_read_diagnoses(request.user):
+            # The front desk registers and books; the diagnosis is not theirs to read.
+            fields.pop("latest_diagnosis")
+        return fields
 
     def get_has_app_login(self, patient: Patient) -> bool:
         return patient.user_id is not None

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from patients import services
+from patients.access import may_read_diagnoses
 from patients.models import Cause, Diagnosis, Patient, ReferralOutcome
 from practice.api.audit import PatientAccessLogMixin
 from practice.api.permissions import staff_of
@@ -77,6 +78,14 @@ class PatientFilter(django_filters.FilterSet):
     def filter_on_referral_hold(self, queryset, name, value):
         return queryset.filter(referral_hold_since__isnull=not value)
 
+    def filter_queryset(self, queryset):
+        asked = [name for name in ("cause", "any_cause") if self.form.cleaned_data.get(name)]
+        if asked and self.request is not None and not may_read_diagnoses(self.request.user):
+            raise exceptions.PermissionDenied(
+                f"Your role does not read diagnoses, so it cannot filter patients by {asked[0]}."
+            )
+        return super().filter_queryset(queryset)
+
     def filter_cause(self, queryset, name, value):
         latest = Diagnosis.objects.filter(patient=OuterRef("pk")).order_by("-diagnosed_on", "-id")
         return queryset.annotate(latest_cause=Subquery(latest.values("cause")[:1])).filter(
@@ -117,6 +126,12 @@ class PatientViewSet(
         "referral_outcome": "patients.add_referraloutcome",
         "destroy": "patients.change_patient",
     }
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False) or may_read_diagnoses(self.request.user):
+            return queryset
+        return queryset.prefetch_related(None)  # no diagnoses for a role that reads none
 
     def _answer(self, patient: Patient, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=patient.pk)

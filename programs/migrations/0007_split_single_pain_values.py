@@ -14,12 +14,14 @@ calf or foot), and back pain otherwise (low back or buttock):
 
 An exercise's reading follows its session's extent (exercises had no extent of their
 own). The history tables get the same copy, so past versions keep their pain too.
-Going back copies whichever reading is present into the single value (leg first).
+Going back copies the worse of the two readings into the single value, the figure the
+deprecated API answers with; a session migrated forward has one reading only, so it
+comes back as it was.
 """
 
 from django.db import migrations
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 
 # Reaches below the buttock: the single reading was leg pain.
 LEG_EXTENTS = ("thigh", "calf", "foot")
@@ -60,9 +62,14 @@ def join(apps, schema_editor):
         "HistoricalSessionExercise",
     ]:
         apps.get_model("programs", name).objects.update(
-            pain_before=Coalesce("leg_pain_before", "back_pain_before"),
-            pain_after=Coalesce("leg_pain_after", "back_pain_after"),
+            pain_before=_worse("before"), pain_after=_worse("after")
         )
+
+
+def _worse(when):
+    # Greatest is NULL on SQLite when either is NULL: each side falls back to the other.
+    back, leg = f"back_pain_{when}", f"leg_pain_{when}"
+    return Greatest(Coalesce(leg, back), Coalesce(back, leg))
 
 
 class Migration(migrations.Migration):

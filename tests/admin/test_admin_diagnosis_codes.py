@@ -95,6 +95,17 @@ def test_a_refused_combination_is_shown_on_the_form_and_nothing_is_kept(
     assert not Diagnosis.objects.exists()
 
 
+def test_a_null_character_in_the_secondary_codes_is_a_form_error(
+    therapist_client, patient, therapist
+):
+    form = _form(patient, therapist, secondary_icd10_codes="M54.41, M54.42\x00")
+    response = therapist_client.post(reverse(ADD), form)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["secondary_icd10_codes"] == ["Null characters are not allowed."]
+    assert not Diagnosis.objects.exists()
+
+
 def test_a_refused_form_keeps_what_was_typed(therapist_client, patient, therapist):
     response = therapist_client.post(
         reverse(ADD), _form(patient, therapist, secondary_icd10_codes="M54.41")
@@ -185,7 +196,7 @@ def test_every_page_renders_for_diagnoses_stored_under_older_rules(
     assert Prescription.objects.filter(diagnosis=old_diagnoses[1]).exists()
 
 
-def test_the_notes_of_an_old_diagnosis_stay_editable(therapist_client, old_diagnoses):
+def test_the_notes_of_an_old_diagnosis_stay_editable(therapist_client, therapist, old_diagnoses):
     diagnosis = old_diagnoses[0]
     url = reverse("admin:patients_diagnosis_change", args=[diagnosis.pk])
     response = therapist_client.post(url, {"notes": "Referred for imaging."})
@@ -193,3 +204,4 @@ def test_the_notes_of_an_old_diagnosis_stay_editable(therapist_client, old_diagn
     diagnosis.refresh_from_db()
     assert diagnosis.notes == "Referred for imaging."
     assert (diagnosis.icd10_code, diagnosis.secondary_icd10_codes) == ("M54.30", "M54.40")
+    assert diagnosis.history.first().history_user == therapist.user

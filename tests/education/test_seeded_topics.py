@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from education.models import Topic
 from education.seed.loader import load_topics, unload_topics
 from education.seed.topics import TOPICS
-from patients.models import Cause, Chronicity
+from patients.models import Cause, Chronicity, RedFlagScreening
+from patients.services import EMERGENCY_GUIDANCE
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +71,41 @@ def test_the_topics_say_what_the_source_material_says():
     ):
         assert profession in who, profession
     assert "flexion" in _body("spinal-stenosis")
+
+
+def test_the_emergency_topic_gives_the_same_instruction_as_a_red_flag_report():
+    """What the app tells a patient whose report raises a medical hold, the topic says too."""
+    instruction = next(
+        sentence for sentence in EMERGENCY_GUIDANCE.split(". ") if sentence.startswith("Go to")
+    )
+    assert instruction.lower() in _body("when-to-seek-emergency-care")
+
+
+def test_the_emergency_topic_names_every_serious_pathology_flag():
+    emergency = _body("when-to-seek-emergency-care")
+    for words in (
+        "cancer",
+        "losing weight without trying",
+        "fever or a recent infection",
+        "fall or an accident",
+        "steroids or medicines that weaken the immune system",
+        "injected drugs",
+        "over 50 and this back pain is new",
+        "constant pain at night",
+    ):
+        assert words in emergency, words
+    assert len(RedFlagScreening.SERIOUS_FLAGS) == 8  # one phrase above for each
+
+
+def test_the_stop_topic_states_the_apps_stop_rules():
+    stop = _body("stop-if-pain-increases")
+    assert '"stop and contact your therapist"' in stop
+    for rule in (
+        "leg pain rises by 2 points or more",
+        "spreads further down your leg",
+        "back pain rises by 2 points or more while the pain is not moving out of your leg",
+    ):
+        assert rule in stop, rule
 
 
 def test_loading_again_changes_nothing_but_restores_the_seeded_text():

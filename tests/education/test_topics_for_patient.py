@@ -7,10 +7,12 @@ import datetime
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from education.models import Topic
 from education.selectors import topic_for_patient, topics_for_patient
-from patients.models import Cause
+from patients.models import Cause, Side
+from patients.services import diagnosis_record
 from tests.factories import make_diagnosis
 
 from .test_seeded_topics import GENERAL
@@ -70,6 +72,25 @@ def test_the_latest_diagnosis_decides(patient, therapist):
     assert slugs[:2] == ["herniated-disc", "the-first-weeks"]
     assert "piriformis-syndrome" not in slugs
     assert "long-lasting-sciatica" not in slugs
+
+
+def test_the_latest_diagnosis_is_the_one_diagnosed_last_not_the_one_entered_last(
+    patient, therapist
+):
+    make_diagnosis(patient=patient, diagnosed_by=therapist, onset_days_ago=10)
+    today = timezone.localdate()
+    # An older piriformis diagnosis entered afterwards, from a paper chart.
+    diagnosis_record(
+        patient=patient,
+        cause=Cause.PIRIFORMIS_SYNDROME,
+        side=Side.LEFT,
+        icd10_code="G57.02",
+        onset_date=today - datetime.timedelta(days=400),
+        diagnosed_on=today - datetime.timedelta(days=300),
+        diagnosed_by=therapist,
+    )
+
+    assert _slugs(patient)[:2] == ["herniated-disc", "the-first-weeks"]
 
 
 def test_a_patient_without_a_diagnosis_gets_the_general_topics_only(patient):

@@ -9,7 +9,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from patients.models import Cause, Chronicity, Diagnosis, Side
-from patients.services import diagnosis_record
+from patients.services import diagnosis_record, diagnosis_update_notes
 from practice.models import Role
 from practice.records import HardDeleteRefused
 from tests.factories import make_diagnosis, make_staff
@@ -249,3 +249,26 @@ def test_the_clinician_rule_is_checked_before_the_codes(patient, front_desk):
     with pytest.raises(ValidationError) as exc:
         make_diagnosis(patient=patient, diagnosed_by=front_desk, secondary_icd10_codes=["M54.32"])
     assert list(exc.value.message_dict) == ["diagnosed_by"]
+
+
+# Notes
+
+
+def test_notes_are_added_to_a_diagnosis_stored_under_retired_choices(diagnosis, therapist):
+    Diagnosis.objects.filter(pk=diagnosis.pk).update(cause="sciatica_nos")
+    stored = Diagnosis.objects.get(pk=diagnosis.pk)
+
+    diagnosis_update_notes(diagnosis=stored, notes="Imaging booked.", actor=therapist.user)
+
+    stored.refresh_from_db()
+    assert (stored.notes, stored.cause) == ("Imaging booked.", "sciatica_nos")
+    assert stored.history.first().history_user == therapist.user
+
+
+def test_updating_the_notes_writes_nothing_else(diagnosis, therapist):
+    diagnosis.icd10_code = "M51.17"  # an unsaved change elsewhere on the instance
+
+    diagnosis_update_notes(diagnosis=diagnosis, notes="Seen again.", actor=therapist.user)
+
+    diagnosis.refresh_from_db()
+    assert (diagnosis.notes, diagnosis.icd10_code) == ("Seen again.", "M51.16")

@@ -187,7 +187,7 @@ def test_unspecified_side_sciatica_is_refused_for_both_legs_naming_the_pair(code
     assert exc.value.messages == [f"{code} ({title}) does not match the bilateral side; {pair}."]
 
 
-@pytest.mark.parametrize("code", ["M99.99", "S33.0", "hello", "Z00.00"])
+@pytest.mark.parametrize("code", ["M99.99", "S33.0", "hello", "Z00.00", "M5", "M"])
 def test_unknown_code_is_refused_with_suggestions(code):
     with pytest.raises(ValidationError) as exc:
         icd10.validate_code(code=code, cause=H, side=L)
@@ -215,6 +215,7 @@ def test_blank_code_is_refused_as_missing_not_as_a_category(blank):
         ("m51362", "M51.362"),
         ("M51", "M51"),
         ("g570", "G57.0"),
+        ("\tm5116\n", "M51.16"),
     ],
 )
 def test_normalize_uppercases_and_restores_the_dot(raw, expected):

@@ -116,6 +116,14 @@ def test_each_excluded_pair_among_several_codes_gets_its_own_message():
     ]
 
 
+def test_a_code_listed_twice_is_named_once_in_its_excludes1_message():
+    errors = refusal("M51.16", "M54.31", "M54.31", cause=H, side=R)
+    assert errors["secondary_icd10_codes"] == [
+        "M54.31 is listed twice; list each code once.",
+        f"M54.31 is not coded with M51.16 (Excludes1): {DISC_RADICULOPATHY}; code M51.16 alone.",
+    ]
+
+
 def test_both_sides_of_bilateral_sciatica_are_named_in_one_excludes1_message():
     errors = refusal("M51.16", "M54.41", "M54.42", cause=H, side=B)
     assert errors["secondary_icd10_codes"] == [
@@ -267,7 +275,9 @@ def test_every_bad_code_is_reported_at_once():
     assert [m.split(" ")[0] for m in errors["secondary_icd10_codes"]] == ["M51.16", "M54.32"]
 
 
-@pytest.mark.parametrize("secondary", ["M54.32", ("M54.32", 5432), [None], [["M54.32"]]])
+@pytest.mark.parametrize(
+    "secondary", ["M54.32", ("M54.32", 5432), [None], [["M54.32"]], None, {"M54.32": 1}]
+)
 def test_secondary_codes_that_are_not_a_list_of_strings_are_refused(secondary):
     with pytest.raises(ValidationError) as exc:
         icd10.validate_codes(primary="M54.31", secondary=secondary, cause=OTHER, side=B)

@@ -73,3 +73,15 @@ def test_re_activating_with_another_username_names_the_login_to_use(patient, the
     with pytest.raises(ValidationError) as exc:
         patient_activate(code=code, username="alex.r", password=NEW_PASSWORD)
     assert exc.value.message_dict == {"username": ["Log in as alex.rivera."]}
+
+
+def test_names_that_only_upper_case_would_confuse_each_log_in_as_themselves():
+    # LOWER keeps final and medial sigma apart, UPPER folds both into one letter.
+    final = User.objects.create_user(username="ας", password=PASSWORD)
+    medial = User.objects.create_user(username="ασ", password=PASSWORD)
+    for typed, account in [("ας", final), ("ΑΣ", medial), ("ασ", medial)]:
+        response = APIClient().post(
+            "/api/v1/auth/token/", {"username": typed, "password": PASSWORD}
+        )
+        assert response.status_code == 200, response.json()
+        assert User.objects.get_by_natural_key(typed) == account

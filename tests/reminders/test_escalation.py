@@ -152,6 +152,16 @@ def test_the_window_is_the_clinics_setting(team, red_flag, tick, clinic):
     assert kinds(_staff_only(tick(T0 + 5 * MINUTE))) == {Kind.ESCALATION}
 
 
+def test_a_zero_window_stored_by_hand_escalates_each_minute_instead_of_failing(
+    team, red_flag, tick, clinic
+):
+    ClinicReminderSettings.objects.create(clinic=clinic)
+    ClinicReminderSettings.objects.filter(clinic=clinic).update(escalation_minutes=0)
+    tick(T0)
+
+    assert kinds(_staff_only(tick(T0 + MINUTE))) == {Kind.ESCALATION}
+
+
 def test_acknowledging_cancels_the_escalation_already_planned(team, red_flag, tick):
     tick(T0)
     planner.plan_urgent(now=T0 + 15 * MINUTE)  # planned, not yet dispatched
