@@ -2,9 +2,11 @@
 
 The patient admin lives in patients.admin, a lower app that must not import the
 episode services. So this module unregisters that PatientAdmin and registers a
-subclass adding the three actions. Django imports admin modules in INSTALLED_APPS
-order and episodes comes after patients, so the subclass is the one in use; the
-patient pages themselves stay in patients.admin.
+subclass adding the three actions; the patient pages themselves stay in
+patients.admin. The import of PatientAdmin below registers it first whatever the
+order of INSTALLED_APPS, and autodiscovery does not run patients.admin a second
+time, so the subclass is the one in use either way; were patients.admin ever to
+stop registering it, the unregister would fail loudly at startup.
 """
 
 from __future__ import annotations
@@ -129,15 +131,17 @@ class EpisodePatientAdmin(PatientAdmin):
 
     @admin.action(description="Reactivate selected patients", permissions=["change"])
     def reactivate(self, request, queryset):
-        done = sum(
-            self.run_service(
+        reactivated = [
+            p
+            for p in queryset
+            if self.run_service(
                 request,
                 str(p),
                 lambda p=p: services.patient_reactivate(patient=p, actor=request.user),
             )
-            for p in queryset
-        )
-        self.message_user(request, f"{done} patient(s) reactivated.")
+        ]
+        record_access_log(user=request.user, patients=reactivated, action=CHANGE, request=request)
+        self.message_user(request, f"{len(reactivated)} patient(s) reactivated.")
 
     def _confirm_then_close(self, request, queryset, status: str, *, from_page: bool = False):
         """First the page listing what will be closed; on its confirmation, the closing.

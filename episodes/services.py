@@ -17,7 +17,7 @@ from django.db import transaction
 from patients import services as patient_services
 from patients.models import Patient
 from practice import services as practice_services
-from practice.models import User
+from practice.models import Appointment, User
 from practice.records import record_save
 from programs import services as program_services
 from programs.models import Prescription
@@ -39,7 +39,7 @@ CLOSABLE_FROM = {
 class EpisodeClosed:
     closure: EpisodeClosure
     programs: list[Prescription]
-    appointments: list
+    appointments: list[Appointment]
     reminders_cancelled: int
 
 
@@ -113,7 +113,11 @@ def patient_archive(*, patient: Patient, actor: User, note: str = "") -> Episode
 @transaction.atomic
 def patient_reactivate(*, patient: Patient, actor: User) -> Patient:
     """Make a discharged or archived patient active again. Nothing closed is reopened:
-    a new episode gets a new program and new appointments."""
+    a new episode gets a new program and new appointments. Any staff member of the
+    patient's clinic may (the front desk takes a returning patient back)."""
+    staff = getattr(actor, "staff_profile", None)
+    if not actor.is_superuser and (staff is None or staff.clinic_id != patient.clinic_id):
+        raise ValidationError("Only staff of the patient's clinic may reactivate a patient.")
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     if patient.status == Patient.Status.ACTIVE:
         raise ValidationError(f"{patient.full_name} is already active.")

@@ -110,20 +110,21 @@ class AppointmentForm(ServiceForm):
                 actor=self.request.user,
             )
         appointment = self.instance
-        appointment.kind = data["kind"]
-        appointment.notes = data["notes"]
-        moved = {"starts_at", "duration_minutes", "therapist"} & set(self.changed_data)
-        if moved:
-            return services.appointment_reschedule(
+        if {"kind", "notes"} & set(self.changed_data):
+            appointment = services.appointment_change_details(
+                appointment=appointment,
+                kind=data["kind"],
+                notes=data["notes"],
+                actor=self.request.user,
+            )
+        if {"starts_at", "duration_minutes", "therapist"} & set(self.changed_data):
+            appointment = services.appointment_reschedule(
                 appointment=appointment,
                 starts_at=data["starts_at"],
                 duration_minutes=data["duration_minutes"],
                 therapist=data["therapist"],
                 actor=self.request.user,
             )
-        from .records import record_save
-
-        record_save(appointment, actor=self.request.user)
         return appointment
 
 
@@ -216,7 +217,9 @@ class AppointmentAdmin(ClinicScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return [] if _recording_past_visit(request) else ["status"]
-        return ["status", "late_entry_reason"]
+        # An appointment stays the patient's it was booked for: another patient's visit
+        # is a booking of its own, with its own overlap checks.
+        return ["patient", "status", "late_entry_reason"]
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

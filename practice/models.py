@@ -15,8 +15,8 @@ class CaseInsensitiveUserManager(UserManager["User"]):
     Names are compared as LOWER(username), the expression the unique constraint below
     indexes, so a lookup uses that index and agrees with the constraint on every
     database. `__iexact` compares UPPER instead, which folds some names the constraint
-    keeps apart (Greek final and medial sigma: "ας" and "ασ"), and a login would then
-    find two accounts."""
+    keeps apart (the Greek final and medial sigma), and a login would then find two
+    accounts."""
 
     def with_username(self, username: str | None) -> models.QuerySet[User]:
         typed = Lower(models.Value(username, output_field=models.CharField()))

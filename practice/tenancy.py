@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 if TYPE_CHECKING:
@@ -21,6 +22,13 @@ def clinic_of(user: User) -> Clinic | None:
         return None
     profile = getattr(user, "staff_profile", None)
     return profile.clinic if profile is not None else None
+
+
+def ensure_same_clinic(clinic: Clinic, **objects: object) -> None:
+    """Refuse references that cross the tenant boundary, naming the offending field."""
+    for field, obj in objects.items():
+        if obj is not None and getattr(obj, "clinic_id", None) != clinic.pk:
+            raise ValidationError({field: "Not found in this clinic."})
 
 
 class ClinicScopedQuerySet(models.QuerySet):

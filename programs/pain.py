@@ -73,7 +73,7 @@ def extent_change(previous: str | None, current: str) -> ExtentChange:
     if not previous:
         return ExtentChange.FIRST
     delta = PainExtent.rank(current) - PainExtent.rank(previous)
-    if delta > 0:
+    if delta >= 0:
         return ExtentChange.PERIPHERALIZED
     if delta < 0:
         return ExtentChange.CENTRALIZED

@@ -209,8 +209,8 @@ def prescription_add_exercise(
     # Re-read under lock: a hold or a stop recorded since the caller loaded them counts.
     # The patient first, as every service locking a patient and their records does (a
     # discharge locks the patient, then the programs): the other order could deadlock.
-    prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
     patient = Patient.objects.select_for_update().get(pk=prescription.patient_id)
+    prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
     _check_prescriber(patient, actor)
     _check_not_on_hold(patient, doing="exercises can be added to the program")
     if prescription.status not in Prescription.OPEN_STATUSES:

@@ -160,7 +160,8 @@ class ExerciseSession(PainReadings, ClinicalRecord):
         indexes = [models.Index(fields=["patient", "-performed_at"])]
 
     def __str__(self) -> str:
-        return f"Session {self.performed_at:%Y-%m-%d %H:%M} UTC"
+        # isoformat: strftime leaves a year before 1000 unpadded ("1-01-01").
+        return f"Session {self.performed_at.date().isoformat()} {self.performed_at:%H:%M} UTC"
 
 
 class SessionExercise(PainReadings, ClinicalRecord):

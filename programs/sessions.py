@@ -109,7 +109,7 @@ def _check_dates(
     if performed_at > now + MAX_AHEAD:
         raise ValidationError(
             {
-                "performed_at": f"The session is dated {local:%Y-%m-%d}, more than a day "
+                "performed_at": f"The session is dated {local.isoformat()}, more than a day "
                 "ahead; check the phone's date and time."
             }
         )
@@ -120,14 +120,14 @@ def _check_dates(
     if performed_at < oldest:
         raise ValidationError(
             {
-                "performed_at": f"The session is dated {local:%Y-%m-%d}, more than "
+                "performed_at": f"The session is dated {local.isoformat()}, more than "
                 f"{MAX_AGE_YEARS} years ago; check the date."
             }
         )
     if local < prescription.start_date:
         raise ValidationError(
             {
-                "performed_at": f"The session is dated {local:%Y-%m-%d}, before your program "
+                "performed_at": f"The session is dated {local.isoformat()}, before your program "
                 f"started on {prescription.start_date:%Y-%m-%d}; check the date."
             }
         )

@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "reminders",
     "outcomes",
     "audit",
-    # After patients: its admin re-registers the patient admin (see episodes/admin.py).
+    # Its admin re-registers the patient admin with discharge actions (episodes/admin.py).
     "episodes",
 ]
 

@@ -191,3 +191,35 @@ def test_another_clinics_patient_page_is_404(therapist_client, other_patient):
         assert therapist_client.post(url, {"confirm": "Yes"}).status_code == 404
     other_patient.refresh_from_db()
     assert other_patient.status == Patient.Status.ACTIVE
+
+
+def _logged(patient, action: str) -> list[str]:
+    from audit.models import RecordAccess
+
+    rows = RecordAccess.objects.filter(patient_id=patient.pk, action=action)
+    return [row.user.username for row in rows]
+
+
+def test_the_confirmation_page_and_the_closing_are_in_the_access_log(
+    therapist_client, patient, episode, other_patient
+):
+    _action(therapist_client, "discharge", patient, other_patient)
+    assert _logged(patient, "view") == ["pt.one"]
+    assert _logged(patient, "change") == []
+    assert _logged(other_patient, "view") == []  # not listed, so not read
+    _action(therapist_client, "discharge", patient, confirm=True)
+    assert _logged(patient, "change") == ["pt.one"]
+
+
+def test_the_patient_pages_confirmation_is_in_the_access_log(therapist_client, patient):
+    therapist_client.get(reverse("admin:patients_patient_archive", args=[patient.pk]))
+    assert _logged(patient, "view") == ["pt.one"]
+
+
+def test_a_reactivation_is_in_the_access_log(client, front_desk, therapist, patient):
+    from episodes.services import patient_discharge
+
+    patient_discharge(patient=patient, actor=therapist.user)
+    client.force_login(front_desk.user)
+    _action(client, "reactivate", patient)
+    assert _logged(patient, "change") == ["desk.one"]

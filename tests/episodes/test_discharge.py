@@ -258,3 +258,18 @@ def test_nothing_is_closed_for_another_patient(clinic, patient, therapist, episo
     assert program_status == Prescription.Status.ACTIVE
     assert reminders == [N.PENDING] * 4
     assert appointments[2:] == [A.SCHEDULED, A.CONFIRMED]
+
+
+def test_only_staff_of_the_patients_clinic_may_reactivate(patient, therapist, other_therapist):
+    from tests.factories import make_patient_user
+
+    services.patient_discharge(patient=patient, actor=therapist.user)
+    outsiders = [other_therapist.user, make_patient_user(patient, username="alex.r").user]
+    for outsider in outsiders:
+        with pytest.raises(ValidationError) as exc:
+            services.patient_reactivate(patient=patient, actor=outsider)
+        assert exc.value.messages == [
+            "Only staff of the patient's clinic may reactivate a patient."
+        ]
+    patient.refresh_from_db()
+    assert patient.status == Patient.Status.DISCHARGED

@@ -51,13 +51,15 @@ def fresh(patient) -> Patient:
 
 def test_a_withdrawal_saves_on_a_record_that_no_longer_validates(broken, therapist):
     before = _untouched(broken)
-    change = patient_consent_update(
-        patient=broken, source=ConsentSource.STAFF, actor=therapist.user, sms=False, push=False
-    )
+    with time_machine.travel("2030-03-01T10:00Z", tick=False):
+        change = patient_consent_update(
+            patient=broken, source=ConsentSource.STAFF, actor=therapist.user, sms=False, push=False
+        )
     assert change.withdrawn == {"sms", "push"} and change.given == frozenset()
     stored = fresh(broken)
     assert (stored.consent_email, stored.consent_sms, stored.consent_push) == (True, False, False)
     assert _untouched(stored) == before
+    assert stored.updated_at.isoformat() == "2030-03-01T10:00:00+00:00"
     latest = stored.history.first()
     assert latest.history_user == therapist.user
     assert latest.history_change_reason == "Staff: push consent withdrawn, SMS consent withdrawn"

@@ -133,3 +133,60 @@ def test_another_clinics_appointment_is_404(client, other_therapist, patient, th
     client.force_login(other_therapist.user)
     url = reverse("admin:practice_appointment_change", args=[appointment.pk])
     assert client.get(url).status_code == 404
+
+
+def _change_form(appointment, **extra) -> dict:
+    local = appointment.starts_at.astimezone(datetime.UTC)
+    return {
+        "therapist": appointment.therapist_id,
+        "starts_at_0": local.strftime("%Y-%m-%d"),
+        "starts_at_1": local.strftime("%H:%M:%S"),
+        "duration_minutes": appointment.duration_minutes,
+        "kind": appointment.kind,
+        "notes": appointment.notes,
+        **extra,
+    }
+
+
+def test_editing_the_notes_keeps_the_time_and_the_patient(
+    desk_client, front_desk, clinic, patient, therapist
+):
+    from tests.factories import make_patient
+
+    appointment = appointment_book(
+        patient=patient, therapist=therapist, starts_at=NOW + datetime.timedelta(days=1)
+    )
+    someone_else = make_patient(clinic=clinic, first_name="Jamie")
+    url = reverse("admin:practice_appointment_change", args=[appointment.pk])
+    edit = _change_form(appointment, notes="Bring the MRI report.", kind="re_evaluation")
+    response = desk_client.post(url, {**edit, "patient": someone_else.pk})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    appointment.refresh_from_db()
+    assert (appointment.notes, appointment.kind, appointment.patient) == (
+        "Bring the MRI report.",
+        "re_evaluation",
+        patient,
+    )
+    assert appointment.starts_at == NOW + datetime.timedelta(days=1)
+    assert appointment.history.first().history_user == front_desk.user
+
+
+def test_moving_in_the_admin_checks_the_diary_and_keeps_nothing_on_refusal(
+    desk_client, clinic, patient, therapist
+):
+    from tests.factories import make_patient
+
+    taken = NOW + datetime.timedelta(days=2)
+    appointment_book(patient=make_patient(clinic=clinic), therapist=therapist, starts_at=taken)
+    appointment = appointment_book(
+        patient=patient, therapist=therapist, starts_at=NOW + datetime.timedelta(days=1)
+    )
+    moved = _change_form(appointment, notes="Moved.")
+    moved.update(starts_at_0=taken.strftime("%Y-%m-%d"), starts_at_1=taken.strftime("%H:%M:%S"))
+    response = desk_client.post(
+        reverse("admin:practice_appointment_change", args=[appointment.pk]), moved
+    )
+    assert response.status_code == 200
+    assert "is already booked from" in response.text
+    appointment.refresh_from_db()
+    assert (appointment.starts_at, appointment.notes) == (NOW + datetime.timedelta(days=1), "")

@@ -76,10 +76,12 @@ def test_re_activating_with_another_username_names_the_login_to_use(patient, the
 
 
 def test_names_that_only_upper_case_would_confuse_each_log_in_as_themselves():
-    # LOWER keeps final and medial sigma apart, UPPER folds both into one letter.
-    final = User.objects.create_user(username="ας", password=PASSWORD)
-    medial = User.objects.create_user(username="ασ", password=PASSWORD)
-    for typed, account in [("ας", final), ("ΑΣ", medial), ("ασ", medial)]:
+    # Alpha with a final sigma and alpha with a medial one: LOWER keeps them apart
+    # (two accounts may hold them), UPPER folds both into alpha-capital sigma.
+    final_sigma, medial_sigma, capitals = "\u03b1\u03c2", "\u03b1\u03c3", "\u0391\u03a3"
+    final = User.objects.create_user(username=final_sigma, password=PASSWORD)
+    medial = User.objects.create_user(username=medial_sigma, password=PASSWORD)
+    for typed, account in [(final_sigma, final), (capitals, medial), (medial_sigma, medial)]:
         response = APIClient().post(
             "/api/v1/auth/token/", {"username": typed, "password": PASSWORD}
         )

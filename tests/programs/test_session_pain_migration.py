@@ -42,7 +42,7 @@ def _migrate(*, forwards: bool) -> Apps:
         key = ("programs", name)
         migration = loader.get_migration(*key)
         before = loader.project_state(key, at_end=False)
-        before.apps  # rendered once; each operation then reloads only what it touches  # noqa: B018
+        before.apps  # rendered once: each operation then reloads only what it touches  # noqa: B018
         with connection.schema_editor(atomic=migration.atomic) as editor:
             if forwards:
                 migration.apply(before, editor)

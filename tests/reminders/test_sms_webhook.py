@@ -138,6 +138,9 @@ def test_stop_cancels_only_the_patients_own_pending_texts(client, subscribed, th
     to_staff = pending(subscribed, kind=Kind.URGENT_ALERT, staff=therapist, n=2)
     neighbour = make_patient(clinic=subscribed.clinic, phone="+12025550199", consent_sms=True)
     theirs = pending(neighbour)
+    # What was already sent stays a record of what was sent.
+    sent = pending(subscribed, n=3)
+    Notification.objects.filter(pk=sent.pk).update(status=Notification.Status.SENT)
     reply(client, subscribed.phone, "STOP")
     text.refresh_from_db()
     assert text.status == Notification.Status.CANCELLED
@@ -145,6 +148,8 @@ def test_stop_cancels_only_the_patients_own_pending_texts(client, subscribed, th
     for row in (email, to_staff, theirs):
         row.refresh_from_db()
         assert row.status == Notification.Status.PENDING, row
+    sent.refresh_from_db()
+    assert (sent.status, sent.last_error) == (Notification.Status.SENT, "")
 
 
 def test_stop_reaches_every_patient_with_that_number(client, subscribed):
@@ -238,12 +243,17 @@ def test_a_replayed_start_after_a_later_stop_changes_nothing(client, subscribed)
 
 def test_a_stop_to_a_number_already_opted_out_is_remembered_too(client, subscribed):
     """Its replay after a later opt-in must not withdraw consent either."""
-    patient_update(patient=subscribed, consent_sms=False)
+    with time_machine.travel("2030-01-01T12:00Z"):
+        patient_update(patient=subscribed, consent_sms=False)
     stop = next(_sids)
-    reply(client, subscribed.phone, "STOP", sid=stop)
-    assert fresh(subscribed).history.first().history_change_reason == (
+    with time_machine.travel("2030-01-02T12:00Z"):
+        reply(client, subscribed.phone, "STOP", sid=stop)
+    assert fresh(subscribed).history.latest("history_id").history_change_reason == (
         f"SMS reply {stop}: consent unchanged"
     )
+    # Remembered, but consent did not change then: its time stays the withdrawal's.
+    changed_at = fresh(subscribed).consent_sms_changed_at
+    assert changed_at.isoformat() == "2030-01-01T12:00:00+00:00"
     patient_update(patient=fresh(subscribed), consent_sms=True)
     reply(client, subscribed.phone, "STOP", sid=stop)
     assert fresh(subscribed).consent_sms is True
@@ -285,6 +295,15 @@ def test_without_a_provider_token_the_webhook_refuses_everything(client, subscri
     response = client.post(URL, {"From": str(subscribed.phone), "Body": "STOP"})
     assert response.status_code == 403
     assert fresh(subscribed).consent_sms is True
+
+
+def test_a_reply_without_a_sender_reaches_no_patient_without_a_phone(client, clinic):
+    no_phone = make_patient(clinic=clinic, phone="", consent_email=True)
+    Patient.objects.filter(pk=no_phone.pk).update(consent_sms=True)  # stored long ago
+    assert reply(client, "", "STOP").content.decode() == EMPTY_TWIML
+    assert fresh(no_phone).consent_sms is True
+    help_answer = reply(client, "", "HELP").content.decode()
+    assert clinic.name not in help_answer
 
 
 @pytest.mark.parametrize("sender", ["", "not a number", "+", "1" * 40])
