@@ -104,6 +104,17 @@ class Patient(ClinicalRecord):
         indexes = [
             models.Index(fields=["clinic", "last_name", "first_name"]),
             models.Index(fields=["clinic", "status"]),
+            # The reminders' hold pass reads the few held patients every tick.
+            models.Index(
+                fields=["medical_hold_since"],
+                condition=models.Q(medical_hold_since__isnull=False),
+                name="patient_on_medical_hold",
+            ),
+            models.Index(
+                fields=["referral_hold_since"],
+                condition=models.Q(referral_hold_since__isnull=False),
+                name="patient_on_referral_hold",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -73,7 +73,7 @@ def extent_change(previous: str | None, current: str) -> ExtentChange:
     if not previous:
         return ExtentChange.FIRST
     delta = PainExtent.rank(current) - PainExtent.rank(previous)
-    if delta >= 0:
+    if delta > 0:
         return ExtentChange.PERIPHERALIZED
     if delta < 0:
         return ExtentChange.CENTRALIZED
@@ -143,7 +143,7 @@ def judge(*, back: Pain, leg: Pain, extent: Extent, leg_eased_elsewhere: bool = 
     findings = []
     if leg.rose_by(PAIN_RISE):
         findings.append(Finding(StopReason.LEG_PAIN_ROSE, leg.before, leg.after))
-    centralizing = not extent.spread and (
+    centralizing = (
         extent.retreated or leg.eased or (not leg.known and leg_eased_elsewhere)
     )
     if back.rose_by(PAIN_RISE) and not centralizing:

@@ -34,15 +34,6 @@ ANY_SEGMENT = r"[^/]+"
 
 # Serializers
 
-EARLIEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-LATEST = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
-
-
-def _check_starts_at(value: datetime.datetime) -> datetime.datetime:
-    if not EARLIEST <= value < LATEST:
-        raise serializers.ValidationError("Choose a time between the years 2000 and 2099.")
-    return value
-
 
 class AppointmentSerializer(serializers.ModelSerializer):
     patient = ClinicScopedPKField(queryset=Patient.objects.all())
@@ -71,9 +62,6 @@ class AppointmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["ends_at", "status", "late_entry_reason", "created_at"]
         extra_kwargs = {"notes": {"max_length": 10000}}
 
-    def validate_starts_at(self, value):
-        return _check_starts_at(value)
-
 
 class PastVisitSerializer(AppointmentSerializer):
     """A visit that already happened, entered afterwards: its outcome and why it is late."""
@@ -94,9 +82,6 @@ class RescheduleSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField(required=False)
     duration_minutes = serializers.IntegerField(min_value=5, max_value=480, required=False)
     therapist = ClinicScopedPKField(queryset=StaffMember.objects.all(), required=False)
-
-    def validate_starts_at(self, value):
-        return _check_starts_at(value)
 
     def validate(self, attrs):
         if not attrs:
