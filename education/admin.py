@@ -21,7 +21,6 @@ class TopicAdmin(SimpleHistoryAdmin):
     list_filter = ["is_active"]
     search_fields = ["title", "summary", "body", "slug"]
     ordering = ["order", "slug"]
-    prepopulated_fields = {"slug": ["title"]}
 
     @admin.display(description="causes")
     def fits_causes(self, obj: Topic) -> str:
@@ -30,6 +29,15 @@ class TopicAdmin(SimpleHistoryAdmin):
     @admin.display(description="phases")
     def fits_phases(self, obj: Topic) -> str:
         return ", ".join(PHASE_LABELS.get(p, str(p)) for p in obj.phases) or "all"
+
+    # The app and today's plan link to a topic by its slug, so it is set once.
+    def get_readonly_fields(self, request: HttpRequest, obj: Topic | None = None) -> list[str]:
+        return ["slug"] if obj is not None else []
+
+    def get_prepopulated_fields(
+        self, request: HttpRequest, obj: Topic | None = None
+    ) -> dict[str, list[str]]:
+        return {} if obj is not None else {"slug": ["title"]}
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser

@@ -3,6 +3,9 @@
 A topic names the causes and the phases (acute, subacute, chronic) it is written for;
 an empty list means it fits every patient. `education.selectors` picks and orders a
 patient's topics from their latest diagnosis.
+
+The app sits above patients (it reads the diagnosis) and below programs, whose
+today's plan links the first topics.
 """
 
 from __future__ import annotations

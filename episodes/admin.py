@@ -53,7 +53,7 @@ def appointment_line(appointment: Appointment, zone: ZoneInfo) -> str:
     )
 
 
-def _preview_context(preview: ClosurePreview) -> dict:
+def _preview_context(preview: ClosurePreview) -> dict[str, object]:
     zone = ZoneInfo(preview.patient.clinic.time_zone)
     return {
         "patient": preview.patient,
@@ -180,6 +180,11 @@ class EpisodePatientAdmin(PatientAdmin):
             "title": f"{verb.capitalize()} {len(patients)} patient(s)?",
             "verb": verb,
             "action": None if from_page else verb,
+            "back_url": (
+                reverse("admin:patients_patient_change", args=[patients[0].pk])
+                if from_page
+                else reverse("admin:patients_patient_changelist")
+            ),
             "previews": [_preview_context(p) for p in previews],
             "form": form,
             "opts": self.model._meta,

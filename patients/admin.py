@@ -5,10 +5,8 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Case, F, OuterRef, Subquery, When
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -22,7 +20,6 @@ from practice.admin_base import (
     ClinicScopedAdmin,
     ReadOnlyInline,
     ServiceForm,
-    add_service_errors,
     staff_of,
 )
 from practice.models import Appointment
@@ -221,13 +218,6 @@ def progress_charts(patient: Patient, *, weeks: int = PROGRESS_WEEKS) -> str:
     )
 
 
-class ClearHoldForm(forms.Form):
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Why it is safe to resume: who evaluated the patient and what was found.",
-    )
-
-
 @admin.register(Patient)
 class PatientAdmin(ClinicScopedAdmin):
     form = PatientForm
@@ -388,47 +378,7 @@ class PatientAdmin(ClinicScopedAdmin):
         return admin_consent.consent_view(self, request, object_id)
 
     def clear_hold_view(self, request, object_id):
-        patient = self.get_object(request, object_id)
-        if not request.user.has_perm("patients.clear_medical_hold"):
-            messages.error(request, "Your role cannot clear a medical hold.")
-            return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[object_id]))
-        form = ClearHoldForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            staff = staff_of(request)
-            if staff is None:
-                form.add_error(None, "Only clinic staff can clear a hold.")
-            elif self.run_form_service(
-                form,
-                lambda: services.medical_hold_clear(
-                    patient=patient, cleared_by=staff, note=form.cleaned_data["note"]
-                ),
-            ):
-                messages.success(
-                    request,
-                    f"The medical hold on {patient.full_name} is cleared and its red-flag "
-                    "alerts are resolved with your note.",
-                )
-                return HttpResponseRedirect(
-                    reverse("admin:patients_patient_change", args=[patient.pk])
-                )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Clear the medical hold on {patient.full_name}",
-            "patient": patient,
-            "screenings": patient.screenings.filter(cleared_at__isnull=True),
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/patients/clear_hold.html", context)
-
-    def run_form_service(self, form, call) -> bool:
-        try:
-            with transaction.atomic():
-                call()
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return False
-        return True
+        return admin_holds.clear_hold_view(self, request, object_id)
 
 
 class PatientPrefillMixin:

@@ -1,5 +1,6 @@
 """Admin parts of the red-flag holds: the screening form's layout and age hint, the
-referral-outcome page and the read-only list of outcomes. patients.admin wires them in.
+clear-hold and referral-outcome pages and the read-only list of outcomes. patients.admin
+wires them in.
 """
 
 from __future__ import annotations
@@ -99,6 +100,57 @@ def referral_hold_banner(patient: Patient) -> str:
         "physician; no program can be prescribed until the outcome is recorded as cleared "
         "to treat."
     )
+
+
+class ClearHoldForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why it is safe to resume: who evaluated the patient and what was found.",
+    )
+
+
+def clear_hold_view(
+    model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str
+) -> HttpResponse:
+    """The patient page's "Clear medical hold" page (patients.admin wires the URL)."""
+    patient = model_admin.get_object(request, object_id)  # another clinic's: 404
+    back = reverse("admin:patients_patient_change", args=[patient.pk])
+    if not request.user.has_perm("patients.clear_medical_hold"):
+        messages.error(request, "Your role cannot clear a medical hold.")
+        return HttpResponseRedirect(back)
+    form = ClearHoldForm(request.POST or None)
+    staff = staff_of(request)
+    if request.method == "POST" and form.is_valid():
+        if staff is None:
+            form.add_error(None, "Only clinic staff can clear a hold.")
+        else:
+            try:
+                with transaction.atomic():
+                    services.medical_hold_clear(
+                        patient=patient, cleared_by=staff, note=form.cleaned_data["note"]
+                    )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                record_access_log(
+                    user=request.user, patients=[patient], action=CHANGE, request=request
+                )
+                messages.success(
+                    request,
+                    f"The medical hold on {patient.full_name} is cleared and its red-flag "
+                    "alerts are resolved with your note.",
+                )
+                return HttpResponseRedirect(back)
+    record_access_log(user=request.user, patients=[patient], action=VIEW, request=request)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"Clear the medical hold on {patient.full_name}",
+        "patient": patient,
+        "screenings": patient.screenings.filter(cleared_at__isnull=True),
+        "form": form,
+        "opts": model_admin.model._meta,
+    }
+    return TemplateResponse(request, "admin/patients/clear_hold.html", context)
 
 
 class ReferralOutcomeForm(forms.Form):

@@ -143,7 +143,7 @@ def judge(*, back: Pain, leg: Pain, extent: Extent, leg_eased_elsewhere: bool = 
     findings = []
     if leg.rose_by(PAIN_RISE):
         findings.append(Finding(StopReason.LEG_PAIN_ROSE, leg.before, leg.after))
-    centralizing = (
+    centralizing = not extent.spread and (
         extent.retreated or leg.eased or (not leg.known and leg_eased_elsewhere)
     )
     if back.rose_by(PAIN_RISE) and not centralizing:

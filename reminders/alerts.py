@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from patients.models import ClinicalAlert
-from practice.models import CLINICIAN_ROLES, Role, StaffMember
+from practice.models import StaffMember
 
 from . import rules, selectors
 from . import staff as staff_reach
@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 # Urgent alerts older than this are the clinic's to chase, not the outbox's.
 URGENT_ALERT_WINDOW = datetime.timedelta(hours=24)
-ESCALATION_ROLES = frozenset({*CLINICIAN_ROLES, Role.CLINIC_ADMIN})
+ESCALATION_ROLES = staff_reach.ALERT_ROLES
 ALERT_KINDS = (Kind.URGENT_ALERT, Kind.ESCALATION, Kind.ROUTINE_ALERT)
 
 
@@ -59,24 +59,20 @@ def plan_urgent_alerts(*, now: datetime.datetime, config: ClinicConfig, writer: 
     if not alerts:
         return
     clinic_ids = {alert.patient.clinic_id for alert in alerts}
-    primary_ids = {a.patient.primary_therapist_id for a in alerts} - {None}
-    # Each staff member with at least one channel, and those channels.
+    # Each clinician and clinic admin of these clinics with at least one channel, and
+    # those channels. A primary therapist elsewhere, or no longer a clinician, is not here.
     reach: dict[int, tuple[StaffMember, list[str]]] = {}
     clinic_staff: dict[int, list[int]] = defaultdict(list)
-    for staff in staff_reach.reachable_staff(
-        Q(clinic_id__in=clinic_ids, role__in=ESCALATION_ROLES), extra_ids=primary_ids
-    ):
+    for staff in staff_reach.reachable_staff(clinic_ids=clinic_ids, roles=ESCALATION_ROLES):
         channels = staff_reach.channels(staff)
         if not channels:
             continue
         reach[staff.pk] = (staff, channels)
-        if staff.role in ESCALATION_ROLES:
-            clinic_staff[staff.clinic_id].append(staff.pk)
+        clinic_staff[staff.clinic_id].append(staff.pk)
 
     for alert in alerts:
         clinic_id = alert.patient.clinic_id
-        primary_id = alert.patient.primary_therapist_id
-        primary = primary_id if primary_id in reach else None
+        primary = _primary(alert, reach)
         if primary is not None:
             first = [primary]
         else:
@@ -94,10 +90,19 @@ def plan_urgent_alerts(*, now: datetime.datetime, config: ClinicConfig, writer: 
         if round_ < 1:
             continue
         at = alert.created_at + round_ * window
-        everyone = dict.fromkeys([*clinic_staff[clinic_id], *([primary] if primary else [])])
-        for pk in everyone:
+        # The primary therapist is one of them: the alarm rings again for them too.
+        for pk in clinic_staff[clinic_id]:
             source = rules.escalation_source(alert.pk, round_, pk)
             _add(writer, alert, *reach[pk], kind=Kind.ESCALATION, source=source, at=at)
+
+
+def _primary(alert: ClinicalAlert, reach: dict[int, tuple[StaffMember, list[str]]]) -> int | None:
+    """The patient's primary therapist, when reachable and a clinician of their clinic."""
+    pk = alert.patient.primary_therapist_id
+    if pk not in reach:
+        return None
+    staff = reach[pk][0]
+    return pk if staff.is_clinician and staff.clinic_id == alert.patient.clinic_id else None
 
 
 def _add(

@@ -34,8 +34,9 @@ from django.utils import timezone
 from patients.consent import ConsentSource, consent_references_seen, patient_consent_update
 from patients.models import Patient
 from practice.models import Clinic
+from practice.records import record_save
 
-from .models import Channel, Notification
+from .models import Channel, Notification, StaffContact
 
 OPT_OUT_WORDS = frozenset(
     {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
@@ -46,6 +47,7 @@ HELP_WORDS = frozenset({"HELP", "INFO"})
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 
 STOP_REASON = "The patient replied STOP."
+STAFF_STOP_REASON = "The staff member replied STOP."
 WITHDRAWN_REASON = "The patient withdrew consent to this channel."
 
 GENERIC_HELP = (
@@ -107,16 +109,50 @@ def _sms_consent_set(*, phone: str, consent: bool, message_sid: str) -> list[Pat
     return reached
 
 
+def _staff_sms_withdraw(*, phone: str, message_sid: str) -> list[int]:
+    """Withdraw the urgent-alert texts of every staff member whose alert contact has that
+    number, each once per message as for patients (the contact's history keeps the
+    MessageSid); the staff members it reached. START does not give them back: a staff
+    member turns alert texts on again in their own contact settings."""
+    how = f"{ConsentSource.SMS_REPLY.value} {message_sid}".strip()
+    contacts = list(StaffContact.objects.select_for_update().filter(phone=phone).order_by("pk"))
+    seen: set[int] = set()
+    if message_sid:
+        seen = set(
+            StaffContact.history.filter(
+                id__in=[c.pk for c in contacts], history_change_reason__startswith=f"{how}:"
+            ).values_list("id", flat=True)
+        )
+    reached = [c for c in contacts if c.pk not in seen]
+    for contact in reached:
+        what = "SMS consent withdrawn" if contact.consent_sms else "consent unchanged"
+        contact.consent_sms = False
+        contact._change_reason = f"{how}: {what}"  # type: ignore[attr-defined]
+        record_save(contact, update_fields=["consent_sms", "updated_at"])
+    return [c.staff_id for c in reached]
+
+
 @transaction.atomic
 def sms_opt_out(*, phone: str, message_sid: str = "") -> int:
     """A STOP reply withdraws SMS consent of every patient with that number and cancels
-    the texts waiting for them; how many patients it reached."""
+    the texts waiting for them; how many patients it reached. A staff member's phone
+    replying STOP stops their alert texts the same way: the provider blocks the number
+    after a STOP, so texts planned for it would only fail."""
     reached = _sms_consent_set(phone=phone, consent=False, message_sid=message_sid)
     notifications_cancel_channel(
         patient_ids=[p.pk for p in reached],
         channel=Channel.SMS,
         reason=STOP_REASON,
     )
+    staff_ids = _staff_sms_withdraw(phone=phone, message_sid=message_sid)
+    if staff_ids:
+        Notification.objects.filter(
+            staff_id__in=staff_ids, channel=Channel.SMS, status=Notification.Status.PENDING
+        ).update(
+            status=Notification.Status.CANCELLED,
+            last_error=STAFF_STOP_REASON,
+            updated_at=timezone.now(),
+        )
     return len(reached)
 
 

@@ -39,27 +39,33 @@ DIGEST_CATCH_UP = datetime.timedelta(hours=1)
 
 
 def _recipients(
-    alerts: list[ClinicalAlert],
+    alerts: list[ClinicalAlert], *, cover_unreachable: bool = True
 ) -> dict[int, list[tuple[StaffMember, str]]]:
     """Per alert, who hears of it and on which one channel: the primary therapist, or
-    every clinician of the clinic when the primary cannot be reached. One query."""
+    every clinician of the clinic when the patient has none there (none, one who moved
+    clinic, changed role or can no longer log in). With `cover_unreachable`, also when
+    the primary agreed to no channel that reaches them. One query."""
     clinic_ids = {alert.patient.clinic_id for alert in alerts}
-    primary_ids = {alert.patient.primary_therapist_id for alert in alerts} - {None}
+    members: dict[int, StaffMember] = {}
     reach: dict[int, tuple[StaffMember, str]] = {}
     clinicians: dict[int, list[int]] = defaultdict(list)
-    for staff in staff_reach.reachable_staff(
-        Q(clinic_id__in=clinic_ids, role__in=CLINICIAN_ROLES), extra_ids=primary_ids
-    ):
+    for staff in staff_reach.reachable_staff(clinic_ids=clinic_ids, roles=CLINICIAN_ROLES):
+        members[staff.pk] = staff
         channel = staff_reach.first_channel(staff)
         if channel is None:
             continue
         reach[staff.pk] = (staff, channel)
-        if staff.is_clinician:
-            clinicians[staff.clinic_id].append(staff.pk)
+        clinicians[staff.clinic_id].append(staff.pk)
     result = {}
     for alert in alerts:
-        primary = alert.patient.primary_therapist_id
-        ids = [primary] if primary in reach else clinicians[alert.patient.clinic_id]
+        clinic_id = alert.patient.clinic_id
+        primary = members.get(alert.patient.primary_therapist_id)
+        if primary is None or primary.clinic_id != clinic_id:
+            ids = clinicians[clinic_id]
+        elif primary.pk in reach or not cover_unreachable:
+            ids = [primary.pk] if primary.pk in reach else []
+        else:
+            ids = clinicians[clinic_id]
         result[alert.pk] = [reach[pk] for pk in ids]
     return result
 
@@ -146,7 +152,8 @@ def plan_digests(
     if not alerts:
         return
     staff_by_pk: dict[int, tuple[StaffMember, str]] = {}
-    for told in _recipients(alerts).values():
+    # The same people `selectors.open_alerts_for` lists each alert for.
+    for told in _recipients(alerts, cover_unreachable=False).values():
         for staff, channel in told:
             staff_by_pk[staff.pk] = (staff, channel)
     sources = {

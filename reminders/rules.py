@@ -244,10 +244,14 @@ def _questionnaire_reason(patient: Patient, source: Source) -> str | None:
 
 
 def _staff_reason(notification: Notification) -> str | None:
-    """Whether the row's channel may still reach its staff member (consent, address)."""
+    """Whether the row's staff member may still hear of the clinic's alerts (same clinic,
+    a clinician or clinic admin) and its channel still reaches them (consent, address)."""
     staff = notification.staff
     if staff is None:
         return "No staff member to tell."
+    refusal = staff_reach.role_refusal(staff, clinic_id=notification.clinic_id)
+    if refusal:
+        return refusal
     has_device = (
         notification.channel == Channel.PUSH and StaffDevice.objects.filter(staff=staff).exists()
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from patients.alerts import OPEN_ALERT
 from patients.models import ClinicalAlert
-from practice.models import StaffMember
+from practice.models import CLINICIAN_ROLES, StaffMember
 
 # Routine alerts that reach staff outside the inbox (the others wait there, or, like the
 # inactivity alert, have their own message).
@@ -26,10 +26,16 @@ def open_alerts() -> QuerySet[ClinicalAlert]:
 
 def open_alerts_for(staff: StaffMember) -> list[ClinicalAlert]:
     """The open alerts a staff member's digest lists, oldest first: their own patients',
-    and, for a clinician, those of the clinic's patients with no primary therapist."""
+    and, for a clinician, those of the clinic's patients with no primary therapist there
+    (none, or one who moved clinic, changed role or can no longer log in)."""
     mine = Q(patient__primary_therapist=staff)
     if staff.is_clinician:
-        mine |= Q(patient__primary_therapist__isnull=True)
+        mine |= (
+            Q(patient__primary_therapist__isnull=True)
+            | ~Q(patient__primary_therapist__clinic_id=F("patient__clinic_id"))
+            | ~Q(patient__primary_therapist__role__in=CLINICIAN_ROLES)
+            | Q(patient__primary_therapist__user__is_active=False)
+        )
     return list(
         open_alerts()
         .filter(mine, patient__clinic_id=staff.clinic_id)

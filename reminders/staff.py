@@ -8,17 +8,20 @@ and an address: the login's email, the contact's phone, a registered staff devic
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from practice.models import StaffMember
+from practice.models import CLINICIAN_ROLES, Role, StaffMember
 
 from .models import Channel, StaffContact, StaffDevice
 
 # The order a message tries when one channel is enough (routine alerts, the digest).
 ROUTINE_ORDER = (Channel.PUSH, Channel.EMAIL)
 ALL_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.PUSH)
+# Who hears of a clinic's alerts: its clinicians and its clinic admins, nobody else (a
+# primary therapist who moved clinic or changed role included).
+ALERT_ROLES = frozenset({*CLINICIAN_ROLES, Role.CLINIC_ADMIN})
 
 
 def contact_of(staff: StaffMember) -> StaffContact | None:
@@ -55,6 +58,15 @@ def channel_refusal(
     return f"Staff are not reached by {channel}."
 
 
+def role_refusal(staff: StaffMember, *, clinic_id: int) -> str | None:
+    """Why this staff member may not hear of the clinic's alerts; None when they may."""
+    if staff.clinic_id != clinic_id:
+        return f"{staff} is not at the patient's clinic."
+    if staff.role not in ALERT_ROLES:
+        return f"{staff} is neither a clinician nor a clinic admin."
+    return None
+
+
 def channels(staff: StaffMember) -> list[str]:
     """Every channel that may reach a staff member loaded by `reachable_staff`."""
     contact = contact_of(staff)
@@ -72,11 +84,15 @@ def first_channel(staff: StaffMember) -> str | None:
     return next((channel for channel in ROUTINE_ORDER if channel in allowed), None)
 
 
-def reachable_staff(condition: Q, *, extra_ids: Iterable[int] = ()) -> QuerySet[StaffMember]:
-    """Active staff matching `condition` (or with one of `extra_ids`), with what
-    `channels` needs joined or annotated: one query however many."""
+def reachable_staff(
+    *, clinic_ids: Collection[int], roles: Collection[str]
+) -> QuerySet[StaffMember]:
+    """Active staff of these clinics in these roles, with what `channels` needs joined or
+    annotated: one query however many."""
     return (
-        StaffMember.objects.filter(condition | Q(pk__in=list(extra_ids)), user__is_active=True)
+        StaffMember.objects.filter(
+            clinic_id__in=list(clinic_ids), role__in=list(roles), user__is_active=True
+        )
         .select_related("user", "contact")
         .annotate(has_device=Exists(StaffDevice.objects.filter(staff_id=OuterRef("pk"))))
         .order_by("pk")

@@ -161,3 +161,13 @@ def test_another_clinic_gets_404(other_therapist_api, patient, method, url, body
 
 def test_a_patient_gets_403(patient_api, patient):
     assert patient_api.post(status_url(patient), {"status": "discharged"}).status_code == 403
+
+
+@pytest.mark.parametrize("pk", ["abc", "99999999999999999999", "-1"])
+def test_a_malformed_or_unknown_patient_id_is_a_json_404(therapist_api, pk):
+    for response in (
+        therapist_api.post(f"/api/v1/patients/{pk}/status/", {"status": "discharged"}),
+        therapist_api.get(f"/api/v1/patients/{pk}/closure/"),
+    ):
+        assert response.status_code == 404
+        assert "detail" in response.json()

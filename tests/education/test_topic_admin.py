@@ -86,6 +86,33 @@ def test_a_superuser_edits_a_topic_and_the_history_says_who(superuser_client, to
     assert topic.history.first().history_user.username == "root"
 
 
+def test_the_slug_the_app_links_to_cannot_be_renamed(superuser_client, topic):
+    assert superuser_client.get(_change_url(topic)).status_code == 200
+    response = superuser_client.post(_change_url(topic), _form(topic, slug="narrow-canal"))
+
+    assert response.status_code == 302, response.content
+    topic.refresh_from_db()
+    assert topic.slug == "spinal-stenosis"
+
+
+def test_a_new_topic_is_added_with_its_slug(superuser_client):
+    add = reverse("admin:education_topic_add")
+    assert superuser_client.get(add).status_code == 200
+    form = {
+        "slug": "sleeping-positions",
+        "title": "Sleeping",
+        "summary": "s",
+        "body": "b",
+        "causes": "[]",
+        "phases": "[]",
+        "order": 70,
+        "is_active": "on",
+    }
+
+    assert superuser_client.post(add, form).status_code == 302
+    assert Topic.objects.get(slug="sleeping-positions").title == "Sleeping"
+
+
 def test_an_unknown_cause_is_a_form_error_not_a_crash(superuser_client, topic):
     response = superuser_client.post(_change_url(topic), _form(topic, causes='["slipped"]'))
 

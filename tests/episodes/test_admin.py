@@ -223,3 +223,10 @@ def test_a_reactivation_is_in_the_access_log(client, front_desk, therapist, pati
     client.force_login(front_desk.user)
     _action(client, "reactivate", patient)
     assert _logged(patient, "change") == ["desk.one"]
+
+
+def test_going_back_from_the_confirmation_returns_where_it_started(therapist_client, patient):
+    from_page = therapist_client.get(reverse("admin:patients_patient_discharge", args=[patient.pk]))
+    assert f'href="{_page(patient)}" class="button cancel-link"' in from_page.text
+    from_list = _action(therapist_client, "discharge", patient)
+    assert f'href="{CHANGELIST}" class="button cancel-link"' in from_list.text

@@ -239,6 +239,47 @@ def test_clearing_in_the_admin_resolves_the_alert_and_the_inbox_drops_it(
     assert inbox(therapist_client, acknowledged="all") == [alert.pk]
 
 
+def test_the_clear_hold_page_logs_the_read_and_the_change(therapist_client, patient, therapist):
+    red_flag_screen(patient=patient, flags={"foot_drop": True}, screened_by=therapist)
+    url = reverse("admin:patients_patient_clear_hold", args=[patient.pk])
+    page = therapist_client.get(url)
+    assert page.status_code == 200
+    assert "Foot drop" in page.text
+    logged = RecordAccess.objects.filter(patient_id=patient.pk, user=therapist.user)
+    assert list(logged.values_list("action", flat=True)) == [RecordAccess.Action.VIEW]
+    therapist_client.post(url, {"note": "ED: no cauda equina."})
+    assert not fresh(patient).on_medical_hold
+    assert logged.filter(action=RecordAccess.Action.CHANGE).count() == 1
+
+
+def test_a_refused_clearance_in_the_admin_shows_on_the_form_and_changes_nothing(
+    therapist_client, patient
+):
+    url = reverse("admin:patients_patient_clear_hold", args=[patient.pk])
+    response = therapist_client.post(url, {"note": "Routine check."})
+    assert response.status_code == 200
+    assert "Alex Rivera is not on medical hold." in response.text
+    assert not RecordAccess.objects.filter(action=RecordAccess.Action.CHANGE).exists()
+
+
+def test_the_front_desk_cannot_clear_a_hold_in_the_admin(client, front_desk, patient, therapist):
+    red_flag_screen(patient=patient, flags={"foot_drop": True}, screened_by=therapist)
+    client.force_login(front_desk.user)
+    url = reverse("admin:patients_patient_clear_hold", args=[patient.pk])
+    response = client.post(url, {"note": "Feels better."}, follow=True)
+    assert "Your role cannot clear a medical hold." in response.text
+    assert fresh(patient).on_medical_hold
+
+
+def test_another_clinics_clear_hold_page_is_not_found(client, other_therapist, patient, therapist):
+    red_flag_screen(patient=patient, flags={"foot_drop": True}, screened_by=therapist)
+    client.force_login(other_therapist.user)
+    url = reverse("admin:patients_patient_clear_hold", args=[patient.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"note": "Seen."}).status_code == 404
+    assert fresh(patient).on_medical_hold
+
+
 def test_open_alerts_come_before_resolved_ones_in_all(therapist_client, clinic, patient, therapist):
     red_flag_screen(patient=patient, flags={"foot_drop": True}, screened_by=therapist)
     medical_hold_clear(patient=patient, cleared_by=therapist, note="Cleared.")
