@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import re
-
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Case, F, OuterRef, Subquery, When
@@ -26,10 +23,10 @@ from practice.models import Appointment
 from practice.tenancy import clinic_of
 from programs.models import ExerciseSession, Prescription
 
-from . import admin_consent, admin_holds, icd10, services
+from . import admin_consent, admin_diagnoses, admin_holds, services
 from .access import may_read_diagnoses
+from .admin_diagnoses import DiagnosisInline
 from .alerts import OPEN_ALERT
-from .diagnoses import codes_as_list
 from .models import Cause, ClinicalAlert, Diagnosis, Patient, RedFlagScreening
 
 
@@ -63,24 +60,6 @@ class PatientForm(ServiceForm):
             return services.patient_register(clinic=clinic, actor=self.request.user, **fields)
         changed = {k: v for k, v in fields.items() if k in self.changed_data}
         return services.patient_update(patient=self.instance, actor=self.request.user, **changed)
-
-
-class DiagnosisInline(ReadOnlyInline):
-    model = Diagnosis
-    fields = [
-        "cause",
-        "side",
-        "icd10_code",
-        "secondary_codes",
-        "onset_date",
-        "diagnosed_on",
-        "diagnosed_by",
-    ]
-    readonly_fields = fields
-
-    @admin.display(description="secondary codes")
-    def secondary_codes(self, obj: Diagnosis) -> str | None:
-        return ", ".join(codes_as_list(obj.secondary_icd10_codes)) or None
 
 
 class PrescriptionInline(ReadOnlyInline):
@@ -156,15 +135,27 @@ class PrimaryTherapistFilter(ClinicFilter):
 
 
 class MedicalHoldFilter(admin.SimpleListFilter):
-    title = "medical hold"
+    """Either hold stops the program, so "not on hold" is neither of them."""
+
+    title = "hold"
     parameter_name = "on_hold"
 
     def lookups(self, request, model_admin):
-        return [("yes", "On medical hold"), ("no", "Not on hold")]
+        return [
+            ("yes", "On medical hold"),
+            ("referral", "On referral hold"),
+            ("no", "Not on hold"),
+        ]
 
     def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(medical_hold_since__isnull=self.value() == "no")
+        if self.value() == "yes":
+            return queryset.filter(medical_hold_since__isnull=False)
+        if self.value() == "referral":
+            return queryset.filter(referral_hold_since__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(
+                medical_hold_since__isnull=True, referral_hold_since__isnull=True
+            )
         return queryset
 
 
@@ -301,9 +292,9 @@ class PatientAdmin(ClinicScopedAdmin):
         value = getattr(obj, "latest_cause_value", None)
         return Cause(value).label if value else "-"
 
-    @admin.display(description="on hold", boolean=True, ordering="medical_hold_since")
+    @admin.display(description="on hold", boolean=True)
     def on_hold(self, obj: Patient) -> bool:
-        return obj.on_medical_hold
+        return obj.on_hold  # medical or referral: either stops the program
 
     @admin.display(description="weekly trends")
     def progress(self, obj: Patient) -> str:
@@ -393,100 +384,9 @@ class PatientPrefillMixin:
         return initial
 
 
-class CodeListField(forms.CharField):
-    """ICD-10-CM codes typed on one line, separated by commas, semicolons or spaces."""
-
-    def clean(self, value: object) -> list[str]:  # type: ignore[override]
-        # The text checks (null characters above all) run on the line as typed; run on
-        # the list they would see only its repr, where a null character is escaped.
-        line = super().clean(value)
-        return [code for code in re.split(r"[,;\s]+", line) if code]
-
-    def prepare_value(self, value: object) -> object:
-        return ", ".join(codes_as_list(value)) if isinstance(value, list) else value
-
-
-class DiagnosisForm(ServiceForm):
-    secondary_icd10_codes = CodeListField(
-        label="Secondary ICD-10-CM codes",
-        required=False,
-        help_text=f"Up to {icd10.MAX_SECONDARY_CODES}, separated by commas. Bilateral sciatica "
-        "is coded as right plus left: M54.31 with M54.32 (or M54.41 with M54.42).",
-    )
-
-    class Meta:
-        model = Diagnosis
-        fields = [
-            "patient",
-            "cause",
-            "side",
-            "icd10_code",
-            "secondary_icd10_codes",
-            "onset_date",
-            "diagnosed_on",
-            "diagnosed_by",
-            "notes",
-        ]
-
-    def perform(self, data):
-        return services.diagnosis_record(**data)
-
-
-class DiagnosisNotesForm(ServiceForm):
-    class Meta:
-        model = Diagnosis
-        fields = ["notes"]
-
-    def perform(self, data):
-        return services.diagnosis_update_notes(
-            diagnosis=self.instance, notes=data["notes"], actor=self.request.user
-        )
-
-
 @admin.register(Diagnosis)
-class DiagnosisAdmin(PatientPrefillMixin, ClinicScopedAdmin):
-    list_display = [
-        "patient",
-        "cause",
-        "side",
-        "icd10_code",
-        "secondary_codes",
-        "onset_date",
-        "chronicity",
-        "diagnosed_by",
-    ]
-    list_filter = ["cause", "side"]
-    search_fields = ["patient__last_name", "patient__first_name", "patient__mrn", "icd10_code"]
-    list_select_related = ["patient", "diagnosed_by__user"]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["form"] = DiagnosisNotesForm if obj else DiagnosisForm
-        return super().get_form(request, obj, change=change, **kwargs)
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return []
-        # A recorded diagnosis is corrected by recording a new one, so the history of
-        # what was billed stays readable; only the notes stay editable.
-        return [
-            "patient",
-            "cause",
-            "side",
-            "icd10_code",
-            "secondary_codes",
-            "onset_date",
-            "diagnosed_on",
-            "diagnosed_by",
-            "chronicity",
-        ]
-
-    @admin.display(description="chronicity")
-    def chronicity(self, obj: Diagnosis) -> str:
-        return obj.chronicity().label
-
-    @admin.display(description="secondary codes")
-    def secondary_codes(self, obj: Diagnosis) -> str | None:
-        return ", ".join(codes_as_list(obj.secondary_icd10_codes)) or None
+class DiagnosisAdmin(PatientPrefillMixin, admin_diagnoses.DiagnosisAdminBase):
+    """Forms, fields and the access log of the diagnosis pages: patients.admin_diagnoses."""
 
 
 class ScreeningForm(ServiceForm):

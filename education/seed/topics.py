@@ -30,7 +30,7 @@ TOPICS: list[TopicSpec] = [
         "slug": "when-to-seek-emergency-care",
         "title": "When to seek emergency care",
         "summary": (
-            "A few rare symptoms mean the nerves at the base of your spine are under "
+            "A few rare symptoms can mean the nerves at the base of your spine are under "
             "pressure. They need same-day emergency care, not exercise."
         ),
         "body": (
@@ -191,8 +191,8 @@ TOPICS: list[TopicSpec] = [
         "body": (
             "The discs between the vertebrae have a tough outer ring and a softer centre. "
             "When part of the centre pushes out through the ring (a herniated, slipped or "
-            "displaced disc), it can press on and inflame the nerve root that becomes the "
-            "sciatic nerve.",
+            "displaced disc), it can press on and inflame one of the nerve roots that form "
+            "the sciatic nerve.",
             "Most people with sciatica from a herniated disc get better within 6 to 12 "
             "weeks, without surgery.",
             "Many people with a herniated disc find that repeated bending backward, such as "
@@ -283,7 +283,7 @@ TOPICS: list[TopicSpec] = [
         "title": "Sciatica from degenerative disc disease",
         "summary": (
             "The discs have worn with age and a nerve is irritated. Regular movement and a "
-            "strong core keep the back comfortable."
+            "strong core help."
         ),
         "body": (
             "With age the discs between the vertebrae wear and lose height. A worn disc can "
@@ -347,8 +347,8 @@ TOPICS: list[TopicSpec] = [
         "slug": "long-lasting-sciatica",
         "title": "When sciatica lasts longer than twelve weeks",
         "summary": (
-            "Pain that lasts beyond three months still responds to steady exercise. Keep "
-            "active, pace yourself and plan for flare-ups."
+            "Pain that lasts beyond three months is still treated with steady exercise. "
+            "Keep active, pace yourself and plan for flare-ups."
         ),
         "body": (
             "Your sciatica began more than twelve weeks ago (the chronic phase). Exercise is "

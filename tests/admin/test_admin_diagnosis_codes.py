@@ -7,6 +7,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from audit.models import RecordAccess
+from audit.services import CHANGE, VIEW
 from patients.models import Cause, Diagnosis, Side
 from programs.models import Prescription
 from tests.factories import make_diagnosis, make_prescription
@@ -205,3 +207,27 @@ def test_the_notes_of_an_old_diagnosis_stay_editable(therapist_client, therapist
     assert diagnosis.notes == "Referred for imaging."
     assert (diagnosis.icd10_code, diagnosis.secondary_icd10_codes) == ("M54.30", "M54.40")
     assert diagnosis.history.first().history_user == therapist.user
+
+
+def test_reading_and_annotating_a_diagnosis_in_the_admin_is_in_the_access_log(
+    therapist_client, therapist, patient, diagnosis
+):
+    url = reverse("admin:patients_diagnosis_change", args=[diagnosis.pk])
+    assert therapist_client.get(url).status_code == 200
+    assert therapist_client.post(url, {"notes": "Seen."}).status_code == 302
+
+    rows = RecordAccess.objects.filter(patient=patient, user=therapist.user, path=url)
+    assert sorted(rows.values_list("action", flat=True)) == [CHANGE, VIEW]
+
+
+def test_another_clinics_diagnosis_is_not_found_and_not_logged(
+    therapist_client, other_patient, other_therapist
+):
+    theirs = make_diagnosis(patient=other_patient, diagnosed_by=other_therapist)
+    url = reverse("admin:patients_diagnosis_change", args=[theirs.pk])
+
+    assert therapist_client.get(url).status_code == 404
+    assert therapist_client.post(url, {"notes": "x"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.notes == ""
+    assert not RecordAccess.objects.exists()

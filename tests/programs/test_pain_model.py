@@ -93,6 +93,14 @@ def test_back_pain_rising_while_leg_pain_centralizes_does_not_stop(patient, item
     assert session.pain_response == PainResponse.CENTRALIZATION
 
 
+def test_back_pain_rising_one_point_as_the_leg_pain_eases_is_recorded_as_centralization(
+    patient, items
+):
+    session = _log(patient, items, **_pain(back=(2, 3), leg=(5, 4)))
+
+    assert session.pain_response == PainResponse.CENTRALIZATION
+
+
 def test_back_pain_rising_as_the_pain_retreats_up_the_leg_during_the_session_does_not_stop(
     patient, items
 ):
@@ -205,6 +213,7 @@ def test_an_exercise_whose_own_leg_pain_rises_is_stopped_alone(patient, items):
 
     (stopped,) = _stopped()
     assert (stopped.pk, stopped.stop_pain_before, stopped.stop_pain_after) == (rising.pk, 2, 5)
+    assert ExerciseSession.objects.get().pain_response == PainResponse.WORSENED
     (alert,) = _alerts(patient, Kind.PAIN_INCREASE)
     assert f"{rising.exercise.name}: leg pain from 2 to 5 (+3)" in alert.message
     assert "session leg pain" not in alert.message  # +1 for the session: no finding
@@ -220,6 +229,37 @@ def test_an_exercise_with_its_own_back_reading_is_judged_by_it(patient, items):
 
     (stopped,) = _stopped()
     assert (stopped.pk, stopped.stop_reason) == (untold.pk, "back_pain_rose")
+
+
+def test_an_exercise_whose_own_back_pain_rises_without_centralization_is_stopped_alone(
+    patient, items
+):
+    rising, calm = items
+    done = [
+        ExerciseDone(prescribed_exercise_id=rising.pk, back_pain_before=1, back_pain_after=3),
+        ExerciseDone(prescribed_exercise_id=calm.pk, back_pain_before=1, back_pain_after=1),
+    ]
+    _log(patient, items, extent="back", done=done, **_pain(back=(1, 2)))
+
+    (stopped,) = _stopped()
+    assert (stopped.pk, stopped.stop_reason) == (rising.pk, "back_pain_rose")
+    assert (stopped.stop_pain_before, stopped.stop_pain_after) == (1, 3)
+    (alert,) = _alerts(patient, Kind.PAIN_INCREASE)
+    assert f"{rising.exercise.name}: back pain from 1 to 3 (+2) without centralization" in (
+        alert.message
+    )
+
+
+def test_a_spreading_pain_stops_an_exercise_with_the_exercises_own_leg_pain(patient, items):
+    done = [ExerciseDone(prescribed_exercise_id=items[0].pk, leg_pain_before=4, leg_pain_after=4)]
+    _log(patient, items, extent="calf", pain_extent_before="thigh", done=done, **_pain(leg=(5, 6)))
+
+    (stopped,) = _stopped()
+    assert (stopped.stop_reason, stopped.stop_pain_before, stopped.stop_pain_after) == (
+        "peripheralized",
+        4,
+        4,
+    )
 
 
 def test_an_exercises_back_pain_rise_is_centralization_when_the_sessions_leg_pain_eased(
@@ -269,6 +309,14 @@ def test_an_exercises_old_single_pain_follows_the_sessions_extent(patient, items
     item = SessionExercise.objects.get()
     assert (item.leg_pain_before, item.leg_pain_after, item.back_pain_before) == (2, 6, None)
     assert _stopped()[0].stop_reason == "leg_pain_rose"
+
+
+def test_no_pain_at_all_is_a_reading_like_any_other(patient, items):
+    done = [ExerciseDone(prescribed_exercise_id=items[0].pk, leg_pain_before=0, leg_pain_after=0)]
+    session = _log(patient, items, extent="back", done=done, **_pain(back=(0, 2), leg=(0, 0)))
+
+    assert (session.back_pain_before, session.leg_pain_after) == (0, 0)
+    assert session.pain_response == PainResponse.WORSENED  # back 0 to 2: a rise like another
 
 
 @pytest.mark.parametrize(

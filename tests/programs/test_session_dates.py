@@ -75,7 +75,7 @@ def test_a_session_more_than_a_day_ahead_is_refused(patient, program):
 
 def test_a_session_up_to_a_day_ahead_is_accepted(patient, program):
     """A phone whose clock or zone is off by hours still loses nothing."""
-    _, created = _log(patient, program, NOW + datetime.timedelta(hours=23, minutes=59))
+    _, created = _log(patient, program, NOW + datetime.timedelta(days=1))
     assert created
 
 
@@ -88,7 +88,23 @@ def test_a_session_more_than_two_years_old_is_refused(patient, diagnosis, therap
     assert _refusal(patient, program, old) == (
         "The session is dated 2024-06-10, more than 2 years ago; check the date."
     )
-    _, created = _log(patient, program, old + datetime.timedelta(minutes=2))
+    _, created = _log(
+        patient, program, old + datetime.timedelta(minutes=1)
+    )  # two years to the minute
+    assert created
+
+
+def test_two_years_back_from_29_february_is_28_february(patient, diagnosis, therapist):
+    program = make_prescription(
+        diagnosis=diagnosis, prescribed_by=therapist, start_date=datetime.date(2020, 1, 1)
+    )
+    leap_day = datetime.datetime(2028, 2, 29, 16, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(leap_day, tick=False):
+        oldest = datetime.datetime(2026, 2, 28, 16, 0, tzinfo=datetime.UTC)
+        assert "more than 2 years ago" in _refusal(
+            patient, program, oldest - datetime.timedelta(minutes=1)
+        )
+        _, created = _log(patient, program, oldest)
     assert created
 
 

@@ -9,10 +9,18 @@ import time_machine
 
 from patients.models import Patient
 from patients.services import ConsentSource, patient_update
+from practice.models import Role
 from reminders import consent
-from reminders.models import Channel, Kind, Notification
+from reminders.models import Channel, Kind, Notification, StaffContact
+from reminders.staff_contacts import staff_contact_update
 from reminders.webhooks import signature
-from tests.factories import LEGACY_PHONE, ClinicFactory, make_patient, make_record_invalid
+from tests.factories import (
+    LEGACY_PHONE,
+    ClinicFactory,
+    make_patient,
+    make_record_invalid,
+    make_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +165,50 @@ def test_stop_reaches_every_patient_with_that_number(client, subscribed):
     reply(client, subscribed.phone, "STOP")
     assert fresh(subscribed).consent_sms is False
     assert fresh(relative).consent_sms is False
+
+
+STAFF_PHONE = "+12025550188"
+
+
+@pytest.fixture
+def on_call(clinic):
+    """A therapist who takes urgent alerts by text on their own phone."""
+    member = make_staff(clinic=clinic, role=Role.PHYSIATRIST, username="md.on.call")
+    staff_contact_update(staff=member, actor=member.user, phone=STAFF_PHONE, consent_sms=True)
+    return member
+
+
+def test_a_stop_from_a_staff_phone_stops_their_alert_texts(client, subscribed, on_call):
+    text = pending(subscribed, kind=Kind.URGENT_ALERT, staff=on_call)
+    email = pending(subscribed, kind=Kind.URGENT_ALERT, staff=on_call, channel=Channel.EMAIL, n=1)
+    patients_own = pending(subscribed, n=2)
+    sid = next(_sids)
+    assert reply(client, STAFF_PHONE, "Stop.", sid=sid).content.decode() == EMPTY_TWIML
+    contact = StaffContact.objects.get(staff=on_call)
+    assert contact.consent_sms is False
+    assert contact.phone == STAFF_PHONE
+    assert contact.history.latest("history_id").history_change_reason == (
+        f"SMS reply {sid}: SMS consent withdrawn"
+    )
+    text.refresh_from_db()
+    assert (text.status, text.last_error) == (
+        Notification.Status.CANCELLED,
+        "The staff member replied STOP.",
+    )
+    for row in (email, patients_own):
+        row.refresh_from_db()
+        assert row.status == Notification.Status.PENDING, row
+    assert fresh(subscribed).consent_sms is True
+
+
+def test_a_replayed_staff_stop_after_they_turned_texts_on_again_changes_nothing(client, on_call):
+    stop = next(_sids)
+    reply(client, STAFF_PHONE, "STOP", sid=stop)
+    reply(client, STAFF_PHONE, "START")
+    assert StaffContact.objects.get(staff=on_call).consent_sms is False  # theirs to turn on
+    staff_contact_update(staff=on_call, actor=on_call.user, phone=STAFF_PHONE, consent_sms=True)
+    reply(client, STAFF_PHONE, "STOP", sid=stop)
+    assert StaffContact.objects.get(staff=on_call).consent_sms is True
 
 
 # START
