@@ -14,12 +14,11 @@ from __future__ import annotations
 import ipaddress
 import logging
 from collections.abc import Iterable
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from rest_framework.throttling import BaseThrottle
-
-from patients.models import Patient
 
 from .models import RecordAccess
 
@@ -43,30 +42,55 @@ def client_ip(request) -> str | None:
         return None
 
 
-def _patient_clinics(patients: Iterable[Patient | int]) -> dict[int, int]:
-    """{patient id: clinic id}, deduplicated, in first-seen order; ids not given as
-    Patient objects are looked up in one query (unknown ids are dropped)."""
+# audit sits below patients: the patient model is the one the log's foreign key names
+# by string, resolved by the app registry, never imported.
+def _patient_model() -> type[models.Model]:
+    return RecordAccess._meta.get_field("patient").related_model
+
+
+def _as_patient(item: Any) -> tuple[int, int | None] | None:
+    """(patient id, clinic id or None when unknown) for a patient id or an object with
+    `pk` and `clinic_id`; None for anything else (a model instance that is no patient
+    included, so a row is never logged under another model's id)."""
+    if isinstance(item, bool):
+        return None
+    if isinstance(item, int):
+        return (item, None) if item > 0 else None
+    if isinstance(item, models.Model) and not isinstance(item, _patient_model()):
+        return None
+    pk, clinic_id = getattr(item, "pk", None), getattr(item, "clinic_id", None)
+    if isinstance(pk, int) and not isinstance(pk, bool):
+        return pk, clinic_id if isinstance(clinic_id, int) else None
+    return None
+
+
+def _patient_clinics(patients: Iterable[Any]) -> dict[int, int]:
+    """{patient id: clinic id}, deduplicated, in first-seen order; ids given without
+    their clinic are looked up in one query (unknown ids are dropped)."""
     found: dict[int, int | None] = {}
     for item in patients:
-        if item is None:
+        patient = _as_patient(item)
+        if patient is None:
             continue
-        if isinstance(item, Patient):
-            if item.pk is not None:
-                found[item.pk] = item.clinic_id
-        elif isinstance(item, int) and not isinstance(item, bool):
-            found.setdefault(item, None)
+        pk, clinic_id = patient
+        if clinic_id is not None:
+            found[pk] = clinic_id
+        else:
+            found.setdefault(pk, None)
     missing = [pk for pk, clinic in found.items() if clinic is None]
     if missing:
-        known = dict(Patient.objects.filter(pk__in=missing).values_list("pk", "clinic_id"))
+        rows = _patient_model()._default_manager.filter(pk__in=missing)
+        known = dict(rows.values_list("pk", "clinic_id"))
         for pk in missing:
             found[pk] = known.get(pk)
     return {pk: clinic for pk, clinic in found.items() if clinic is not None}
 
 
 def record_access_log(
-    *, user, patients: Iterable[Patient | int], action: str, request=None
+    *, user, patients: Iterable[Any], action: str, request=None
 ) -> list[RecordAccess]:
-    """Log that `user` read (`view`) or wrote (`change`) each patient's record: one row
+    """Log that `user` read (`view`) or wrote (`change`) each patient's record (patients
+    given as ids or as objects with `pk` and `clinic_id`): one row
     per distinct patient, in at most two queries (a clinic lookup for bare ids, then one
     bulk insert) whatever the number of patients. Never raises (see the module doc)."""
     patient_ids: list[int] = []

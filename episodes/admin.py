@@ -22,9 +22,9 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from audit.services import CHANGE, VIEW, record_access_log
 from patients.admin import PatientAdmin
 from patients.models import Patient
+from practice.access_log import CHANGE, VIEW
 from practice.admin_base import ClinicScopedAdmin
 from practice.models import Appointment
 
@@ -140,7 +140,7 @@ class EpisodePatientAdmin(PatientAdmin):
                 lambda p=p: services.patient_reactivate(patient=p, actor=request.user),
             )
         ]
-        record_access_log(user=request.user, patients=reactivated, action=CHANGE, request=request)
+        self.log_patient_access(request, reactivated, CHANGE)
         self.message_user(request, f"{len(reactivated)} patient(s) reactivated.")
 
     def _confirm_then_close(self, request, queryset, status: str, *, from_page: bool = False):
@@ -166,14 +166,14 @@ class EpisodePatientAdmin(PatientAdmin):
                     ),
                 )
             ]
-            record_access_log(user=request.user, patients=closed, action=CHANGE, request=request)
+            self.log_patient_access(request, closed, CHANGE)
             if closed:
                 self.message_user(
                     request, f"{len(closed)} patient(s) {Patient.Status(status).label.lower()}."
                 )
             return None  # back to the changelist
         previews = episode_closure_previews(patients=patients)
-        record_access_log(user=request.user, patients=patients, action=VIEW, request=request)
+        self.log_patient_access(request, patients, VIEW)
         verb = _VERB[status]
         context = {
             **self.admin_site.each_context(request),
@@ -197,6 +197,7 @@ class EpisodePatientAdmin(PatientAdmin):
 class EpisodeClosureAdmin(ClinicScopedAdmin):
     """Who discharged or archived whom, and what was closed with it (read only)."""
 
+    audit_patient_path = "patient"
     list_display = [
         "patient",
         "outcome",

@@ -12,6 +12,7 @@ from .models import QuestionnaireResponse
 class QuestionnaireResponseAdmin(ClinicScopedAdmin):
     """Answers as the patient gave them in the app: readable, never edited here."""
 
+    audit_patient_path = "patient"
     list_display = ["patient", "code", "occasion", "score", "band", "subscale", "answered_at"]
     list_filter = ["code", "occasion", "band"]
     search_fields = ["patient__last_name", "patient__first_name", "patient__mrn"]

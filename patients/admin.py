@@ -212,6 +212,7 @@ def progress_charts(patient: Patient, *, weeks: int = PROGRESS_WEEKS) -> str:
 @admin.register(Patient)
 class PatientAdmin(ClinicScopedAdmin):
     form = PatientForm
+    audit_patient_path = "pk"
     list_display = [
         "__str__",
         "date_of_birth",
@@ -423,6 +424,7 @@ class ScreeningForm(ServiceForm):
 @admin.register(RedFlagScreening)
 class RedFlagScreeningAdmin(PatientPrefillMixin, ClinicScopedAdmin):
     form = ScreeningForm
+    audit_patient_path = "patient"
     list_display = ["patient", "screened_at", "source", "result", "screened_by", "cleared_at"]
     list_filter = ["source"]
     search_fields = ["patient__last_name", "patient__mrn"]
@@ -512,6 +514,7 @@ class AlertTherapistFilter(ClinicFilter):
 class ClinicalAlertAdmin(ClinicScopedAdmin):
     """The clinic's alerts inbox: open alerts, urgent first, newest first."""
 
+    audit_patient_path = "patient"
     list_display = [
         "patient",
         "kind",

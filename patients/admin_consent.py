@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from audit.services import CHANGE, VIEW, record_access_log
+from practice.access_log import CHANGE, VIEW
 
 from . import services
 from .consent import CONSENT_FIELDS
@@ -38,13 +38,13 @@ def consent_view(
         change = services.patient_consent_update(
             patient=patient, source=services.ConsentSource.STAFF, actor=request.user, **consent
         )
-        record_access_log(user=request.user, patients=[patient], action=CHANGE, request=request)
+        model_admin.log_patient_access(request, [patient], CHANGE)
         if change.changed:
             messages.success(request, f"The contact consent of {patient.full_name} is saved.")
         else:
             messages.info(request, "Nothing changed.")
         return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[patient.pk]))
-    record_access_log(user=request.user, patients=[patient], action=VIEW, request=request)
+    model_admin.log_patient_access(request, [patient], VIEW)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": f"Contact consent of {patient.full_name}",

@@ -10,9 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
 
-from audit.services import CHANGE, VIEW, record_access_log
 from practice.admin_base import ClinicScopedAdmin, ReadOnlyInline, ServiceForm
 
 from . import icd10, services
@@ -93,6 +91,7 @@ class DiagnosisNotesForm(ServiceForm):
 
 
 class DiagnosisAdminBase(ClinicScopedAdmin):
+    audit_patient_path = "patient"
     list_display = [
         "patient",
         "cause",
@@ -127,26 +126,6 @@ class DiagnosisAdminBase(ClinicScopedAdmin):
             "diagnosed_by",
             "chronicity",
         ]
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        # Reached only within the clinic (another clinic's diagnosis is a 404 first).
-        diagnosis = self.get_object(request, object_id)
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if response.status_code in (200, 302):
-            saved = request.method == "POST" and response.status_code == 302
-            record_access_log(
-                user=request.user,
-                patients=[diagnosis.patient_id],
-                action=CHANGE if saved else VIEW,
-                request=request,
-            )
-        return response
 
     @admin.display(description="chronicity")
     def chronicity(self, obj: Diagnosis) -> str:

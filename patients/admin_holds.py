@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from audit.services import CHANGE, VIEW, record_access_log
+from practice.access_log import CHANGE, VIEW
 from practice.admin_base import ClinicScopedAdmin, ReadOnlyInline, add_service_errors, staff_of
 
 from . import services
@@ -132,16 +132,14 @@ def clear_hold_view(
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                record_access_log(
-                    user=request.user, patients=[patient], action=CHANGE, request=request
-                )
+                model_admin.log_patient_access(request, [patient], CHANGE)
                 messages.success(
                     request,
                     f"The medical hold on {patient.full_name} is cleared and its red-flag "
                     "alerts are resolved with your note.",
                 )
                 return HttpResponseRedirect(back)
-    record_access_log(user=request.user, patients=[patient], action=VIEW, request=request)
+    model_admin.log_patient_access(request, [patient], VIEW)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": f"Clear the medical hold on {patient.full_name}",
@@ -193,12 +191,10 @@ def referral_outcome_view(
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                record_access_log(
-                    user=request.user, patients=[patient], action=CHANGE, request=request
-                )
+                model_admin.log_patient_access(request, [patient], CHANGE)
                 messages.success(request, _outcome_message(patient, record))
                 return HttpResponseRedirect(back)
-    record_access_log(user=request.user, patients=[patient], action=VIEW, request=request)
+    model_admin.log_patient_access(request, [patient], VIEW)
     # The flags this outcome answers: those raised since the last clearance.
     cleared = patient.referral_outcomes.filter(outcome=ReferralOutcome.Outcome.CLEARED_TO_TREAT)
     last_cleared = cleared.order_by("-recorded_at").first()
@@ -240,6 +236,7 @@ class ReferralOutcomeInline(ReadOnlyInline):
 class ReferralOutcomeAdmin(ClinicScopedAdmin):
     """Read only: an outcome is recorded from the patient page and never edited."""
 
+    audit_patient_path = "patient"
     list_display = ["patient", "outcome", "physician_name", "recorded_by", "recorded_at"]
     list_filter = ["outcome"]
     search_fields = ["patient__last_name", "patient__first_name", "patient__mrn"]

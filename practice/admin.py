@@ -197,6 +197,7 @@ def _status_action(status: str, label: str):
 @admin.register(Appointment)
 class AppointmentAdmin(ClinicScopedAdmin):
     form = AppointmentForm
+    audit_patient_path = "patient"
     list_display = ["starts_at", "patient", "therapist", "kind", "status", "duration_minutes"]
     list_filter = ["status", "kind", ClinicFilter, ("starts_at", admin.DateFieldListFilter)]
     list_select_related = ["patient", "therapist__user"]

@@ -2,6 +2,8 @@
 
 - `ClinicScopedAdmin` lists, opens and offers in drop-downs only the user's clinic's
   rows; an object of another clinic answers 404, as in the API.
+- Every page of a patient record writes the access log: an admin names the path from its rows
+  to their patient in `audit_patient_path` (see `ClinicScopedMixin`).
 - `ServiceForm` makes an admin form write through a service: the service runs while
   the form validates, inside a savepoint, so a rule it refuses becomes a form error
   and leaves nothing half-written.
@@ -9,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -18,9 +21,11 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
-from django.http import Http404, HttpRequest
+from django.db.models.constants import LOOKUP_SEP
+from django.http import Http404, HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from .access_log import CHANGE, VIEW, record_patient_access
 from .models import StaffMember
 from .records import ClinicalRecord
 from .tenancy import clinic_of
@@ -74,8 +79,28 @@ class CalendarEndsChangeList(ChangeList):
             raise IncorrectLookupParameters(exc) from exc
 
 
+def _has_simple_history(model: type[models.Model]) -> bool:
+    return hasattr(model._meta, "simple_history_manager_attribute")
+
+
+def _shown(response: HttpResponse) -> bool:
+    # A refusal or a failure (403, 404, 5xx) showed no record; most are raised, not
+    # returned, and never reach the log at all.
+    return response.status_code < 400
+
+
 class ClinicScopedMixin:
-    """Scopes the changelist, object URLs and foreign-key choices to the user's clinic."""
+    """Scopes the changelist, object URLs and foreign-key choices to the user's clinic,
+    and logs each page showing a patient's record in the access log.
+
+    `audit_patient_path` is the lookup from a row to its patient: "pk" on the patient
+    admin, "patient" on most, "prescription__patient" further away; None (the default)
+    for models that are no patient record. A change or history page logs its object's
+    patient (a saved form as a change), a changelist every patient on the page shown in
+    one insert, and custom views call `log_patient_access`.
+    """
+
+    audit_patient_path: str | None = None
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).for_user(request.user)
@@ -94,6 +119,76 @@ class ClinicScopedMixin:
         if hasattr(related, "clinic_path"):
             kwargs["queryset"] = related._default_manager.for_user(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def log_patient_access(
+        self, request: HttpRequest, patients: Iterable[Any], action: str
+    ) -> None:
+        """Log patients (or their ids) a page of this admin showed or changed."""
+        if self.audit_patient_path is not None:
+            record_patient_access(request=request, patients=patients, action=action)
+
+    def patient_ids_of(self, rows: Iterable[models.Model]) -> list[int | None]:
+        """The patient id of each row, read from the rows themselves (the patient key is
+        a column of theirs) or, for a patient further away, in one query for them all."""
+        path = self.audit_patient_path
+        rows = list(rows)
+        if path is None or not rows:
+            return []
+        if path == "pk":
+            return [row.pk for row in rows]
+        field = self.model._meta.get_field(path) if LOOKUP_SEP not in path else None
+        if field is not None and field.many_to_one:
+            return [getattr(row, field.attname) for row in rows]
+        found = dict(
+            self.model._default_manager.filter(pk__in=[row.pk for row in rows]).values_list(
+                "pk", path
+            )
+        )
+        return [found.get(row.pk) for row in rows]
+
+    def _object_patient_id(self, object_id: str) -> int | None:
+        try:
+            return (
+                self.model._default_manager.filter(pk=unquote(object_id))
+                .values_list(self.audit_patient_path, flat=True)
+                .first()
+            )
+        except (ValueError, TypeError, ValidationError):
+            return None
+
+    def log_object_access(self, request: HttpRequest, object_id: str, action: str) -> None:
+        if self.audit_patient_path is not None:
+            self.log_patient_access(request, [self._object_patient_id(object_id)], action)
+
+    # change_view runs outside changeform_view's transaction, so a form re-shown with
+    # errors (whose writes are rolled back) still logs that the record was shown.
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if _shown(response):
+            saved = request.method == "POST" and response.status_code == 302
+            self.log_object_access(request, object_id, CHANGE if saved else VIEW)
+        return response
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self.log_patient_access(request, self.patient_ids_of([obj]), CHANGE)
+        return entry
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        if _shown(response):
+            self.log_object_access(request, object_id, VIEW)
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if self.audit_patient_path is not None and changelist is not None and _shown(response):
+            # The page's own rows: evaluating them here fills the queryset's cache, which
+            # the template then reads, so the log adds no query per row.
+            rows = changelist.result_list
+            self.log_patient_access(request, self.patient_ids_of(rows), VIEW)
+        return response
 
 
 class ClinicScopedAdmin(ClinicScopedMixin, SimpleHistoryAdmin):
@@ -116,13 +211,32 @@ class ClinicScopedAdmin(ClinicScopedMixin, SimpleHistoryAdmin):
     # so both history pages check the live object against the clinic first.
     def history_view(self, request, object_id, extra_context=None):
         self.get_object(request, unquote(object_id))
+        if not _has_simple_history(self.model):
+            # An untracked model (the clinic, a closure record) has only Django's log of
+            # admin changes, which django-simple-history's page cannot read.
+            response = admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+            if _shown(response):
+                self.log_object_access(request, object_id, VIEW)
+            return response
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.get_object(request, unquote(object_id))
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        if not _has_simple_history(self.model):
+            raise Http404("This record keeps no versions.")
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if _shown(response):
+            reverted = request.method == "POST" and response.status_code == 302
+            self.log_object_access(request, object_id, CHANGE if reverted else VIEW)
+        return response
 
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        if kwargs.get("fields", ()) is None and change and not self.has_change_permission(
+            request, obj
+        ):
+            # A view-only page excludes the listed fields; "all of the form's" (None)
+            # cannot be excluded, so name them.
+            kwargs["fields"] = list(kwargs.get("form", self.form).base_fields)
         form = super().get_form(request, obj, change=change, **kwargs)
         form.request = request
         return form

@@ -315,3 +315,27 @@ def patient_adherence(
             )
         )
     return result
+
+
+def adherence_summary(*, patient: Patient) -> dict:
+    """The last 7 and 28 local days (today included): sessions, days with one, and
+    against the open program's schedule; for the staff session list. A session done
+    during a hold counts for nothing here either."""
+    tz = patient_zone(patient)
+    today = local_today(patient)
+    since = datetime.datetime.combine(today - datetime.timedelta(days=27), datetime.time.min, tz)
+    performed = ExerciseSession.objects.filter(
+        patient=patient, performed_at__gte=since, during_hold=False
+    ).values_list("performed_at", flat=True)
+    local_days = [local_date(moment, tz) for moment in performed]
+    programs = patient_adherence(patient=patient, today=today, open_only=True)
+    scheduled = programs[0].scheduled_days if programs else None
+    return {
+        "today": today,
+        **{
+            f"last_{days}_days": window(
+                today=today, days=days, session_days=local_days, scheduled=scheduled
+            )
+            for days in (7, 28)
+        },
+    }

@@ -252,6 +252,7 @@ def _status_action(status: str, verb: str):
 
 @admin.register(Prescription)
 class PrescriptionAdmin(PrescriptionPageMixin, ClinicScopedAdmin):
+    audit_patient_path = "patient"
     list_display = ["patient", "name", "status", "phase", "start_date", "prescribed_by"]
     list_filter = ["status", "template"]
     search_fields = ["patient__last_name", "patient__first_name", "patient__mrn", "name"]
@@ -352,6 +353,7 @@ class SessionExerciseInline(admin.TabularInline):
 class ExerciseSessionAdmin(ClinicScopedAdmin):
     """Sessions are the patient's own report from the app: therapists read them here."""
 
+    audit_patient_path = "patient"
     list_display = [
         "patient",
         "performed_at",

@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from audit.services import CHANGE, VIEW, record_access_log
+from practice.access_log import CHANGE, VIEW
 from practice.admin_base import add_service_errors, staff_of
 
 from . import services
@@ -58,10 +58,6 @@ def resumption_text(item: PrescribedExercise) -> str:
     return f"{item.resumed_at:%Y-%m-%d %H:%M} UTC by {item.resumed_by}: {item.resume_note}"
 
 
-def _log(request: HttpRequest, patient_id: int, action: str) -> None:
-    record_access_log(user=request.user, patients=[patient_id], action=action, request=request)
-
-
 class ResumeForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -71,18 +67,7 @@ class ResumeForm(forms.Form):
 
 
 class PrescriptionPageMixin:
-    """The prescription admin's resume page, and the access log of its pages."""
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        # Here, after the page's transaction: a page re-shown with errors is rolled back,
-        # and its log row must not be. Another clinic's program was a 404 above.
-        if response.status_code in (200, 302):
-            patient_id = Prescription.objects.values_list("patient_id", flat=True).get(
-                pk=unquote(object_id)
-            )
-            _log(request, patient_id, CHANGE if response.status_code == 302 else VIEW)
-        return response
+    """The prescription admin's resume page (in the access log, as its other pages)."""
 
     def get_urls(self):
         return [
@@ -118,12 +103,12 @@ class PrescriptionPageMixin:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                _log(request, prescription.patient_id, CHANGE)
+                self.log_patient_access(request, [prescription.patient_id], CHANGE)
                 messages.success(
                     request, f"{item.exercise.name} is resumed: the patient may do it again."
                 )
                 return HttpResponseRedirect(change_url)
-        _log(request, prescription.patient_id, VIEW)
+        self.log_patient_access(request, [prescription.patient_id], VIEW)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Resume {item.exercise.name}",

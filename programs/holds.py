@@ -85,12 +85,13 @@ def hold_periods(patient: Patient) -> list[Hold]:
         for s in screenings
         if s.needs_referral
     ]
-    # A hold recorded on the patient without a screen behind it still counts.
+    # A hold recorded on the patient without a screen behind it still counts, from when
+    # it was recorded, even when a screen while it lasted opened a span of its own later.
     for spans, since in (
         (medical, patient.medical_hold_since),
         (referral, patient.referral_hold_since),
     ):
-        if since is not None and not any(end is None for _, _, end in spans):
+        if since is not None and not any(end is None and start <= since for _, start, end in spans):
             spans.append((None, since, None))
     return [*_merge(HoldKind.MEDICAL, medical), *_merge(HoldKind.REFERRAL, referral)]
 

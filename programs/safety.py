@@ -34,7 +34,6 @@ import logging
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from patients.models import ClinicalAlert, Patient
@@ -56,7 +55,6 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-PAIN_RISE = pain.PAIN_RISE
 # The no-improvement review: after this long on a program, with at least this share of
 # the scheduled days done, and a follow-up measurement from this far into the program.
 REVIEW_AFTER = datetime.timedelta(weeks=6)
@@ -71,18 +69,13 @@ def _day(moment: datetime.datetime, patient: Patient) -> str:
 
 # ---------------------------------------------------------------- pain extent
 
-extent_change = pain.extent_change
-
 
 def previous_session(
-    *, patient: Patient, performed_at: datetime.datetime, exclude: int | None = None
+    *, patient: Patient, performed_at: datetime.datetime
 ) -> ExerciseSession | None:
-    """The patient's latest session performed before `performed_at` (any program)."""
-    earlier = ExerciseSession.objects.filter(patient=patient).filter(
-        Q(performed_at__lt=performed_at) | Q(performed_at=performed_at, pk__lt=exclude or 0)
-    )
-    if exclude is not None:
-        earlier = earlier.exclude(pk=exclude)
+    """The patient's latest session performed before `performed_at` (any program): the
+    one a new session's pain extent is compared with, even when uploaded after it."""
+    earlier = ExerciseSession.objects.filter(patient=patient, performed_at__lt=performed_at)
     return earlier.order_by("-performed_at", "-pk").only("pain_extent", "performed_at").first()
 
 

@@ -81,7 +81,7 @@ def exercise_resume(
             "record and stay as they ended."
         )
     refusal = hold_refusal(patient, doing=f"{name} can be resumed")
-    if False:
+    if refusal:
         raise ValidationError(refusal)
 
     item.stopped_for_pain_at = None

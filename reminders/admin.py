@@ -30,6 +30,7 @@ class ClinicFilter(admin.SimpleListFilter):
 class NotificationAdmin(ClinicScopedMixin, admin.ModelAdmin):
     """The outbox, read-only: what was sent, to whom, when, and what went wrong."""
 
+    audit_patient_path = "patient"  # empty for alerts to staff, which log nothing
     list_display = [
         "scheduled_for",
         "kind",

@@ -102,7 +102,7 @@ def _primary(alert: ClinicalAlert, reach: dict[int, tuple[StaffMember, list[str]
     if pk not in reach:
         return None
     staff = reach[pk][0]
-    return pk if staff.clinic_id == alert.patient.clinic_id else None
+    return pk if staff.is_clinician and staff.clinic_id == alert.patient.clinic_id else None
 
 
 def _add(

@@ -1,9 +1,10 @@
 """`PatientAccessLogMixin`: log which patients' records a successful API answer carried.
 
 Add it first in a view's bases. After a 2xx answer (in `finalize_response`) it writes
-one `audit.RecordAccess` row per distinct patient through
-`audit.services.record_access_log`, which is one bulk insert (plus at most one clinic
-lookup) whatever the page size, and never breaks the response.
+one `audit.RecordAccess` row per distinct patient through the recorder the settings
+name (see `practice.access_log`): `audit.services.record_access_log`, one bulk insert
+(plus at most one clinic lookup) whatever the page size, which never breaks the
+response.
 
 Which patients a view returned is collected generically:
 - objects the view fetched with `get_object()` (detail views and actions on one record);
@@ -29,9 +30,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from audit.services import CHANGE, VIEW, record_access_log
-from patients.models import Patient
-
+from ..access_log import CHANGE, VIEW, is_patient, record_patient_access
 from .viewsets import PatientSelfMixin
 
 logger = logging.getLogger(__name__)
@@ -75,21 +74,21 @@ class PatientAccessLogMixin:
         self._audit_seen().append(serializer)
         return serializer
 
-    def audit_patient_of(self, obj) -> Patient | int | None:
+    def audit_patient_of(self, obj) -> Any:
         """The patient (or patient id) `obj` belongs to; None when it has none.
 
         Uses the cached related patient or `patient_id`, so a page of rows costs no
         query per row."""
-        if isinstance(obj, Patient):
+        if is_patient(obj):
             return obj
         cache = getattr(getattr(obj, "_state", None), "fields_cache", {})
-        if isinstance(cache.get("patient"), Patient):
+        if is_patient(cache.get("patient")):
             return cache["patient"]
         patient_id = getattr(obj, "patient_id", None)
         if patient_id is not None:
             return patient_id
         patient = getattr(obj, "patient", None)
-        return patient if isinstance(patient, Patient | int) else None
+        return patient if is_patient(patient) or isinstance(patient, int) else None
 
     def _audit_instances(self, item) -> list:
         if hasattr(item, "is_valid") and hasattr(item, "instance"):  # a serializer
@@ -106,8 +105,8 @@ class PatientAccessLogMixin:
             return list(item)
         return [item]
 
-    def audit_patients(self, request, response) -> list[Patient | int]:
-        patients: list[Patient | int | None] = []
+    def audit_patients(self, request, response) -> list[Any]:
+        patients: list[Any] = []
         for item in self.__dict__.get("_audit_objects", []):
             patients.extend(self.audit_patient_of(obj) for obj in self._audit_instances(item))
         page = getattr(self.__dict__.get("_paginator"), "page", None)
@@ -137,5 +136,5 @@ class PatientAccessLogMixin:
             logger.exception("Access log: could not tell whose record %s returned", request.path)
             return response
         if patients:
-            record_access_log(user=request.user, patients=patients, action=action, request=request)
+            record_patient_access(request=request, patients=patients, action=action)
         return response

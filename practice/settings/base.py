@@ -82,6 +82,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 256 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 AUTH_USER_MODEL = "practice.User"
+
+# The access log's writer and the model it names patients by. The shared core (admin and
+# API base classes) sits below audit and patients, so it reaches both through these
+# names, resolved at run time, rather than through imports.
+PATIENT_ACCESS_RECORDER = "audit.services.record_access_log"
+PATIENT_MODEL = "patients.Patient"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -19,11 +19,12 @@ from practice.api.audit import PatientAccessLogMixin
 from practice.api.permissions import staff_of
 from practice.api.viewsets import StaffViewSet
 from programs import services
+from programs.adherence import local_today
 from programs.models import PrescribedExercise, Prescription
 
 from . import serializers as s
 from .stops import ITEM_ID, RESUME_PERMISSION, ExerciseResumeMixin
-from .views import ANY_SEGMENT, IntegerFilter, RoutedMethodsOnly, local_today, path_id
+from .views import ANY_SEGMENT, IntegerFilter, RoutedMethodsOnly, path_id
 
 
 def contraindication_refusal(exc: services.ContraindicationError) -> exceptions.ValidationError:

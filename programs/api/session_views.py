@@ -15,6 +15,7 @@ from patients.models import Patient
 from practice.api.audit import PatientAccessLogMixin
 from practice.api.viewsets import ClinicScopedMixin, PatientSelfMixin
 from programs import services, today
+from programs.adherence import adherence_summary
 from programs.models import ExerciseSession, SessionExercise
 
 from . import serializers as s
@@ -23,7 +24,6 @@ from .views import (
     RoutedMethodsOnly,
     SessionFilter,
     SessionPagination,
-    adherence_summary,
     path_id,
     session_queryset,
 )
@@ -66,7 +66,7 @@ class PatientSessionsView(
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
-        summary = adherence_summary(self.get_patient())
+        summary = adherence_summary(patient=self.get_patient())
         response.data["adherence"] = s.AdherenceSerializer(summary).data
         return response
 

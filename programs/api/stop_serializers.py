@@ -27,9 +27,12 @@ class ExerciseStopSerializer(serializers.Serializer):
     pain_before = serializers.IntegerField(
         source="stop_pain_before",
         allow_null=True,
-        help_text="The pain reading (0-10) before the exercise, in the session that stopped it.",
+        help_text="The pain (0-10) before, in the session that stopped it: the leg pain for "
+        "leg_pain_rose and peripheralized, the back pain for back_pain_rose.",
     )
-    pain_after = serializers.IntegerField(source="stop_pain_after", allow_null=True)
+    pain_after = serializers.IntegerField(
+        source="stop_pain_after", allow_null=True, help_text="The same pain after."
+    )
     session = serializers.IntegerField(
         source="stopped_by_session_id", allow_null=True, help_text="The session that stopped it."
     )

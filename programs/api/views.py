@@ -8,20 +8,15 @@ render the result; the clinic scope comes from the shared base classes.
 
 from __future__ import annotations
 
-import datetime
-import zoneinfo
-
 from django import forms
 from django.db.models import Prefetch
-from django.utils import timezone
 from django_filters import rest_framework as filters
 from rest_framework import exceptions, viewsets
 
-from patients.models import Cause, Patient
+from patients.models import Cause
 from practice.api.fields import MAX_ID, as_id
 from practice.api.pagination import Pagination
 from practice.api.permissions import RolePermissions
-from programs import adherence
 from programs.models import (
     Category,
     Exercise,
@@ -103,52 +98,9 @@ class SessionPagination(Pagination):
         return paginated
 
 
-def local_today(patient: Patient) -> datetime.date:
-    try:
-        tz = zoneinfo.ZoneInfo(patient.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = datetime.UTC
-    return timezone.localtime(timezone=tz).date()
-
-
-def _local_midnight(patient: Patient, day: datetime.date) -> datetime.datetime:
-    try:
-        tz = zoneinfo.ZoneInfo(patient.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = datetime.UTC
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
-
-
 def session_queryset():
     items = SessionExercise.objects.select_related("prescribed_exercise__exercise").order_by("id")
     return ExerciseSession.objects.prefetch_related(Prefetch("items", queryset=items))
-
-
-def adherence_summary(patient: Patient) -> dict:
-    """Sessions in the last 7 and 28 days (patient's local days, today included),
-    against the open program's schedule (programs.adherence)."""
-    today = local_today(patient)
-    since = _local_midnight(patient, today - datetime.timedelta(days=27))
-    tz = since.tzinfo
-    # A session done during a hold counts for no adherence (programs.adherence).
-    performed = ExerciseSession.objects.filter(
-        patient=patient, performed_at__gte=since, during_hold=False
-    )
-    local_days = [
-        adherence.local_date(moment, tz)
-        for moment in performed.values_list("performed_at", flat=True)
-    ]
-    programs = adherence.patient_adherence(patient=patient, today=today, open_only=True)
-    scheduled = programs[0].scheduled_days if programs else None
-    return {
-        "today": today,
-        **{
-            f"last_{days}_days": adherence.window(
-                today=today, days=days, session_days=local_days, scheduled=scheduled
-            )
-            for days in (7, 28)
-        },
-    }
 
 
 class SessionFilter(filters.FilterSet):

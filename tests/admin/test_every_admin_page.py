@@ -13,19 +13,21 @@ from dataclasses import dataclass
 import pytest
 from django.contrib import admin
 from django.db import models, transaction
+from django.db.models import F
 from django.test import Client
 from django.urls import URLPattern, reverse
 
 from audit.models import RecordAccess
 from patients.models import Patient
 from practice.models import Clinic, User
+from programs.models import Prescription
 
 from .admin_world import ROLES, SECRET_TEXTS, World, build_world
 
 pytestmark = pytest.mark.django_db
 
 STANDARD_VIEWS = {"changelist", "add", "change", "history", "delete", "simple_history"}
-OBJECTS_PER_MODEL = 3
+OBJECTS_PER_MODEL = 2
 
 
 @pytest.fixture(scope="module")
@@ -54,21 +56,23 @@ def _in_clinic(model: type[models.Model], clinic: Clinic) -> models.QuerySet:
     return manager.none()
 
 
-def _objects(model: type[models.Model], clinic: Clinic) -> list[models.Model]:
+def _objects(model: type[models.Model], clinic: Clinic, *, foreign: bool = False) -> list:
     scoped = _in_clinic(model, clinic)
     if model is Patient:
         return list(scoped.order_by("pk"))  # every kind of patient the world holds
     if model is Clinic or model is User or hasattr(model, "clinic_path"):
         return list(scoped.order_by("-pk")[:OBJECTS_PER_MODEL])
-    return list(model._default_manager.order_by("pk")[:1])  # shared rows (the library)
+    if foreign:
+        return []  # shared rows (the library) belong to no clinic
+    return list(model._default_manager.order_by("pk")[:1])
 
 
 def _extra_kwargs(obj: models.Model) -> dict[str, int]:
     """Values for the URL parameters of custom views beyond the object's id."""
-    exercises = getattr(obj, "exercises", None)
-    if exercises is not None and hasattr(exercises, "order_by"):
-        stopped = exercises.order_by("-stopped_for_pain_at", "pk").first()
-        return {"item_id": stopped.pk} if stopped else {}
+    if isinstance(obj, Prescription):
+        # The exercise the pain rule stopped, where there is one.
+        item = obj.exercises.order_by(F("stopped_for_pain_at").desc(nulls_last=True), "pk")
+        return {"item_id": item.values_list("pk", flat=True).first()}
     return {}
 
 
@@ -153,7 +157,7 @@ def walk_every_page(client: Client, world: World, role: str) -> Walk:
                 walk.get(page)
         if role == "superuser":
             continue  # the operator sees every clinic
-        for obj in _objects(model, world.other.clinic):
+        for obj in _objects(model, world.other.clinic, foreign=True):
             for page in _object_pages(model_admin, obj):
                 walk.foreign(page, obj)
     walk.get(Page(reverse("admin:index"), "index"))

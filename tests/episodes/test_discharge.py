@@ -273,3 +273,44 @@ def test_only_staff_of_the_patients_clinic_may_reactivate(patient, therapist, ot
         ]
     patient.refresh_from_db()
     assert patient.status == Patient.Status.DISCHARGED
+
+
+def test_an_appointment_starting_this_very_moment_has_begun_and_is_not_cancelled(
+    patient, therapist
+):
+    starting = practice_services.appointment_book(
+        patient=patient, therapist=therapist, starts_at=NOW
+    )
+    result = services.patient_discharge(patient=patient, actor=therapist.user)
+    starting.refresh_from_db()
+    assert starting.status == A.SCHEDULED
+    assert result.appointments == []
+    # It has begun, so its outcome can be recorded.
+    practice_services.appointment_set_status(appointment=starting, status=A.ATTENDED)
+
+
+def test_a_paused_program_is_listed_and_completed_too(patient, therapist, episode):
+    from programs.services import prescription_set_status
+
+    prescription_set_status(
+        prescription=episode.program, status=Prescription.Status.PAUSED, actor=therapist.user
+    )
+    (preview,) = episode_closure_previews(patients=[patient])
+    assert preview.programs == [episode.program]
+    result = services.patient_discharge(patient=patient, actor=therapist.user)
+    episode.program.refresh_from_db()
+    assert episode.program.status == Prescription.Status.COMPLETED
+    assert result.closure.programs_completed == 1
+
+
+def test_a_message_to_staff_of_a_reminder_kind_is_neither_counted_nor_cancelled(patient, therapist):
+    from reminders.models import Kind
+
+    from .conftest import outbox_row
+
+    to_staff = outbox_row(patient, kind=Kind.NUDGE, staff=therapist)
+    (preview,) = episode_closure_previews(patients=[patient])
+    assert preview.pending_reminders == 0
+    services.patient_discharge(patient=patient, actor=therapist.user)
+    to_staff.refresh_from_db()
+    assert to_staff.status == N.PENDING

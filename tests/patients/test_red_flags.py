@@ -16,8 +16,7 @@ from patients.services import (
     red_flag_screen,
 )
 from practice.models import HOLD_CLEARING_ROLES, Role
-from programs.models import Exercise, Prescription
-from programs.services import prescription_add_exercise
+from programs.models import Prescription
 from tests.factories import LEGACY_PHONE, make_prescription, make_record_invalid, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -131,43 +130,6 @@ def test_a_screener_from_another_clinic_is_refused(patient, other_therapist):
 def test_the_emergency_guidance_tells_the_patient_to_seek_care_now():
     assert "emergency" in EMERGENCY_GUIDANCE
     assert "now" in EMERGENCY_GUIDANCE
-
-
-def test_prescribing_is_refused_while_on_medical_hold(patient, therapist, diagnosis):
-    with time_machine.travel(NOON, tick=False):
-        _hold(patient, therapist)
-    with pytest.raises(ValidationError) as exc:
-        make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
-    assert exc.value.messages == [
-        "Alex Rivera is on medical hold after a positive red-flag screen (since 2026-03-02 "
-        "12:00 UTC). A clinician must clear the hold with a note before a program can be "
-        "prescribed."
-    ]
-    assert not Prescription.objects.exists()
-
-
-def test_no_exercise_is_added_while_on_medical_hold(patient, therapist, diagnosis):
-    prescription = make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
-    before = prescription.exercises.count()
-    _hold(patient, therapist)
-    exercise = Exercise.objects.exclude(pk__in=prescription.exercises.values("exercise_id")).first()
-    with pytest.raises(ValidationError) as exc:
-        prescription_add_exercise(prescription=prescription, exercise=exercise, actor=therapist)
-    (message,) = exc.value.messages
-    assert message.startswith("Alex Rivera is on medical hold after a positive red-flag screen")
-    assert message.endswith("before exercises can be added to the program.")
-    assert prescription.exercises.count() == before
-
-
-def test_with_both_holds_the_refusal_names_the_medical_one(patient, therapist, diagnosis):
-    red_flag_screen(
-        patient=patient, flags={"foot_drop": True, "history_of_cancer": True}, screened_by=therapist
-    )
-    with pytest.raises(ValidationError) as exc:
-        make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
-    (message,) = exc.value.messages
-    assert "is on medical hold after a positive red-flag screen" in message
-    assert "referral" not in message
 
 
 def test_a_hold_starts_on_a_stored_record_that_no_longer_validates(patient, therapist):

@@ -17,8 +17,6 @@ from patients.services import (
 )
 from practice.models import HOLD_CLEARING_ROLES, Role
 from practice.records import HardDeleteRefused
-from programs.models import Exercise, Prescription
-from programs.services import prescription_add_exercise, prescription_set_status
 from tests.factories import (
     LEGACY_PHONE,
     make_patient,
@@ -31,12 +29,6 @@ pytestmark = pytest.mark.django_db
 
 NOON = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
 CLEARED = ReferralOutcome.Outcome.CLEARED_TO_TREAT
-# Spelled out, not taken from patients.screening, so that a change of wording shows here.
-REFERRAL_REFUSAL = (
-    "Alex Rivera is on a referral hold after a serious-pathology flag (since {when} UTC). "
-    "Refer the patient to a physician; a clinician must record the referral outcome as "
-    "cleared to treat before {doing}."
-)
 
 
 def refer(patient, screener, *flags: str) -> RedFlagScreening:
@@ -161,51 +153,6 @@ def test_over_50_means_past_the_fiftieth_birthday(born, over):
 
 
 # What the hold stops
-
-
-def test_prescribing_is_refused_on_referral_hold_saying_what_to_do(patient, therapist, diagnosis):
-    with time_machine.travel(NOON, tick=False):
-        refer(patient, therapist)
-    with pytest.raises(ValidationError) as exc:
-        make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
-    assert exc.value.messages == [
-        REFERRAL_REFUSAL.format(when="2026-03-02 12:00", doing="a program can be prescribed")
-    ]
-    assert not Prescription.objects.exists()
-
-
-def test_a_paused_program_cannot_be_resumed_on_referral_hold(patient, therapist, diagnosis):
-    prescription = make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
-    prescription_set_status(
-        prescription=prescription, status=Prescription.Status.PAUSED, actor=therapist.user
-    )
-    with time_machine.travel(NOON, tick=False):
-        refer(patient, therapist)
-    with pytest.raises(ValidationError) as exc:
-        prescription_set_status(
-            prescription=prescription, status=Prescription.Status.ACTIVE, actor=therapist.user
-        )
-    assert exc.value.messages == [
-        REFERRAL_REFUSAL.format(when="2026-03-02 12:00", doing="the program can resume")
-    ]
-    prescription.refresh_from_db()
-    assert prescription.status == Prescription.Status.PAUSED
-
-
-def test_no_exercise_is_added_on_referral_hold(patient, therapist, diagnosis):
-    prescription = make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
-    before = prescription.exercises.count()
-    with time_machine.travel(NOON, tick=False):
-        refer(patient, therapist)
-    exercise = Exercise.objects.exclude(pk__in=prescription.exercises.values("exercise_id")).first()
-    with pytest.raises(ValidationError) as exc:
-        prescription_add_exercise(prescription=prescription, exercise=exercise, actor=therapist)
-    assert exc.value.messages == [
-        REFERRAL_REFUSAL.format(
-            when="2026-03-02 12:00", doing="exercises can be added to the program"
-        )
-    ]
-    assert prescription.exercises.count() == before
 
 
 def test_clearing_the_medical_hold_leaves_the_referral_hold(patient, therapist, diagnosis):

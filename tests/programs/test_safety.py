@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from patients.models import ClinicalAlert
-from programs import safety
+from programs import pain, safety
 from programs.models import (
     ExerciseSession,
     ExtentChange,
@@ -175,10 +175,10 @@ def test_a_stopped_exercise_says_so_in_my_program(patient, items):
 
 
 def test_extent_changes_compare_ranks_down_the_leg():
-    assert safety.extent_change(None, "calf") == ExtentChange.FIRST
-    assert safety.extent_change("thigh", "thigh") == ExtentChange.SAME
-    assert safety.extent_change("thigh", "calf") == ExtentChange.PERIPHERALIZED
-    assert safety.extent_change("foot", "buttock") == ExtentChange.CENTRALIZED
+    assert pain.extent_change(None, "calf") == ExtentChange.FIRST
+    assert pain.extent_change("thigh", "thigh") == ExtentChange.SAME
+    assert pain.extent_change("thigh", "calf") == ExtentChange.PERIPHERALIZED
+    assert pain.extent_change("foot", "buttock") == ExtentChange.CENTRALIZED
     assert PainExtent.rank("back") < PainExtent.rank("foot")
 
 

@@ -109,6 +109,49 @@ def test_a_session_performed_before_the_hold_is_handled_as_usual(patient, progra
     assert adherence.adherence.done == 1
 
 
+def test_a_session_at_the_moment_the_hold_began_is_during_it_and_at_its_clearing_is_not(
+    patient, program, therapist
+):
+    _emergency(patient, T0)
+    _clear(patient, therapist, T0 + DAY)
+    with time_machine.travel(T0 + 2 * DAY, tick=False):
+        at_start = _log(patient, program, T0)
+        at_clearing = _log(patient, program, T0 + DAY)
+
+    assert (at_start.during_hold, at_clearing.during_hold) == (True, False)
+
+
+def test_a_referral_outcome_recorded_at_the_moment_of_the_screen_ends_its_hold(
+    patient, program, therapist
+):
+    with time_machine.travel(T0, tick=False):
+        patient_services.red_flag_screen(patient=patient, flags={"history_of_cancer": True})
+        patient_services.referral_outcome_record(
+            patient=patient,
+            recorded_by=therapist,
+            outcome=ReferralOutcome.Outcome.CLEARED_TO_TREAT,
+            physician_name="Dr Okafor",
+            note="Treated ten years ago; no recurrence.",
+        )
+    with time_machine.travel(T0 + DAY, tick=False):
+        assert _log(patient, program, T0 + datetime.timedelta(hours=1)).during_hold is False
+
+
+def test_a_back_dated_screen_that_overlaps_a_cleared_hold_continues_it(patient, program, therapist):
+    """A paper screen entered late, dated before the last hold was cleared: one hold
+    from the first screen on, so one alert."""
+    _emergency(patient, T0)
+    _clear(patient, therapist, T0 + 2 * DAY)
+    with time_machine.travel(T0 + 3 * DAY, tick=False):
+        patient_services.red_flag_screen(
+            patient=patient, flags={"saddle_numbness": True}, screened_at=T0 + DAY
+        )
+        sessions = [_log(patient, program, T0 + days * DAY + DAY / 24) for days in (1, 2)]
+
+    assert [s.during_hold for s in sessions] == [True, True]
+    assert len(_hold_alerts(patient)) == 1
+
+
 def test_an_offline_session_uploaded_after_the_hold_was_cleared_is_still_during_the_hold(
     patient, program, therapist
 ):
@@ -169,6 +212,28 @@ def test_a_hold_recorded_without_a_screen_still_counts(patient, program):
     assert first.during_hold
     (alert,) = _hold_alerts(patient)
     assert alert.screening is None
+
+
+def test_a_hold_recorded_without_a_screen_counts_from_then_though_a_screen_followed(
+    patient, program
+):
+    patient.medical_hold_since = T0
+    patient.save(update_fields=["medical_hold_since"])
+    _emergency(patient, T0 + DAY)  # while held: the hold goes on from T0
+    with time_machine.travel(T0 + 2 * DAY, tick=False):
+        assert _log(patient, program, T0 + datetime.timedelta(hours=2)).during_hold
+
+
+def test_a_new_hold_recorded_without_a_screen_alerts_again(patient, program):
+    for start in (T0, T0 + 3 * DAY):
+        patient.medical_hold_since = start
+        patient.save(update_fields=["medical_hold_since"])
+        with time_machine.travel(start + DAY, tick=False):
+            assert _log(patient, program, start + datetime.timedelta(hours=1)).during_hold
+        patient.medical_hold_since = None
+        patient.save(update_fields=["medical_hold_since"])
+
+    assert len(_hold_alerts(patient)) == 2
 
 
 def test_the_api_shows_a_session_done_during_a_hold(patient, program):

@@ -193,8 +193,8 @@ def test_a_digest_lists_only_the_alerts_of_the_staff_members_clinic(
     patient, team, other_clinic, tick
 ):
     mine = _routine(patient, ny(11, 7))
-    elsewhere = make_patient(clinic=other_clinic, primary_therapist=team["elsewhere"])
-    theirs = _routine(elsewhere, ny(11, 7))
+    # No primary therapist: every clinician of that clinic, and of that clinic only.
+    theirs = _routine(make_patient(clinic=other_clinic), ny(11, 7))
 
     digests = [m for m in tick(ny(11, 8)) if m.kind == Kind.DIGEST]
 
