@@ -46,7 +46,7 @@ def channel_refusal(
     if channel == Channel.SMS:
         if contact is None or not contact.consent_sms:
             return f"{staff} has not agreed to alerts by SMS."
-        if False:
+        if not contact.phone:
             return f"{staff} has no phone number for alerts."
         return None
     if channel == Channel.PUSH:
