@@ -15,7 +15,7 @@ from patients import services as patient_services
 from patients.models import ClinicalAlert
 from practice.models import Role, StaffMember
 from reminders import outbox, planner
-from reminders.models import Kind, Notification
+from reminders.models import Kind, Notification, StaffContact
 from tests.factories import make_patient
 from tests.reminders.fakes import RecordingTransport
 from tests.reminders.staff_helpers import make_tick, staff, who
@@ -206,3 +206,43 @@ def test_a_digest_lists_only_the_alerts_of_the_staff_members_clinic(
     assert f"clinicalalert/{theirs.pk}/change/" not in by_staff["pt.one"]
     assert f"clinicalalert/{theirs.pk}/change/" in by_staff["pt.elsewhere"]
     assert f"clinicalalert/{mine.pk}/change/" not in by_staff["pt.elsewhere"]
+
+
+def test_staff_who_cannot_log_in_or_have_no_address_are_skipped(patient, team, clinic, tick):
+    gone = staff(clinic, Role.PHYSIATRIST, "md.gone")
+    gone.user.is_active = False
+    gone.user.save(update_fields=["is_active"])
+    staff(clinic, Role.PHYSIATRIST, "md.nomail", email=False)
+    no_phone = staff(clinic, Role.CHIROPRACTOR, "dc.nophone", consent_email=False)
+    # Agreed to texts once; the number has since been cleared in the database.
+    StaffContact.objects.filter(staff=no_phone).update(consent_sms=True, phone="")
+    _red_flag(patient)
+
+    tick(T0)
+    tick(T0 + 15 * MINUTE)
+
+    told = set(Notification.objects.filter(kind=Kind.ESCALATION).values_list("staff", flat=True))
+    assert told == {team["primary"].pk, team["colleague"].pk, team["admin"].pk}
+
+
+def test_staff_deactivated_after_planning_are_not_sent_to(patient, team, recording):
+    _red_flag(patient)
+    planner.plan_urgent(now=T0)
+    with transaction.atomic():
+        claimed = outbox.notifications_claim_due(now=T0, limit=100)
+    team["primary"].user.is_active = False
+    team["primary"].user.save(update_fields=["is_active"])
+
+    for pk in claimed:
+        outbox.notification_deliver(notification_id=pk, now=T0)
+
+    row = Notification.objects.get(kind=Kind.URGENT_ALERT, staff=team["primary"])
+    assert row.last_error == f"{team['primary']} can no longer log in."
+    assert [m for m in recording.sent if m.kind == Kind.URGENT_ALERT] == []
+
+
+def test_an_urgent_alert_older_than_a_day_is_left_to_the_clinic(patient, team, tick):
+    _red_flag(patient)
+
+    assert tick(T0 + datetime.timedelta(hours=24, minutes=1)) == []
+    assert not Notification.objects.filter(staff__isnull=False).exists()
