@@ -20,9 +20,32 @@ from .models import Patient
 
 
 class ConsentForm(forms.Form):
-    consent_email = forms.BooleanField(required=False, label="Consents to email reminders")
-    consent_sms = forms.BooleanField(required=False, label="Consents to SMS reminders")
-    consent_push = forms.BooleanField(required=False, label="Consents to push reminders")
+    # Each box carries a hidden copy of the value the page showed (see changed_consent).
+    consent_email = forms.BooleanField(
+        required=False, label="Consents to email reminders", show_hidden_initial=True
+    )
+    consent_sms = forms.BooleanField(
+        required=False, label="Consents to SMS reminders", show_hidden_initial=True
+    )
+    consent_push = forms.BooleanField(
+        required=False, label="Consents to push reminders", show_hidden_initial=True
+    )
+
+    def changed_consent(self) -> dict[str, bool]:
+        """The boxes staff changed from what their page showed, not from what is stored
+        now: a page opened before a STOP reply arrived must not give the SMS consent
+        back when staff only untick email. A post without the hidden copy (not from
+        this page) is compared with what is stored."""
+        changed = {}
+        for name, field in self.fields.items():
+            shown_key = self[name].html_initial_name
+            if shown_key in self.data:
+                shown = field.to_python(self.data[shown_key])
+            else:
+                shown = self.initial[name]
+            if self.cleaned_data[name] != shown:
+                changed[name] = self.cleaned_data[name]
+        return changed
 
 
 def consent_view(
@@ -34,7 +57,7 @@ def consent_view(
     initial = {field: getattr(patient, field) for field in CONSENT_FIELDS.values()}
     form = ConsentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        consent, _ = services.consent_fields_split(form.cleaned_data)
+        consent, _ = services.consent_fields_split(form.changed_consent())
         change = services.patient_consent_update(
             patient=patient, source=services.ConsentSource.STAFF, actor=request.user, **consent
         )

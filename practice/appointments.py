@@ -9,24 +9,28 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from .dates import (
+    CLOCK_SKEW,
+    EARLIEST_RECORD,
+    EARLIEST_RECORD_TIME,
+    LATEST_RECORD,
+    RECORD_TIMES_END,
+)
 from .models import Appointment, Clinic, StaffMember, User
 from .records import record_save
 from .selectors import appointments_upcoming
 from .tenancy import ensure_same_clinic
+from .zones import zone_of
 
-# Appointment times the practice can mean: anything outside is a typing slip.
-EARLIEST_APPOINTMENT = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-LATEST_APPOINTMENT = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
-# A booking made "for now" from a device whose clock runs a little behind is still a
-# booking, not a past visit.
-CLOCK_SKEW = datetime.timedelta(minutes=5)
+# Appointments keep to the years of the practice's records: a time outside them is a
+# typing slip.
+_OUT_OF_RANGE = f"Choose a time between the years {EARLIEST_RECORD.year} and {LATEST_RECORD.year}."
 
 # Which status an appointment may move to from each status. Attended, cancelled and
 # no-show are outcomes: correcting one is a new booking, not an edit of history.
@@ -66,13 +70,15 @@ def _ends_at(starts_at: datetime.datetime, duration_minutes: object) -> datetime
     if starts_at.tzinfo is None:
         raise ValidationError({"starts_at": "Give the time with its time zone or UTC offset."})
     # The start is checked before any arithmetic: 9999-12-31 plus an hour overflows.
-    in_range = EARLIEST_APPOINTMENT <= starts_at < LATEST_APPOINTMENT
-    if not in_range or starts_at + datetime.timedelta(minutes=duration) > LATEST_APPOINTMENT:
-        raise ValidationError({"starts_at": "Choose a time between the years 2000 and 2099."})
+    in_range = EARLIEST_RECORD_TIME <= starts_at < RECORD_TIMES_END
+    if not in_range or starts_at + datetime.timedelta(minutes=duration) > RECORD_TIMES_END:
+        raise ValidationError({"starts_at": _OUT_OF_RANGE})
     return starts_at + datetime.timedelta(minutes=duration)
 
 
 def _check_not_in_past(starts_at: datetime.datetime) -> None:
+    # A booking made "for now" from a device whose clock runs a little behind is still a
+    # booking, not a past visit.
     if starts_at < timezone.now() - CLOCK_SKEW:
         raise ValidationError(
             {
@@ -99,7 +105,7 @@ def _lock_patient(patient: Any) -> Any:
 
 def _window(clinic: Clinic, starts_at: datetime.datetime, ends_at: datetime.datetime) -> str:
     """A time span as the clinic reads it, e.g. "2026-12-02 09:00 to 09:45 (America/New_York)"."""
-    zone = ZoneInfo(clinic.time_zone)
+    zone = zone_of(clinic.time_zone)
     start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
     end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}"
     return f"{start:%Y-%m-%d %H:%M} to {end_text} ({clinic.time_zone})"

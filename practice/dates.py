@@ -11,10 +11,11 @@ shifting year 1 or 9999 by an offset or a time zone would leave the calendar.
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from . import zones
 
 # Nobody alive was born before 1900 (the oldest living people were born in 1908 and
 # after), so an earlier year of birth, or of the onset of symptoms, is a slip such as
@@ -27,20 +28,16 @@ EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 EARLIEST_RECORD = datetime.date(2000, 1, 1)
 LATEST_RECORD = datetime.date(2099, 12, 31)
 EARLIEST_RECORD_TIME = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+# The first moment (UTC) after those years: an exclusive bound for times such as bookings.
+RECORD_TIMES_END = datetime.datetime(LATEST_RECORD.year + 1, 1, 1, tzinfo=datetime.UTC)
 
-# A time "now" from another device may run a little ahead of the server's clock.
+# A time "now" from another device may run a little ahead of, or behind, the server's clock.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
-def today_in(time_zone: str, now: datetime.datetime | None = None) -> datetime.date:
-    """The date on the calendar where the dates were typed (the clinic's time zone), so
-    a referral dated today in Auckland is not "tomorrow" by the server's UTC clock. A
-    zone stored under older rules and since removed counts as UTC."""
-    try:
-        zone: datetime.tzinfo = zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = datetime.UTC
-    return (now or timezone.now()).astimezone(zone).date()
+# The date on the calendar where the dates were typed (the clinic's time zone); a zone
+# stored under older rules and since removed counts as UTC.
+today_in = zones.local_today
 
 
 def implausible_date(

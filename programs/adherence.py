@@ -18,14 +18,13 @@ what they need for one patient in a fixed number of queries.
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from patients.models import Patient
+from practice import zones
+from practice.zones import local_date as local_date
 
 from .models import ExerciseSession, Prescription
 from .schedule import FIRST_START
@@ -205,24 +204,11 @@ def window(
 
 
 def patient_zone(patient: Patient) -> datetime.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(patient.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return datetime.UTC
-
-
-def local_date(moment: datetime.datetime, tz: datetime.tzinfo) -> datetime.date:
-    """`moment`'s date in `tz`. At the ends of the calendar (a session stored as year 1
-    or 9999) the shift would leave the range of dates: the UTC date then, so a stored
-    value, however wrong, never breaks a read."""
-    try:
-        return moment.astimezone(tz).date()
-    except OverflowError:
-        return moment.astimezone(datetime.UTC).date()
+    return zones.zone_of(patient.time_zone)
 
 
 def local_today(patient: Patient) -> datetime.date:
-    return timezone.localtime(timezone=patient_zone(patient)).date()
+    return zones.local_today(patient.time_zone)
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,19 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 
+from practice.dates import EARLIEST_RECORD, LATEST_RECORD
+
 from .models import Weekday
 
 MAX_REMINDER_TIMES = 8
 
-# A program starts in these years. An earlier or later date is a typing slip (a
-# two-digit year, a lost digit) that every read after it (adherence, charts, reminders)
-# would inherit; reads treat such a date, stored before the rule, as this range's edge.
-FIRST_START = datetime.date(2000, 1, 1)
-LAST_START = datetime.date(2099, 12, 31)
+# A program starts in the years of the practice's records. An earlier or later date is
+# a typing slip (a two-digit year, a lost digit) that every read after it (adherence,
+# charts, reminders) would inherit; reads treat such a date, stored before the rule, as
+# this range's edge. Unlike the dates of practice.dates.check_plausible_date, a start
+# may lie in the future.
+FIRST_START = EARLIEST_RECORD
+LAST_START = LATEST_RECORD
 
 
 def check_start_date(start_date: datetime.date) -> None:

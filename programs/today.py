@@ -14,8 +14,9 @@ from django.db.models import Prefetch
 from education.models import Topic
 from education.selectors import topics_for_patient
 from patients.models import Patient
+from practice.zones import day_start
 
-from .adherence import local_today, patient_zone
+from .adherence import local_today
 from .holds import GUIDANCE, current_hold
 from .models import ExerciseSession, PrescribedExercise, Prescription
 
@@ -68,7 +69,7 @@ def open_program(patient: Patient) -> Prescription | None:
 
 
 def _local_midnight(patient: Patient, day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=patient_zone(patient))
+    return day_start(day, patient.time_zone)
 
 
 def program_today(patient: Patient, program: Prescription) -> Today:

@@ -205,6 +205,47 @@ def test_the_consent_page_saves_on_a_record_that_no_longer_validates(client, bro
     assert sorted(actions.values_list("action", flat=True)) == ["change", "view"]
 
 
+def _consent_page_data(page, **ticked: bool) -> dict:
+    """What the browser posts for the consent page as shown, with `ticked` changed."""
+    form = page.context["form"]
+    data = {}
+    for name in form.fields:
+        data[form[name].html_initial_name] = str(form.initial[name])
+        if ticked.get(name, form.initial[name]):
+            data[name] = "on"
+    return data
+
+
+def test_a_consent_page_opened_before_a_stop_reply_does_not_give_the_sms_consent_back(
+    client, consenting, front_desk
+):
+    client.force_login(front_desk.user)
+    url = reverse("admin:patients_patient_consent", args=[consenting.pk])
+    page = client.get(url)
+    patient_consent_update(
+        patient=consenting, source=ConsentSource.SMS_REPLY, sms=False, reference="SM-stop-1"
+    )
+
+    response = client.post(url, _consent_page_data(page, consent_email=False))
+
+    assert response.status_code == 302
+    stored = fresh(consenting)
+    assert (stored.consent_email, stored.consent_sms, stored.consent_push) == (False, False, True)
+    assert stored.history.first().history_change_reason == "Staff: email consent withdrawn"
+
+
+def test_the_consent_page_gives_back_a_consent_staff_tick_again(client, consenting, front_desk):
+    client.force_login(front_desk.user)
+    url = reverse("admin:patients_patient_consent", args=[consenting.pk])
+    patient_consent_update(patient=consenting, source=ConsentSource.SMS_REPLY, sms=False)
+    page = client.get(url)
+
+    response = client.post(url, _consent_page_data(page, consent_sms=True))
+
+    assert response.status_code == 302
+    assert fresh(consenting).consent_sms is True
+
+
 def test_another_clinics_consent_page_is_not_found(client, consenting, other_therapist):
     client.force_login(other_therapist.user)
     url = reverse("admin:patients_patient_consent", args=[consenting.pk])
