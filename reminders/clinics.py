@@ -99,10 +99,6 @@ class WorkingHours:
             return None
         return opens, closes
 
-    def is_open(self, instant: datetime.datetime) -> bool:
-        span = self.span(instant.astimezone(self.tz).date())
-        return span is not None and span[0] <= instant < span[1]
-
     def next_opening(self, instant: datetime.datetime) -> datetime.datetime | None:
         """`instant` itself when the clinic is open then, else the next opening; None for
         a clinic with no working days."""
