@@ -117,7 +117,7 @@ def _cancel(patient_ids: list[int], reason: str, writer: Writer) -> None:
     # Inactivity alerts go to the therapist and name the patient only in their source.
     inactive = Q(pk__in=[])
     for pk in patient_ids:
-        inactive |= Q(source__startswith=f"inactive:{pk}")
+        inactive |= Q(source__startswith=f"inactive:{pk}:")
     rows = Notification.objects.filter(status=Notification.Status.PENDING).filter(
         Q(patient_id__in=patient_ids, kind__in=rules.HELD_KINDS)
         | (Q(kind=Kind.INACTIVITY_ALERT) & inactive)

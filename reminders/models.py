@@ -165,6 +165,13 @@ class Notification(models.Model):
                 condition=models.Q(kind="hold_guidance"),
                 name="notification_hold_guidance_once",
             ),
+            # A routine alert once per staff member, a digest once per staff member and
+            # day: whatever channel or time (the clinic's hours) a concurrent pass picked.
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=models.Q(kind__in=["routine_alert", "digest"]),
+                name="notification_staff_message_once",
+            ),
             models.CheckConstraint(
                 condition=models.Q(patient__isnull=False) | models.Q(staff__isnull=False),
                 name="notification_has_recipient",

@@ -168,15 +168,28 @@ class AlertSerializer(serializers.ModelSerializer):
 
 
 class SymptomReportSerializer(serializers.Serializer):
-    progressive_weakness = serializers.BooleanField(help_text="Leg weakness that is getting worse.")
-    foot_drop = serializers.BooleanField(help_text="The front of the foot drags or slaps.")
+    # Each answer is optional: a patient who reports foot drop alone must start the hold,
+    # not meet a 400 because the app left the other questions out. An answer not sent
+    # counts as no; a report that answers nothing at all is refused.
+    progressive_weakness = serializers.BooleanField(
+        required=False, default=False, help_text="Leg weakness that is getting worse."
+    )
+    foot_drop = serializers.BooleanField(
+        required=False, default=False, help_text="The front of the foot drags or slaps."
+    )
     bowel_bladder_dysfunction = serializers.BooleanField(
-        help_text="New trouble controlling or emptying the bowel or bladder."
+        required=False,
+        default=False,
+        help_text="New trouble controlling or emptying the bowel or bladder.",
     )
     saddle_numbness = serializers.BooleanField(
-        help_text="Numbness between the legs or around the buttocks."
+        required=False,
+        default=False,
+        help_text="Numbness between the legs or around the buttocks.",
     )
-    bilateral_symptoms = serializers.BooleanField(help_text="Symptoms in both legs.")
+    bilateral_symptoms = serializers.BooleanField(
+        required=False, default=False, help_text="Symptoms in both legs."
+    )
     # Not emergencies: a yes means a doctor's check before the exercises go on. Optional,
     # so an app that does not ask them yet keeps working.
     history_of_cancer = serializers.BooleanField(
@@ -210,6 +223,14 @@ class SymptomReportSerializer(serializers.Serializer):
         help_text="The pain is constant at night and no position eases it.",
     )
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    def validate(self, attrs: dict) -> dict:
+        questions = set(self.fields) - {"notes"}
+        if not isinstance(self.initial_data, dict) or not questions & set(self.initial_data):
+            raise serializers.ValidationError(
+                'Answer at least one question, e.g. {"foot_drop": true}.'
+            )
+        return attrs
 
 
 class SymptomVerdictSerializer(serializers.Serializer):

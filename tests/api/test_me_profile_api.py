@@ -258,7 +258,6 @@ def test_a_report_only_touches_the_callers_record(same_clinic_patient_api, patie
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({k: v for k, v in NO_FLAGS.items() if k != "foot_drop"}, "foot_drop"),
         ({**NO_FLAGS, "foot_drop": "sometimes"}, "foot_drop"),
         ({**NO_FLAGS, "saddle_numbness": None}, "saddle_numbness"),
         ({**NO_FLAGS, "notes": "a\x00b"}, "notes"),
@@ -268,6 +267,27 @@ def test_a_bad_symptom_report_is_a_400_and_records_nothing(patient_api, body, fi
     response = patient_api.post(SYMPTOMS, body)
     assert response.status_code == 400
     assert field in response.json()
+    assert not RedFlagScreening.objects.exists()
+
+
+def test_foot_drop_reported_alone_holds_the_patient(patient_api, patient):
+    # The app may send only the answer the patient gave: a yes is never lost to a 400.
+    response = patient_api.post(SYMPTOMS, {"foot_drop": True}, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["emergency_guidance"] == EMERGENCY_GUIDANCE
+    patient.refresh_from_db()
+    assert patient.on_medical_hold
+    screening = RedFlagScreening.objects.get(patient=patient)
+    assert screening.foot_drop and not screening.saddle_numbness
+
+
+@pytest.mark.parametrize("body", [{}, {"notes": "my back hurts"}, {"unknown": True}])
+def test_a_symptom_report_that_answers_nothing_is_a_400(patient_api, body):
+    response = patient_api.post(SYMPTOMS, body, format="json")
+
+    assert response.status_code == 400
+    assert "Answer at least one question" in str(response.json())
     assert not RedFlagScreening.objects.exists()
 
 

@@ -273,3 +273,20 @@ def test_planning_urgent_alerts_reads_the_same_for_one_alert_as_for_ten(team, cl
     Notification.objects.all().delete()
     raise_alerts(9)
     assert count(T0 + 15 * MINUTE) == one
+
+
+def test_resolving_cancels_the_escalation_already_planned(team, red_flag, tick):
+    tick(T0)
+    planner.plan_urgent(now=T0 + 15 * MINUTE)  # planned, not yet dispatched
+    with time_machine.travel(T0 + 15 * MINUTE + 10 * datetime.timedelta(seconds=1)):
+        patient_services.alerts_resolve(
+            patient=red_flag.patient, kind=red_flag.kind, resolved_by=team["primary"], note="Seen."
+        )
+
+    result = planner.plan_urgent(now=T0 + 16 * MINUTE)
+
+    assert result.cancelled_by_kind[Kind.ESCALATION] == 7
+    planned = Notification.objects.filter(kind=Kind.ESCALATION)
+    assert set(planned.values_list("status", "last_error")) == {
+        (Notification.Status.CANCELLED, "The alert has been resolved.")
+    }

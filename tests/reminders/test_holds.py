@@ -332,3 +332,25 @@ def test_the_guidance_is_not_held_back_by_the_daily_sms_cap(patient, tick, setti
     sent = [m for m in tick(T0 + MINUTE) if m.kind == Kind.HOLD_GUIDANCE]
 
     assert [m.channel for m in sent] == [Channel.SMS]
+
+
+def test_a_hold_leaves_the_inactivity_alert_of_a_patient_whose_id_starts_alike(
+    patient, therapist, tick
+):
+    """Inactivity alerts name their patient only in the source: patient 4's hold must not
+    cancel patient 41's."""
+    lookalike = Notification.objects.create(
+        clinic=patient.clinic,
+        staff=therapist,
+        kind=Kind.INACTIVITY_ALERT,
+        channel=Channel.EMAIL,
+        source=f"inactive:{patient.pk}1:2027-01-04",
+        scheduled_for=T0 + 30 * MINUTE,
+        next_attempt_at=T0 + 30 * MINUTE,
+    )
+    _screen(patient)
+
+    planner.plan_urgent(now=T0 + MINUTE)
+
+    lookalike.refresh_from_db()
+    assert lookalike.status == Notification.Status.PENDING
