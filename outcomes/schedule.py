@@ -24,12 +24,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Max, Min
-from django.utils import timezone
 
 from patients.models import Patient
+from practice import zones
+from practice.zones import local_date
 
 from .models import Code, Occasion, QuestionnaireResponse
 
@@ -70,13 +70,9 @@ class Facts:
         return cls(
             status=status,
             evaluated_on=evaluated_on,
-            discharged_on=discharged_at.astimezone(tz).date() if discharged_at else None,
-            first_answered={
-                code: first.astimezone(tz).date() for code, (first, _) in answered.items()
-            },
-            last_answered={
-                code: last.astimezone(tz).date() for code, (_, last) in answered.items()
-            },
+            discharged_on=local_date(discharged_at, tz) if discharged_at else None,
+            first_answered={code: local_date(first, tz) for code, (first, _) in answered.items()},
+            last_answered={code: local_date(last, tz) for code, (_, last) in answered.items()},
         )
 
 
@@ -117,20 +113,13 @@ def due(facts: Facts, today: datetime.date) -> list[Due]:
 # --- reading the facts -----------------------------------------------------------------
 
 
-def zone_of(patient: Patient) -> ZoneInfo | datetime.timezone:
-    try:
-        return ZoneInfo(patient.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return datetime.UTC
-
-
 def local_today(patient: Patient, now: datetime.datetime | None = None) -> datetime.date:
-    return (now or timezone.now()).astimezone(zone_of(patient)).date()
+    return zones.local_today(patient.time_zone, now)
 
 
 def day_start(patient: Patient, day: datetime.date) -> datetime.datetime:
     """The instant the patient's local `day` begins."""
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone_of(patient))
+    return zones.day_start(day, patient.time_zone)
 
 
 def evaluated_on(patient: Patient) -> datetime.date | None:
@@ -180,7 +169,7 @@ def facts_for(patient: Patient) -> Facts:
         status=patient.status,
         evaluated_on=evaluated_on(patient),
         answered=answered(patient),
-        tz=zone_of(patient),
+        tz=zones.zone_of(patient.time_zone),
         discharged_at=discharged_at(patient),
     )
 

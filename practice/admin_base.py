@@ -245,8 +245,10 @@ class ClinicScopedAdmin(ClinicScopedMixin, SimpleHistoryAdmin):
         return response
 
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
-        if kwargs.get("fields", ()) is None and change and not self.has_change_permission(
-            request, obj
+        if (
+            kwargs.get("fields", ()) is None
+            and change
+            and not self.has_change_permission(request, obj)
         ):
             # A view-only page excludes the listed fields; "all of the form's" (None)
             # cannot be excluded, so name them.

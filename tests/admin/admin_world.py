@@ -19,7 +19,13 @@ from practice import services as practice_services
 from practice.models import Clinic, Role, StaffMember, User
 from programs.sessions import ExerciseDone, session_log
 from reminders import planner
-from tests.factories import ClinicFactory, make_diagnosis, make_patient, make_prescription, make_staff
+from tests.factories import (
+    ClinicFactory,
+    make_diagnosis,
+    make_patient,
+    make_prescription,
+    make_staff,
+)
 
 # Strings only a clinical page may show: the front desk must never see them.
 DIAGNOSIS_CODE = "M51.16"

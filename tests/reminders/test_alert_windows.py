@@ -108,3 +108,32 @@ def test_an_alert_raised_after_the_opening_waits_for_the_next_days_digest(patien
 
     digest = Notification.objects.get(kind=Kind.DIGEST)
     assert (digest.staff, digest.scheduled_for) == (therapist, ny(12, 8))
+
+
+def test_a_second_planner_picking_another_channel_or_time_adds_no_second_message(
+    patient, therapist
+):
+    """Two passes at once (beat and cron) may pick another channel (a device registered
+    in between) or time (the clinic's hours changed): one routine alert, one digest."""
+    _routine(patient, ny(11, 7))
+    planner.plan(now=ny(11, 7, 5))
+    first = list(Notification.objects.filter(kind__in=[Kind.ROUTINE_ALERT, Kind.DIGEST]))
+    assert {row.kind for row in first} == {Kind.ROUTINE_ALERT, Kind.DIGEST}
+
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                clinic=row.clinic,
+                staff=row.staff,
+                kind=row.kind,
+                channel="push",
+                source=row.source,
+                scheduled_for=row.scheduled_for + HOUR,
+                next_attempt_at=row.scheduled_for + HOUR,
+            )
+            for row in first
+        ],
+        ignore_conflicts=True,
+    )
+
+    assert Notification.objects.filter(kind__in=[Kind.ROUTINE_ALERT, Kind.DIGEST]).count() == 2
