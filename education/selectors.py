@@ -11,13 +11,10 @@ those matching one), then the general ones, each group in the library's order.
 
 from __future__ import annotations
 
-import datetime
-import zoneinfo
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from patients.models import Chronicity, Diagnosis, Patient
+from practice.zones import local_today
 
 from .models import Topic
 
@@ -31,14 +28,6 @@ class EducationProfile:
     phase: Chronicity | None
 
 
-def _local_today(patient: Patient) -> datetime.date:
-    try:
-        tz = zoneinfo.ZoneInfo(patient.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = datetime.UTC
-    return timezone.localtime(timezone=tz).date()
-
-
 def education_profile(*, patient: Patient) -> EducationProfile:
     diagnosis = (
         Diagnosis.objects.filter(patient=patient)
@@ -49,7 +38,7 @@ def education_profile(*, patient: Patient) -> EducationProfile:
     if diagnosis is None:
         return EducationProfile(cause=None, phase=None)
     return EducationProfile(
-        cause=diagnosis.cause, phase=diagnosis.chronicity(today=_local_today(patient))
+        cause=diagnosis.cause, phase=diagnosis.chronicity(today=local_today(patient.time_zone))
     )
 
 

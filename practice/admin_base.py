@@ -20,7 +20,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -78,6 +78,12 @@ class CalendarEndsChangeList(ChangeList):
             return super().get_filters(request)
         except (OverflowError, ValueError) as exc:
             raise IncorrectLookupParameters(exc) from exc
+
+
+# Restoring an old version would write its fields past the services: a discharged
+# patient active again with their program reopened, a cleared hold set back. A version
+# is for reading; changes go through the record's own page.
+_NO_REVERT = "An earlier version cannot be restored here; make the change on the record's own page."
 
 
 def _has_simple_history(model: type[models.Model]) -> bool:
@@ -238,11 +244,16 @@ class ClinicScopedAdmin(ClinicScopedMixin, SimpleHistoryAdmin):
         self.get_object(request, unquote(object_id))
         if not _has_simple_history(self.model):
             raise Http404("This record keeps no versions.")
+        if request.method == "POST":
+            raise PermissionDenied(_NO_REVERT)
         response = super().history_form_view(request, object_id, version_id, extra_context)
         if _shown(response):
             reverted = request.method == "POST" and response.status_code == 302
             self.log_object_access(request, object_id, CHANGE if reverted else VIEW)
         return response
+
+    def revert_disabled(self, request: HttpRequest, obj=None) -> bool:
+        return True  # see _NO_REVERT
 
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
         if (

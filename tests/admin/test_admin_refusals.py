@@ -82,3 +82,23 @@ def test_a_tampered_selection_is_refused_with_a_message_and_changes_nothing(clin
         "The selection is not valid; select the rows again."
     ]
     assert Patient.objects.get(pk=patient.pk).status == Patient.Status.ACTIVE
+
+
+def test_an_earlier_version_cannot_be_restored_past_the_discharge(therapist, diagnosis):
+    prescription = make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
+    patient = diagnosis.patient
+    before = patient.history.order_by("history_id").first()
+    episode_services.patient_discharge(patient=patient, actor=therapist.user, note="Goals met.")
+    url = reverse("admin:patients_patient_simple_history", args=[patient.pk, before.history_id])
+    client = logged_in(therapist)
+
+    page = client.get(url)
+    response = client.post(url, {"status": Patient.Status.ACTIVE, "mrn": patient.mrn})
+
+    assert page.status_code == 200
+    assert "Revert" not in page.text
+    assert response.status_code == 403
+    assert "cannot be restored" in response.text
+    assert Patient.objects.get(pk=patient.pk).status == Patient.Status.DISCHARGED
+    prescription.refresh_from_db()
+    assert prescription.status == prescription.Status.COMPLETED
