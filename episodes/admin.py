@@ -27,6 +27,7 @@ from patients.models import Patient
 from practice.access_log import CHANGE, VIEW
 from practice.admin_base import ClinicScopedAdmin
 from practice.models import Appointment
+from practice.zones import zone_of
 
 from . import services
 from .models import EpisodeClosure
@@ -54,7 +55,7 @@ def appointment_line(appointment: Appointment, zone: ZoneInfo) -> str:
 
 
 def _preview_context(preview: ClosurePreview) -> dict[str, object]:
-    zone = ZoneInfo(preview.patient.clinic.time_zone)
+    zone = zone_of(preview.patient.clinic.time_zone)
     return {
         "patient": preview.patient,
         "programs": [str(program) for program in preview.programs],

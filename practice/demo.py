@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +21,7 @@ from programs.models import ProgramTemplate
 
 from . import services
 from .models import Clinic, Role, StaffMember, User
+from .zones import zone_of
 
 DEMO_CLINIC = "demo-spine"
 OTHER_CLINIC = "northside"
@@ -309,7 +309,7 @@ def _treat(
 
 def _appointment_slots(clinic: Clinic):
     """Hourly slots from tomorrow, 09:00 to 16:00 clinic time: one booking per slot."""
-    tz = ZoneInfo(clinic.time_zone)
+    tz = zone_of(clinic.time_zone)
     day = timezone.localdate() + datetime.timedelta(days=1)
     while True:
         if day.weekday() < 5:

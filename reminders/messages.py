@@ -7,19 +7,18 @@ emails point at the admin, where the details are behind a login.
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from patients.services import EMERGENCY_GUIDANCE
+from practice.zones import zone_of
 
 from . import selectors
 from . import staff as staff_reach
 from .channels import Message
 from .models import Channel, Kind, Notification, StaffDevice
-from .rules import ALERT_PREFIXES, parse_source, zone
+from .rules import ALERT_PREFIXES, parse_source
 
 _PATIENT_TEXT = {
     Kind.EXERCISE: ("Time for your exercises", "It's time for today's exercises."),
@@ -112,7 +111,7 @@ def _digest(notification: Notification, line: str) -> str:
     tz = notification.clinic.time_zone
     lines = [f"{line} {len(alerts)}."]
     for alert in alerts:
-        raised = timezone.localtime(alert.created_at, zone(tz) or datetime.UTC)
+        raised = timezone.localtime(alert.created_at, zone_of(tz))
         urgency = "URGENT, " if alert.severity == alert.Severity.URGENT else ""
         lines.append(
             f"- {urgency}raised {raised:%a %d %b %H:%M}: "

@@ -13,13 +13,14 @@ import datetime
 import logging
 import random
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+
+from practice.zones import zone_of
 
 from . import messages, rules
 from .channels import TransportError, transport_for
@@ -140,7 +141,7 @@ def _over_sms_cap(notification: Notification, now: datetime.datetime) -> str | N
         return None
     if notification.kind == Kind.HOLD_GUIDANCE:
         return None
-    tz = ZoneInfo(notification.patient.time_zone)
+    tz = zone_of(notification.patient.time_zone)
     local_midnight = datetime.datetime.combine(
         now.astimezone(tz).date(), datetime.time(), tzinfo=tz
     )

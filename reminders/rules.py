@@ -11,12 +11,13 @@ Kept small and mostly pure so the planner (which decides in bulk) and the delive
 from __future__ import annotations
 
 import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from outcomes.models import QuestionnaireResponse
 from outcomes.schedule import day_start
 from patients.models import ClinicalAlert, Patient
 from practice.models import Appointment
+from practice.zones import known_zone, zone_of
 from programs.models import ExerciseSession, Prescription
 
 from . import selectors
@@ -65,10 +66,7 @@ STAFF_KINDS = frozenset(
 def zone(name: str) -> ZoneInfo | None:
     """The patient's IANA zone; None for a name the system does not know (bad data must
     cost one patient their reminders, not stop the planner for everyone)."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
+    return known_zone(name)
 
 
 def local_instant(tz: ZoneInfo, day: datetime.date, at: datetime.time) -> datetime.datetime | None:
@@ -388,7 +386,7 @@ def cancel_reason(notification: Notification, *, now: datetime.datetime) -> str 
         return _unreachable(notification)
 
     if notification.channel in WAKING_CHANNELS:
-        local_now = now.astimezone(zone(patient.time_zone) or UTC)
+        local_now = now.astimezone(zone_of(patient.time_zone))
         if quiet(patient, local_now):
             return (
                 f"{local_now:%H:%M} is inside the patient's quiet hours "
