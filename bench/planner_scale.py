@@ -115,14 +115,29 @@ def main(argv=None) -> int:
         r["seconds"] for r in small
     )
     print(f"large/small plan() time: {ratio:.1f}x for {args.total / args.due:.0f}x prescriptions")
+    print(
+        "RESULT bench=planner_scale"
+        f" total={args.total} due={args.due} repeat={args.repeat}"
+        f" answered={int(answered)}"
+        f" small_median_s={statistics.median(r['seconds'] for r in small):.3f}"
+        f" small_created={small[-1]['created']}"
+        f" small_again_s={small[-1]['again_seconds']:.3f}"
+        f" large_median_s={statistics.median(r['seconds'] for r in large):.3f}"
+        f" large_created={large[-1]['created']}"
+        f" large_again_s={large[-1]['again_seconds']:.3f}"
+        f" ratio={ratio:.2f}"
+    )
     return 0
 
 
 def instrument(planner) -> dict[str, float]:
-    """Wrap the planner's phases (the `_plan_*` / `_reconcile_*` module functions that
-    plan() calls, found in its source) with timers."""
+    """Wrap the planner's phases with timers: the `_plan_*` / `_reconcile_*` functions
+    and the `module.plan_*` / `module.notifications_cancel_*` calls that plan() makes,
+    found in its source. A module's function is wrapped where it lives, so the planner
+    calls the timed one."""
     totals: dict[str, float] = defaultdict(float)
-    phases = re.findall(r"^\s+(_(?:plan|reconcile)_\w+)\(", inspect.getsource(planner.plan), re.M)
+    source = inspect.getsource(planner.plan)
+    phases = re.findall(r"^\s+(_(?:plan|reconcile)_\w+)\(", source, re.M)
 
     def timed(name, function):
         @functools.wraps(function)
@@ -138,6 +153,11 @@ def instrument(planner) -> dict[str, float]:
     for name in dict.fromkeys(phases):
         if callable(getattr(planner, name, None)):
             setattr(planner, name, timed(name, getattr(planner, name)))
+    calls = re.findall(r"^\s+(\w+)\.((?:plan|notifications_cancel)_\w+)\(", source, re.M)
+    for module_name, name in dict.fromkeys(calls):
+        module = getattr(planner, module_name, None)
+        if module is not None and callable(getattr(module, name, None)):
+            setattr(module, name, timed(f"{module_name}.{name}", getattr(module, name)))
     return totals
 
 
