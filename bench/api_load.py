@@ -43,6 +43,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--tokens", type=int, default=2000, help="patient tokens to rotate")
     parser.add_argument("--sessions", type=int, default=2000, help="sessions seeded")
+    parser.add_argument("--database-url", default=DATABASE_URL)
     return parser.parse_args(argv)
 
 
@@ -236,11 +237,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, log: Path, database_url: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": f"{DATABASE_URL}?conn_max_age=60",
+        "DATABASE_URL": f"{database_url}?conn_max_age=60",
         "PYTHONPATH": str(ROOT),
     }
     env.pop("SECRET_KEY", None)
@@ -398,7 +399,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     os.environ.pop("SECRET_KEY", None)  # gunicorn and this process share the default key
     t0 = time.monotonic()
-    configure(DATABASE_URL)
+    configure(args.database_url)
     print(f"database ready in {time.monotonic() - t0:.1f} s", flush=True)
     therapist_id, took = seed(args.patients, args.sessions)
     print(f"seeded {args.patients} patients in {took:.1f} s", flush=True)
@@ -408,7 +409,7 @@ def main(argv=None) -> int:
 
     port = free_port()
     log = Path(tempfile.gettempdir()) / "bench-api_load-gunicorn.log"
-    process = start_gunicorn(port, args.workers, log)
+    process = start_gunicorn(port, args.workers, log, args.database_url)
     results = {}
     try:
         plan = [
@@ -440,6 +441,15 @@ def main(argv=None) -> int:
     print("\nqueries per request (test client, same database):")
     for name, (count, status) in query_counts(staff_token, patients[0]).items():
         print(f"  {name}: {count} queries (HTTP {status})")
+    keys = dict(zip(results, ("floor", "me_program", "me_sessions_post", "patients"), strict=True))
+    fields = [f"patients={args.patients} workers={args.workers} clients={args.clients}"]
+    for name, r in results.items():
+        key = keys[name]
+        fields.append(
+            f"{key}_rps={r['rps']:.1f} {key}_p50_ms={r['p50']:.1f} {key}_p99_ms={r['p99']:.1f}"
+        )
+    fields.append(f"errors={sum(sum(r['errors'].values()) for r in results.values())}")
+    print("RESULT bench=api_load " + " ".join(fields))
     return 1 if any(r["errors"] for r in results.values()) else 0
 
 

@@ -5,7 +5,9 @@ lost and nothing written twice.
 
 Uses ``practice.settings.test`` with ``--database-url`` (default
 ``postgres://postgres@127.0.0.1:5432/bench_chaos``, created if missing and migrated) and
-Redis database 13 (``--broker-url``, flushed at start and end).
+Redis database 13 (``--broker-url``, flushed at start and end). The Redis server on the
+broker URL's port is the one restarted (and started if it does not answer): give another
+port than 6379 to leave a shared server alone.
 
 1. Inserts N due email notifications (``bench.reminders_throughput.insert_due``).
 2. Starts two prefork Celery workers (concurrency 2) writing every message to a fresh
@@ -37,30 +39,43 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bench import ROOT, Worker, configure, start_workers
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_chaos"
 DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/13"
-REDIS_PORT = "6379"
-REDIS_START = [
-    "redis-server",
-    "--daemonize",
-    "yes",
-    "--bind",
-    "127.0.0.1",
-    "-::1",
-    "--port",
-    REDIS_PORT,
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-    "--dir",
-    "/var/lib/redis",
-    "--logfile",
-    "/var/log/redis/ci.log",
-]
+CI_REDIS_PORT = 6379
+
+
+def redis_command(port: int) -> list[str]:
+    """How .ci/run starts Redis; on any other port (a private server, so the restart
+    leaves the shared one alone) with its files under var/chaos/."""
+    if port == CI_REDIS_PORT:
+        directory, logfile = Path("/var/lib/redis"), Path("/var/log/redis/ci.log")
+    else:
+        directory = ROOT / "var" / "chaos" / f"redis-{port}"
+        logfile = directory / "redis.log"
+    directory.mkdir(parents=True, exist_ok=True)
+    logfile.parent.mkdir(parents=True, exist_ok=True)
+    return [
+        "redis-server",
+        "--daemonize",
+        "yes",
+        "--bind",
+        "127.0.0.1",
+        "-::1",
+        "--port",
+        str(port),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(directory),
+        "--logfile",
+        str(logfile),
+    ]
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -128,9 +143,9 @@ def line_count(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
 
 
-def redis_ping() -> bool:
+def redis_ping(port: int) -> bool:
     result = subprocess.run(
-        ["redis-cli", "-h", "127.0.0.1", "-p", REDIS_PORT, "ping"],
+        ["redis-cli", "-h", "127.0.0.1", "-p", str(port), "ping"],
         capture_output=True,
         text=True,
         check=False,
@@ -138,30 +153,28 @@ def redis_ping() -> bool:
     return result.stdout.strip() == "PONG"
 
 
-def redis_start(timeout: float = 30) -> None:
+def redis_start(port: int, timeout: float = 30) -> None:
     """Start Redis as .ci/run does (if it is not answering) and wait for PONG."""
-    if not redis_ping():
-        Path("/var/lib/redis").mkdir(parents=True, exist_ok=True)
-        Path("/var/log/redis").mkdir(parents=True, exist_ok=True)
-        subprocess.run(REDIS_START, check=True)
+    if not redis_ping(port):
+        subprocess.run(redis_command(port), check=True)
     deadline = time.monotonic() + timeout
-    while not redis_ping():
+    while not redis_ping(port):
         if time.monotonic() > deadline:
             raise RuntimeError("Redis does not answer PING")
         time.sleep(0.2)
 
 
-def redis_restart() -> float:
+def redis_restart(port: int) -> float:
     """Shut Redis down without saving, start it again; returns the seconds it was away."""
     started = time.monotonic()
     subprocess.run(
-        ["redis-cli", "-h", "127.0.0.1", "-p", REDIS_PORT, "shutdown", "nosave"],
+        ["redis-cli", "-h", "127.0.0.1", "-p", str(port), "shutdown", "nosave"],
         capture_output=True,
         check=False,
     )
-    while redis_ping():
+    while redis_ping(port):
         time.sleep(0.1)
-    redis_start()
+    redis_start(port)
     return time.monotonic() - started
 
 
@@ -186,7 +199,8 @@ def main(argv=None) -> int:
     os.environ["CELERY_BROKER_URL"] = args.broker_url
     os.environ["CELERY_VISIBILITY_TIMEOUT"] = str(args.lease)
     os.environ["REMINDERS_LEASE_SECONDS"] = str(args.lease)
-    redis_start()
+    redis_port = urlsplit(args.broker_url).port or CI_REDIS_PORT
+    redis_start(redis_port)
     configure(args.database_url)
 
     import redis
@@ -265,7 +279,7 @@ def main(argv=None) -> int:
 
         time.sleep(args.redis_after)
         lines, queued = line_count(outbox_file), open_rows()
-        away = redis_restart()
+        away = redis_restart(redis_port)
         note(f"Redis restarted (nosave) at {lines} lines, {queued} rows open; away {away:.1f} s")
 
         while (remaining := open_rows()) > 0:
@@ -282,7 +296,7 @@ def main(argv=None) -> int:
         stop_dispatchers(dispatchers)
         for worker in workers:
             worker.stop()
-        redis_start()
+        redis_start(redis_port)
         # Tasks enqueued again after the lease and never run: drop them.
         redis.Redis.from_url(args.broker_url).flushdb()
         if not finished:
@@ -308,6 +322,13 @@ def main(argv=None) -> int:
     print(f"delivered={len(written)} duplicates={duplicates} lost={lost}")
     print(f"statuses {statuses}; sent without a line {unwritten}; lines for unsent {unexpected}")
     print(f"logs: {log_dir}")
+    print(
+        "RESULT bench=chaos"
+        f" count={args.count} lease_s={args.lease} seconds={elapsed:.1f}"
+        f" delivered={len(written)} duplicates={duplicates} lost={lost}"
+        f" sent_without_line={unwritten} lines_for_unsent={unexpected}"
+        f" finished={int(finished)}"
+    )
     return 1 if duplicates or lost or unwritten or unexpected or not finished else 0
 
 

@@ -1,6 +1,6 @@
 """Admin parts of diagnoses: the form that records one (secondary codes typed on one
 line), the notes-only form of a recorded one, the patient page's inline and the
-diagnosis pages. patients.admin registers them with the prefill it shares.
+diagnosis pages. patients.admin_records registers them with the prefill it shares.
 """
 
 from __future__ import annotations

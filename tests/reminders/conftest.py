@@ -9,6 +9,7 @@ the suite at once) from sharing it: the second waits for the first test to finis
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import re
 import signal
@@ -199,3 +200,9 @@ def celery_worker_factory(transactional_db, e2e_broker_url, tmp_path):
     finally:
         for worker in started:
             worker.stop()
+
+
+@pytest.fixture
+def two_hour_horizon(settings):
+    """The planner tests plan two hours ahead unless they say otherwise."""
+    settings.REMINDERS_PLAN_HORIZON = datetime.timedelta(hours=2)
