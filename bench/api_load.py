@@ -97,12 +97,14 @@ def seed(patients: int, sessions: int) -> tuple[int, float]:
     with transaction.atomic():
         for start in range(have, patients, BATCH):
             numbers = range(start, min(start + BATCH, patients))
-            users = User.objects.bulk_create(
-                [
-                    User(username=f"bench.patient.{i}", password=password, email="p@example.com")
-                    for i in numbers
-                ]
+            # Users left behind when another bench emptied the patients table are reused.
+            names = [f"bench.patient.{i}" for i in numbers]
+            User.objects.bulk_create(
+                [User(username=name, password=password, email="p@example.com") for name in names],
+                ignore_conflicts=True,
             )
+            by_name = User.objects.filter(username__in=names).in_bulk(field_name="username")
+            users = [by_name[name] for name in names]
             rows = Patient.objects.bulk_create(
                 [
                     Patient(

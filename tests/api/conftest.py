@@ -5,7 +5,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from tests.factories import make_patient, make_patient_user
+from tests.factories import make_patient, make_patient_user, make_prescription
 
 
 def bearer(user) -> APIClient:
@@ -67,3 +67,8 @@ def patient_api(patient_user) -> APIClient:
 @pytest.fixture
 def same_clinic_patient_api(same_clinic_patient) -> APIClient:
     return bearer(same_clinic_patient.user)
+
+
+@pytest.fixture
+def prescription(diagnosis, therapist):
+    return make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
