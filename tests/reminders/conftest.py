@@ -1,4 +1,4 @@
-"""Fixtures for the reminders tests that need a real Celery worker.
+"""Fixtures for the reminders tests: the planner's horizon, and a real Celery worker.
 
 Each pytest process (each pytest-xdist worker) gets its own Redis database, 10 + n for
 worker ``gwn`` (10 without xdist), so parallel runs never take each other's tasks. A
