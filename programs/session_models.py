@@ -56,6 +56,15 @@ def _pain_pair_complete(prefix: str) -> models.Q:
     return models.Q(**{before: True, after: True}) | models.Q(**{before: False, after: False})
 
 
+def _pain_at_most_10() -> models.Q:
+    return models.Q(
+        back_pain_before__lte=10,
+        back_pain_after__lte=10,
+        leg_pain_before__lte=10,
+        leg_pain_after__lte=10,
+    )
+
+
 class PainReadings(models.Model):
     """Back pain and leg pain (0-10 each) before and after, read apart as in McKenzie
     practice: a brief rise of back pain while the leg pain retreats is expected, a rise
@@ -139,12 +148,7 @@ class ExerciseSession(PainReadings, ClinicalRecord):
                 fields=["patient", "client_id"], name="session_client_id_once_per_patient"
             ),
             models.CheckConstraint(
-                condition=models.Q(
-                    back_pain_before__lte=10,
-                    back_pain_after__lte=10,
-                    leg_pain_before__lte=10,
-                    leg_pain_after__lte=10,
-                ),
+                condition=_pain_at_most_10(),
                 name="session_back_and_leg_pain_0_to_10",
             ),
             models.CheckConstraint(
@@ -188,12 +192,7 @@ class SessionExercise(PainReadings, ClinicalRecord):
             # No before-and-after constraint: exercises logged before the readings were
             # split may carry a before without an after.
             models.CheckConstraint(
-                condition=models.Q(
-                    back_pain_before__lte=10,
-                    back_pain_after__lte=10,
-                    leg_pain_before__lte=10,
-                    leg_pain_after__lte=10,
-                ),
+                condition=_pain_at_most_10(),
                 name="session_exercise_pain_0_to_10",
             ),
         ]

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,7 +9,8 @@ from patients.models import Patient
 
 from .consent import sms_opt_in as sms_opt_in  # replies to texts live in .consent
 from .consent import sms_opt_out as sms_opt_out
-from .models import Device, Notification, StaffDevice
+from .device_tokens import token_claim
+from .models import Device, Notification
 from .staff_contacts import staff_contact_update as staff_contact_update
 from .staff_contacts import staff_device_register as staff_device_register
 from .staff_contacts import staff_device_remove as staff_device_remove
@@ -20,20 +20,9 @@ from .staff_contacts import staff_device_remove as staff_device_remove
 def device_register(*, patient: Patient, token: str, platform: str) -> tuple[Device, bool]:
     """Register a push token; (device, created). A token seen before moves to this patient
     (from another patient, or from a staff member who used the same phone)."""
-    token = token.strip()
-    if not token:
-        raise ValidationError({"token": "A push token is required."})
-    if platform not in Device.Platform.values:
-        raise ValidationError({"platform": f"Use one of: {', '.join(Device.Platform.values)}."})
-    StaffDevice.objects.filter(token=token).delete()
-    device, created = Device.objects.select_for_update().get_or_create(
-        token=token, defaults={"patient": patient, "platform": platform}
+    return token_claim(
+        model=Device, owner_field="patient", owner=patient, token=token, platform=platform
     )
-    if not created:
-        device.patient = patient
-        device.platform = platform
-        device.save()
-    return device, created
 
 
 @transaction.atomic

@@ -11,7 +11,8 @@ from django.db import transaction
 from practice.models import Role, StaffMember, User
 from practice.records import record_save
 
-from .models import Device, StaffContact, StaffDevice
+from .device_tokens import token_claim
+from .models import StaffContact, StaffDevice
 
 
 def may_edit_contact(*, user: User, staff: StaffMember) -> bool:
@@ -55,20 +56,9 @@ def staff_device_register(
 ) -> tuple[StaffDevice, bool]:
     """Register a staff phone's push token; (device, created). A token has one owner: it
     moves here from another staff member or from a patient who used the same phone."""
-    token = token.strip()
-    if not token:
-        raise ValidationError({"token": "A push token is required."})
-    if platform not in Device.Platform.values:
-        raise ValidationError({"platform": f"Use one of: {', '.join(Device.Platform.values)}."})
-    Device.objects.filter(token=token).delete()
-    device, created = StaffDevice.objects.select_for_update().get_or_create(
-        token=token, defaults={"staff": staff, "platform": platform}
+    return token_claim(
+        model=StaffDevice, owner_field="staff", owner=staff, token=token, platform=platform
     )
-    if not created:
-        device.staff = staff
-        device.platform = platform
-        device.save()
-    return device, created
 
 
 @transaction.atomic

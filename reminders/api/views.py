@@ -29,6 +29,11 @@ class DeleteWithBodySchema(AutoSchema):
             self.method = "DELETE"
 
 
+def _registered(data: dict, *, created: bool) -> Response:
+    """201 for a token new to us, 200 for one already known (now the caller's)."""
+    return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
 class MyDevicesView(PatientSelfMixin, APIView):
     """A token belongs to one patient: registering it from another login moves it."""
 
@@ -46,10 +51,7 @@ class MyDevicesView(PatientSelfMixin, APIView):
         body = s.DeviceRegisterSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         device, created = services.device_register(patient=self.patient, **body.validated_data)
-        return Response(
-            s.DeviceSerializer(device).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        return _registered(s.DeviceSerializer(device).data, created=created)
 
     @extend_schema(
         summary="Stop push reminders to this phone",
@@ -85,10 +87,7 @@ class StaffDevicesView(APIView):
         device, created = services.staff_device_register(
             staff=staff_of(request.user), **body.validated_data
         )
-        return Response(
-            s.StaffDeviceSerializer(device).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        return _registered(s.StaffDeviceSerializer(device).data, created=created)
 
     @extend_schema(
         summary="Stop alerts to this phone",

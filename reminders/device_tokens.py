@@ -1,0 +1,34 @@
+"""A push token has one owner, a patient's phone or a staff member's: registering it
+for one takes it from whoever had it, patient or staff."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .models import Device, StaffDevice
+
+D = TypeVar("D", Device, StaffDevice)
+
+
+def token_claim(
+    *, model: type[D], owner_field: str, owner: models.Model, token: str, platform: str
+) -> tuple[D, bool]:
+    """Register `token` on `model` for `owner`; (device, created). Run inside atomic()."""
+    token = token.strip()
+    if not token:
+        raise ValidationError({"token": "A push token is required."})
+    if platform not in Device.Platform.values:
+        raise ValidationError({"platform": f"Use one of: {', '.join(Device.Platform.values)}."})
+    other = StaffDevice if model is Device else Device
+    other.objects.filter(token=token).delete()
+    device, created = model.objects.select_for_update().get_or_create(
+        token=token, defaults={owner_field: owner, "platform": platform}
+    )
+    if not created:
+        setattr(device, owner_field, owner)
+        device.platform = platform
+        device.save()
+    return device, created
