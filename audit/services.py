@@ -20,6 +20,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from rest_framework.throttling import BaseThrottle
 
+from practice.access_log import is_patient, patient_model
+
 from .models import RecordAccess
 
 logger = logging.getLogger(__name__)
@@ -42,12 +44,6 @@ def client_ip(request) -> str | None:
         return None
 
 
-# audit sits below patients: the patient model is the one the log's foreign key names
-# by string, resolved by the app registry, never imported.
-def _patient_model() -> type[models.Model]:
-    return RecordAccess._meta.get_field("patient").related_model
-
-
 def _as_patient(item: Any) -> tuple[int, int | None] | None:
     """(patient id, clinic id or None when unknown) for a patient id or an object with
     `pk` and `clinic_id`; None for anything else (a model instance that is no patient
@@ -56,7 +52,7 @@ def _as_patient(item: Any) -> tuple[int, int | None] | None:
         return None
     if isinstance(item, int):
         return (item, None) if item > 0 else None
-    if isinstance(item, models.Model) and not isinstance(item, _patient_model()):
+    if isinstance(item, models.Model) and not is_patient(item):
         return None
     pk, clinic_id = getattr(item, "pk", None), getattr(item, "clinic_id", None)
     if isinstance(pk, int) and not isinstance(pk, bool):
@@ -79,7 +75,7 @@ def _patient_clinics(patients: Iterable[Any]) -> dict[int, int]:
             found.setdefault(pk, None)
     missing = [pk for pk, clinic in found.items() if clinic is None]
     if missing:
-        rows = _patient_model()._default_manager.filter(pk__in=missing)
+        rows = patient_model()._default_manager.filter(pk__in=missing)
         known = dict(rows.values_list("pk", "clinic_id"))
         for pk in missing:
             found[pk] = known.get(pk)

@@ -17,7 +17,7 @@ from django.db import transaction
 from patients import services as patient_services
 from patients.models import Patient
 from practice import services as practice_services
-from practice.models import Appointment, User
+from practice.models import Appointment, StaffMember, User
 from practice.records import record_save
 from programs import services as program_services
 from programs.models import Prescription
@@ -43,12 +43,17 @@ class EpisodeClosed:
     reminders_cancelled: int
 
 
+def _staff_of_patients_clinic(*, actor: User, patient: Patient) -> StaffMember | None:
+    staff = getattr(actor, "staff_profile", None)
+    return staff if staff is not None and staff.clinic_id == patient.clinic_id else None
+
+
 def check_may_close_episodes(*, actor: User, patient: Patient) -> None:
     """Clinicians and clinic admins of the patient's clinic (or the operator) only."""
     if actor.is_superuser:
         return
-    staff = getattr(actor, "staff_profile", None)
-    if staff is None or staff.clinic_id != patient.clinic_id or not staff.may_close_episodes:
+    staff = _staff_of_patients_clinic(actor=actor, patient=patient)
+    if staff is None or not staff.may_close_episodes:
         raise ValidationError(
             "Only a clinician or a clinic admin may discharge or archive a patient."
         )
@@ -115,8 +120,7 @@ def patient_reactivate(*, patient: Patient, actor: User) -> Patient:
     """Make a discharged or archived patient active again. Nothing closed is reopened:
     a new episode gets a new program and new appointments. Any staff member of the
     patient's clinic may (the front desk takes a returning patient back)."""
-    staff = getattr(actor, "staff_profile", None)
-    if not actor.is_superuser and (staff is None or staff.clinic_id != patient.clinic_id):
+    if not actor.is_superuser and _staff_of_patients_clinic(actor=actor, patient=patient) is None:
         raise ValidationError("Only staff of the patient's clinic may reactivate a patient.")
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     if patient.status == Patient.Status.ACTIVE:

@@ -39,8 +39,6 @@ from programs.schedule import FIRST_START
 
 from .models import Code, QuestionnaireResponse
 
-PAIN_FIELDS = PainReadings.PAIN_FIELDS
-
 _WEEK = datetime.timedelta(days=7)
 _TENTH = Decimal("0.1")
 # The timeline never starts before this week: a program cannot start earlier (the
@@ -226,7 +224,7 @@ def patient_progress(*, patient: Patient, today: datetime.date | None = None) ->
     for performed_at, *values in (
         ExerciseSession.objects.filter(patient=patient)
         .order_by()
-        .values_list("performed_at", *PAIN_FIELDS)
+        .values_list("performed_at", *PainReadings.PAIN_FIELDS)
     ):
         pain[week_start(local_date(performed_at, tz))].append(tuple(values))
 
@@ -257,7 +255,7 @@ def patient_progress(*, patient: Patient, today: datetime.date | None = None) ->
                     pain_after_mean=_mean([_worse(ba, la) for _, ba, _, la in logged]),
                     **{
                         f"{name}_mean": _mean([values[i] for values in logged])
-                        for i, name in enumerate(PAIN_FIELDS)
+                        for i, name in enumerate(PainReadings.PAIN_FIELDS)
                     },
                     scores={code: scores.get(monday, {}).get(code) for code in MEASURES},
                     adherence=adherence.week(monday)

@@ -6,7 +6,6 @@ page itself, which links to the clinical actions and the hold, referral and cons
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import OuterRef, Subquery
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
@@ -24,7 +23,8 @@ from .admin_inlines import (
     ScreeningInline,
     SessionInline,
 )
-from .models import Cause, Diagnosis, Patient
+from .models import Cause, Patient
+from .selectors import latest_diagnosis_cause
 
 
 class PatientForm(ServiceForm):
@@ -133,12 +133,7 @@ class PatientAdmin(ClinicScopedAdmin):
     actions: list[str] = []
 
     def get_queryset(self, request):
-        latest = Diagnosis.objects.filter(patient=OuterRef("pk")).order_by("-diagnosed_on", "-id")
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(latest_cause_value=Subquery(latest.values("cause")[:1]))
-        )
+        return super().get_queryset(request).annotate(latest_cause_value=latest_diagnosis_cause())
 
     # The front desk reads no diagnosis, so neither the cause column nor its filter.
     def get_list_display(self, request):

@@ -248,8 +248,7 @@ class ClinicScopedAdmin(ClinicScopedMixin, SimpleHistoryAdmin):
             raise PermissionDenied(_NO_REVERT)
         response = super().history_form_view(request, object_id, version_id, extra_context)
         if _shown(response):
-            reverted = request.method == "POST" and response.status_code == 302
-            self.log_object_access(request, object_id, CHANGE if reverted else VIEW)
+            self.log_object_access(request, object_id, VIEW)  # a POST was refused above
         return response
 
     def revert_disabled(self, request: HttpRequest, obj=None) -> bool:

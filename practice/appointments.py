@@ -183,7 +183,8 @@ def appointment_book(
     return appointment
 
 
-# What a visit entered afterwards can have been: it happened, or the patient did not come.
+# Outcomes that say what happened at the appointment, so it must have begun; they are
+# also what a visit entered afterwards can have been.
 PAST_VISIT_STATUSES = (Appointment.Status.ATTENDED, Appointment.Status.NO_SHOW)
 
 
@@ -289,10 +290,6 @@ def appointment_change_details(
     return appointment
 
 
-# Outcomes that say what happened at the appointment, so it must have begun.
-_OUTCOMES_ONCE_STARTED = (Appointment.Status.ATTENDED, Appointment.Status.NO_SHOW)
-
-
 @transaction.atomic
 def appointment_set_status(
     *, appointment: Appointment, status: str, actor: User | None = None
@@ -311,7 +308,7 @@ def appointment_set_status(
                 f"become {Appointment.Status(status).label.lower()}."
             }
         )
-    if status in _OUTCOMES_ONCE_STARTED and timezone.now() < appointment.starts_at:
+    if status in PAST_VISIT_STATUSES and timezone.now() < appointment.starts_at:
         clinic = appointment.patient.clinic
         raise ValidationError(
             {

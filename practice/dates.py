@@ -46,7 +46,6 @@ def implausible_date(
     label: str,
     today: datetime.date,
     earliest: datetime.date,
-    latest: datetime.date = LATEST_RECORD,
     born: datetime.date | None = None,
 ) -> str | None:
     """Why `value` is not a plausible `label` (e.g. "referral date"), or None when it is.
@@ -56,8 +55,8 @@ def implausible_date(
     reason = None
     if value > today:
         reason = "it is in the future"
-    elif value > latest:
-        reason = f"it is after {latest.year}"
+    elif value > LATEST_RECORD:
+        reason = f"it is after {LATEST_RECORD.year}"
     elif value < earliest:
         reason = f"it is before {earliest.year}"
     elif born is not None and value < born:
@@ -65,42 +64,21 @@ def implausible_date(
     return f"{value.isoformat()} is not a plausible {label}: {reason}." if reason else None
 
 
-def check_plausible_date(
-    value: datetime.date,
-    *,
-    field: str,
-    label: str,
-    today: datetime.date,
-    earliest: datetime.date,
-    latest: datetime.date = LATEST_RECORD,
-    born: datetime.date | None = None,
-) -> None:
-    """`implausible_date` as a ValidationError on `field`."""
-    message = implausible_date(
-        value, label=label, today=today, earliest=earliest, latest=latest, born=born
-    )
-    if message:
-        raise ValidationError({field: message})
-
-
 def check_plausible_time(
     value: datetime.datetime,
     *,
     field: str,
     label: str,
-    now: datetime.datetime | None = None,
-    earliest: datetime.datetime = EARLIEST_RECORD_TIME,
 ) -> None:
-    """A moment staff say something happened: not before `earliest`, not ahead of the
-    server's clock by more than `CLOCK_SKEW`."""
+    """A moment staff say something happened: not before `EARLIEST_RECORD_TIME`, not
+    ahead of the server's clock by more than `CLOCK_SKEW`."""
     if timezone.is_naive(value):
         raise ValidationError({field: f"Give the {label} with its time zone or UTC offset."})
-    now = now or timezone.now()
     reason = None
-    if value > now + CLOCK_SKEW:
+    if value > timezone.now() + CLOCK_SKEW:
         reason = "it is in the future"
-    elif value < earliest:
-        reason = f"it is before {earliest.year}"
+    elif value < EARLIEST_RECORD_TIME:
+        reason = f"it is before {EARLIEST_RECORD_TIME.year}"
     if reason:
         shown = value.isoformat(timespec="minutes")
         raise ValidationError({field: f"{shown} is not a plausible {label}: {reason}."})

@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -96,10 +95,9 @@ class PrescriptionPageMixin:
             try:
                 if staff is None:
                     raise ValidationError("Only clinic staff resume exercises.")
-                with transaction.atomic():
-                    services.exercise_resume(
-                        item=item, staff_member=staff, note=form.cleaned_data["note"]
-                    )
+                services.exercise_resume(
+                    item=item, staff_member=staff, note=form.cleaned_data["note"]
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

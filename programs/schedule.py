@@ -16,7 +16,7 @@ MAX_REMINDER_TIMES = 8
 # A program starts in the years of the practice's records. An earlier or later date is
 # a typing slip (a two-digit year, a lost digit) that every read after it (adherence,
 # charts, reminders) would inherit; reads treat such a date, stored before the rule, as
-# this range's edge. Unlike the dates of practice.dates.check_plausible_date, a start
+# this range's edge. Unlike the dates of practice.dates.implausible_date, a start
 # may lie in the future.
 FIRST_START = EARLIEST_RECORD
 LAST_START = LATEST_RECORD

@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 
 from practice.admin_base import ClinicScopedAdmin, ClinicScopedMixin, ServiceForm, staff_of
-from practice.models import Clinic, Role, StaffMember
+from practice.models import Clinic
 
 from . import outbox, services
 from .models import ClinicReminderSettings, Notification, StaffContact
-from .staff_contacts import may_edit_contact
+from .staff_contacts import contact_editable_staff, may_edit_contact
 
 
 class ClinicFilter(admin.SimpleListFilter):
@@ -141,7 +141,7 @@ class StaffContactForm(ServiceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "staff" in self.fields:
-            self.fields["staff"].queryset = _editable_staff(self.request)
+            self.fields["staff"].queryset = contact_editable_staff(user=self.request.user)
             me = staff_of(self.request)
             if me is not None and not self.instance.pk:
                 self.fields["staff"].initial = me
@@ -157,15 +157,6 @@ class StaffContactForm(ServiceForm):
         )
 
 
-def _editable_staff(request):
-    """Whose contact this user may edit: their own; a clinic admin, their clinic's."""
-    staff = StaffMember.objects.for_user(request.user).select_related("user")
-    me = staff_of(request)
-    if request.user.is_superuser or (me is not None and me.role == Role.CLINIC_ADMIN):
-        return staff
-    return staff.filter(pk=me.pk) if me is not None else staff.none()
-
-
 @admin.register(StaffContact)
 class StaffContactAdmin(ClinicScopedAdmin):
     """How each staff member agrees to be reached about alerts. Everyone sees and edits
@@ -177,7 +168,7 @@ class StaffContactAdmin(ClinicScopedAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        return queryset.filter(staff__in=_editable_staff(request)).annotate(
+        return queryset.filter(staff__in=contact_editable_staff(user=request.user)).annotate(
             device_count=Count("staff__devices")
         )
 

@@ -24,9 +24,9 @@ import datetime
 import logging
 from collections import defaultdict
 
-from django.db.models import Q
 from django.utils import timezone
 
+from patients.alerts import OPEN_ALERT
 from patients.models import ClinicalAlert
 from practice.models import StaffMember
 
@@ -144,9 +144,7 @@ def cancel_for_closed_alerts(*, result: PlanResult) -> None:
         parsed = rules.parse_source(source)
         if parsed is not None and parsed.prefix in rules.ALERT_PREFIXES:
             about[parsed.object_id].append((pk, kind))
-    closed = ClinicalAlert.objects.filter(pk__in=about).filter(
-        Q(acknowledged_at__isnull=False) | Q(resolved_at__isnull=False)
-    )
+    closed = ClinicalAlert.objects.filter(pk__in=about).exclude(OPEN_ALERT)
     reasons: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for alert_id, resolved_at in closed.values_list("pk", "resolved_at"):
         reason = (

@@ -28,7 +28,7 @@ import enum
 import re
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from patients.consent import ConsentSource, consent_references_seen, patient_consent_update
@@ -50,11 +50,12 @@ STOP_REASON = "The patient replied STOP."
 STAFF_STOP_REASON = "The staff member replied STOP."
 WITHDRAWN_REASON = "The patient withdrew consent to this channel."
 
-GENERIC_HELP = (
-    "Reminders from your physical therapy clinic. For help, contact your clinic. "
+_HELP = (
+    "{lead} from your physical therapy clinic. For help, {contact}. "
     "Reply STOP to stop these texts, START to get them again. "
     "In an emergency, call your local emergency number."
 )
+GENERIC_HELP = _HELP.format(lead="Reminders", contact="contact your clinic")
 
 
 class Keyword(enum.Enum):
@@ -146,12 +147,9 @@ def sms_opt_out(*, phone: str, message_sid: str = "") -> int:
     )
     staff_ids = _staff_sms_withdraw(phone=phone, message_sid=message_sid)
     if staff_ids:
-        Notification.objects.filter(
-            staff_id__in=staff_ids, channel=Channel.SMS, status=Notification.Status.PENDING
-        ).update(
-            status=Notification.Status.CANCELLED,
-            last_error=STAFF_STOP_REASON,
-            updated_at=timezone.now(),
+        _pending_cancel(
+            Notification.objects.filter(staff_id__in=staff_ids, channel=Channel.SMS),
+            reason=STAFF_STOP_REASON,
         )
     return len(reached)
 
@@ -172,11 +170,7 @@ def sms_help_text(*, phone: str) -> str:
         return GENERIC_HELP
     clinic = clinics[0]
     contact = f"call {clinic.phone}" if clinic.phone.strip() else "contact the clinic"
-    return (
-        f"{clinic.name}: reminders from your physical therapy clinic. For help, {contact}. "
-        "Reply STOP to stop these texts, START to get them again. "
-        "In an emergency, call your local emergency number."
-    )
+    return _HELP.format(lead=f"{clinic.name}: reminders", contact=contact)
 
 
 def notifications_cancel_channel(*, patient_ids: list[int], channel: str, reason: str) -> int:
@@ -184,12 +178,19 @@ def notifications_cancel_channel(*, patient_ids: list[int], channel: str, reason
     statement. Messages to staff about these patients are not theirs and stay."""
     if not patient_ids:
         return 0
-    return Notification.objects.filter(
-        patient_id__in=patient_ids,
-        staff__isnull=True,
-        channel=channel,
-        status=Notification.Status.PENDING,
-    ).update(status=Notification.Status.CANCELLED, last_error=reason, updated_at=timezone.now())
+    return _pending_cancel(
+        Notification.objects.filter(
+            patient_id__in=patient_ids, staff__isnull=True, channel=channel
+        ),
+        reason=reason,
+    )
+
+
+def _pending_cancel(rows: QuerySet[Notification], *, reason: str) -> int:
+    """Cancel those of `rows` still waiting to be sent, with the reason the outbox shows."""
+    return rows.filter(status=Notification.Status.PENDING).update(
+        status=Notification.Status.CANCELLED, last_error=reason, updated_at=timezone.now()
+    )
 
 
 def notifications_cancel_unconsented(*, now: datetime.datetime) -> int:

@@ -19,13 +19,13 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from patients.models import Patient
 
-from . import rules
-from .models import Channel, Device, Kind, Notification
+from . import planning, rules
+from .models import Channel, Kind, Notification
 from .writer import BATCH_SIZE, Writer
 
 logger = logging.getLogger(__name__)
@@ -50,18 +50,8 @@ def plan_holds(*, now: datetime.datetime, writer: Writer) -> None:
         Patient.objects.filter(
             Q(medical_hold_since__isnull=False) | Q(referral_hold_since__isnull=False)
         )
-        .annotate(has_device=Exists(Device.objects.filter(patient_id=OuterRef("pk"))))
-        .only(
-            "clinic",
-            "status",
-            "email",
-            "phone",
-            "consent_email",
-            "consent_sms",
-            "consent_push",
-            "medical_hold_since",
-            "referral_hold_since",
-        )
+        .annotate(has_device=planning.has_device("pk"))
+        .only(*planning.PATIENT_FIELDS)
         .order_by("pk")
     )
     if not held:
@@ -98,13 +88,12 @@ def _plan_guidance(patients: list[Patient], *, writer: Writer) -> None:
             logger.warning("Patient %s is on medical hold and cannot be reached.", patient.pk)
             continue
         writer.add(
-            Notification(
-                clinic_id=patient.clinic_id,
-                patient=patient,
+            planning.patient_row(
+                patient,
                 kind=Kind.HOLD_GUIDANCE,
                 channel=channel,
                 source=sources[patient.pk],
-                scheduled_for=patient.medical_hold_since,
+                at=patient.medical_hold_since,
             ),
             new=True,
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
 from practice.models import Role, StaffMember, User
 from practice.records import record_save
@@ -23,6 +24,16 @@ def may_edit_contact(*, user: User, staff: StaffMember) -> bool:
     if me is None:
         return False
     return me.pk == staff.pk or (me.role == Role.CLINIC_ADMIN and me.clinic_id == staff.clinic_id)
+
+
+def contact_editable_staff(*, user: User) -> QuerySet[StaffMember]:
+    """Whose contact `user` may edit (`may_edit_contact`, as a queryset): their own; a
+    clinic admin, their clinic's; the operator, everyone's."""
+    staff = StaffMember.objects.for_user(user).select_related("user")
+    me = getattr(user, "staff_profile", None)
+    if user.is_superuser or (me is not None and me.role == Role.CLINIC_ADMIN):
+        return staff
+    return staff.filter(pk=me.pk) if me is not None else staff.none()
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ Screenings, alerts and symptom reports are in screening_views."""
 from __future__ import annotations
 
 import django_filters
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, filters, mixins, status, viewsets
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from patients import services
 from patients.access import may_read_diagnoses
 from patients.models import Cause, Diagnosis, Patient, ReferralOutcome
+from patients.selectors import latest_diagnosis_cause
 from practice.api.audit import PatientAccessLogMixin
 from practice.api.permissions import staff_of
 from practice.api.viewsets import PatientSelfMixin, StaffViewSet, clinic_choices
@@ -87,10 +88,7 @@ class PatientFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
     def filter_cause(self, queryset, name, value):
-        latest = Diagnosis.objects.filter(patient=OuterRef("pk")).order_by("-diagnosed_on", "-id")
-        return queryset.annotate(latest_cause=Subquery(latest.values("cause")[:1])).filter(
-            latest_cause=value
-        )
+        return queryset.annotate(latest_cause=latest_diagnosis_cause()).filter(latest_cause=value)
 
     def filter_any_cause(self, queryset, name, value):
         return queryset.filter(pk__in=Diagnosis.objects.filter(cause=value).values("patient_id"))

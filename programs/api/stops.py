@@ -11,17 +11,16 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from practice.api.fields import MAX_ID, as_id
 from practice.api.permissions import staff_of
 from programs import services
 from programs.models import PrescribedExercise
 
 from . import serializers as s
+from .views import ANY_SEGMENT, path_id
 
 ITEM_ID = OpenApiParameter(
     "item_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="A prescribed exercise id."
@@ -46,13 +45,10 @@ class ExerciseResumeMixin:
             400: OpenApiResponse(description="Refused: the message says why."),
         },
     )
-    @action(detail=True, methods=["post"], url_path=r"exercises/(?P<item_id>[^/]+)/resume")
+    @action(detail=True, methods=["post"], url_path=rf"exercises/(?P<item_id>{ANY_SEGMENT})/resume")
     def exercise_resume(self, request: Request, pk: str | None = None, item_id: str = ""):
         prescription = self.get_object()
-        item_pk = as_id(item_id)
-        if item_pk is None or not 0 < item_pk <= MAX_ID:
-            raise exceptions.NotFound("Not found.")
-        item = get_object_or_404(PrescribedExercise, prescription=prescription, pk=item_pk)
+        item = get_object_or_404(PrescribedExercise, prescription=prescription, pk=path_id(item_id))
         body = s.ResumeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.exercise_resume(

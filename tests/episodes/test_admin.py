@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from audit.models import RecordAccess
 from episodes.models import EpisodeClosure
+from episodes.services import patient_discharge
 from patients.models import Patient
 from practice.models import Appointment
 from programs.models import Prescription
 from reminders.models import Notification
+from tests.factories import make_patient
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +90,6 @@ def test_archiving_from_the_admin_lists_then_archives(therapist_client, patient,
 def test_a_refusal_is_reported_and_the_others_are_closed(
     therapist_client, clinic, patient, episode
 ):
-    from episodes.services import patient_discharge
-    from tests.factories import make_patient
 
     gone = make_patient(clinic=clinic, first_name="Jamie", last_name="Chen")
     patient_discharge(patient=gone, actor=gone.clinic.staff.first().user)
@@ -116,7 +117,6 @@ def test_the_front_desk_is_not_offered_discharge_and_cannot_post_it(
 
 
 def test_the_front_desk_reactivates_a_discharged_patient(client, front_desk, therapist, patient):
-    from episodes.services import patient_discharge
 
     patient_discharge(patient=patient, actor=therapist.user)
     client.force_login(front_desk.user)
@@ -148,7 +148,6 @@ def test_the_patient_page_offers_discharge_and_archive_to_clinicians(therapist_c
 
 
 def test_a_discharged_patients_page_offers_only_archive(therapist_client, therapist, patient):
-    from episodes.services import patient_discharge
 
     patient_discharge(patient=patient, actor=therapist.user)
     page = therapist_client.get(_page(patient)).text
@@ -194,7 +193,6 @@ def test_another_clinics_patient_page_is_404(therapist_client, other_patient):
 
 
 def _logged(patient, action: str) -> list[str]:
-    from audit.models import RecordAccess
 
     rows = RecordAccess.objects.filter(patient_id=patient.pk, action=action)
     return [row.user.username for row in rows]
@@ -217,7 +215,6 @@ def test_the_patient_pages_confirmation_is_in_the_access_log(therapist_client, p
 
 
 def test_a_reactivation_is_in_the_access_log(client, front_desk, therapist, patient):
-    from episodes.services import patient_discharge
 
     patient_discharge(patient=patient, actor=therapist.user)
     client.force_login(front_desk.user)

@@ -15,13 +15,20 @@ from episodes.selectors import episode_closure_previews
 from patients import services as patient_services
 from patients.models import Patient
 from practice import services as practice_services
-from practice.models import Appointment, Role
+from practice.models import Appointment, Role, User
 from programs.models import Prescription
+from programs.services import prescription_set_status
 from reminders import services as reminder_services
-from reminders.models import Notification
-from tests.factories import make_diagnosis, make_patient, make_prescription, make_staff
+from reminders.models import Kind, Notification
+from tests.factories import (
+    make_diagnosis,
+    make_patient,
+    make_patient_user,
+    make_prescription,
+    make_staff,
+)
 
-from .conftest import NOW
+from .conftest import NOW, outbox_row
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +153,6 @@ def test_the_front_desk_may_not_discharge_or_archive(patient, front_desk, episod
 
 
 def test_the_operator_may_discharge(patient, episode):
-    from practice.models import User
 
     operator = User.objects.create_superuser(username="operator", password="x" * 20)
     result = services.patient_discharge(patient=patient, actor=operator)
@@ -161,7 +167,6 @@ def test_staff_of_another_clinic_may_not_discharge(patient, other_therapist):
 
 
 def test_a_patient_user_may_not_discharge_themselves(patient):
-    from tests.factories import make_patient_user
 
     user = make_patient_user(patient, username="alex.r").user
     with pytest.raises(ValidationError, match="Only a clinician or a clinic admin"):
@@ -261,7 +266,6 @@ def test_nothing_is_closed_for_another_patient(clinic, patient, therapist, episo
 
 
 def test_only_staff_of_the_patients_clinic_may_reactivate(patient, therapist, other_therapist):
-    from tests.factories import make_patient_user
 
     services.patient_discharge(patient=patient, actor=therapist.user)
     outsiders = [other_therapist.user, make_patient_user(patient, username="alex.r").user]
@@ -290,7 +294,6 @@ def test_an_appointment_starting_this_very_moment_has_begun_and_is_not_cancelled
 
 
 def test_a_paused_program_is_listed_and_completed_too(patient, therapist, episode):
-    from programs.services import prescription_set_status
 
     prescription_set_status(
         prescription=episode.program, status=Prescription.Status.PAUSED, actor=therapist.user
@@ -304,9 +307,6 @@ def test_a_paused_program_is_listed_and_completed_too(patient, therapist, episod
 
 
 def test_a_message_to_staff_of_a_reminder_kind_is_neither_counted_nor_cancelled(patient, therapist):
-    from reminders.models import Kind
-
-    from .conftest import outbox_row
 
     to_staff = outbox_row(patient, kind=Kind.NUDGE, staff=therapist)
     (preview,) = episode_closure_previews(patients=[patient])

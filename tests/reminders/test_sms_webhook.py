@@ -254,6 +254,14 @@ def test_help_from_an_unknown_number_gets_the_generic_answer(client, subscribed)
     assert f"<Message>{consent.GENERIC_HELP}</Message>" in response.content.decode()
 
 
+def test_the_generic_help_answer_says_how_to_get_help_and_stop(subscribed):
+    assert consent.sms_help_text(phone="+12025550177") == (
+        "Reminders from your physical therapy clinic. For help, contact your clinic. "
+        "Reply STOP to stop these texts, START to get them again. "
+        "In an emergency, call your local emergency number."
+    )
+
+
 def test_help_from_a_number_known_at_two_clinics_names_neither(subscribed):
     make_patient(clinic=ClinicFactory(name="Northside Physio"), phone=subscribed.phone)
     answer = consent.sms_help_text(phone=str(subscribed.phone))
