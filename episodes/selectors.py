@@ -15,6 +15,7 @@ from practice.models import Appointment
 from practice.selectors import appointments_upcoming
 from programs.models import Prescription
 from reminders.models import Kind, Notification
+from reminders.selectors import patient_messages_pending
 
 # The reminders a discharge cancels. The emergency guidance of a medical hold is not a
 # reminder: it still goes. Messages to staff about the patient are not the patient's.
@@ -31,12 +32,7 @@ class ClosurePreview:
 
 def pending_reminders(*, patients: Sequence[Patient]) -> QuerySet[Notification]:
     """What `reminders.services.notifications_cancel_pending` cancels on a discharge."""
-    return Notification.objects.filter(
-        patient__in=patients,
-        staff__isnull=True,
-        status=Notification.Status.PENDING,
-        kind__in=REMINDER_KINDS,
-    )
+    return patient_messages_pending(patients=patients, kinds=REMINDER_KINDS)
 
 
 def episode_closure_previews(

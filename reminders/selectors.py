@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import F, Q, QuerySet
 
 from patients.alerts import OPEN_ALERT
-from patients.models import ClinicalAlert
+from patients.models import ClinicalAlert, Patient
 from practice.models import CLINICIAN_ROLES, StaffMember
+
+from .models import Notification
 
 # Routine alerts that reach staff outside the inbox (the others wait there, or, like the
 # inactivity alert, have their own message).
@@ -43,3 +47,14 @@ def open_alerts_for(staff: StaffMember) -> list[ClinicalAlert]:
         .only("pk", "created_at", "severity")
         .order_by("created_at", "pk")
     )
+
+
+def patient_messages_pending(
+    *, patients: Iterable[Patient], kinds: Iterable[str] | None = None
+) -> QuerySet[Notification]:
+    """Messages to these patients still waiting to be sent (all kinds, or `kinds`); staff
+    messages about them are not theirs."""
+    rows = Notification.objects.filter(
+        patient__in=list(patients), staff__isnull=True, status=Notification.Status.PENDING
+    )
+    return rows if kinds is None else rows.filter(kind__in=list(kinds))

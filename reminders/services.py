@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from patients.models import Patient
 
+from . import selectors
 from .consent import sms_opt_in as sms_opt_in  # replies to texts live in .consent
 from .consent import sms_opt_out as sms_opt_out
 from .device_tokens import token_claim
@@ -39,11 +40,7 @@ def notifications_cancel_pending(
     with the reason shown in the outbox; one statement. Messages to staff about the patient
     (an urgent alert above all) are not the patient's to cancel. Rows already claimed by a
     delivery are left to it: the delivery asks `rules.cancel_reason` again before sending."""
-    rows = Notification.objects.filter(
-        patient=patient, staff__isnull=True, status=Notification.Status.PENDING
-    )
-    if kinds is not None:
-        rows = rows.filter(kind__in=list(kinds))
+    rows = selectors.patient_messages_pending(patients=[patient], kinds=kinds)
     return rows.update(
         status=Notification.Status.CANCELLED, last_error=reason, updated_at=timezone.now()
     )
