@@ -28,7 +28,7 @@ run: $(VENV)/.runtime
 	@echo ""
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   (logins above; Ctrl-C stops web and worker)"
 	@echo ""
-	@$(BIN)/celery -A practice worker --beat --loglevel=INFO --concurrency=2 \
+	@$(BIN)/celery -A config worker --beat --loglevel=INFO --concurrency=2 \
 		--schedule=var/celerybeat-schedule & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
@@ -36,14 +36,20 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/lint-imports
 	@# An in-memory database: the check compares models with migration files, not a server.
-	DJANGO_SETTINGS_MODULE=practice.settings.test DATABASE_URL=sqlite://:memory: \
+	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=sqlite://:memory: \
 		$(BIN)/python manage.py makemigrations --check --dry-run
+	@# Chromium for tests/browser, installed before pytest starts (or a loud warning).
+	@sh tests/browser/ensure-chromium
 	$(BIN)/pytest
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .

@@ -16,8 +16,7 @@ class RecordAccessAdmin(ClinicScopedMixin, admin.ModelAdmin):
     search_fields = ["patient__last_name", "patient__mrn", "user__username"]
     date_hierarchy = "at"
     list_select_related = ["user", "patient"]
-    fields = ["at", "clinic", "user", "patient", "action", "method", "path", "ip"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "clinic", "user", "patient", "action", "method", "path", "ip")
     actions = None
     show_full_result_count = False
 

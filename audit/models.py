@@ -7,6 +7,8 @@ database-level job outside the application.
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
@@ -19,10 +21,10 @@ class AppendOnlyRefused(PermissionDenied):
 
 
 class RecordAccessQuerySet(ClinicScopedQuerySet):
-    def update(self, **kwargs):  # type: ignore[override]
+    def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyRefused("The access log is append-only: rows are never updated.")
 
-    def delete(self):  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyRefused("The access log is append-only: rows are never deleted.")
 
 
@@ -62,10 +64,10 @@ class RecordAccess(models.Model):
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} patient {self.patient_id} at {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyRefused("The access log is append-only: rows are never updated.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyRefused("The access log is append-only: rows are never deleted.")

@@ -14,15 +14,19 @@ from __future__ import annotations
 import ipaddress
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
 from rest_framework.throttling import BaseThrottle
 
-from practice.access_log import is_patient, patient_model
+from core.access_log import AnyRequest, is_patient, patient_model
 
 from .models import RecordAccess
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 logger = logging.getLogger(__name__)
 
@@ -32,12 +36,13 @@ _PATH_MAX = RecordAccess._meta.get_field("path").max_length
 _METHOD_MAX = RecordAccess._meta.get_field("method").max_length
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: AnyRequest | None) -> str | None:
     """The caller's address as DRF's throttles see it (NUM_PROXIES aware); None when it
     is not a valid IP address."""
     if request is None:
         return None
-    ident = BaseThrottle().get_ident(request)
+    # get_ident reads request.META only, which Django's request has as well as DRF's.
+    ident = BaseThrottle().get_ident(request)  # type: ignore[arg-type]
     try:
         return str(ipaddress.ip_address((ident or "").strip()))
     except ValueError:
@@ -83,7 +88,11 @@ def _patient_clinics(patients: Iterable[Any]) -> dict[int, int]:
 
 
 def record_access_log(
-    *, user, patients: Iterable[Any], action: str, request=None
+    *,
+    user: AbstractBaseUser | AnonymousUser | None,
+    patients: Iterable[Any],
+    action: str,
+    request: AnyRequest | None = None,
 ) -> list[RecordAccess]:
     """Log that `user` read (`view`) or wrote (`change`) each patient's record (patients
     given as ids or as objects with `pk` and `clinic_id`): one row
@@ -98,7 +107,7 @@ def record_access_log(
         if not clinics:
             return []
         path = request.path[:_PATH_MAX] if request is not None else ""
-        method = request.method[:_METHOD_MAX] if request is not None else ""
+        method = (request.method or "")[:_METHOD_MAX] if request is not None else ""
         ip = client_ip(request)
         now = timezone.now()
         rows = [

@@ -1,12 +1,14 @@
 """Benchmarks for the reminders pipeline; not part of the test suite.
 
 Run them as modules from the project root, e.g. ``python -m bench.reminders_throughput``;
-docs/benchmarks.md says what each measures and what it gave. This package only holds
-stdlib helpers (a Celery worker imports ``bench.tasks``, and with it this file).
+docs/benchmarks.md says what each measures and what it gave. This file imports only the
+standard library up front (a Celery worker imports ``bench.tasks``, and with it this file);
+its helpers that need Django import it once it is set up.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -16,10 +18,14 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+if TYPE_CHECKING:
+    from practice.models import Clinic, StaffMember
+
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = "practice.settings.test"
+SETTINGS = "config.settings.test"
 
 
 def configure(database_url: str, *, migrate: bool = True) -> None:
@@ -57,22 +63,52 @@ def ensure_database(database_url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def stop_group(process: subprocess.Popen[bytes], *, grace: float) -> None:
+    """SIGTERM the process group `process` leads (started with start_new_session), then
+    SIGKILL what is left of it after `grace` seconds: children that outlived their parent
+    included."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 10.0)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=wait)
+
+
+def ensure_clinic(
+    *, slug: str, name: str, therapist: str, password: str | None = None
+) -> tuple[Clinic, StaffMember]:
+    """A bench's clinic and its physical therapist (username `therapist`), made once and
+    then reused. Needs Django set up."""
+    from practice import services
+    from practice.models import Clinic, Role, StaffMember
+
+    clinic, _ = Clinic.objects.get_or_create(
+        slug=slug, defaults={"name": name, "time_zone": "America/New_York"}
+    )
+    staff = StaffMember.objects.filter(user__username=therapist).first()
+    if staff is None:
+        staff = services.staff_member_create(
+            clinic=clinic,
+            username=therapist,
+            password=password,
+            role=Role.PHYSICAL_THERAPIST,
+            first_name="Bench",
+            last_name="Therapist",
+            email=f"{therapist}@example.com",
+        )
+    return clinic, staff
+
+
 @dataclass
 class Worker:
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
     log: Path
     name: str
 
     def stop(self) -> None:
-        for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
-            try:
-                os.killpg(self.process.pid, sig)
-            except ProcessLookupError:
-                return
-            try:
-                self.process.wait(timeout=wait)
-            except subprocess.TimeoutExpired:
-                continue
+        stop_group(self.process, grace=30)
 
 
 def start_workers(
@@ -81,14 +117,14 @@ def start_workers(
     """Start `count` prefork Celery workers on the default queue and wait until they answer
     a ping. Needs Django set up and CELERY_BROKER_URL in the environment."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    workers = []
+    workers: list[Worker] = []
     for index in range(count):
         log = log_dir / f"worker-{index}.log"
         name = f"bench-{index}-{uuid.uuid4().hex[:6]}@{socket.gethostname()}"
         command = [
             str(Path(sys.executable).with_name("celery")),
             "-A",
-            "practice",
+            "config",
             "worker",
             "--pool=prefork",
             f"--concurrency={concurrency}",
@@ -112,21 +148,25 @@ def start_workers(
                 start_new_session=True,
             )
         workers.append(Worker(process, log, name))
-    # Logging stays at WARNING (a line per task would cost time), so readiness is asked
-    # over the broker instead of read from the log.
-    from practice.celery import app
-
-    waiting = {worker.name for worker in workers}
-    deadline = time.monotonic() + 120
     try:
-        while waiting:
-            for reply in app.control.ping(destination=sorted(waiting), timeout=1.0):
-                waiting -= set(reply)
-            dead = [w for w in workers if w.process.poll() is not None]
-            if dead or (waiting and time.monotonic() > deadline):
-                raise RuntimeError(f"worker not ready, see {(dead or workers)[0].log}")
+        _wait_until_ready(workers)
     except BaseException:
         for worker in workers:
             worker.stop()
         raise
     return workers
+
+
+def _wait_until_ready(workers: list[Worker]) -> None:
+    # Logging stays at WARNING (a line per task would cost time), so readiness is asked
+    # over the broker instead of read from the log.
+    from config.celery import app
+
+    waiting = {worker.name for worker in workers}
+    deadline = time.monotonic() + 120
+    while waiting:
+        for reply in app.control.ping(destination=sorted(waiting), timeout=1.0) or []:
+            waiting -= set(reply)
+        dead = [w for w in workers if w.process.poll() is not None]
+        if dead or (waiting and time.monotonic() > deadline):
+            raise RuntimeError(f"worker not ready, see {(dead or workers)[0].log}")

@@ -13,7 +13,6 @@ p50/p99 latency per endpoint, and each endpoint's requests/s as a share of the f
 from __future__ import annotations
 
 import argparse
-import datetime
 import http.client
 import json
 import os
@@ -23,16 +22,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import ROOT, configure
+from . import ROOT, configure, stop_group
+from .api_data import seed, session_body, tokens
 
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_api"
-CLINIC = "bench-api"
-TEMPLATE = "mckenzie-extension"
-BATCH = 2000
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -45,189 +41,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--sessions", type=int, default=2000, help="sessions seeded")
     parser.add_argument("--database-url", default=DATABASE_URL)
     return parser.parse_args(argv)
-
-
-# -- data ---------------------------------------------------------------------------
-
-
-def seed(patients: int, sessions: int) -> tuple[int, float]:
-    """Create the clinic once (or reuse it when it already has enough patients)."""
-    from django.contrib.auth.hashers import make_password
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    from patients.models import Cause, Diagnosis, Patient, Side
-    from practice import services as practice_services
-    from practice.models import Clinic, Role, StaffMember, User
-    from programs.models import (
-        ExerciseSession,
-        ExtentChange,
-        PainExtent,
-        PrescribedExercise,
-        Prescription,
-        ProgramTemplate,
-        SessionExercise,
-    )
-    from programs.services import template_doses
-
-    started = time.monotonic()
-    clinic, _ = Clinic.objects.get_or_create(
-        slug=CLINIC, defaults={"name": "Bench API Clinic", "time_zone": "America/New_York"}
-    )
-    therapist = StaffMember.objects.filter(user__username="bench.therapist").first()
-    if therapist is None:
-        therapist = practice_services.staff_member_create(
-            clinic=clinic,
-            username="bench.therapist",
-            password="bench-password",
-            role=Role.PHYSICAL_THERAPIST,
-            first_name="Bench",
-            last_name="Therapist",
-        )
-    have = Patient.objects.filter(clinic=clinic).count()
-    if have >= patients:
-        return therapist.pk, time.monotonic() - started
-
-    template = ProgramTemplate.objects.get(slug=TEMPLATE)
-    doses = template_doses(template)
-    phase_names = list(template.phases.order_by("number").values_list("name", flat=True))
-    password = make_password("bench-password")  # once; every patient shares the hash
-    today = timezone.localdate()
-    now = timezone.now()
-    with transaction.atomic():
-        for start in range(have, patients, BATCH):
-            numbers = range(start, min(start + BATCH, patients))
-            # Users left behind when another bench emptied the patients table are reused.
-            names = [f"bench.patient.{i}" for i in numbers]
-            User.objects.bulk_create(
-                [User(username=name, password=password, email="p@example.com") for name in names],
-                ignore_conflicts=True,
-            )
-            by_name = User.objects.filter(username__in=names).in_bulk(field_name="username")
-            users = [by_name[name] for name in names]
-            rows = Patient.objects.bulk_create(
-                [
-                    Patient(
-                        clinic=clinic,
-                        user=user,
-                        mrn=f"BENCH-{i:07d}",
-                        first_name=f"Pat{i % 97}",
-                        last_name=f"Bench{i:07d}",
-                        date_of_birth=datetime.date(1960 + i % 40, 1 + i % 12, 1 + i % 28),
-                        email="p@example.com",
-                        time_zone="America/New_York",
-                        primary_therapist=therapist,
-                    )
-                    for i, user in zip(numbers, users, strict=True)
-                ]
-            )
-            diagnoses = Diagnosis.objects.bulk_create(
-                [
-                    Diagnosis(
-                        patient=p,
-                        cause=Cause.HERNIATED_DISC,
-                        side=Side.LEFT,
-                        icd10_code="M51.16",
-                        onset_date=today - datetime.timedelta(days=20),
-                        diagnosed_by=therapist,
-                    )
-                    for p in rows
-                ]
-            )
-            programs = Prescription.objects.bulk_create(
-                [
-                    Prescription(
-                        patient=p,
-                        diagnosis=d,
-                        template=template,
-                        name=template.name,
-                        prescribed_by=therapist,
-                        start_date=today,
-                        phase_names=phase_names,
-                        weekdays=list(range(7)),
-                        reminder_times=["08:00", "18:00"],
-                    )
-                    for p, d in zip(rows, diagnoses, strict=True)
-                ]
-            )
-            PrescribedExercise.objects.bulk_create(
-                [
-                    PrescribedExercise(
-                        prescription=program,
-                        exercise=dose.exercise,
-                        phase=dose.phase,
-                        order=dose.order,
-                        **{**dose.exercise.dosage, **dose.dosage},
-                    )
-                    for program in programs
-                    for dose in doses
-                ],
-                batch_size=BATCH,
-            )
-        # Some history: one session each for the first `sessions` patients.
-        programs = list(
-            Prescription.objects.filter(patient__clinic=clinic)
-            .select_related("patient")
-            .order_by("patient_id")[: min(sessions, patients)]
-        )
-        first_item = dict(
-            PrescribedExercise.objects.filter(prescription__in=programs, phase=1, order=0)
-            .order_by("prescription_id")
-            .values_list("prescription_id", "pk")
-        )
-        stored = ExerciseSession.objects.bulk_create(
-            [
-                ExerciseSession(
-                    patient=program.patient,
-                    prescription=program,
-                    client_id=uuid.uuid4(),
-                    performed_at=now - datetime.timedelta(days=1),
-                    leg_pain_before=5,
-                    leg_pain_after=4,
-                    pain_extent=PainExtent.THIGH,
-                    extent_change=ExtentChange.FIRST,
-                )
-                for program in programs
-            ]
-        )
-        SessionExercise.objects.bulk_create(
-            [
-                SessionExercise(
-                    session=session,
-                    prescribed_exercise_id=first_item[session.prescription_id],
-                    sets=1,
-                    reps=10,
-                )
-                for session in stored
-                if session.prescription_id in first_item
-            ]
-        )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return therapist.pk, time.monotonic() - started
-
-
-def tokens(therapist_id: int, count: int) -> tuple[str, list[tuple[str, int]]]:
-    """The therapist's access token, and (token, a prescribed exercise id) per patient."""
-    from rest_framework_simplejwt.tokens import RefreshToken
-
-    from practice.models import StaffMember
-    from programs.models import PrescribedExercise
-
-    staff = StaffMember.objects.select_related("user").get(pk=therapist_id)
-    items = (
-        PrescribedExercise.objects.filter(
-            prescription__patient__clinic=staff.clinic, prescription__status="active", phase=1
-        )
-        .order_by("prescription__patient_id", "order")
-        .distinct("prescription__patient_id")
-        .select_related("prescription__patient__user")[:count]
-    )
-    patients = [
-        (str(RefreshToken.for_user(item.prescription.patient.user).access_token), item.pk)
-        for item in items
-    ]
-    return str(RefreshToken.for_user(staff.user).access_token), patients
 
 
 # -- server -------------------------------------------------------------------------
@@ -251,7 +64,7 @@ def start_gunicorn(port: int, workers: int, log: Path, database_url: str) -> sub
         process = subprocess.Popen(
             [
                 str(ROOT / ".venv/bin/gunicorn"),
-                "practice.wsgi:application",
+                "config.wsgi:application",
                 "--workers",
                 str(workers),
                 "--bind",
@@ -274,25 +87,11 @@ def start_gunicorn(port: int, workers: int, log: Path, database_url: str) -> sub
             conn.request("GET", "/healthz")
             conn.getresponse().read()
             conn.close()
-            return process
         except OSError:
             time.sleep(0.2)
+        else:
+            return process
     raise RuntimeError(f"gunicorn not ready, see {log}")
-
-
-def stop_gunicorn(process: subprocess.Popen) -> None:
-    import signal
-
-    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 # -- client -------------------------------------------------------------------------
@@ -318,16 +117,7 @@ def drive(port: int, endpoint: str, work: list, seconds: float, offset: int) -> 
         if endpoint == "/api/v1/me/sessions/":
             method = "POST"
             headers["Content-Type"] = "application/json"
-            body = json.dumps(
-                {
-                    "client_id": str(uuid.uuid4()),
-                    "performed_at": datetime.datetime.now(datetime.UTC).isoformat(),
-                    "leg_pain_before": 5,
-                    "leg_pain_after": 4,
-                    "pain_extent": "thigh",
-                    "exercises": [{"prescribed_exercise": item, "sets": 2, "reps": 10}],
-                }
-            )
+            body = json.dumps(session_body(item))
         begin = time.perf_counter()
         try:
             conn.request(method, endpoint, body=body, headers=headers)
@@ -365,23 +155,16 @@ def load(port: int, endpoint: str, work: list, seconds: float, clients: int) -> 
     }
 
 
-def query_counts(staff_token: str, patient: tuple[str, int]) -> dict[str, int]:
+def query_counts(staff_token: str, patient: tuple[str, int]) -> dict[str, tuple[int, int]]:
     """Queries one request of each endpoint runs, in this process via the test client."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, override_settings
     from rest_framework.test import APIClient
 
-    counts = {}
+    counts: dict[str, tuple[int, int]] = {}
     client = APIClient(HTTP_HOST="localhost")
     token, item = patient
-    body = {
-        "client_id": str(uuid.uuid4()),
-        "performed_at": datetime.datetime.now(datetime.UTC).isoformat(),
-        "leg_pain_before": 5,
-        "leg_pain_after": 4,
-        "pain_extent": "thigh",
-        "exercises": [{"prescribed_exercise": item, "sets": 2, "reps": 10}],
-    }
+    body = session_body(item)
     calls = {
         "ping": ("get", "/bench/ping/", staff_token, None),
         "me/program": ("get", "/api/v1/me/program/", token, None),
@@ -427,7 +210,7 @@ def main(argv=None) -> int:
             r = results[name]
             print(f"  {name}: {r['rps']:.0f} req/s, errors {r['errors']}", flush=True)
     finally:
-        stop_gunicorn(process)
+        stop_group(process, grace=20)
 
     floor = results["floor: GET /bench/ping/"]["rps"]
     print(

@@ -4,8 +4,8 @@ from django.urls import path
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from practice.urls import handler404  # noqa: F401
-from practice.urls import urlpatterns as project_urlpatterns
+from config.urls import handler404  # noqa: F401
+from config.urls import urlpatterns as project_urlpatterns
 
 
 class PingView(APIView):

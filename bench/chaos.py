@@ -3,7 +3,7 @@ lost and nothing written twice.
 
     python -m bench.chaos --count 10000
 
-Uses ``practice.settings.test`` with ``--database-url`` (default
+Uses ``config.settings.test`` with ``--database-url`` (default
 ``postgres://postgres@127.0.0.1:5432/bench_chaos``, created if missing and migrated) and
 Redis database 13 (``--broker-url``, flushed at start and end). The Redis server on the
 broker URL's port is the one restarted (and started if it does not answer): give another
@@ -37,6 +37,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -99,27 +100,22 @@ def parse_args(argv=None) -> argparse.Namespace:
 def run_dispatcher(database_url: str) -> int:
     """Dispatch every second until SIGTERM; survives a broker that is down meanwhile (rows
     claimed but not enqueued stay `sending` and are claimed again after the lease)."""
-    stopping = False
-
-    def stop(signum, frame):
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, stop)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
     configure(database_url, migrate=False)
     from django.utils import timezone
 
     from reminders import outbox, tasks
 
     enqueued = errors = 0
-    while not stopping:
+    while not stopping.is_set():
         try:
             enqueued += outbox.dispatch(now=timezone.now(), enqueue=tasks.deliver.delay)
         except Exception as exc:
             errors += 1
             print(f"dispatch failed: {type(exc).__name__}: {exc}", flush=True)
         for _ in range(10):
-            if stopping:
+            if stopping.is_set():
                 break
             time.sleep(0.1)
     print(f"enqueued={enqueued} errors={errors}", flush=True)
@@ -191,7 +187,7 @@ def stop_dispatchers(dispatchers: list[subprocess.Popen]) -> None:
             process.wait(timeout=10)
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  the scenario's steps, in order
     args = parse_args(argv)
     if args.dispatcher:
         return run_dispatcher(args.database_url)
@@ -210,7 +206,6 @@ def main(argv=None) -> int:
     from bench.reminders_throughput import ensure_patients, insert_due
     from reminders.models import Notification
 
-    Status = Notification.Status
     redis.Redis.from_url(args.broker_url).flushdb()
     outbox_file = Path(args.outbox_file)
     outbox_file.parent.mkdir(parents=True, exist_ok=True)
@@ -244,7 +239,9 @@ def main(argv=None) -> int:
         print(line, flush=True)
 
     def open_rows() -> int:
-        return Notification.objects.filter(status__in=[Status.PENDING, Status.SENDING]).count()
+        return Notification.objects.filter(
+            status__in=[Notification.Status.PENDING, Notification.Status.SENDING]
+        ).count()
 
     try:
         workers += start_workers(2, concurrency=2, env=env, log_dir=log_dir / "first")
@@ -309,7 +306,9 @@ def main(argv=None) -> int:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    sent_ids = set(Notification.objects.filter(status=Status.SENT).values_list("id", flat=True))
+    sent_ids = set(
+        Notification.objects.filter(status=Notification.Status.SENT).values_list("id", flat=True)
+    )
     duplicates = sum(n - 1 for n in written.values())
     lost = args.count - len(sent_ids)
     unwritten = len(sent_ids - set(written))  # marked sent, yet no line: lost as well

@@ -2,7 +2,7 @@
 
     python -m bench.planner_scale [--total 1000000] [--due 10000] [--repeat 3]
 
-Uses ``practice.settings.test`` with ``--database-url`` (default
+Uses ``config.settings.test`` with ``--database-url`` (default
 ``postgres://postgres@127.0.0.1:5432/bench_planner``; created if missing, migrated, and
 its patients, diagnoses, prescriptions and notifications are truncated).
 
@@ -36,7 +36,7 @@ import sys
 import time
 from collections import defaultdict
 
-from bench import configure
+from bench import configure, ensure_clinic
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_planner"
 ZONES = (
@@ -82,7 +82,8 @@ def main(argv=None) -> int:
             "TRUNCATE reminders_notification, programs_prescription, patients_diagnosis, "
             "patients_patient CASCADE"
         )
-    clinic_id, therapist_id = ensure_clinic()
+    clinic, therapist = ensure_clinic(slug="bench", name="Bench Clinic", therapist="bench.pt")
+    clinic_id, therapist_id = clinic.pk, therapist.pk
 
     started = time.perf_counter()
     answered = not args.unanswered
@@ -153,33 +154,12 @@ def instrument(planner) -> dict[str, float]:
     for name in dict.fromkeys(phases):
         if callable(getattr(planner, name, None)):
             setattr(planner, name, timed(name, getattr(planner, name)))
-    calls = re.findall(r"^\s+(\w+)\.((?:plan|notifications_cancel)_\w+)\(", source, re.M)
+    calls = re.findall(r"^\s+(\w+)\.((?:plan|cancel|notifications_cancel)_\w+)\(", source, re.M)
     for module_name, name in dict.fromkeys(calls):
         module = getattr(planner, module_name, None)
         if module is not None and callable(getattr(module, name, None)):
             setattr(module, name, timed(f"{module_name}.{name}", getattr(module, name)))
     return totals
-
-
-def ensure_clinic() -> tuple[int, int]:
-    from practice import services
-    from practice.models import Clinic, Role, StaffMember
-
-    clinic, _ = Clinic.objects.get_or_create(
-        slug="bench", defaults={"name": "Bench Clinic", "time_zone": "America/New_York"}
-    )
-    staff = StaffMember.objects.filter(clinic=clinic).first()
-    if staff is None:
-        staff = services.staff_member_create(
-            clinic=clinic,
-            username="bench.pt",
-            password=None,
-            role=Role.PHYSICAL_THERAPIST,
-            first_name="Bench",
-            last_name="Therapist",
-            email="bench.pt@example.com",
-        )
-    return clinic.id, staff.id
 
 
 def local_hhmm(zone: str, instant: datetime.datetime) -> str:
@@ -334,7 +314,7 @@ def time_plan(planner, now, repeat: int, phase_times: dict[str, float]) -> list[
     started = time.perf_counter()
     planner.plan(now=now)
     runs[-1]["again_seconds"] = time.perf_counter() - started
-    runs[-1]["again_created"] = Notification.objects.count() - runs[-1]["created"]
+    runs[-1]["again_created"] = Notification.objects.count() - created
     runs[-1]["again_phases"] = dict(phase_times)
     return runs
 

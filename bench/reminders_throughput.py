@@ -2,7 +2,7 @@
 
     python -m bench.reminders_throughput --count 100000 [--workers 2] [--concurrency 2]
 
-Uses ``practice.settings.test`` with ``--database-url`` (default
+Uses ``config.settings.test`` with ``--database-url`` (default
 ``postgres://postgres@127.0.0.1:5432/bench``; the database is created if missing and
 migrated) and a Redis database of its own (``--broker-url``, default
 ``redis://127.0.0.1:6379/15``, flushed at start and end).
@@ -36,6 +36,8 @@ from bench import configure, start_workers
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench"
 DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/15"
 NULL = "reminders.channels.NullTransport"
+# How often a waiting run dispatches again, as the minutely reminders.tick would.
+TICK_SECONDS = 60
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -100,7 +102,7 @@ def main(argv=None) -> int:
         "LOG_LEVEL": "WARNING",
     }
     if args.conn_max_age is not None:
-        # practice.settings.test builds DATABASES from the URL alone (the CONN_MAX_AGE
+        # config.settings.test builds DATABASES from the URL alone (the CONN_MAX_AGE
         # variable of the base settings does not reach it); django-environ reads this.
         separator = "&" if "?" in args.database_url else "?"
         env["DATABASE_URL"] = f"{args.database_url}{separator}conn_max_age={args.conn_max_age}"
@@ -220,8 +222,7 @@ def run_reminders(outbox, planner, tasks) -> tuple[float, dict]:
 
     from reminders.models import Notification
 
-    Status = Notification.Status
-    open_ = [Status.PENDING, Status.SENDING]
+    open_ = [Notification.Status.PENDING, Notification.Status.SENDING]
     enqueued = 0
     started = time.perf_counter()
     planned_at = timezone.now()
@@ -235,7 +236,7 @@ def run_reminders(outbox, planner, tasks) -> tuple[float, dict]:
     waiting = Notification.objects.filter(status__in=open_, scheduled_for__lte=planned_at)
     while waiting.exists():
         time.sleep(0.25)
-        if time.perf_counter() - last_tick > 60:
+        if time.perf_counter() - last_tick > TICK_SECONDS:
             enqueued += outbox.dispatch(now=timezone.now(), enqueue=tasks.deliver.delay)
             last_tick = time.perf_counter()
     finished = time.perf_counter()
@@ -279,7 +280,7 @@ def run_noops(noop, broker, count: int, workers) -> dict[str, float]:
     - drain: the workers stop consuming, the queue is filled, then they resume: what
       the workers alone can do, without the single producer as the limit.
     """
-    from practice.celery import app
+    from config.celery import app
 
     names = [worker.name for worker in workers]
 

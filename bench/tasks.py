@@ -1,6 +1,6 @@
 """Tasks for the benchmarks only; a worker loads them with ``-I bench.tasks``."""
 
-from practice.celery import app
+from config.celery import app
 
 
 @app.task(name="bench.noop")

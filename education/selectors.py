@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.localtime import local_today
 from patients.models import Chronicity, Diagnosis, Patient
-from practice.zones import local_today
 
 from .models import Topic
 

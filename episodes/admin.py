@@ -11,6 +11,7 @@ stop registering it, the unregister would fail loudly at startup.
 
 from __future__ import annotations
 
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -22,18 +23,18 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from appointments.models import Appointment
+from core.access_log import CHANGE, VIEW
+from core.localtime import zone_of
 from patients.admin import PatientAdmin
 from patients.models import Patient
-from practice.access_log import CHANGE, VIEW
 from practice.admin_base import ClinicScopedAdmin
-from practice.models import Appointment
-from practice.zones import zone_of
 
 from . import services
 from .models import EpisodeClosure
 from .selectors import ClosurePreview, episode_closure_previews
 
-_VERB = {Patient.Status.DISCHARGED: "discharge", Patient.Status.ARCHIVED: "archive"}
+_VERB: dict[str, str] = {Patient.Status.DISCHARGED: "discharge", Patient.Status.ARCHIVED: "archive"}
 
 
 class CloseEpisodeForm(forms.Form):
@@ -138,7 +139,7 @@ class EpisodePatientAdmin(PatientAdmin):
             if self.run_service(
                 request,
                 str(p),
-                lambda p=p: services.patient_reactivate(patient=p, actor=request.user),
+                partial(services.patient_reactivate, patient=p, actor=request.user),
             )
         ]
         self.log_patient_access(request, reactivated, CHANGE)
@@ -162,8 +163,12 @@ class EpisodePatientAdmin(PatientAdmin):
                 if self.run_service(
                     request,
                     str(p),
-                    lambda p=p: services.patient_change_status(
-                        patient=p, status=status, actor=request.user, note=form.cleaned_data["note"]
+                    partial(
+                        services.patient_change_status,
+                        patient=p,
+                        status=status,
+                        actor=request.user,
+                        note=form.cleaned_data["note"],
                     ),
                 )
             ]

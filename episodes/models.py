@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from patients.models import Patient
 from practice.models import User
-from practice.records import ClinicalRecord
+from practice.tenancy import ClinicalRecord
 
 
 class EpisodeClosure(ClinicalRecord):

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from appointments.models import Appointment
+from appointments.selectors import appointments_upcoming
 from patients.models import Patient
-from practice.models import Appointment
-from practice.selectors import appointments_upcoming
 from programs.models import Prescription
 from reminders.models import Kind, Notification
 from reminders.selectors import patient_messages_pending

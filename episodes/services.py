@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from appointments import services as appointment_services
+from appointments.models import Appointment
+from core.records import record_save
 from patients import services as patient_services
 from patients.models import Patient
-from practice import services as practice_services
-from practice.models import Appointment, StaffMember, User
-from practice.records import record_save
+from practice.models import StaffMember, User
 from programs import services as program_services
 from programs.models import Prescription
 from reminders import services as reminder_services
@@ -26,10 +27,13 @@ from reminders import services as reminder_services
 from .models import EpisodeClosure
 from .selectors import REMINDER_KINDS
 
-_VERB = {Patient.Status.DISCHARGED: "discharged", Patient.Status.ARCHIVED: "archived"}
+_VERB: dict[str, str] = {
+    Patient.Status.DISCHARGED: "discharged",
+    Patient.Status.ARCHIVED: "archived",
+}
 
 # From which status each closing may start.
-CLOSABLE_FROM = {
+CLOSABLE_FROM: dict[str, set[str]] = {
     Patient.Status.DISCHARGED: {Patient.Status.ACTIVE},
     Patient.Status.ARCHIVED: {Patient.Status.ACTIVE, Patient.Status.DISCHARGED},
 }
@@ -48,13 +52,17 @@ def _staff_of_patients_clinic(*, actor: User, patient: Patient) -> StaffMember |
     return staff if staff is not None and staff.clinic_id == patient.clinic_id else None
 
 
+class ClosingNotAllowedError(ValidationError):
+    """The actor's role may not discharge or archive patients (the API answers 403)."""
+
+
 def check_may_close_episodes(*, actor: User, patient: Patient) -> None:
     """Clinicians and clinic admins of the patient's clinic (or the operator) only."""
     if actor.is_superuser:
         return
     staff = _staff_of_patients_clinic(actor=actor, patient=patient)
     if staff is None or not staff.may_close_episodes:
-        raise ValidationError(
+        raise ClosingNotAllowedError(
             "Only a clinician or a clinic admin may discharge or archive a patient."
         )
 
@@ -79,7 +87,7 @@ def _close(*, patient: Patient, status: str, actor: User, note: str) -> EpisodeC
         program_services.prescription_set_status(
             prescription=program, status=Prescription.Status.COMPLETED, actor=actor
         )
-    appointments = practice_services.appointments_cancel_upcoming(
+    appointments = appointment_services.appointments_cancel_upcoming(
         patient=patient, reason=reason, actor=actor
     )
     reminders = reminder_services.notifications_cancel_pending(

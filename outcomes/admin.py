@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 
 from practice.admin_base import ClinicScopedAdmin
 
+from . import admin_patient  # noqa: F401  (registers the patient page's charts)
 from .models import QuestionnaireResponse
 
 
@@ -18,7 +19,7 @@ class QuestionnaireResponseAdmin(ClinicScopedAdmin):
     search_fields = ["patient__last_name", "patient__first_name", "patient__mrn"]
     list_select_related = ["patient"]
     date_hierarchy = "answered_at"
-    fields = [
+    fields = readonly_fields = (
         "patient",
         "code",
         "occasion",
@@ -29,8 +30,7 @@ class QuestionnaireResponseAdmin(ClinicScopedAdmin):
         "subscale",
         "answers_table",
         "created_at",
-    ]
-    readonly_fields = fields
+    )
 
     def has_add_permission(self, request) -> bool:
         return False  # patients answer in the app

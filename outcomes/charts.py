@@ -9,11 +9,12 @@ Every piece of text goes through `format_html`, so labels and titles are escaped
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from typing import Required, TypedDict, Unpack
 
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
 Point = tuple[str, float | Decimal | None]
@@ -26,34 +27,42 @@ NO_DATA = "No data yet"
 COLOR = "#417690"  # the admin's own blue; text and axes use currentColor (dark mode)
 
 
+class Frame(TypedDict, total=False):
+    """What both kinds of chart take: the values and how the frame around them reads."""
+
+    title: Required[str]
+    points: Required[Sequence[Point]]  # (x label, value or None), oldest first
+    y_max: Required[float]  # the top of the scale; values above it are drawn at the top
+    y_label: Required[str]
+    band_lines: Iterable[float] | None  # dashed lines across the plot at these values
+    y_ticks: Iterable[float] | None  # 0, half and the top when not given
+    value_suffix: str  # after every value written out, e.g. "%"
+    x_label: str  # "Week" when not given
+    chart_id: str | None  # the SVG ids' prefix; the title's slug when not given
+
+
 def fmt(value: float, suffix: str = "") -> str:
     """4.0 -> "4", 4.5 -> "4.5", 4.56 -> "4.6": one decimal at most."""
     text = f"{value:.1f}".rstrip("0").rstrip(".")
     return f"{text}{suffix}"
 
 
-def line_chart(
-    *,
-    title: str,
-    points: Sequence[Point],
-    y_max: float,
-    y_label: str,
-    band_lines: Iterable[float] | None = None,
-    y_ticks: Iterable[float] | None = None,
-    value_suffix: str = "",
-    x_label: str = "Week",
-    chart_id: str | None = None,
-    join_gaps: bool = False,
-) -> SafeString:
+def line_chart(*, join_gaps: bool = False, **frame: Unpack[Frame]) -> SafeString:
     """A line per run of consecutive values: a missing value (None) breaks the line,
     unless `join_gaps` (for measures taken every few weeks, where a week without an
     answer is not a gap in care)."""
-    chart = _Chart(title, points, y_max, y_label, value_suffix, x_label, chart_id)
-    if chart.empty:
-        return chart.render([])
-    points = chart.points
+    return _Chart(frame).render(lambda chart: [*_lines(chart, join_gaps), *_dots(chart)])
+
+
+def bar_chart(**frame: Unpack[Frame]) -> SafeString:
+    """One bar per point; a missing value (None) leaves its slot empty."""
+    return _Chart(frame).render(_bars)
+
+
+def _lines(chart: _Chart, join_gaps: bool) -> list[SafeString]:
     marks = []
     run: list[tuple[float, float]] = []
+    points = chart.points
     for i, (_label, value) in enumerate([*points, ("", None)]):  # the sentinel ends the last run
         if value is not None:
             run.append((chart.x(i), chart.y(value)))
@@ -70,63 +79,36 @@ def line_chart(
                 )
             )
         run = []
-    for i, (label, value) in enumerate(points):
-        if value is None:
-            continue
-        x, y = chart.x(i), chart.y(value)
-        marks.append(
-            format_html(
-                '<circle cx="{}" cy="{}" r="3.5" fill="{}"><title>{}: {}</title></circle>',
-                x,
-                y,
-                COLOR,
-                label,
-                fmt(value, value_suffix),
-            )
-        )
-        if chart.labelled(i):
-            marks.append(chart.value_label(x, y, value))
-    return chart.render(marks, band_lines=band_lines, y_ticks=y_ticks)
+    return marks
 
 
-def bar_chart(
-    *,
-    title: str,
-    points: Sequence[Point],
-    y_max: float,
-    y_label: str,
-    band_lines: Iterable[float] | None = None,
-    y_ticks: Iterable[float] | None = None,
-    value_suffix: str = "",
-    x_label: str = "Week",
-    chart_id: str | None = None,
-) -> SafeString:
-    """One bar per point; a missing value (None) leaves its slot empty."""
-    chart = _Chart(title, points, y_max, y_label, value_suffix, x_label, chart_id)
-    if chart.empty:
-        return chart.render([])
-    points = chart.points
-    marks = []
-    bar_w = PLOT_W / len(points) * 0.6
-    for i, (label, value) in enumerate(points):
-        if value is None:
-            continue
-        x, y = chart.x(i), chart.y(value)
-        marks.append(
-            format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>',
-                round(x - bar_w / 2, 1),
-                y,
-                round(bar_w, 1),
-                round(TOP + PLOT_H - y, 1),
-                COLOR,
-                label,
-                fmt(value, value_suffix),
-            )
+def _dots(chart: _Chart) -> list[SafeString]:
+    return chart.point_marks(
+        lambda x, y, label, text: format_html(
+            '<circle cx="{}" cy="{}" r="3.5" fill="{}"><title>{}: {}</title></circle>',
+            x,
+            y,
+            COLOR,
+            label,
+            text,
         )
-        if chart.labelled(i):
-            marks.append(chart.value_label(x, y, value))
-    return chart.render(marks, band_lines=band_lines, y_ticks=y_ticks)
+    )
+
+
+def _bars(chart: _Chart) -> list[SafeString]:
+    bar_w = PLOT_W / len(chart.points) * 0.6
+    return chart.point_marks(
+        lambda x, y, label, text: format_html(
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>',
+            round(x - bar_w / 2, 1),
+            y,
+            round(bar_w, 1),
+            round(TOP + PLOT_H - y, 1),
+            COLOR,
+            label,
+            text,
+        )
+    )
 
 
 def _finite(value: float | Decimal | None) -> float | None:
@@ -136,18 +118,26 @@ def _finite(value: float | Decimal | None) -> float | None:
     return number if math.isfinite(number) else None
 
 
+# A mark drawn at a value: (x, y, its x label, the value written out) -> SVG.
+Mark = Callable[[float, float, str, str], SafeString]
+
+
 class _Chart:
     """The frame shared by both kinds: scales, axes, labels and the accessible text."""
 
-    def __init__(self, title, points, y_max, y_label, suffix, x_label, chart_id):
-        if y_max <= 0:
+    def __init__(self, frame: Frame) -> None:
+        if frame["y_max"] <= 0:
             raise ValueError("y_max must be positive.")
-        self.title, self.y_max = title, float(y_max)
+        self.title, self.y_max = frame["title"], float(frame["y_max"])
         # Decimal scores become floats here, so the scaling below is plain arithmetic; a
         # value that is not a number (NaN, infinity) is drawn as missing, not as garbage.
-        self.points = [(str(label), _finite(v)) for label, v in points]
-        self.y_label, self.suffix, self.x_label = y_label, suffix, x_label
-        self.id = slugify(chart_id or title) or "chart"
+        self.points = [(str(label), _finite(v)) for label, v in frame["points"]]
+        self.y_label = frame["y_label"]
+        self.suffix = frame.get("value_suffix", "")
+        self.x_label = frame.get("x_label", "Week")
+        self.band_lines = frame.get("band_lines") or ()
+        self.y_ticks = frame.get("y_ticks")
+        self.id = slugify(frame.get("chart_id") or self.title) or "chart"
         self.empty = all(value is None for _, value in self.points)
         self.step = max(1, math.ceil(len(self.points) / MAX_LABELS))
 
@@ -168,6 +158,18 @@ class _Chart:
             fmt(value, self.suffix),
         )
 
+    def point_marks(self, mark: Mark) -> list[SafeString]:
+        """`mark` at every known value, with the value written above it where labelled."""
+        marks = []
+        for i, (label, value) in enumerate(self.points):
+            if value is None:
+                continue
+            x, y = self.x(i), self.y(value)
+            marks.append(mark(x, y, label, fmt(value, self.suffix)))
+            if self.labelled(i):
+                marks.append(self.value_label(x, y, value))
+        return marks
+
     def description(self) -> str:
         if self.empty:
             return f"{NO_DATA}."
@@ -177,7 +179,8 @@ class _Chart:
         )
         return f"{self.y_label} by {self.x_label.lower()}. {values}."
 
-    def render(self, marks, *, band_lines=None, y_ticks=None) -> SafeString:
+    def render(self, marks: Callable[[_Chart], Iterable[SafeString]]) -> SafeString:
+        """The whole SVG; `marks` draws the values, unless there are none to draw."""
         head = format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="progress-chart" role="img" '
             'viewBox="0 0 {} {}" width="100%" style="max-width:{}px" font-size="11" '
@@ -206,13 +209,13 @@ class _Chart:
                 )
             ]
         else:
-            body = [*self._axes(band_lines, y_ticks), *marks]
-        # Every part was built by format_html, which escaped its text.
-        return mark_safe("".join([head, *body, "</svg>"]))
+            body = [*self._axes(), *marks(self)]
+        # Every part is built by format_html, which escapes its text.
+        return format_html("{}{}</svg>", head, format_html_join("", "{}", ((p,) for p in body)))
 
-    def _axes(self, band_lines, y_ticks) -> list[SafeString]:
+    def _axes(self) -> list[SafeString]:
         parts = []
-        for value in band_lines or ():
+        for value in self.band_lines:
             parts.append(
                 format_html(
                     '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="currentColor" '
@@ -223,7 +226,7 @@ class _Chart:
                     self.y(value),
                 )
             )
-        ticks = (0, self.y_max / 2, self.y_max) if y_ticks is None else y_ticks
+        ticks = (0, self.y_max / 2, self.y_max) if self.y_ticks is None else self.y_ticks
         for value in ticks:
             parts.append(
                 format_html(

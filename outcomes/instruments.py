@@ -39,8 +39,12 @@ class Item:
         return tuple(option.value for option in self.options)
 
 
-class AnswersInvalid(ValidationError):
+class AnswersInvalidError(ValidationError):
     """Messages per item key (`message_dict`), for the app to show next to each item."""
+
+
+class UnknownQuestionnaireError(LookupError):
+    """No instrument has this code."""
 
 
 @dataclass(frozen=True)
@@ -51,17 +55,17 @@ class Instrument:
     items: tuple[Item, ...]
     max_missing: int
     # Cleaned answers (item values in order, None when unanswered) -> a scoring result.
-    scorer: Callable[[list[int | None]], Any]
+    scorer: Callable[[list[int | None]], scoring.Scored]
 
     def item(self, key: str) -> Item | None:
         return next((item for item in self.items if item.key == key), None)
 
     def clean(self, answers: Mapping[str, Any]) -> dict[str, int | None]:
         """Check every answer; {item key: value or None} in item order, or
-        `AnswersInvalid` with a message for each item that is wrong."""
+        `AnswersInvalidError` with a message for each item that is wrong."""
         errors: dict[str, list[str]] = {}
         if not isinstance(answers, Mapping):
-            raise AnswersInvalid("Answers are an object of item keys and option values.")
+            raise AnswersInvalidError("Answers are an object of item keys and option values.")
         keys = {item.key for item in self.items}
         for key in answers:
             if key not in keys:
@@ -80,7 +84,7 @@ class Instrument:
             for key in unanswered:
                 errors[key] = [self._missing_message()]
         if errors:
-            raise AnswersInvalid(errors)
+            raise AnswersInvalidError(errors)
         return cleaned
 
     def _missing_message(self) -> str:
@@ -92,13 +96,20 @@ class Instrument:
             f"{noun} may be left out."
         )
 
-    def score(self, cleaned: Mapping[str, int | None]) -> Any:
+    def score(self, cleaned: Mapping[str, int | None]) -> scoring.Scored:
         """Score answers that `clean` accepted."""
         return self.scorer([cleaned.get(item.key) for item in self.items])
 
 
+# Beyond this many options (ODI statements, the 0-10 scale) a message is too long to
+# list them all and gives their range instead.
+LISTED_OPTIONS = 5
+# Each ODI section has six statements, scored 0 to 5.
+ODI_STATEMENTS = 6
+
+
 def _choose_message(item: Item) -> str:
-    if len(item.options) > 5:  # ODI statements and the 0-10 scale: too long to list
+    if len(item.options) > LISTED_OPTIONS:
         low, high = min(item.values), max(item.values)
         return f"Choose one of the options: a whole number from {low} to {high}."
     return "Choose one of: " + ", ".join(f"{o.value} ({o.label})" for o in item.options) + "."
@@ -109,7 +120,8 @@ def _options(*labels: str, start: int = 0) -> tuple[Option, ...]:
 
 
 def _section(key: str, text: str, *statements: str) -> Item:
-    assert len(statements) == 6, key
+    if len(statements) != ODI_STATEMENTS:
+        raise ValueError(f"ODI section {key} needs {ODI_STATEMENTS} statements.")
     return Item(key, text, _options(*statements))
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from patients.models import Patient
-from practice.records import ClinicalRecord
+from practice.tenancy import ClinicalRecord
 
 from . import instruments
 from .scoring import OdiBand, StartBackRisk

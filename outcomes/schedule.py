@@ -25,11 +25,12 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import Max, Min
 
+from core.localtime import local_date, local_today, patient_zone
 from patients.models import Patient
-from practice import zones
-from practice.zones import local_date
+from programs.models import Prescription
 
 from .models import Code, Occasion, QuestionnaireResponse
 
@@ -37,6 +38,10 @@ FOLLOW_UP_EVERY = datetime.timedelta(days=14)
 BASELINE_CODES = (Code.ODI, Code.NPRS, Code.RMDQ, Code.STARTBACK)
 FOLLOW_UP_CODES = (Code.ODI, Code.NPRS, Code.RMDQ)
 DISCHARGE_CODES = (Code.ODI, Code.NPRS, Code.RMDQ)
+
+
+class QuestionnaireNotDueError(ValidationError):
+    """The questionnaire exists but is not due for this patient now."""
 
 
 @dataclass(frozen=True)
@@ -113,26 +118,15 @@ def due(facts: Facts, today: datetime.date) -> list[Due]:
 # --- reading the facts -----------------------------------------------------------------
 
 
-def local_today(patient: Patient, now: datetime.datetime | None = None) -> datetime.date:
-    return zones.local_today(patient.time_zone, now)
-
-
-def day_start(patient: Patient, day: datetime.date) -> datetime.datetime:
-    """The instant the patient's local `day` begins."""
-    return zones.day_start(day, patient.time_zone)
-
-
 def evaluated_on(patient: Patient) -> datetime.date | None:
-    from programs.models import Prescription
-
-    dates = [
+    first = [
         patient.diagnoses.order_by("diagnosed_on").values_list("diagnosed_on", flat=True).first(),
         patient.prescriptions.filter(status=Prescription.Status.ACTIVE)
         .order_by("start_date")
         .values_list("start_date", flat=True)
         .first(),
     ]
-    dates = [d for d in dates if d is not None]
+    dates = [d for d in first if d is not None]
     return min(dates) if dates else None
 
 
@@ -169,11 +163,11 @@ def facts_for(patient: Patient) -> Facts:
         status=patient.status,
         evaluated_on=evaluated_on(patient),
         answered=answered(patient),
-        tz=zones.zone_of(patient.time_zone),
+        tz=patient_zone(patient),
         discharged_at=discharged_at(patient),
     )
 
 
 def due_for(patient: Patient, *, today: datetime.date | None = None) -> list[Due]:
     """What `patient` has due on their local `today` (now, by default)."""
-    return due(facts_for(patient), today or local_today(patient))
+    return due(facts_for(patient), today or local_today(patient_zone(patient)))

@@ -44,6 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import ClassVar, Protocol
 
 from django.db import models
 
@@ -86,6 +87,8 @@ STARTBACK_SUBSCALE_ITEMS = range(5, 10)  # items 5-9, numbered from 1
 # Item 9 options, in order; only the last two count.
 STARTBACK_BOTHER_OPTIONS = ("not at all", "slightly", "moderately", "very much", "extremely")
 STARTBACK_BOTHER_SCORING = (0, 0, 0, 1, 1)
+STARTBACK_LOW_MAX = 3  # a total up to this is low risk
+STARTBACK_HIGH_SUBSCALE = 4  # above that, a subscale from this is high risk
 
 _TENTH = Decimal("0.1")
 
@@ -95,6 +98,29 @@ def one_decimal(value: Fraction | int) -> Decimal:
     value = Fraction(value)
     exact = Decimal(value.numerator) / Decimal(value.denominator)
     return exact.quantize(_TENTH, rounding=ROUND_HALF_UP)
+
+
+class Scored(Protocol):
+    """What a stored response keeps of every result."""
+
+    @property
+    def score(self) -> Decimal: ...
+
+    @property
+    def band(self) -> str: ...
+
+    @property
+    def subscale(self) -> int | None: ...
+
+
+class _NoSubscale:
+    subscale: ClassVar[None] = None
+
+
+class _Unbanded(_NoSubscale):
+    """The result of an instrument without a published band or a subscale."""
+
+    band: ClassVar[str] = ""
 
 
 def _whole(value: object, *, lowest: int, highest: int, what: str) -> int:
@@ -113,7 +139,7 @@ def _count(answers: Sequence[object], expected: int, name: str) -> None:
 
 
 @dataclass(frozen=True)
-class OdiScore:
+class OdiScore(_NoSubscale):
     total: int  # sum of the answered sections
     answered: int  # sections answered (8-10)
     percent: Decimal  # the index, 0-100, one decimal
@@ -122,10 +148,6 @@ class OdiScore:
     @property
     def score(self) -> Decimal:
         return self.percent
-
-    @property
-    def subscale(self) -> None:
-        return None
 
 
 def odi_band(percent: Fraction | Decimal | int) -> OdiBand:
@@ -159,20 +181,12 @@ def score_odi(sections: Sequence[int | None]) -> OdiScore:
 
 
 @dataclass(frozen=True)
-class NprsScore:
+class NprsScore(_Unbanded):
     pain: int
 
     @property
     def score(self) -> Decimal:
         return Decimal(self.pain)
-
-    @property
-    def band(self) -> str:
-        return ""
-
-    @property
-    def subscale(self) -> None:
-        return None
 
 
 def score_nprs(pain: int | None) -> NprsScore:
@@ -185,18 +199,10 @@ def score_nprs(pain: int | None) -> NprsScore:
 
 
 @dataclass(frozen=True)
-class RmdqScore:
+class RmdqScore(_Unbanded):
     yes: int  # statements answered "yes"
     answered: int  # items answered (22-24)
     score: Decimal  # 0-24; prorated when items are missing
-
-    @property
-    def band(self) -> str:
-        return ""
-
-    @property
-    def subscale(self) -> None:
-        return None
 
     @property
     def prorated(self) -> bool:
@@ -246,9 +252,9 @@ class StartBackScore:
 
 
 def startback_risk(total: int, subscale: int) -> StartBackRisk:
-    if total <= 3:
+    if total <= STARTBACK_LOW_MAX:
         return StartBackRisk.LOW
-    return StartBackRisk.HIGH if subscale >= 4 else StartBackRisk.MEDIUM
+    return StartBackRisk.HIGH if subscale >= STARTBACK_HIGH_SUBSCALE else StartBackRisk.MEDIUM
 
 
 def score_startback(items: Sequence[int | None]) -> StartBackScore:

@@ -1,8 +1,10 @@
-"""A patient's progress over time: pain, outcome measures and adherence, per week.
+"""Reads of the outcomes app: a patient's progress over time (pain, outcome measures and
+adherence, per week), and the questionnaires a patient has due.
 
-Read by the staff progress endpoint (outcomes.api.progress) and by the no-improvement
-review (programs.safety.progress_review). Weeks are ISO weeks (Monday to Sunday) of the
-patient's local dates.
+The progress is read by the staff progress endpoint (outcomes.api.progress), the patient
+page's charts (outcomes.admin_patient) and the no-improvement review
+(outcomes.progress_review). Weeks are ISO weeks (Monday to Sunday) of the patient's
+local dates.
 
 Outcome measures and their minimal clinically important differences (an improvement is
 a decrease for all three):
@@ -22,25 +24,28 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from core.localtime import local_date, local_today, patient_zone
 from patients.models import Patient
 from programs.adherence import (
     Adherence,
     WeekAdherence,
     combine,
     iso_week,
-    local_date,
-    local_today,
     patient_adherence,
-    patient_zone,
     week_start,
 )
 from programs.models import ExerciseSession, PainReadings
 from programs.schedule import FIRST_START
 
+from . import instruments, schedule
+from .instruments import Instrument, UnknownQuestionnaireError
 from .models import Code, QuestionnaireResponse
+from .schedule import Due, QuestionnaireNotDueError
 
 _WEEK = datetime.timedelta(days=7)
 _TENTH = Decimal("0.1")
+# Answers of a measure before it has a change: the baseline and one follow-up.
+FOLLOWED_UP = 2
 # The timeline never starts before this week: a program cannot start earlier (the
 # service refuses it), so older stored dates are bad data, kept but not charted.
 FIRST_WEEK = week_start(FIRST_START)
@@ -92,33 +97,44 @@ class MeasureSummary:
 
     @property
     def followed_up(self) -> bool:
-        return self.responses >= 2
+        return self._scores is not None
+
+    @property
+    def _scores(self) -> tuple[Decimal, Decimal] | None:
+        """(baseline, latest) once there is a follow-up, else None."""
+        if self.responses < FOLLOWED_UP or self.baseline is None or self.latest is None:
+            return None
+        return self.baseline.score, self.latest.score
 
     @property
     def change(self) -> Decimal | None:
         """Latest minus baseline: negative is better."""
-        if not self.followed_up:
+        if self._scores is None:
             return None
-        return self.latest.score - self.baseline.score
+        baseline, latest = self._scores
+        return latest - baseline
 
     @property
     def percent_change(self) -> Decimal | None:
-        if self.change is None or not self.baseline.score:
+        if self._scores is None or not self._scores[0]:
             return None
-        return (self.change * 100 / self.baseline.score).quantize(_TENTH, ROUND_HALF_UP)
+        baseline, latest = self._scores
+        return ((latest - baseline) * 100 / baseline).quantize(_TENTH, ROUND_HALF_UP)
 
     @property
     def meets_mcid(self) -> bool | None:
-        if not self.followed_up:
+        if self._scores is None:
             return None
-        return self.mcid.met(baseline=self.baseline.score, latest=self.latest.score)
+        baseline, latest = self._scores
+        return self.mcid.met(baseline=baseline, latest=latest)
 
     def describe(self) -> str:
-        if not self.followed_up:
+        if self._scores is None:
             return f"{self.name}: no follow-up yet"
-        change = self.change.normalize()
+        baseline, latest = self._scores
+        change = (latest - baseline).normalize()
         return (
-            f"{self.name} from {_num(self.baseline.score)} to {_num(self.latest.score)} "
+            f"{self.name} from {_num(baseline)} to {_num(latest)} "
             f"({'+' if change > 0 else ''}{_num(change)}; meaningful is {self.mcid.text} less)"
         )
 
@@ -216,7 +232,7 @@ def patient_progress(*, patient: Patient, today: datetime.date | None = None) ->
     A fixed number of queries: programs, their history and sessions (adherence), the
     sessions' pain, the questionnaires."""
     tz = patient_zone(patient)
-    today = today or local_today(patient)
+    today = today or local_today(tz)
     programs = patient_adherence(patient=patient, today=today)
     adherence = combine(p.adherence for p in programs)
 
@@ -270,3 +286,45 @@ def patient_progress(*, patient: Patient, today: datetime.date | None = None) ->
         measures=_summaries(readings),
         adherence=adherence,
     )
+
+
+# --- questionnaires due --------------------------------------------------------------
+
+# Active patients answer, and discharged ones too: the discharge questionnaires are
+# answered after the discharge.
+ANSWERING_STATUSES = (Patient.Status.ACTIVE, Patient.Status.DISCHARGED)
+
+
+def may_answer_questionnaires(*, patient: Patient) -> bool:
+    return patient.status in ANSWERING_STATUSES
+
+
+@dataclass(frozen=True)
+class DueQuestionnaire:
+    due: Due
+    instrument: Instrument
+
+
+def questionnaires_due(*, patient: Patient, today: datetime.date) -> list[DueQuestionnaire]:
+    """What the patient has due on their local `today`, each with its instrument."""
+    return [
+        DueQuestionnaire(due=item, instrument=instruments.INSTRUMENTS[item.code])
+        for item in schedule.due_for(patient, today=today)
+    ]
+
+
+def questionnaire_due(
+    *, patient: Patient, code: str, today: datetime.date | None = None
+) -> DueQuestionnaire:
+    """The questionnaire `code` as the patient has it due on their local `today` (now,
+    by default). Raises `UnknownQuestionnaireError` for a code no instrument has and
+    `QuestionnaireNotDueError` when it is not due (already answered, or not part of
+    the patient's schedule)."""
+    instrument = instruments.get(code)
+    if instrument is None:
+        raise UnknownQuestionnaireError(code)
+    today = today or local_today(patient_zone(patient))
+    for item in questionnaires_due(patient=patient, today=today):
+        if item.instrument.code == instrument.code:
+            return item
+    raise QuestionnaireNotDueError(f"The {instrument.title} is not due for you now.")

@@ -4,34 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.localtime import local_today, patient_zone
+from core.records import record_save
 from patients.models import Patient
 from practice.models import User
-from practice.records import record_save
-from programs import safety
 
-from . import instruments, schedule
-from .instruments import AnswersInvalid
+from . import progress_review
+from .instruments import AnswersInvalidError, UnknownQuestionnaireError
 from .models import QuestionnaireResponse
+from .schedule import QuestionnaireNotDueError
 from .scoring import ScoringError
+from .selectors import questionnaire_due
 
 __all__ = [
-    "AnswersInvalid",
-    "QuestionnaireNotDue",
-    "UnknownQuestionnaire",
+    "AnswersInvalidError",
+    "QuestionnaireNotDueError",
+    "UnknownQuestionnaireError",
     "questionnaire_submit",
 ]
-
-
-class UnknownQuestionnaire(LookupError):
-    """No instrument has this code."""
-
-
-class QuestionnaireNotDue(ValidationError):
-    """The questionnaire exists but is not due for this patient now."""
 
 
 @transaction.atomic
@@ -40,27 +33,23 @@ def questionnaire_submit(
 ) -> QuestionnaireResponse:
     """Check and score the answers to a questionnaire the patient has due, and store them.
 
-    Raises `UnknownQuestionnaire` for a code no instrument has, `QuestionnaireNotDue`
-    when it is not due (already answered, or not part of the patient's schedule), and
-    `AnswersInvalid` with a message per item for answers that cannot be scored.
+    Raises `UnknownQuestionnaireError` for a code no instrument has,
+    `QuestionnaireNotDueError` when it is not due (already answered, or not part of the
+    patient's schedule), and `AnswersInvalidError` with a message per item for answers
+    that cannot be scored.
     """
-    instrument = instruments.get(code)
-    if instrument is None:
-        raise UnknownQuestionnaire(code)
     # One answer per due questionnaire, even when the app sends it twice at once.
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     now = timezone.now()
-    pending = {
-        d.code: d for d in schedule.due_for(patient, today=schedule.local_today(patient, now))
-    }
-    due = pending.get(instrument.code)
-    if due is None:
-        raise QuestionnaireNotDue(f"The {instrument.title} is not due for you now.")
+    pending = questionnaire_due(
+        patient=patient, code=code, today=local_today(patient_zone(patient), now)
+    )
+    instrument, due = pending.instrument, pending.due
     cleaned = instrument.clean(answers)
     try:
         result = instrument.score(cleaned)
     except ScoringError as exc:  # `clean` lets through only what scores; belt and braces
-        raise AnswersInvalid(str(exc)) from exc
+        raise AnswersInvalidError(str(exc)) from exc
     response = QuestionnaireResponse(
         patient=patient,
         code=instrument.code,
@@ -74,5 +63,5 @@ def questionnaire_submit(
     )
     record_save(response, actor=actor)
     # A new score may complete the picture for the no-improvement review.
-    safety.progress_review(patient=patient)
+    progress_review.progress_review(patient=patient)
     return response

@@ -8,8 +8,13 @@ which registers and books but reads no diagnosis, sees it nowhere.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from practice.models import User
 
 
-def may_read_diagnoses(user: AbstractBaseUser | AnonymousUser) -> bool:
+def may_read_diagnoses(user: User | AnonymousUser) -> bool:
     return user.has_perm("patients.view_diagnosis")

@@ -1,7 +1,9 @@
 """The patients app's admin, which Django's autodiscovery imports, split by topic:
 
 - admin_patient: the patient list and page, its form and filters;
-- admin_inlines, admin_charts: the record lists and weekly charts on the patient page;
+- admin_inlines: the screening and alert lists on the patient page;
+- admin_sections: the registry through which the higher apps add their lists and the
+  weekly charts to that page (programs, appointments and outcomes admin_patient);
 - admin_records: the diagnosis and red-flag screening pages;
 - admin_holds, admin_consent, admin_diagnoses: the hold, referral, consent and
   diagnosis parts those pages use;

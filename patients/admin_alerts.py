@@ -3,12 +3,15 @@ with a bulk acknowledge."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.db.models import Case, F, When
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from practice.admin_base import ClinicFilter, ClinicScopedAdmin, staff_of
+from practice.admin_base import ClinicFilter, ClinicScopedAdmin
+from practice.tenancy import staff_of
 
 from . import services
 from .alerts import OPEN_ALERT
@@ -120,7 +123,7 @@ class ClinicalAlertAdmin(ClinicScopedAdmin):
 
     @admin.action(description="Acknowledge selected alerts", permissions=["change"])
     def acknowledge(self, request, queryset):
-        staff = staff_of(request)
+        staff = staff_of(request.user)
         if staff is None:
             self.message_user(request, "Only clinic staff acknowledge alerts.", messages.ERROR)
             return
@@ -128,7 +131,7 @@ class ClinicalAlertAdmin(ClinicScopedAdmin):
         already = sum(1 for a in queryset if a.acknowledged_at is not None)
         done = sum(
             self.run_service(
-                request, str(a), lambda a=a: services.alert_acknowledge(alert=a, staff_member=staff)
+                request, str(a), partial(services.alert_acknowledge, alert=a, staff_member=staff)
             )
             for a in queryset
             if a.acknowledged_at is None

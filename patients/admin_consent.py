@@ -6,13 +6,14 @@ patients.admin wires the URL and the link."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from practice.access_log import CHANGE, VIEW
+from core.access_log import CHANGE, VIEW
+from practice.admin_base import ClinicScopedAdmin, admin_user
 
 from . import services
 from .consent import CONSENT_FIELDS
@@ -49,7 +50,7 @@ class ConsentForm(forms.Form):
 
 
 def consent_view(
-    model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str
+    model_admin: ClinicScopedAdmin, request: HttpRequest, object_id: str
 ) -> HttpResponse:
     patient: Patient = model_admin.get_object(request, object_id)  # another clinic's: 404
     if not model_admin.has_change_permission(request, patient):
@@ -59,7 +60,10 @@ def consent_view(
     if request.method == "POST" and form.is_valid():
         consent, _ = services.consent_fields_split(form.changed_consent())
         change = services.patient_consent_update(
-            patient=patient, source=services.ConsentSource.STAFF, actor=request.user, **consent
+            patient=patient,
+            source=services.ConsentSource.STAFF,
+            actor=admin_user(request),
+            **consent,
         )
         model_admin.log_patient_access(request, [patient], CHANGE)
         if change.changed:

@@ -24,7 +24,7 @@ def _secondary_codes(diagnosis: Diagnosis) -> str | None:
 
 class DiagnosisInline(ReadOnlyInline):
     model = Diagnosis
-    fields = [
+    fields = readonly_fields = (
         "cause",
         "side",
         "icd10_code",
@@ -32,8 +32,7 @@ class DiagnosisInline(ReadOnlyInline):
         "onset_date",
         "diagnosed_on",
         "diagnosed_by",
-    ]
-    readonly_fields = fields
+    )
 
     @admin.display(description="secondary codes")
     def secondary_codes(self, obj: Diagnosis) -> str | None:
@@ -43,7 +42,7 @@ class DiagnosisInline(ReadOnlyInline):
 class CodeListField(forms.CharField):
     """ICD-10-CM codes typed on one line, separated by commas, semicolons or spaces."""
 
-    def clean(self, value: object) -> list[str]:  # type: ignore[override]
+    def clean(self, value: object) -> list[str]:
         # The text checks (null characters above all) run on the line as typed; run on
         # the list they would see only its repr, where a null character is escaped.
         line = super().clean(value)
@@ -86,7 +85,7 @@ class DiagnosisNotesForm(ServiceForm):
 
     def perform(self, data: dict[str, Any]) -> Diagnosis:
         return services.diagnosis_update_notes(
-            diagnosis=self.instance, notes=data["notes"], actor=self.request.user
+            diagnosis=self.instance, notes=data["notes"], actor=self.actor
         )
 
 

@@ -15,8 +15,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from practice.access_log import CHANGE, VIEW
-from practice.admin_base import ClinicScopedAdmin, ReadOnlyInline, add_service_errors, staff_of
+from core.access_log import CHANGE, VIEW
+from practice.admin_base import ClinicScopedAdmin, ReadOnlyInline, add_service_errors
+from practice.tenancy import staff_of
 
 from . import services
 from .models import ClinicalAlert, Patient, RedFlagScreening, ReferralOutcome
@@ -75,9 +76,12 @@ def hint_age(form: forms.ModelForm) -> None:
     Only a hint: whether this is a new episode is the clinician's answer."""
     field = form.fields.get("over_50_with_new_episode")
     pk = str(form.initial.get("patient") or "")
-    if field is None or not pk.isdigit() or "patient" not in form.fields:
+    choices = form.fields.get("patient")
+    if field is None or not pk.isdigit() or not isinstance(choices, forms.ModelChoiceField):
         return
-    patient = form.fields["patient"].queryset.filter(pk=pk).first()
+    if choices.queryset is None:
+        return
+    patient = choices.queryset.filter(pk=pk).first()
     if patient is not None and is_over_referral_age(patient):
         field.help_text = f"{patient.full_name} is over 50: is this a new episode of back pain?"
 
@@ -110,16 +114,16 @@ class ClearHoldForm(forms.Form):
 
 
 def clear_hold_view(
-    model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str
+    model_admin: ClinicScopedAdmin, request: HttpRequest, object_id: str
 ) -> HttpResponse:
     """The patient page's "Clear medical hold" page (patients.admin wires the URL)."""
-    patient = model_admin.get_object(request, object_id)  # another clinic's: 404
+    patient: Patient = model_admin.get_object(request, object_id)  # another clinic's: 404
     back = reverse("admin:patients_patient_change", args=[patient.pk])
     if not request.user.has_perm("patients.clear_medical_hold"):
         messages.error(request, "Your role cannot clear a medical hold.")
         return HttpResponseRedirect(back)
     form = ClearHoldForm(request.POST or None)
-    staff = staff_of(request)
+    staff = staff_of(request.user)
     if request.method == "POST" and form.is_valid():
         if staff is None:
             form.add_error(None, "Only clinic staff can clear a hold.")
@@ -167,10 +171,10 @@ class ReferralOutcomeForm(forms.Form):
 
 
 def referral_outcome_view(
-    model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str
+    model_admin: ClinicScopedAdmin, request: HttpRequest, object_id: str
 ) -> HttpResponse:
     """The patient page's "Record referral outcome" page (patients.admin wires the URL)."""
-    patient = model_admin.get_object(request, object_id)  # another clinic's: 404
+    patient: Patient = model_admin.get_object(request, object_id)  # another clinic's: 404
     if not request.user.has_perm("patients.add_referraloutcome"):
         raise PermissionDenied("Your role cannot record a referral outcome.")
     back = reverse("admin:patients_patient_change", args=[patient.pk])
@@ -178,7 +182,7 @@ def referral_outcome_view(
         messages.warning(request, f"{patient.full_name} is not on a referral hold.")
         return HttpResponseRedirect(back)
     form = ReferralOutcomeForm(request.POST or None)
-    staff = staff_of(request)
+    staff = staff_of(request.user)
     if request.method == "POST" and form.is_valid():
         if staff is None:
             form.add_error(None, "Only clinic staff record a referral outcome.")
@@ -228,8 +232,7 @@ def _outcome_message(patient: Patient, record: ReferralOutcome) -> str:
 
 class ReferralOutcomeInline(ReadOnlyInline):
     model = ReferralOutcome
-    fields = ["recorded_at", "outcome", "physician_name", "note", "recorded_by"]
-    readonly_fields = fields
+    fields = readonly_fields = ("recorded_at", "outcome", "physician_name", "note", "recorded_by")
 
 
 @admin.register(ReferralOutcome)

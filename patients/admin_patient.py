@@ -1,28 +1,25 @@
 """The patient pages: the registration and edit form, the list's filters and the patient
 page itself, which links to the clinical actions and the hold, referral and consent pages
-(admin_holds, admin_consent) and shows each app's record in read-only lists
-(admin_inlines, admin_diagnoses) and the weekly charts (admin_charts)."""
+(admin_holds, admin_consent) and shows each app's record in read-only lists and panels:
+this app's own (admin_inlines, admin_diagnoses, admin_holds) and those the higher apps
+register in admin_sections (the programs, appointments and weekly charts)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from practice.admin_base import ClinicFilter, ClinicScopedAdmin, ServiceForm
 from practice.tenancy import clinic_of
 
-from . import admin_consent, admin_holds, services
+from . import admin_consent, admin_holds, admin_sections, services
 from .access import may_read_diagnoses
-from .admin_charts import PROGRESS_WEEKS, progress_charts
 from .admin_diagnoses import DiagnosisInline
-from .admin_inlines import (
-    AlertInline,
-    AppointmentInline,
-    PrescriptionInline,
-    ScreeningInline,
-    SessionInline,
-)
+from .admin_inlines import AlertInline, ScreeningInline
 from .models import Cause, Patient
 from .selectors import latest_diagnosis_cause
 
@@ -32,31 +29,22 @@ class PatientForm(ServiceForm):
         model = Patient
         fields = [
             "clinic",
-            "mrn",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "email",
-            "phone",
-            "time_zone",
+            *services.PATIENT_IDENTITY_FIELDS,
+            *services.PATIENT_CONTACT_FIELDS,
             "primary_therapist",
-            "referral",
-            "referring_physician",
-            "referral_date",
-            "consent_email",
-            "consent_sms",
-            "consent_push",
-            "quiet_hours_start",
-            "quiet_hours_end",
+            *services.PATIENT_REFERRAL_FIELDS,
+            *services.PATIENT_PREFERENCE_FIELDS,
         ]
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Patient:
         fields = {k: v for k, v in data.items() if k != "clinic"}
         if self.instance.pk is None:
             clinic = data.get("clinic") or clinic_of(self.request.user)
-            return services.patient_register(clinic=clinic, actor=self.request.user, **fields)
+            if clinic is None:  # the form asks whoever works at no clinic to pick one
+                raise ValidationError({"clinic": "Choose the patient's clinic."})
+            return services.patient_register(clinic=clinic, actor=self.actor, **fields)
         changed = {k: v for k, v in fields.items() if k in self.changed_data}
-        return services.patient_update(patient=self.instance, actor=self.request.user, **changed)
+        return services.patient_update(patient=self.instance, actor=self.actor, **changed)
 
 
 class CauseFilter(admin.SimpleListFilter):
@@ -118,16 +106,8 @@ class PatientAdmin(ClinicScopedAdmin):
     list_filter = [CauseFilter, PrimaryTherapistFilter, "status", MedicalHoldFilter]
     search_fields = ["first_name", "last_name", "mrn"]
     list_select_related = ["primary_therapist__user"]
-    readonly_fields = ["clinical_actions", "medical_hold_since", "referral_hold_since", "progress"]
-    inlines = [
-        DiagnosisInline,
-        ScreeningInline,
-        admin_holds.ReferralOutcomeInline,
-        PrescriptionInline,
-        AppointmentInline,
-        SessionInline,
-        AlertInline,
-    ]
+    readonly_fields = ["clinical_actions", "medical_hold_since", "referral_hold_since"]
+    # The inlines and panels are in admin_sections, with those of the higher apps.
     # Discharge, archive and reactivate close or reopen an episode of care across apps;
     # episodes.admin adds them to a subclass of this admin.
     actions: list[str] = []
@@ -149,7 +129,12 @@ class PatientAdmin(ClinicScopedAdmin):
         return [each for each in shown if each is not CauseFilter]
 
     def get_inlines(self, request, obj):
-        return self.inlines if obj is not None else []  # a new patient has no record yet
+        # A new patient has no record yet.
+        return admin_sections.patient_inlines() if obj is not None else []
+
+    def get_readonly_fields(self, request, obj=None):
+        panels = [panel.field for panel in admin_sections.patient_panels()]
+        return [*super().get_readonly_fields(request, obj), *panels]
 
     def get_fieldsets(self, request, obj=None):
         clinical = ["clinical_actions", "medical_hold_since", "referral_hold_since"]
@@ -158,22 +143,16 @@ class PatientAdmin(ClinicScopedAdmin):
         hidden = (
             clinical if obj is None and clinic_of(request.user) is None else [*clinical, "clinic"]
         )
-        fields = [f for f in self.get_fields(request, obj) if f not in [*hidden, "progress"]]
+        panels: list[object] = [panel.field for panel in admin_sections.patient_panels()]
+        fields = [f for f in self.get_fields(request, obj) if f not in hidden and f not in panels]
         if obj is None:
             return [(None, {"fields": fields})]
-        fieldsets = [("Clinical", {"fields": clinical})]
-        # The charts read the session log, which the front desk does not see.
-        if request.user.has_perm("programs.view_exercisesession"):
-            fieldsets.append(
-                (
-                    "Progress",
-                    {
-                        "fields": ["progress"],
-                        "description": f"The last {PROGRESS_WEEKS} weeks, week by week "
-                        "(Monday to Sunday, the patient's local time).",
-                    },
-                )
-            )
+        # A panel's field is a function, which Django takes where the stubs want a name.
+        fieldsets: list[tuple[str | None, dict[str, Any]]] = [("Clinical", {"fields": clinical})]
+        fieldsets += [
+            (panel.title, {"fields": [panel.field], "description": panel.description})
+            for panel in admin_sections.panels_shown_to(request.user)
+        ]
         fieldsets.append(("Patient", {"fields": fields}))
         return fieldsets
 
@@ -185,10 +164,6 @@ class PatientAdmin(ClinicScopedAdmin):
     @admin.display(description="on hold", boolean=True)
     def on_hold(self, obj: Patient) -> bool:
         return obj.on_hold  # medical or referral: either stops the program
-
-    @admin.display(description="weekly trends")
-    def progress(self, obj: Patient) -> str:
-        return progress_charts(obj)
 
     @admin.display(description="actions")
     def clinical_actions(self, obj: Patient) -> str:
@@ -202,7 +177,10 @@ class PatientAdmin(ClinicScopedAdmin):
                 reverse("admin:programs_prescription_add") + f"?patient={obj.pk}",
                 "Prescribe program",
             ),
-            (reverse("admin:practice_appointment_add") + f"?patient={obj.pk}", "Book appointment"),
+            (
+                reverse("admin:appointments_appointment_add") + f"?patient={obj.pk}",
+                "Book appointment",
+            ),
             (reverse("admin:patients_patient_consent", args=[obj.pk]), "Contact consent"),
         ]
         if obj.on_medical_hold:
@@ -260,3 +238,9 @@ class PatientAdmin(ClinicScopedAdmin):
 
     def clear_hold_view(self, request, object_id):
         return admin_holds.clear_hold_view(self, request, object_id)
+
+
+admin_sections.register_inline(DiagnosisInline, order=10)
+admin_sections.register_inline(ScreeningInline, order=20)
+admin_sections.register_inline(admin_holds.ReferralOutcomeInline, order=30)
+admin_sections.register_inline(AlertInline, order=70)

@@ -5,24 +5,25 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
-from practice.admin_base import ClinicScopedAdmin, ServiceForm, staff_of
+from practice.admin_base import ClinicScopedAdmin, ServiceForm
+from practice.tenancy import staff_of
 
 from . import admin_diagnoses, admin_holds, services
 from .models import Diagnosis, RedFlagScreening
 
 
-class PatientPrefillMixin:
+class PatientPrefillMixin(ClinicScopedAdmin):
     """Takes ?patient=<id> from the patient page's action links."""
 
-    def get_changeform_initial_data(self, request):
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, str | list[str]]:
         initial = super().get_changeform_initial_data(request)
-        staff = staff_of(request)
+        staff = staff_of(request.user)
         if staff is not None and staff.is_clinician:
             for field in ("diagnosed_by", "screened_by", "prescribed_by", "therapist"):
-                initial.setdefault(field, staff.pk)
+                initial.setdefault(field, str(staff.pk))
         return initial
 
 

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.records import record_save
 from practice.models import StaffMember
-from practice.records import record_save
-from practice.services import ensure_same_clinic
+from practice.tenancy import ensure_same_clinic
 
 from .models import ClinicalAlert, Patient, RedFlagScreening
 

@@ -18,18 +18,20 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from django.db import transaction
 from django.utils import timezone
 
+from core.records import record_save
 from practice.models import User
-from practice.records import record_save
 
 from .models import Patient
 
+Channel = Literal["email", "sms", "push"]
+
 # Channel names as the outbox spells them (reminders.Channel) -> the patient's field.
-CONSENT_FIELDS: dict[str, str] = {
+CONSENT_FIELDS: dict[Channel, str] = {
     "email": "consent_email",
     "sms": "consent_sms",
     "push": "consent_push",
@@ -89,11 +91,12 @@ def patient_consent_update(
     message id); it is kept in the history even when nothing changed, so that the same
     message is recognised if it arrives again (`consent_references_seen`).
     """
-    wanted = {
-        channel: value
-        for channel, value in (("email", email), ("sms", sms), ("push", push))
-        if value is not None
-    }
+    asked: tuple[tuple[Channel, bool | None], ...] = (
+        ("email", email),
+        ("sms", sms),
+        ("push", push),
+    )
+    wanted = {channel: value for channel, value in asked if value is not None}
     locked = Patient.objects.select_for_update().get(pk=patient.pk)
     given = frozenset(c for c, v in wanted.items() if v and not getattr(locked, CONSENT_FIELDS[c]))
     withdrawn = frozenset(
@@ -122,12 +125,23 @@ def patient_consent_update(
     return ConsentChange(patient=patient, given=given, withdrawn=withdrawn)
 
 
-def consent_fields_split(fields: dict[str, Any]) -> tuple[dict[str, bool], dict[str, Any]]:
+class ConsentChoices(TypedDict, total=False):
+    """The channels a form or request sets, as `patient_consent_update` takes them."""
+
+    email: bool
+    sms: bool
+    push: bool
+
+
+def consent_fields_split(fields: dict[str, Any]) -> tuple[ConsentChoices, dict[str, Any]]:
     """Split the `consent_<channel>` fields of a form or request from the rest:
     ({channel: value}, the other fields), for `patient_consent_update(**consent)`."""
-    by_field = {field: channel for channel, field in CONSENT_FIELDS.items()}
-    consent = {by_field[k]: bool(v) for k, v in fields.items() if k in by_field}
-    return consent, {k: v for k, v in fields.items() if k not in by_field}
+    consent: ConsentChoices = {}
+    for channel, field in CONSENT_FIELDS.items():
+        if field in fields:
+            consent[channel] = bool(fields[field])
+    consent_fields = set(CONSENT_FIELDS.values())
+    return consent, {k: v for k, v in fields.items() if k not in consent_fields}
 
 
 def consent_references_seen(

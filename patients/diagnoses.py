@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from practice import dates
+from core import dates
+from core.localtime import local_today
+from core.records import record_save
 from practice.models import StaffMember, User
-from practice.records import record_save
-from practice.services import ensure_same_clinic
+from practice.tenancy import ensure_same_clinic
 
 from . import icd10
 from .models import Diagnosis, Patient
@@ -34,7 +35,7 @@ def diagnosis_record(
     ensure_same_clinic(patient.clinic, diagnosed_by=diagnosed_by)
     if not diagnosed_by.is_clinician:
         raise ValidationError({"diagnosed_by": f"{diagnosed_by} is not a clinician."})
-    today = dates.today_in(patient.clinic.time_zone)
+    today = local_today(patient.clinic.time_zone)
     diagnosed_on = diagnosed_on or today
     _check_dates(patient, onset_date=onset_date, diagnosed_on=diagnosed_on, today=today)
     primary, secondary = icd10.validate_codes(
@@ -62,7 +63,7 @@ def _check_dates(
     diagnosed_on: datetime.date,
     today: datetime.date,
 ) -> None:
-    """Both dates on the clinic's calendar, after the patient's birth (practice.dates).
+    """Both dates on the clinic's calendar, after the patient's birth (core.dates).
     Symptoms may have begun long before this system (a chronic case), the diagnosis not."""
     born = patient.date_of_birth
     messages = {

@@ -7,10 +7,9 @@ from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from core.validators import validate_time_zone
 from practice.models import Clinic, StaffMember, User
-from practice.records import ClinicalRecord
-from practice.tenancy import ClinicScopedQuerySet
-from practice.validators import validate_time_zone
+from practice.tenancy import ClinicalRecord, ClinicScopedQuerySet
 
 
 class Cause(models.TextChoices):

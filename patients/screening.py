@@ -34,10 +34,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from practice import dates
+from core import dates
+from core.records import record_save
 from practice.models import StaffMember, User
-from practice.records import record_save
-from practice.services import ensure_same_clinic
+from practice.tenancy import ensure_same_clinic
 
 from .alerts import alert_raise, alerts_resolve
 from .models import ClinicalAlert, Patient, RedFlagScreening, ReferralOutcome

@@ -1,3 +1,7 @@
+"""The patients app's writes: registering and updating patients, their status and app
+login here; diagnoses, consent, screenings and holds, and alerts in their own modules,
+offered here too so that callers have one place to import them from."""
+
 from __future__ import annotations
 
 import datetime
@@ -12,58 +16,85 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from practice import dates
+from core import dates
+from core.localtime import local_today
+from core.records import record_save
 from practice.models import Clinic, StaffMember, User
-from practice.records import record_save
-from practice.services import ensure_same_clinic
+from practice.tenancy import ensure_same_clinic
 
-from .alerts import alert_acknowledge as alert_acknowledge
-from .alerts import alert_raise as alert_raise
-from .alerts import alerts_resolve as alerts_resolve
-from .consent import ConsentChange as ConsentChange
-from .consent import ConsentSource as ConsentSource
-from .consent import consent_fields_split as consent_fields_split
-from .consent import patient_consent_update as patient_consent_update
-from .diagnoses import diagnosis_record as diagnosis_record
-from .diagnoses import diagnosis_update_notes as diagnosis_update_notes
+from .alerts import alert_acknowledge, alert_raise, alerts_resolve
+from .consent import ConsentChange, ConsentSource, consent_fields_split, patient_consent_update
+from .diagnoses import diagnosis_record, diagnosis_update_notes
 from .models import Patient, PatientInvite
-from .screening import EMERGENCY_GUIDANCE as EMERGENCY_GUIDANCE
-from .screening import REFERRAL_GUIDANCE as REFERRAL_GUIDANCE
-from .screening import hold_refusal as hold_refusal
-from .screening import medical_hold_clear as medical_hold_clear
-from .screening import red_flag_screen as red_flag_screen
-from .screening import referral_outcome_record as referral_outcome_record
+from .screening import (
+    EMERGENCY_GUIDANCE,
+    REFERRAL_GUIDANCE,
+    hold_refusal,
+    medical_hold_clear,
+    red_flag_screen,
+    referral_outcome_record,
+)
 
-# What a patient may change through registration and updates; the clinic, the hold and
-# the status have services of their own.
+__all__ = [
+    "EMERGENCY_GUIDANCE",
+    "PATIENT_CONTACT_FIELDS",
+    "PATIENT_FIELDS",
+    "PATIENT_IDENTITY_FIELDS",
+    "PATIENT_PREFERENCE_FIELDS",
+    "PATIENT_REFERRAL_FIELDS",
+    "REFERRAL_GUIDANCE",
+    "ConsentChange",
+    "ConsentSource",
+    "Invitation",
+    "alert_acknowledge",
+    "alert_raise",
+    "alerts_resolve",
+    "consent_fields_split",
+    "diagnosis_record",
+    "diagnosis_update_notes",
+    "hold_refusal",
+    "medical_hold_clear",
+    "patient_activate",
+    "patient_consent_update",
+    "patient_invite",
+    "patient_register",
+    "patient_set_status",
+    "patient_update",
+    "red_flag_screen",
+    "referral_outcome_record",
+]
+
+# What a patient may change through registration and updates, in groups that the admin
+# form and the API lay out in this order; the clinic, the hold and the status have
+# services of their own.
+PATIENT_IDENTITY_FIELDS = ("mrn", "first_name", "last_name", "date_of_birth")
+PATIENT_CONTACT_FIELDS = ("email", "phone", "time_zone")
+PATIENT_PREFERENCE_FIELDS = (
+    "consent_email",
+    "consent_sms",
+    "consent_push",
+    "quiet_hours_start",
+    "quiet_hours_end",
+)
+PATIENT_REFERRAL_FIELDS = ("referral", "referring_physician", "referral_date")
 PATIENT_FIELDS = frozenset(
     {
-        "mrn",
-        "first_name",
-        "last_name",
-        "date_of_birth",
-        "email",
-        "phone",
-        "time_zone",
-        "consent_email",
-        "consent_sms",
-        "consent_push",
-        "quiet_hours_start",
-        "quiet_hours_end",
+        *PATIENT_IDENTITY_FIELDS,
+        *PATIENT_CONTACT_FIELDS,
+        *PATIENT_PREFERENCE_FIELDS,
         "primary_therapist",
-        "referral",
-        "referring_physician",
-        "referral_date",
+        *PATIENT_REFERRAL_FIELDS,
         "user",
     }
 )
 
 
 def _patient_date_errors(patient: Patient, *, written: set[str]) -> dict[str, str]:
-    """The dates this write sets, checked (practice.dates); a date stored before the rule
+    """The dates this write sets, checked (core.dates); a date stored before the rule
     and not written now blocks nothing."""
-    today = dates.today_in(patient.clinic.time_zone)
-    born, referred = patient.date_of_birth, patient.referral_date
+    today = local_today(patient.clinic.time_zone)
+    born: datetime.date | None = patient.date_of_birth
+    referred = patient.referral_date
     errors: dict[str, str] = {}
     if "date_of_birth" in written and born is not None:
         message = dates.implausible_date(
@@ -90,20 +121,31 @@ def _patient_date_errors(patient: Patient, *, written: set[str]) -> dict[str, st
     return errors
 
 
+def _mrn_errors(patient: Patient, *, written: set[str]) -> dict[str, str]:
+    """The MRN is the clinic's own number for the patient, so one per patient in a clinic
+    (a database constraint too; checked here to name the field)."""
+    if "mrn" not in written:
+        return {}
+    taken = Patient.objects.filter(clinic_id=patient.clinic_id, mrn=patient.mrn)
+    if patient.pk is not None:
+        taken = taken.exclude(pk=patient.pk)
+    return {"mrn": "Another patient of this clinic has this MRN."} if taken.exists() else {}
+
+
 def _apply_patient_fields(patient: Patient, fields: dict[str, Any]) -> None:
     unknown = set(fields) - PATIENT_FIELDS
     if unknown:
         raise ValidationError(f"Unknown patient fields: {', '.join(sorted(unknown))}.")
     for name, value in fields.items():
         setattr(patient, name, value)
+    errors = _mrn_errors(patient, written=set(fields))
     if patient.referral == Patient.Referral.PHYSICIAN:
-        errors = {}
         if not patient.referring_physician:
             errors["referring_physician"] = "A physician referral names the physician."
         if patient.referral_date is None:
             errors["referral_date"] = "A physician referral has a date."
-        if errors:
-            raise ValidationError(errors)
+    if errors:
+        raise ValidationError(errors)
     errors = _patient_date_errors(patient, written=set(fields))
     if errors:
         raise ValidationError(errors)

@@ -4,10 +4,11 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from practice.tenancy import clinic_of
+
 from . import services
-from .admin_base import ClinicFilter, ClinicScopedAdmin, ServiceForm
-from .models import Appointment, Clinic, StaffMember, User
-from .tenancy import clinic_of
+from .admin_base import ClinicScopedAdmin, ServiceForm
+from .models import Clinic, StaffMember, User
 
 
 @admin.register(User)
@@ -72,7 +73,7 @@ class StaffMemberChangeForm(ServiceForm):
         staff.credentials = data["credentials"]
         staff.licence_number = data["licence_number"]
         return services.staff_member_change_role(
-            staff_member=staff, role=data["role"], actor=self.request.user
+            staff_member=staff, role=data["role"], actor=self.actor
         )
 
 
@@ -91,141 +92,3 @@ class StaffMemberAdmin(ClinicScopedAdmin):
     def get_fieldsets(self, request, obj=None):
         form = self.get_form(request, obj)
         return [(None, {"fields": list(form.base_fields)})]
-
-
-class AppointmentForm(ServiceForm):
-    class Meta:
-        model = Appointment
-        fields = ["patient", "therapist", "starts_at", "duration_minutes", "kind", "notes"]
-
-    def perform(self, data):
-        if self.instance.pk is None:
-            return services.appointment_book(
-                patient=data["patient"],
-                therapist=data["therapist"],
-                starts_at=data["starts_at"],
-                duration_minutes=data["duration_minutes"],
-                kind=data["kind"],
-                notes=data["notes"],
-                actor=self.request.user,
-            )
-        appointment = self.instance
-        if {"kind", "notes"} & set(self.changed_data):
-            appointment = services.appointment_change_details(
-                appointment=appointment,
-                kind=data["kind"],
-                notes=data["notes"],
-                actor=self.request.user,
-            )
-        if {"starts_at", "duration_minutes", "therapist"} & set(self.changed_data):
-            appointment = services.appointment_reschedule(
-                appointment=appointment,
-                starts_at=data["starts_at"],
-                duration_minutes=data["duration_minutes"],
-                therapist=data["therapist"],
-                actor=self.request.user,
-            )
-        return appointment
-
-
-class PastVisitForm(ServiceForm):
-    """A visit that already happened, entered afterwards (Appointments > Record a past
-    visit): its outcome and the reason it is entered late."""
-
-    status = forms.ChoiceField(
-        label="outcome",
-        choices=[(s.value, s.label) for s in services.PAST_VISIT_STATUSES],
-        initial=Appointment.Status.ATTENDED,
-    )
-    late_entry_reason = forms.CharField(
-        label="reason for recording a past visit",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why this visit was not booked beforehand, e.g. a walk-in.",
-    )
-
-    class Meta:
-        model = Appointment
-        fields = [
-            "patient",
-            "therapist",
-            "starts_at",
-            "duration_minutes",
-            "kind",
-            "status",
-            "late_entry_reason",
-            "notes",
-        ]
-
-    def perform(self, data):
-        return services.appointment_record_past(
-            patient=data["patient"],
-            therapist=data["therapist"],
-            starts_at=data["starts_at"],
-            duration_minutes=data["duration_minutes"],
-            kind=data["kind"],
-            status=data["status"],
-            reason=data["late_entry_reason"],
-            notes=data["notes"],
-            actor=self.request.user,
-        )
-
-
-def _recording_past_visit(request) -> bool:
-    return request.GET.get("past") == "1"
-
-
-def _status_action(status: str, label: str):
-    def action(modeladmin, request, queryset):
-        done = 0
-        for appointment in queryset:
-            done += modeladmin.run_service(
-                request,
-                str(appointment),
-                lambda a=appointment: services.appointment_set_status(
-                    appointment=a, status=status, actor=request.user
-                ),
-            )
-        modeladmin.message_user(request, f"{done} appointment(s) marked {label.lower()}.")
-
-    action.__name__ = f"mark_{status}"
-    action.short_description = f"Mark selected as {label.lower()}"
-    action.allowed_permissions = ("change",)
-    return action
-
-
-@admin.register(Appointment)
-class AppointmentAdmin(ClinicScopedAdmin):
-    form = AppointmentForm
-    audit_patient_path = "patient"
-    list_display = ["starts_at", "patient", "therapist", "kind", "status", "duration_minutes"]
-    list_filter = ["status", "kind", ClinicFilter, ("starts_at", admin.DateFieldListFilter)]
-    list_select_related = ["patient", "therapist__user"]
-    search_fields = ["patient__last_name", "patient__first_name", "patient__mrn"]
-    date_hierarchy = "starts_at"
-    actions = [
-        _status_action(status, label)
-        for status, label in Appointment.Status.choices
-        if status != Appointment.Status.SCHEDULED
-    ]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None and _recording_past_visit(request):
-            kwargs["form"] = PastVisitForm
-        kwargs["fields"] = None
-        return super().get_form(request, obj, change=change, **kwargs)
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return [] if _recording_past_visit(request) else ["status"]
-        # An appointment stays the patient's it was booked for: another patient's visit
-        # is a booking of its own, with its own overlap checks.
-        return ["patient", "status", "late_entry_reason"]
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        initial.pop("past", None)
-        staff = getattr(request.user, "staff_profile", None)
-        if staff is not None and staff.is_clinician:
-            initial.setdefault("therapist", staff.pk)
-        return initial

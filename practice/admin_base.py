@@ -7,12 +7,15 @@
 - `ServiceForm` makes an admin form write through a service: the service runs while
   the form validates, inside a savepoint, so a rule it refuses becomes a form error
   and leaves nothing half-written.
+- `service_action` makes an admin action that runs a service on each selected row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from functools import partial
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -22,18 +25,31 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from .access_log import CHANGE, VIEW, record_patient_access
-from .models import StaffMember
-from .records import ClinicalRecord
-from .tenancy import clinic_of
+from core.access_log import CHANGE, VIEW, record_patient_access
+from practice.tenancy import ClinicalRecord, clinic_of, staff_of, visible_to
+
+from .models import StaffMember, User
+
+if TYPE_CHECKING:
+    from django.contrib.admin.filters import ListFilter
+
+    # What the mixin below extends: typed as the ModelAdmin it is always mixed into.
+    _ModelAdminBase = admin.ModelAdmin[Any]
+else:
+    _ModelAdminBase = object
 
 
-def staff_of(request: HttpRequest) -> StaffMember | None:
-    return getattr(request.user, "staff_profile", None)
+def admin_user(request: HttpRequest) -> User:
+    """The user of an admin page: the admin site lets no one in who is not signed in."""
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return user
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -64,7 +80,11 @@ class ServiceForm(forms.ModelForm):
 
     @property
     def staff(self) -> StaffMember | None:
-        return staff_of(self.request)
+        return staff_of(self.request.user)
+
+    @property
+    def actor(self) -> User:
+        return admin_user(self.request)
 
 
 class CalendarEndsChangeList(ChangeList):
@@ -73,7 +93,9 @@ class CalendarEndsChangeList(ChangeList):
     before the plausibility checks, or a hand-made URL, would answer 500. Such a period
     is refused like any other lookup the list cannot make (the list again, flagged)."""
 
-    def get_filters(self, request: HttpRequest):
+    def get_filters(
+        self, request: HttpRequest
+    ) -> tuple[list[ListFilter], bool, dict[str, bool | str], bool, bool]:
         try:
             return super().get_filters(request)
         except (OverflowError, ValueError) as exc:
@@ -93,10 +115,10 @@ def _has_simple_history(model: type[models.Model]) -> bool:
 def _shown(response: HttpResponse) -> bool:
     # A refusal or a failure (403, 404, 5xx) showed no record; most are raised, not
     # returned, and never reach the log at all.
-    return response.status_code < 400
+    return response.status_code < HTTPStatus.BAD_REQUEST
 
 
-class ClinicScopedMixin:
+class ClinicScopedMixin(_ModelAdminBase):
     """Scopes the changelist, object URLs and foreign-key choices to the user's clinic,
     and logs each page showing a patient's record in the access log.
 
@@ -109,13 +131,15 @@ class ClinicScopedMixin:
 
     audit_patient_path: str | None = None
 
-    def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).for_user(request.user)
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return visible_to(super().get_queryset(request), request.user)
 
-    def get_changelist(self, request: HttpRequest, **kwargs):
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return CalendarEndsChangeList
 
-    def response_action(self, request: HttpRequest, queryset):
+    def response_action(
+        self, request: HttpRequest, queryset: QuerySet[Any], *args: Any, **kwargs: Any
+    ) -> HttpResponse | None:
         # Django filters the selection by the ids as posted, and an id that is not one
         # (a tampered form) would fail there with a 500.
         try:
@@ -126,18 +150,22 @@ class ClinicScopedMixin:
                 request, "The selection is not valid; select the rows again.", messages.ERROR
             )
             return HttpResponseRedirect(request.get_full_path())
-        return super().response_action(request, queryset)
+        return super().response_action(request, queryset, *args, **kwargs)
 
-    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Any:
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             raise Http404("Not found.")
         return obj
 
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
         related = db_field.remote_field.model
         if hasattr(related, "clinic_path"):
-            kwargs["queryset"] = related._default_manager.for_user(request.user)
+            kwargs["queryset"] = visible_to(related._default_manager.all(), request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def log_patient_access(
@@ -182,25 +210,35 @@ class ClinicScopedMixin:
 
     # change_view runs outside changeform_view's transaction, so a form re-shown with
     # errors (whose writes are rolled back) still logs that the record was shown.
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         response = super().change_view(request, object_id, form_url, extra_context)
         if _shown(response):
-            saved = request.method == "POST" and response.status_code == 302
+            saved = request.method == "POST" and response.status_code == HTTPStatus.FOUND
             self.log_object_access(request, object_id, CHANGE if saved else VIEW)
         return response
 
-    def log_addition(self, request, obj, message):
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
         entry = super().log_addition(request, obj, message)
         self.log_patient_access(request, self.patient_ids_of([obj]), CHANGE)
         return entry
 
-    def history_view(self, request, object_id, extra_context=None):
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         response = super().history_view(request, object_id, extra_context)
         if _shown(response):
             self.log_object_access(request, object_id, VIEW)
         return response
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         response = super().changelist_view(request, extra_context)
         changelist = (getattr(response, "context_data", None) or {}).get("cl")
         if self.audit_patient_path is not None and changelist is not None and _shown(response):
@@ -219,7 +257,7 @@ class ClinicScopedAdmin(ClinicScopedMixin, SimpleHistoryAdmin):
             response = super().changeform_view(request, object_id, form_url, extra_context)
             if (
                 request.method == "POST"
-                and response.status_code == 200
+                and response.status_code == HTTPStatus.OK
                 and IS_POPUP_VAR not in request.POST
             ):
                 # The page came back with errors (in the form or an inline), so keep
@@ -262,9 +300,10 @@ class ClinicScopedAdmin(ClinicScopedMixin, SimpleHistoryAdmin):
         ):
             # A view-only page excludes the listed fields; "all of the form's" (None)
             # cannot be excluded, so name them.
-            kwargs["fields"] = list(kwargs.get("form", self.form).base_fields)
+            kwargs["fields"] = list((kwargs.get("form") or self.form).base_fields)
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.request = request
+        if issubclass(form, ServiceForm):
+            form.request = request
         return form
 
     def save_model(self, request, obj, form, change) -> None:
@@ -277,7 +316,7 @@ class ClinicScopedAdmin(ClinicScopedMixin, SimpleHistoryAdmin):
             return False  # clinical records are archived or closed, never deleted
         return super().has_delete_permission(request, obj)
 
-    def run_service(self, request: HttpRequest, label: str, call) -> bool:
+    def run_service(self, request: HttpRequest, label: str, call: Callable[[], object]) -> bool:
         """Run a service from an admin action, reporting a refusal as a message."""
         try:
             with transaction.atomic():
@@ -288,6 +327,33 @@ class ClinicScopedAdmin(ClinicScopedMixin, SimpleHistoryAdmin):
         return True
 
 
+def service_action(
+    *,
+    name: str,
+    description: str,
+    service: Callable[[Any, User], object],
+    done: Callable[[int], str],
+) -> Callable[[ClinicScopedAdmin, HttpRequest, QuerySet[Any]], None]:
+    """An admin action (needing the change permission) that calls `service(row, user)`
+    for each selected row, each in its own savepoint: a row the service refuses is
+    reported by name and the others still go through. `done(count)` is the closing
+    message, given the number of rows that went through."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(
+        modeladmin: ClinicScopedAdmin, request: HttpRequest, queryset: QuerySet[Any]
+    ) -> None:
+        actor = admin_user(request)
+        count = sum(
+            modeladmin.run_service(request, str(row), partial(service, row, actor))
+            for row in queryset
+        )
+        modeladmin.message_user(request, done(count))
+
+    action.__name__ = name
+    return action
+
+
 class ReadOnlyInline(admin.TabularInline):
     """Related clinical records shown on a parent page; each has its own page to edit."""
 
@@ -295,10 +361,10 @@ class ReadOnlyInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -309,13 +375,15 @@ class ClinicFilter(admin.SimpleListFilter):
     parameter_name = "therapist"
     field_path = "therapist"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str]]:
         clinic = clinic_of(request.user)
         staff = StaffMember.objects.select_related("user")
         staff = staff.for_clinic(clinic) if clinic else staff.for_user(request.user)
-        return [(s.pk, str(s)) for s in staff if s.is_clinician]
+        return [(str(s.pk), str(s)) for s in staff if s.is_clinician]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value():
             return queryset.filter(**{self.field_path: self.value()})
         return queryset

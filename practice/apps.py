@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PracticeConfig(AppConfig):
@@ -6,9 +7,7 @@ class PracticeConfig(AppConfig):
     verbose_name = "Practice"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from .roles import sync_role_groups
+        from .roles import sync_role_groups  # noqa: PLC0415  it imports the models, not loaded yet
 
         # Role groups follow the permission map in roles.py; re-syncing after every
         # migrate keeps them in step when the map or the models change.

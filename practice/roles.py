@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import Group, Permission
+
 from .models import CLINICIAN_ROLES, EPISODE_CLOSING_ROLES, HOLD_CLEARING_ROLES, Role
 
 
@@ -34,7 +36,7 @@ _CLINICIAN = [
     *_crud("patients.referraloutcome", "view"),
     *_crud("programs.prescription", "view", "add", "change"),
     *_crud("programs.prescribedexercise", "view", "add", "change"),
-    *_crud("practice.appointment", "view", "add", "change"),
+    *_crud("appointments.appointment", "view", "add", "change"),
     *_crud("practice.staffmember", "view"),
     *_crud("patients.patientinvite", "add"),
     *_crud("programs.exercisesession", "view"),
@@ -48,7 +50,7 @@ _CLINICIAN = [
 _FRONT_DESK = [
     *_crud("patients.patient", "view", "add", "change"),
     *_crud("patients.patientinvite", "add"),
-    *_crud("practice.appointment", "view", "add", "change"),
+    *_crud("appointments.appointment", "view", "add", "change"),
     *_crud("practice.staffmember", "view"),
 ]
 
@@ -95,10 +97,8 @@ def group_name(role: str) -> str:
 
 
 def sync_role_groups(sender: Any = None, **kwargs: Any) -> None:
-    from django.contrib.auth.models import Group, Permission
-
     wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
-    by_name = {}
+    by_name: dict[str, Permission] = {}
     for perm in Permission.objects.select_related("content_type"):
         by_name[f"{perm.content_type.app_label}.{perm.codename}"] = perm
     if not wanted <= by_name.keys():

@@ -1,6 +1,4 @@
-"""Writes of the practice that carry a rule: staff accounts here, appointments in
-practice.appointments (re-exported with them, so callers import every write from here).
-"""
+"""Writes of the practice that carry a rule: clinics and staff accounts."""
 
 from __future__ import annotations
 
@@ -8,17 +6,10 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .appointments import PAST_VISIT_STATUSES as PAST_VISIT_STATUSES
-from .appointments import appointment_book as appointment_book
-from .appointments import appointment_change_details as appointment_change_details
-from .appointments import appointment_record_past as appointment_record_past
-from .appointments import appointment_reschedule as appointment_reschedule
-from .appointments import appointment_set_status as appointment_set_status
-from .appointments import appointments_cancel_upcoming as appointments_cancel_upcoming
+from core.records import record_save
+
 from .models import Clinic, Role, StaffMember, User
-from .records import record_save
 from .roles import group_name
-from .tenancy import ensure_same_clinic as ensure_same_clinic
 
 
 @transaction.atomic

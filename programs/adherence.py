@@ -22,9 +22,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from core.localtime import local_date, local_midnight, local_today, patient_zone
 from patients.models import Patient
-from practice import zones
-from practice.zones import local_date as local_date
 
 from .models import ExerciseSession, Prescription
 from .schedule import FIRST_START
@@ -203,14 +202,6 @@ def window(
 # ---------------------------------------------------------------- the selector
 
 
-def patient_zone(patient: Patient) -> datetime.tzinfo:
-    return zones.zone_of(patient.time_zone)
-
-
-def local_today(patient: Patient) -> datetime.date:
-    return zones.local_today(patient.time_zone)
-
-
 @dataclass(frozen=True)
 class ProgramAdherence:
     prescription: Prescription
@@ -257,13 +248,13 @@ def patient_adherence(
     """Adherence of each of the patient's programs (or one, or the open one), oldest
     first. Three queries whatever the history: programs, their history, sessions."""
     tz = patient_zone(patient)
-    today = today or local_today(patient)
-    programs = Prescription.objects.filter(patient=patient)
+    today = today or local_today(tz)
+    chosen = Prescription.objects.filter(patient=patient)
     if prescription is not None:
-        programs = programs.filter(pk=prescription.pk)
+        chosen = chosen.filter(pk=prescription.pk)
     if open_only:
-        programs = programs.filter(status__in=Prescription.OPEN_STATUSES)
-    programs = list(programs.order_by("start_date", "pk"))
+        chosen = chosen.filter(status__in=Prescription.OPEN_STATUSES)
+    programs = list(chosen.order_by("start_date", "pk"))
     if not programs:
         return []
     ids = [p.pk for p in programs]
@@ -308,8 +299,8 @@ def adherence_summary(*, patient: Patient) -> dict:
     against the open program's schedule; for the staff session list. A session done
     during a hold counts for nothing here either."""
     tz = patient_zone(patient)
-    today = local_today(patient)
-    since = datetime.datetime.combine(today - datetime.timedelta(days=27), datetime.time.min, tz)
+    today = local_today(tz)
+    since = local_midnight(today - datetime.timedelta(days=27), tz)
     performed = ExerciseSession.objects.filter(
         patient=patient, performed_at__gte=since, during_hold=False
     ).values_list("performed_at", flat=True)

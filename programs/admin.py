@@ -4,11 +4,16 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from patients.models import Diagnosis
-from practice.admin_base import ClinicScopedAdmin, ServiceForm, staff_of
+from patients.models import Diagnosis, Patient
+from practice.admin_base import ClinicScopedAdmin, ServiceForm, service_action
+from practice.tenancy import staff_of
 
-from . import services
+from . import (
+    admin_patient,  # noqa: F401  (registers the patient page's program and session lists)
+    services,
+)
 from .admin_stops import PrescriptionPageMixin, StopColumnsMixin
+from .library import template_warnings
 from .models import (
     Contraindication,
     Dosage,
@@ -23,7 +28,7 @@ from .models import (
     TemplateExercise,
     Weekday,
 )
-from .schedule import parse_reminder_times
+from .schedule import default_start_date, parse_reminder_times
 
 
 class ContraindicationInline(admin.TabularInline):
@@ -98,21 +103,11 @@ class ScheduleFieldsMixin(forms.Form):
             raise ValidationError(exc.messages) from None
 
 
-def _template_warnings(diagnosis: Diagnosis) -> str:
-    """Which templates hold exercises contraindicated for the diagnosed cause."""
-    lines = []
-    for template in ProgramTemplate.objects.filter(is_active=True):
-        exercises = [dose.exercise for dose in services.template_doses(template)]
-        found = services.contraindications_for(exercises=exercises, cause=diagnosis.cause)
-        if found:
-            names = ", ".join(c.exercise.name for c in found)
-            lines.append(f"{template.name}: {names}")
-    if not lines:
-        return f"No template holds exercises contraindicated for {diagnosis.get_cause_display()}."
-    return (
-        f"Contraindicated for {diagnosis.get_cause_display().lower()} (needs an override "
-        f"reason): " + "; ".join(lines) + "."
-    )
+class DiagnosisChoiceField(forms.ModelChoiceField):
+    """A diagnosis named with its patient: the list may hold every patient's."""
+
+    def label_from_instance(self, obj: Diagnosis) -> str:
+        return f"{obj.patient.full_name}: {obj}"
 
 
 class PrescribeForm(ScheduleFieldsMixin, ServiceForm):
@@ -128,20 +123,31 @@ class PrescribeForm(ScheduleFieldsMixin, ServiceForm):
     class Meta:
         model = Prescription
         fields = ["patient", "diagnosis", "template", "start_date", "notes"]
+        field_classes = {"diagnosis": DiagnosisChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].required = True
-        self.fields["template"].queryset = ProgramTemplate.objects.filter(is_active=True)
+        template, diagnosis = self.fields["template"], self.fields["diagnosis"]
+        if not isinstance(template, forms.ModelChoiceField) or not isinstance(
+            diagnosis, forms.ModelChoiceField
+        ):
+            raise TypeError("The template and diagnosis of a prescription are choices of rows.")
+        template.required = True
+        template.queryset = ProgramTemplate.objects.filter(is_active=True)
+        # Left blank, the service starts the program today on the patient's calendar.
+        self.fields["start_date"].required = False
+        self.fields["start_date"].help_text = "Blank: today in the patient's time zone."
         patient_id = self.data.get("patient") or self.initial.get("patient")
         diagnoses = Diagnosis.objects.for_user(self.request.user).select_related("patient")
         if patient_id and str(patient_id).isdigit():
             diagnoses = diagnoses.filter(patient_id=patient_id)
             latest = diagnoses.first()
             if latest is not None:
-                self.fields["template"].help_text = _template_warnings(latest)
-        self.fields["diagnosis"].queryset = diagnoses
-        self.fields["diagnosis"].label_from_instance = lambda d: f"{d.patient.full_name}: {d}"
+                template.help_text = template_warnings(latest)
+            patient = Patient.objects.for_user(self.request.user).filter(pk=patient_id).first()
+            if patient is not None:
+                self.initial.setdefault("start_date", default_start_date(patient))
+        diagnosis.queryset = diagnoses
 
     def perform(self, data):
         staff = self.staff
@@ -178,7 +184,7 @@ class PrescriptionChangeForm(ScheduleFieldsMixin, ServiceForm):
             prescription=prescription,
             weekdays=data["weekdays"],
             reminder_times=data["reminder_times"],
-            actor=self.request.user,
+            actor=self.actor,
         )
 
 
@@ -203,7 +209,7 @@ class PrescribedExerciseForm(ServiceForm):
         return services.prescribed_exercise_set_dosage(
             item=self.instance,
             dosage={name: data[name] for name in Dosage.DOSAGE_FIELDS},
-            actor=self.request.user,
+            actor=self.actor,
         )
 
 
@@ -224,7 +230,9 @@ class PrescribedExerciseInline(StopColumnsMixin, admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form.request = request  # a fresh form class per call: safe to set
+        form_class = formset.form
+        if issubclass(form_class, ServiceForm):
+            form_class.request = request  # a fresh form class per call: safe to set
         return formset
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -232,22 +240,14 @@ class PrescribedExerciseInline(StopColumnsMixin, admin.TabularInline):
 
 
 def _status_action(status: str, verb: str):
-    @admin.action(description=f"{verb} selected programs", permissions=["change"])
-    def action(modeladmin, request, queryset):
-        done = sum(
-            modeladmin.run_service(
-                request,
-                str(p),
-                lambda p=p: services.prescription_set_status(
-                    prescription=p, status=status, actor=request.user
-                ),
-            )
-            for p in queryset
-        )
-        modeladmin.message_user(request, f"{done} program(s) updated.")
-
-    action.__name__ = f"set_{status}"
-    return action
+    return service_action(
+        name=f"set_{status}",
+        description=f"{verb} selected programs",
+        service=lambda p, actor: services.prescription_set_status(
+            prescription=p, status=status, actor=actor
+        ),
+        done=lambda count: f"{count} program(s) updated.",
+    )
 
 
 @admin.register(Prescription)
@@ -262,7 +262,14 @@ class PrescriptionAdmin(PrescriptionPageMixin, ClinicScopedAdmin):
         _status_action(Prescription.Status.ACTIVE, "Resume"),
         _status_action(Prescription.Status.COMPLETED, "Complete"),
         _status_action(Prescription.Status.STOPPED, "Stop"),
-        "advance_phase",
+        service_action(
+            name="advance_phase",
+            description="Move selected programs to their next phase",
+            service=lambda p, actor: services.prescription_advance_phase(
+                prescription=p, actor=actor
+            ),
+            done=lambda count: f"{count} program(s) moved to their next phase.",
+        ),
     ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -305,13 +312,6 @@ class PrescriptionAdmin(PrescriptionPageMixin, ClinicScopedAdmin):
     def phase(self, obj: Prescription) -> str:
         return f"{obj.current_phase} of {len(obj.phase_names)}: {obj.current_phase_name}"
 
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        from django.utils import timezone
-
-        initial.setdefault("start_date", timezone.localdate())
-        return initial
-
     def save_formset(self, request, form, formset, change):
         # Each exercise form's service wrote it while the page validated; here only what
         # the admin's change message reads from a saved formset.
@@ -322,26 +322,24 @@ class PrescriptionAdmin(PrescriptionPageMixin, ClinicScopedAdmin):
             if item_form.has_changed()
         ]
 
-    @admin.action(description="Move selected programs to their next phase", permissions=["change"])
-    def advance_phase(self, request, queryset):
-        done = sum(
-            self.run_service(
-                request,
-                str(p),
-                lambda p=p: services.prescription_advance_phase(prescription=p, actor=request.user),
-            )
-            for p in queryset
-        )
-        self.message_user(request, f"{done} program(s) moved to their next phase.")
-
     def has_add_permission(self, request) -> bool:
-        return super().has_add_permission(request) and staff_of(request) is not None
+        return super().has_add_permission(request) and staff_of(request.user) is not None
+
+
+# What a patient reported of each exercise in a session: shown, never edited.
+_SESSION_EXERCISE_FIELDS = (
+    "prescribed_exercise",
+    "sets",
+    "reps",
+    "minutes",
+    *PainReadings.PAIN_FIELDS,
+)
 
 
 class SessionExerciseInline(admin.TabularInline):
     model = SessionExercise
-    fields = ["prescribed_exercise", "sets", "reps", "minutes", *PainReadings.PAIN_FIELDS]
-    readonly_fields = fields
+    fields = _SESSION_EXERCISE_FIELDS
+    readonly_fields = _SESSION_EXERCISE_FIELDS
     extra = 0
     can_delete = False
 

@@ -7,22 +7,36 @@ Both pages are patient records, so each answer is in the access log (as the API'
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
-from practice.access_log import CHANGE, VIEW
-from practice.admin_base import add_service_errors, staff_of
+from core.access_log import CHANGE, VIEW
+from practice.admin_base import add_service_errors
+from practice.models import StaffMember
+from practice.tenancy import staff_of
 
 from . import services
 from .models import PrescribedExercise, Prescription
 from .stops import RESUME_NOTE_MAX
+
+if TYPE_CHECKING:
+    from practice.admin_base import ClinicScopedAdmin
+
+    # What the mixins below extend: typed as the admin classes they are mixed into.
+    _PrescriptionAdminBase = ClinicScopedAdmin
+    _ExerciseInlineBase = admin.TabularInline[PrescribedExercise, Prescription]
+else:
+    _PrescriptionAdminBase = _ExerciseInlineBase = object
 
 RESUME_URL = "admin:programs_prescription_exercise_resume"
 
@@ -65,10 +79,17 @@ class ResumeForm(forms.Form):
     )
 
 
-class PrescriptionPageMixin:
+def _resumer(request: HttpRequest) -> StaffMember:
+    staff = staff_of(request.user)
+    if staff is None:
+        raise ValidationError("Only clinic staff resume exercises.")
+    return staff
+
+
+class PrescriptionPageMixin(_PrescriptionAdminBase):
     """The prescription admin's resume page (in the access log, as its other pages)."""
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "<path:object_id>/exercises/<int:item_id>/resume/",
@@ -91,12 +112,9 @@ class PrescriptionPageMixin:
         change_url = reverse("admin:programs_prescription_change", args=[prescription.pk])
         form = ResumeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            staff = staff_of(request)
             try:
-                if staff is None:
-                    raise ValidationError("Only clinic staff resume exercises.")
                 services.exercise_resume(
-                    item=item, staff_member=staff, note=form.cleaned_data["note"]
+                    item=item, staff_member=_resumer(request), note=form.cleaned_data["note"]
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -121,10 +139,10 @@ class PrescriptionPageMixin:
         return TemplateResponse(request, "admin/programs/exercise_resume.html", context)
 
 
-class StopColumnsMixin:
+class StopColumnsMixin(_ExerciseInlineBase):
     """The stop and last-resumption columns of the prescribed-exercise inline."""
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PrescribedExercise]:
         return super().get_queryset(request).select_related("exercise", "resumed_by__user")
 
     @admin.display(description="stop")

@@ -54,10 +54,12 @@ def current_hold(patient: Patient) -> HoldKind | None:
     return None
 
 
-def _merge(
-    kind: HoldKind,
-    spans: list[tuple[RedFlagScreening | None, datetime.datetime, datetime.datetime | None]],
-) -> list[Hold]:
+# A span of a hold: the screen that began it (None for a hold recorded without one),
+# its start, and its end (None while it lasts).
+Span = tuple[RedFlagScreening | None, datetime.datetime, datetime.datetime | None]
+
+
+def _merge(kind: HoldKind, spans: list[Span]) -> list[Hold]:
     """Overlapping spans are one hold (a second positive screen while held does not
     start a new one); it keeps the screen that began it."""
     holds: list[Hold] = []
@@ -79,8 +81,8 @@ def hold_periods(patient: Patient) -> list[Hold]:
             outcome=ReferralOutcome.Outcome.CLEARED_TO_TREAT
         ).values_list("recorded_at", flat=True)
     )
-    medical = [(s, s.screened_at, s.cleared_at) for s in screenings if s.is_positive]
-    referral = [
+    medical: list[Span] = [(s, s.screened_at, s.cleared_at) for s in screenings if s.is_positive]
+    referral: list[Span] = [
         (s, s.screened_at, next((t for t in cleared_to_treat if t >= s.screened_at), None))
         for s in screenings
         if s.needs_referral

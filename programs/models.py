@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from patients.models import Cause, Diagnosis, Patient
 from practice.models import StaffMember
-from practice.records import ClinicalRecord
+from practice.tenancy import ClinicalRecord
 
 # Sessions and their pain readings have a module of their own; imported here so the app
 # registers them and `programs.models` names every model of the app.
@@ -232,7 +232,7 @@ class Prescription(ClinicalRecord):
     reminder_times = models.JSONField(default=list, help_text='Local times, e.g. ["08:00"].')
     notes = models.TextField(blank=True)
     # Set when the "no improvement after 6 weeks of good adherence" alert was raised for
-    # this program (programs.safety.progress_review): that alert comes once per program.
+    # this program (outcomes.progress_review): that alert comes once per program.
     no_improvement_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

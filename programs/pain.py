@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 from .models import ExtentChange, PainExtent, PainReadings, StopReason
 
-# A rise of this many points (0-10 scale) or more stops the exercise.
+# Pain is read on a 0 (none) to 10 (worst) scale.
+WORST_PAIN = 10
+# A rise of this many points or more stops the exercise.
 PAIN_RISE = 2
 
 # Pain reaching below the buttock is leg (radicular) pain; the back and the buttock are

@@ -15,8 +15,8 @@ has been stored (never for a retried upload of one already stored):
 
 A session done during a hold runs none of this (programs.sessions).
 
-`progress_review` raises the "no improvement after 6 weeks of good adherence" alert,
-once per program; it runs after a questionnaire is answered and from a daily task.
+The "no improvement after 6 weeks of good adherence" review weighs adherence against
+the outcome measures, so it is outcomes.progress_review.
 
 Severity: these alerts are *routine*, not urgent. Urgent is kept for red flags (a
 possible cauda equina syndrome, an emergency): an urgent alert is emailed to the
@@ -30,40 +30,29 @@ symptoms, the red-flag report is the emergency path.
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Sequence
 
-from django.db import transaction
 from django.utils import timezone
 
+from core.localtime import local_date, patient_zone
+from core.records import record_save
 from patients.models import ClinicalAlert, Patient
 from patients.services import alert_raise
-from practice.records import record_save
 
 from . import pain
-from .adherence import local_today, patient_adherence, patient_zone
 from .models import (
     ExerciseSession,
     ExtentChange,
     PainExtent,
     PainResponse,
     PrescribedExercise,
-    Prescription,
     SessionExercise,
     StopReason,
 )
 
-logger = logging.getLogger(__name__)
-
-# The no-improvement review: after this long on a program, with at least this share of
-# the scheduled days done, and a follow-up measurement from this far into the program.
-REVIEW_AFTER = datetime.timedelta(weeks=6)
-GOOD_ADHERENCE = 0.8
-FOLLOW_UP_FROM = datetime.timedelta(weeks=5)  # "in the sixth week or later"
-
 
 def _day(moment: datetime.datetime, patient: Patient) -> str:
-    local = moment.astimezone(patient_zone(patient)).date()
+    local = local_date(moment, patient_zone(patient))
     return f"{local:%a} {local.day} {local:%b %Y}"
 
 
@@ -233,85 +222,3 @@ def _peripheralization_alert(
         f"{when}: {spread}. Stop the movement that spreads the pain. "
         f"{_action(patient, stopped)}",
     )
-
-
-# ---------------------------------------------------------------- no improvement
-
-
-@transaction.atomic
-def progress_review(
-    *, patient: Patient, today: datetime.date | None = None
-) -> ClinicalAlert | None:
-    """After 6 weeks of an active program done on 80%+ of its scheduled days, when no
-    outcome measure (NPRS, ODI, RMDQ) followed up from the sixth week on has improved by
-    its minimal clinically important difference, suggest a spine specialist referral.
-
-    Once per program; safe to call as often as you like (a questionnaire answered, the
-    daily task). Without a follow-up measurement nothing is concluded."""
-    from outcomes.selectors import measure_summaries  # outcomes builds on programs
-
-    if patient.status != Patient.Status.ACTIVE or patient.on_hold:
-        return None  # a held or discharged patient's program is not running
-    today = today or local_today(patient)
-    program = (
-        Prescription.objects.select_for_update()
-        .filter(patient=patient, status=Prescription.Status.ACTIVE)
-        .first()
-    )
-    if program is None or program.no_improvement_alerted_at is not None:
-        return None
-    # Differences of dates, never sums: a start date stored near the end of the calendar
-    # must not overflow (bad data is not reviewed, and does not break the review).
-    if today - program.start_date < REVIEW_AFTER:
-        return None
-    (program_adherence,) = patient_adherence(patient=patient, today=today, prescription=program)
-    adherence = program_adherence.adherence
-    if adherence.ratio is None or adherence.ratio < GOOD_ADHERENCE:
-        return None
-    assessed = [
-        m
-        for m in measure_summaries(patient=patient).values()
-        if m.meets_mcid is not None and m.latest.answered_on - program.start_date >= FOLLOW_UP_FROM
-    ]
-    if not assessed or any(m.meets_mcid for m in assessed):
-        return None
-    weeks = (today - program.start_date).days // 7
-    results = "; ".join(m.describe() for m in assessed)
-    alert = alert_raise(
-        patient=patient,
-        kind=ClinicalAlert.Kind.NO_IMPROVEMENT,
-        severity=ClinicalAlert.Severity.ROUTINE,
-        message=f"No meaningful improvement for {patient.full_name} after {weeks} weeks of "
-        f"{program.name} done on {adherence.percent}% of the scheduled days: {results}. "
-        "Consider referral to a spine specialist.",
-    )
-    program.no_improvement_alerted_at = timezone.now()
-    record_save(program, update_fields=["no_improvement_alerted_at"])
-    return alert
-
-
-def progress_review_all(*, now: datetime.datetime | None = None) -> int:
-    """The daily pass: review every active program old enough; how many alerts."""
-    now = now or timezone.now()
-    # A day of margin for the zones; progress_review checks each patient's own date.
-    cutoff = (now - REVIEW_AFTER).date() + datetime.timedelta(days=1)
-    patients = (
-        Patient.objects.filter(
-            status=Patient.Status.ACTIVE,
-            medical_hold_since__isnull=True,
-            referral_hold_since__isnull=True,
-            prescriptions__status=Prescription.Status.ACTIVE,
-            prescriptions__start_date__lte=cutoff,
-            prescriptions__no_improvement_alerted_at__isnull=True,
-        )
-        .order_by("pk")
-        .distinct()
-    )
-    raised = 0
-    for patient in patients.iterator(chunk_size=500):
-        try:
-            if progress_review(patient=patient) is not None:
-                raised += 1
-        except Exception:  # one patient's bad data must not stop the others' review
-            logger.exception("Progress review failed for patient %s", patient.pk)
-    return raised

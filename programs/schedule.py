@@ -7,7 +7,9 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 
-from practice.dates import EARLIEST_RECORD, LATEST_RECORD
+from core.dates import EARLIEST_RECORD, LATEST_RECORD
+from core.localtime import local_today, patient_zone
+from patients.models import Patient
 
 from .models import Weekday
 
@@ -16,10 +18,17 @@ MAX_REMINDER_TIMES = 8
 # A program starts in the years of the practice's records. An earlier or later date is
 # a typing slip (a two-digit year, a lost digit) that every read after it (adherence,
 # charts, reminders) would inherit; reads treat such a date, stored before the rule, as
-# this range's edge. Unlike the dates of practice.dates.implausible_date, a start
+# this range's edge. Unlike the dates of core.dates.implausible_date, a start
 # may lie in the future.
 FIRST_START = EARLIEST_RECORD
 LAST_START = LATEST_RECORD
+
+
+def default_start_date(patient: Patient) -> datetime.date:
+    """The day a program starts unless the therapist picks another: today on the
+    patient's calendar, where they will do the first session (the server's UTC date
+    may be a day ahead or behind)."""
+    return local_today(patient_zone(patient))
 
 
 def check_start_date(start_date: datetime.date) -> None:
@@ -59,7 +68,9 @@ def parse_reminder_times(values: Iterable[str | datetime.time]) -> list[str]:
             parsed = value
         else:
             try:
-                parsed = datetime.datetime.strptime(str(value).strip(), "%H:%M").time()
+                # Only the time of day is kept: no date or zone is ever read from it.
+                text = str(value).strip()
+                parsed = datetime.datetime.strptime(text, "%H:%M").time()  # noqa: DTZ007  time of day only
             except ValueError:
                 raise ValidationError(
                     {"reminder_times": f"{value!r} is not a time of day as HH:MM (24-hour)."}

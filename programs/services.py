@@ -1,19 +1,23 @@
+"""Writes with rules for programs: prescribing, changing and closing a program and its
+exercises. Each is a keyword-only function, the one way the API and the admin write."""
+
 from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.records import record_save
 from patients import services as patient_services
 from patients.models import Diagnosis, Patient
 from practice.models import StaffMember, User
-from practice.records import record_save
-from practice.services import ensure_same_clinic
+from practice.tenancy import ensure_same_clinic
 
+from .counts import check_count
+from .library import ExerciseDose, contraindications_for, template_doses
 from .models import (
     Contraindication,
     Dosage,
@@ -22,20 +26,29 @@ from .models import (
     Prescription,
     ProgramTemplate,
 )
-from .schedule import check_start_date, parse_reminder_times, parse_weekdays
-from .sessions import ExerciseDone as ExerciseDone  # re-exported with the other writes
-from .sessions import session_log as session_log
-from .stops import exercise_resume as exercise_resume  # re-exported with the other writes
+from .schedule import check_start_date, default_start_date, parse_reminder_times, parse_weekdays
+from .sessions import ExerciseDone, session_log
+from .stops import exercise_resume
 
-
-@dataclass(frozen=True)
-class ExerciseDose:
-    """One exercise of a program with its dosage; `phase` counts from 1."""
-
-    exercise: Exercise
-    phase: int = 1
-    order: int = 0
-    dosage: dict[str, int | None] = field(default_factory=dict)
+# The writes of programs in one place: those of sessions and stops live in their own
+# modules and are offered here beside the others, with what the callers pass them.
+__all__ = [
+    "ContraindicationError",
+    "ExerciseDone",
+    "ExerciseDose",
+    "contraindications_for",
+    "exercise_resume",
+    "patient_preferences_update",
+    "prescribed_exercise_set_dosage",
+    "prescription_add_exercise",
+    "prescription_advance_phase",
+    "prescription_set_reminder_times",
+    "prescription_set_schedule",
+    "prescription_set_status",
+    "program_prescribe",
+    "session_log",
+    "template_doses",
+]
 
 
 class ContraindicationError(ValidationError):
@@ -54,35 +67,6 @@ class ContraindicationError(ValidationError):
         )
 
 
-def contraindications_for(*, exercises: Sequence[Exercise], cause: str) -> list[Contraindication]:
-    """The contraindications among `exercises` for a cause, in program order."""
-    found = {
-        c.exercise_id: c
-        for c in Contraindication.objects.filter(
-            exercise__in=[e.pk for e in exercises], cause=cause
-        ).select_related("exercise")
-    }
-    seen: set[int] = set()
-    result = []
-    for exercise in exercises:
-        if exercise.pk in found and exercise.pk not in seen:
-            seen.add(exercise.pk)
-            result.append(found[exercise.pk])
-    return result
-
-
-def template_doses(template: ProgramTemplate) -> list[ExerciseDose]:
-    doses = []
-    for phase in template.phases.prefetch_related("exercises__exercise"):
-        for item in phase.exercises.all():
-            doses.append(
-                ExerciseDose(
-                    exercise=item.exercise, phase=phase.number, order=item.order, dosage=item.dosage
-                )
-            )
-    return doses
-
-
 def _check_prescriber(patient: Patient, prescriber: StaffMember) -> None:
     ensure_same_clinic(patient.clinic, prescribed_by=prescriber)
     if not prescriber.is_clinician:
@@ -97,13 +81,20 @@ def _check_not_on_hold(patient: Patient, *, doing: str) -> None:
         raise ValidationError(refusal)
 
 
+def _check_not_retired(exercises: Sequence[Exercise], *, field: str) -> None:
+    """A retired exercise is no longer prescribed (a template's own exercises come with
+    the template, which is retired as a whole)."""
+    retired = [e.name for e in exercises if not e.is_active]
+    if retired:
+        raise ValidationError({field: f"Retired from the library: {', '.join(retired)}."})
+
+
 def _clean_dosage(dosage: dict[str, int | None]) -> dict[str, int | None]:
     unknown = set(dosage) - set(Dosage.DOSAGE_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown dosage fields: {', '.join(sorted(unknown))}.")
     for name, value in dosage.items():
-        if value is not None and (not isinstance(value, int) or not 0 < value <= 1000):
-            raise ValidationError({name: f"{value!r} is not a whole number from 1 to 1000."})
+        check_count(name, value)
     return dosage
 
 
@@ -113,9 +104,9 @@ def program_prescribe(
     patient: Patient,
     diagnosis: Diagnosis,
     prescribed_by: StaffMember,
-    start_date: datetime.date,
     weekdays: Sequence[int],
     reminder_times: Sequence[str | datetime.time],
+    start_date: datetime.date | None = None,
     template: ProgramTemplate | None = None,
     exercises: Sequence[ExerciseDose] | None = None,
     name: str = "",
@@ -124,11 +115,14 @@ def program_prescribe(
 ) -> Prescription:
     """Prescribe a template's program, or a custom list of exercises, to a patient.
 
-    Refused while the patient is on either hold, while another program is open, and
-    for exercises contraindicated for the diagnosed cause unless `override_reason`
-    says why the therapist prescribes them anyway.
+    The program starts on `start_date`, by default today on the patient's calendar
+    (`default_start_date`). Refused while the patient is on either hold, while another
+    program is open, for retired exercises or templates, and for exercises
+    contraindicated for the diagnosed cause unless `override_reason` says why the
+    therapist prescribes them anyway.
     """
     _check_prescriber(patient, prescribed_by)
+    start_date = start_date or default_start_date(patient)
     check_start_date(start_date)
     # Lock the patient so a red-flag screen recorded at the same moment is seen.
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
@@ -144,7 +138,9 @@ def program_prescribe(
             "complete or stop it first."
         )
     if (template is None) == (exercises is None):
-        raise ValidationError({"template": "Choose a program template or list the exercises."})
+        raise ValidationError(
+            {"template": "Choose a program template or list the exercises, not both."}
+        )
     if template is not None:
         if not template.is_active:
             raise ValidationError({"template": f"{template.name} is retired."})
@@ -153,6 +149,7 @@ def program_prescribe(
         name = name or template.name
     else:
         doses = list(exercises or [])
+        _check_not_retired([d.exercise for d in doses], field="exercises")
         phase_names = [f"Phase {n}" for n in range(1, max((d.phase for d in doses), default=1) + 1)]
         name = name or "Custom program"
     if not doses:
@@ -215,6 +212,7 @@ def prescription_add_exercise(
     _check_not_on_hold(patient, doing="exercises can be added to the program")
     if prescription.status not in Prescription.OPEN_STATUSES:
         raise ValidationError("Exercises are added to active or paused programs only.")
+    _check_not_retired([exercise], field="exercise")
     contraindicated = contraindications_for(
         exercises=[exercise], cause=prescription.diagnosis.cause
     )
@@ -296,11 +294,7 @@ def prescription_set_status(
             }
         )
     if status == Prescription.Status.ACTIVE:
-        refusal = patient_services.hold_refusal(
-            prescription.patient, doing="the program can resume"
-        )
-        if refusal:
-            raise ValidationError(refusal)
+        _check_not_on_hold(prescription.patient, doing="the program can resume")
     prescription.status = status
     record_save(prescription, actor=actor)
     return prescription

@@ -11,7 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from patients.models import Patient
-from practice.records import ClinicalRecord
+from practice.tenancy import ClinicalRecord
 
 
 class PainExtent(models.TextChoices):

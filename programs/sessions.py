@@ -19,12 +19,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.localtime import local_date, patient_zone
+from core.records import record_save
 from patients.models import ClinicalAlert, Patient
 from patients.services import alert_raise
-from practice.records import record_save
 
 from . import pain, safety
-from .adherence import local_date, patient_zone
+from .counts import check_count
 from .holds import Hold, HoldKind, hold_at
 from .models import (
     ExerciseSession,
@@ -38,7 +39,6 @@ from .models import (
 # A phone's clock or time zone may be off by hours; beyond a day it is a wrong date.
 MAX_AHEAD = datetime.timedelta(days=1)
 MAX_AGE_YEARS = 2
-MAX_COUNT = 1000
 
 LEGACY_HINT = (
     "pain_before and pain_after are deprecated: send back_pain_before/after and "
@@ -71,7 +71,9 @@ def _readings(values: dict[str, Any], *, extent: str, pairs: bool) -> dict[str, 
     for name in (*PainReadings.PAIN_FIELDS, "pain_before", "pain_after"):
         value = values.get(name)
         if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 0 <= value <= pain.WORST_PAIN
         ):
             errors[name] = "Pain is a whole number from 0 (none) to 10 (worst)."
     if errors:
@@ -133,11 +135,6 @@ def _check_dates(
         )
 
 
-def _check_count(name: str, value: int | None) -> None:
-    if value is not None and (isinstance(value, bool) or not 0 < value <= MAX_COUNT):
-        raise ValidationError({name: f"{value!r} is not a whole number from 1 to {MAX_COUNT}."})
-
-
 def _check_exercises(
     prescription: Prescription, exercises: Sequence[ExerciseDone]
 ) -> dict[int, PrescribedExercise]:
@@ -156,7 +153,7 @@ def _check_exercises(
         )
     for item in exercises:
         for name in ("sets", "reps", "minutes"):
-            _check_count(name, getattr(item, name))
+            check_count(name, getattr(item, name))
     return prescribed
 
 

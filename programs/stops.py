@@ -14,11 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.records import record_save
 from patients.models import Patient
 from patients.services import hold_refusal
 from practice.models import StaffMember
-from practice.records import record_save
-from practice.services import ensure_same_clinic
+from practice.tenancy import ensure_same_clinic
 
 from .models import PrescribedExercise, Prescription
 

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from core.localtime import local_midnight, local_today, patient_zone
 from education.models import Topic
 from education.selectors import topics_for_patient
 from patients.models import Patient
-from practice.zones import day_start
 
-from .adherence import local_today
 from .holds import GUIDANCE, current_hold
 from .models import ExerciseSession, PrescribedExercise, Prescription
 
@@ -68,19 +67,16 @@ def open_program(patient: Patient) -> Prescription | None:
     )
 
 
-def _local_midnight(patient: Patient, day: datetime.date) -> datetime.datetime:
-    return day_start(day, patient.time_zone)
-
-
 def program_today(patient: Patient, program: Prescription) -> Today:
     """Today in the patient's time zone: whether to exercise, and which exercises."""
-    today = local_today(patient)
+    zone = patient_zone(patient)
+    today = local_today(zone)
     is_scheduled = today.weekday() in program.weekdays
     hold = hold_status(patient)
     logged = ExerciseSession.objects.filter(
         patient=patient,
-        performed_at__gte=_local_midnight(patient, today),
-        performed_at__lt=_local_midnight(patient, today + datetime.timedelta(days=1)),
+        performed_at__gte=local_midnight(today, zone),
+        performed_at__lt=local_midnight(today + datetime.timedelta(days=1), zone),
     ).count()
     is_exercise_day = (
         is_scheduled

@@ -5,8 +5,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 
-from practice.admin_base import ClinicScopedAdmin, ClinicScopedMixin, ServiceForm, staff_of
+from practice.admin_base import ClinicScopedAdmin, ClinicScopedMixin, ServiceForm
 from practice.models import Clinic
+from practice.tenancy import staff_of
 
 from . import outbox, services
 from .models import ClinicReminderSettings, Notification, StaffContact
@@ -140,16 +141,17 @@ class StaffContactForm(ServiceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "staff" in self.fields:
-            self.fields["staff"].queryset = contact_editable_staff(user=self.request.user)
-            me = staff_of(self.request)
+        field = self.fields.get("staff")
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = contact_editable_staff(user=self.actor)
+            me = self.staff
             if me is not None and not self.instance.pk:
                 self.fields["staff"].initial = me
 
     def perform(self, data):
         return services.staff_contact_update(
             staff=data.get("staff") or self.instance.staff,
-            actor=self.request.user,
+            actor=self.actor,
             phone=str(data["phone"] or ""),
             consent_email=data["consent_email"],
             consent_sms=data["consent_sms"],
@@ -174,13 +176,13 @@ class StaffContactAdmin(ClinicScopedAdmin):
 
     @admin.display(description="push devices")
     def devices(self, obj: StaffContact) -> int:
-        return obj.device_count
+        return obj.device_count  # type: ignore[attr-defined]  # annotated by get_queryset
 
     def get_readonly_fields(self, request, obj=None):
         return ["staff"] if obj is not None else []
 
     def _is_staff(self, request) -> bool:
-        return request.user.is_superuser or staff_of(request) is not None
+        return request.user.is_superuser or staff_of(request.user) is not None
 
     def has_module_permission(self, request) -> bool:
         return self._is_staff(request)

@@ -20,6 +20,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass
 from functools import cache
+from http import HTTPStatus
 from typing import Protocol
 
 from django.conf import settings
@@ -138,12 +139,20 @@ class _HttpTransport:
     timeout = 10
 
     def _post(self, url: str, *, data: bytes, headers: dict[str, str]) -> dict:
-        request = urllib.request.Request(url, data=data, headers=headers, method="POST")
+        # The provider's URL comes from the deployment's settings, never from a request.
+        request = urllib.request.Request(  # noqa: S310 (a URL from settings)
+            url, data=data, headers=headers, method="POST"
+        )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(  # noqa: S310 (a URL from settings)
+                request, timeout=self.timeout
+            ) as response:
                 return json.loads(response.read() or b"{}")
         except urllib.error.HTTPError as exc:
-            permanent = 400 <= exc.code < 500 and exc.code not in (408, 429)
+            permanent = (
+                HTTPStatus.BAD_REQUEST <= exc.code < HTTPStatus.INTERNAL_SERVER_ERROR
+                and exc.code not in (HTTPStatus.REQUEST_TIMEOUT, HTTPStatus.TOO_MANY_REQUESTS)
+            )
             raise TransportError(f"HTTP {exc.code} from {url}", permanent=permanent) from exc
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             raise TransportError(f"{url}: {exc}", permanent=False) from exc

@@ -8,6 +8,7 @@ import datetime
 import logging
 from zoneinfo import ZoneInfo
 
+from core.localtime import UTC, known_zone
 from practice.models import Clinic
 
 from . import rules
@@ -16,7 +17,6 @@ from .models import ClinicReminderSettings
 logger = logging.getLogger(__name__)
 
 _DAY = datetime.timedelta(days=1)
-UTC = datetime.UTC
 
 
 class ClinicConfig:
@@ -57,10 +57,10 @@ class ClinicConfig:
         """The clinic's zone; UTC (with a warning) for a name the system does not know,
         so a typo delays a clinic's routine mail instead of stopping it."""
         name = self._zone_names.get(clinic_id, "UTC")
-        tz = rules.zone(name)
+        tz = known_zone(name)
         if tz is None:
             logger.warning("Clinic %s has an unknown time zone %r; using UTC.", clinic_id, name)
-            return ZoneInfo("UTC")
+            return UTC
         return tz
 
     def hours(self, clinic_id: int) -> WorkingHours:

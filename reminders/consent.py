@@ -31,10 +31,10 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.records import record_save
 from patients.consent import ConsentSource, consent_references_seen, patient_consent_update
 from patients.models import Patient
 from practice.models import Clinic
-from practice.records import record_save
 
 from .models import Channel, Notification, StaffContact
 

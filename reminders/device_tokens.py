@@ -32,3 +32,9 @@ def token_claim(
         device.platform = platform
         device.save()
     return device, created
+
+
+def token_remove(*, model: type[D], owner_field: str, owner: models.Model, token: str) -> bool:
+    """Drop `owner`'s `token` from `model`; False when there was none (already gone)."""
+    deleted, _ = model.objects.filter(**{owner_field: owner, "token": token.strip()}).delete()
+    return deleted > 0

@@ -11,16 +11,18 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core.localtime import zone_of
+from patients.models import Patient
 from patients.services import EMERGENCY_GUIDANCE
-from practice.zones import zone_of
+from practice.models import StaffMember
 
 from . import selectors
 from . import staff as staff_reach
 from .channels import Message
-from .models import Channel, Kind, Notification, StaffDevice
+from .models import Channel, Device, Kind, Notification, StaffDevice
 from .rules import ALERT_PREFIXES, parse_source
 
-_PATIENT_TEXT = {
+_PATIENT_TEXT: dict[str, tuple[str, str]] = {
     Kind.EXERCISE: ("Time for your exercises", "It's time for today's exercises."),
     Kind.APPOINTMENT: ("Appointment reminder", "You have an appointment coming up."),
     Kind.QUESTIONNAIRE: ("A short check-in", "A short check-in questionnaire is ready for you."),
@@ -29,7 +31,7 @@ _PATIENT_TEXT = {
     Kind.HOLD_GUIDANCE: ("Please act on this now", EMERGENCY_GUIDANCE),
 }
 
-_STAFF_TEXT = {
+_STAFF_TEXT: dict[str, tuple[str, str]] = {
     Kind.URGENT_ALERT: (
         "URGENT: a patient needs you today",
         "A patient reported symptoms that need same-day attention. Open the alert:",
@@ -52,21 +54,29 @@ _STAFF_TEXT = {
 
 def address(notification: Notification) -> str:
     """The recipient's current address on the notification's channel ('' if none)."""
-    if notification.staff_id:
-        staff = notification.staff
-        if notification.channel == Channel.EMAIL:
-            return staff.user.email
-        if notification.channel == Channel.SMS:
-            contact = staff_reach.contact_of(staff)
-            return str(contact.phone) if contact is not None and contact.phone else ""
-        device = StaffDevice.objects.filter(staff=staff).order_by("-last_seen_at").first()
-        return device.token if device else ""
-    patient = notification.patient
-    if notification.channel == Channel.EMAIL:
+    if notification.staff is not None:
+        return _staff_address(notification.staff, notification.channel)
+    if notification.patient is not None:
+        return _patient_address(notification.patient, notification.channel)
+    return ""
+
+
+def _staff_address(staff: StaffMember, channel: str) -> str:
+    if channel == Channel.EMAIL:
+        return staff.user.email
+    if channel == Channel.SMS:
+        contact = staff_reach.contact_of(staff)
+        return str(contact.phone) if contact is not None and contact.phone else ""
+    device = StaffDevice.objects.filter(staff=staff).order_by("-last_seen_at").first()
+    return device.token if device else ""
+
+
+def _patient_address(patient: Patient, channel: str) -> str:
+    if channel == Channel.EMAIL:
         return patient.email
-    if notification.channel == Channel.SMS:
+    if channel == Channel.SMS:
         return str(patient.phone) if patient.phone else ""
-    device = patient.devices.order_by("-last_seen_at").first()
+    device = Device.objects.filter(patient=patient).order_by("-last_seen_at").first()
     return device.token if device else ""
 
 
@@ -104,7 +114,8 @@ def _digest(notification: Notification, line: str) -> str:
     """What is open now, each a link; by email, a line per alert with when it was raised
     (clinic time), by push only how many. No patient, no symptom: those are behind the
     links, in the admin."""
-    alerts = selectors.open_alerts_for(notification.staff)
+    staff = notification.staff
+    alerts = selectors.open_alerts_for(staff) if staff is not None else []
     inbox = _link("admin:patients_clinicalalert_changelist")
     if notification.channel != Channel.EMAIL:
         return f"{len(alerts)} alert(s) still open at your clinic. Open the inbox: {inbox}"

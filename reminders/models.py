@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -13,18 +14,16 @@ from practice.models import Clinic, StaffMember
 from practice.tenancy import ClinicScopedQuerySet
 
 
-class Device(models.Model):
-    """A phone's push token. A token belongs to one patient: registering it again from
-    another login moves it, so a shared phone never gets someone else's reminders."""
-
-    clinic_path = "patient__clinic"
+class PushToken(models.Model):
+    """A phone's push token, a patient's (`Device`) or a staff member's (`StaffDevice`).
+    A token has one owner across both: registering it again moves it
+    (`reminders.device_tokens`)."""
 
     class Platform(models.TextChoices):
         IOS = "ios", "iOS"
         ANDROID = "android", "Android"
         WEB = "web", "Web"
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="devices")
     token = models.CharField(max_length=4096, unique=True)
     platform = models.CharField(max_length=10, choices=Platform.choices)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -33,28 +32,29 @@ class Device(models.Model):
     objects = ClinicScopedQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         ordering = ["-last_seen_at"]
+
+
+class Device(PushToken):
+    """A patient's phone. Registering its token again from another login moves it, so a
+    shared phone never gets someone else's reminders."""
+
+    clinic_path = "patient__clinic"
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="devices")
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()} device of {self.patient}"
 
 
-class StaffDevice(models.Model):
-    """A staff member's phone, for urgent alerts by push. As with patients' devices a
-    token has one owner: registering it again moves it (and takes it from any patient)."""
+class StaffDevice(PushToken):
+    """A staff member's phone, for urgent alerts by push; its token is taken from any
+    patient or staff member who had it."""
 
     clinic_path = "staff__clinic"
 
     staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="devices")
-    token = models.CharField(max_length=4096, unique=True)
-    platform = models.CharField(max_length=10, choices=Device.Platform.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_seen_at = models.DateTimeField(auto_now=True)
-
-    objects = ClinicScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-last_seen_at"]
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()} device of {self.staff}"
@@ -210,7 +210,10 @@ def _weekdays() -> list[int]:
 
 def _validate_working_days(value: object) -> None:
     if not isinstance(value, list) or not all(
-        isinstance(day, int) and not isinstance(day, bool) and 0 <= day <= 6 for day in value
+        isinstance(day, int)
+        and not isinstance(day, bool)
+        and calendar.MONDAY <= day <= calendar.SUNDAY
+        for day in value
     ):
         raise ValidationError("List the working days as numbers, 0 = Monday ... 6 = Sunday.")
     if len(set(value)) != len(value):

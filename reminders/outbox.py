@@ -10,9 +10,11 @@ leaves it alone.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import random
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,9 +22,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from practice.zones import zone_of
+from core.localtime import local_midnight, local_today, patient_zone
 
-from . import messages, rules
+from . import cancel_rules, messages
 from .channels import TransportError, transport_for
 from .models import Channel, Kind, Notification
 
@@ -63,20 +65,25 @@ def dispatch(
     for _ in range(max_batches):
         with transaction.atomic():
             ids = notifications_claim_due(now=now, limit=settings.REMINDERS_BATCH_SIZE)
-            transaction.on_commit(lambda ids=ids: [enqueue(i) for i in ids])
+            transaction.on_commit(functools.partial(_enqueue_each, enqueue, ids))
         claimed += len(ids)
         if len(ids) < settings.REMINDERS_BATCH_SIZE:
             break
     return claimed
 
 
+def _enqueue_each(enqueue: Callable[[int], object], ids: list[int]) -> None:
+    for notification_id in ids:
+        enqueue(notification_id)
+
+
 def _backoff(attempt: int) -> datetime.timedelta:
     """Exponential backoff with full jitter: up to 30 s, 60 s, 120 s ... capped at 1 h."""
     ceiling = min(30 * 2 ** (attempt - 1), 3600)
-    return datetime.timedelta(seconds=random.uniform(ceiling / 2, ceiling))
+    return datetime.timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311 (jitter, not a secret)
 
 
-def _finish(notification_id: int, **fields) -> bool:
+def _finish(notification_id: int, **fields: Any) -> bool:
     """Record an outcome, only if the row is still ours (sending)."""
     return bool(
         Notification.objects.filter(id=notification_id, status=Status.SENDING).update(**fields)
@@ -99,7 +106,7 @@ def notification_deliver(*, notification_id: int, now: datetime.datetime | None 
         "clinic", "patient", "staff__user", "staff__contact"
     ).get(id=notification_id)
 
-    reason = rules.cancel_reason(notification, now=now) or _over_sms_cap(notification, now)
+    reason = cancel_rules.cancel_reason(notification, now=now) or _over_sms_cap(notification, now)
     address = messages.address(notification)
     if reason is None and not address:
         reason = f"The recipient has no {notification.get_channel_display().lower()} address."
@@ -137,19 +144,18 @@ def notification_deliver(*, notification_id: int, now: datetime.datetime | None 
 def _over_sms_cap(notification: Notification, now: datetime.datetime) -> str | None:
     """A runaway schedule must not flood a patient's phone: SMS per day are capped.
     Staff alerts and a held patient's emergency guidance are not capped."""
-    if notification.channel != Channel.SMS or notification.staff_id or not notification.patient_id:
+    patient = notification.patient
+    if notification.channel != Channel.SMS or notification.staff_id or patient is None:
         return None
     if notification.kind == Kind.HOLD_GUIDANCE:
         return None
-    tz = zone_of(notification.patient.time_zone)
-    local_midnight = datetime.datetime.combine(
-        now.astimezone(tz).date(), datetime.time(), tzinfo=tz
-    )
+    # The patient's day, as the quiet hours read it; an unknown zone counts as UTC.
+    tz = patient_zone(patient)
     sent_today = Notification.objects.filter(
-        patient_id=notification.patient_id,
+        patient_id=patient.pk,
         channel=Channel.SMS,
         status=Status.SENT,
-        sent_at__gte=local_midnight,
+        sent_at__gte=local_midnight(local_today(tz, now), tz),
     ).count()
     if sent_today >= settings.REMINDERS_MAX_SMS_PER_PATIENT_PER_DAY:
         return f"Daily SMS limit ({settings.REMINDERS_MAX_SMS_PER_PATIENT_PER_DAY}) reached."

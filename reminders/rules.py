@@ -1,8 +1,9 @@
-"""Reminder decisions: when a local time happens, which channel may be used, and why a
-planned message must not go out after all.
+"""Reminder decisions: when a local time happens, which channel may be used, and the
+reasons (an appointment changed, a patient left or is on hold) a message is no longer
+right.
 
-Kept small and mostly pure so the planner (which decides in bulk) and the delivery task
-(which re-checks one row just before sending) apply the very same rules.
+Kept small and pure so the planner (which decides in bulk) and the delivery task's
+last check of one row (`reminders.cancel_rules`) apply the very same rules.
 
 `Notification.source` says what a message is about; its formats are in
 `reminders.sources` (re-exported here).
@@ -13,16 +14,11 @@ from __future__ import annotations
 import datetime
 from zoneinfo import ZoneInfo
 
-from outcomes.models import QuestionnaireResponse
-from outcomes.schedule import day_start
-from patients.models import ClinicalAlert, Patient
-from practice.models import Appointment
-from practice.zones import known_zone, zone_of
-from programs.models import ExerciseSession, Prescription
+from appointments.models import Appointment
+from core.localtime import local_today
+from patients.models import Patient
 
-from . import selectors
-from . import staff as staff_reach
-from .models import Channel, Device, Kind, Notification, StaffDevice
+from .models import Channel, Kind
 from .sources import (  # noqa: F401 (the planner and tests read them from here)
     ALERT_PREFIXES,
     Source,
@@ -51,22 +47,8 @@ REMINDABLE_APPOINTMENT_STATUSES = (Appointment.Status.SCHEDULED, Appointment.Sta
 # operator cancelled by hand.
 APPOINTMENT_REASON_PREFIX = "The appointment "
 
-# Messages that can wake someone up; email does not, so it is allowed in quiet hours.
-WAKING_CHANNELS = frozenset({Channel.SMS, Channel.PUSH})
 
-# Messages to staff; the patient's quiet hours and consent do not apply to them.
-STAFF_KINDS = frozenset(
-    {Kind.INACTIVITY_ALERT, Kind.URGENT_ALERT, Kind.ESCALATION, Kind.ROUTINE_ALERT, Kind.DIGEST}
-)
-
-
-# --- time ------------------------------------------------------------------------------
-
-
-def zone(name: str) -> ZoneInfo | None:
-    """The patient's IANA zone; None for a name the system does not know (bad data must
-    cost one patient their reminders, not stop the planner for everyone)."""
-    return known_zone(name)
+# --- time ----------------------------------------------------------------------------
 
 
 def local_instant(tz: ZoneInfo, day: datetime.date, at: datetime.time) -> datetime.datetime | None:
@@ -158,7 +140,7 @@ def channel_allowed(patient: Patient, channel: str, *, has_device: bool) -> bool
 
 def next_quiet_end(patient: Patient, tz: ZoneInfo, now: datetime.datetime) -> datetime.datetime:
     """The next instant after `now` at which the patient's quiet hours end."""
-    day = now.astimezone(tz).date()
+    day = local_today(tz, now)
     for offset in range(3):
         instant = local_instant(tz, day + datetime.timedelta(days=offset), patient.quiet_hours_end)
         if instant is not None and instant > now:
@@ -166,7 +148,7 @@ def next_quiet_end(patient: Patient, tz: ZoneInfo, now: datetime.datetime) -> da
     return now  # unreachable with a real zone; never schedule in the past
 
 
-# --- cancelling ------------------------------------------------------------------------
+# --- reasons a planned message is no longer right --------------------------------
 
 
 def appointment_reason(
@@ -208,188 +190,4 @@ def hold_reason(patient: Patient) -> str | None:
         return MEDICAL_HOLD_REASON
     if patient.on_referral_hold:
         return REFERRAL_HOLD_REASON
-    return None
-
-
-def _program_reason(patient: Patient, prescription_status: str | None) -> str | None:
-    """Exercise reminders and nudges follow the program: not on hold, not paused."""
-    reason = hold_reason(patient)
-    if reason:
-        return reason
-    if prescription_status is None:
-        return "The patient has no active exercise program."
-    if prescription_status != Prescription.Status.ACTIVE:
-        return f"The exercise program is {Prescription.Status(prescription_status).label.lower()}."
-    return None
-
-
-def _active_since(patient_id: int, notification: Notification) -> str | None:
-    """A session logged after the inactivity message was planned ends the streak."""
-    logged = ExerciseSession.objects.filter(
-        patient_id=patient_id, created_at__gt=notification.created_at
-    ).exists()
-    return "The patient has logged a session since." if logged else None
-
-
-def _questionnaire_reason(patient: Patient, source: Source) -> str | None:
-    """Answered on or after the local date it became due: nothing left to remind of."""
-    answered = QuestionnaireResponse.objects.filter(
-        patient=patient,
-        code=source.code,
-        answered_at__gte=day_start(patient, source.day),
-    ).exists()
-    return "The questionnaire has been answered since it was due." if answered else None
-
-
-def _staff_reason(notification: Notification) -> str | None:
-    """Whether the row's staff member may still hear of the clinic's alerts (same clinic,
-    a clinician or clinic admin) and its channel still reaches them (consent, address)."""
-    staff = notification.staff
-    if staff is None:
-        return "No staff member to tell."
-    refusal = staff_reach.role_refusal(staff, clinic_id=notification.clinic_id)
-    if refusal:
-        return refusal
-    has_device = (
-        notification.channel == Channel.PUSH and StaffDevice.objects.filter(staff=staff).exists()
-    )
-    return staff_reach.channel_refusal(
-        staff, notification.channel, contact=staff_reach.contact_of(staff), has_device=has_device
-    )
-
-
-def _alert_reason(source: Source | None) -> str | None:
-    """A message about an alert goes out only while the alert is open."""
-    if source is None or source.prefix not in ALERT_PREFIXES:
-        return None
-    state = (
-        ClinicalAlert.objects.filter(pk=source.object_id)
-        .values_list("acknowledged_at", "resolved_at")
-        .first()
-    )
-    if state is None:
-        return "The alert no longer exists."
-    acknowledged_at, resolved_at = state
-    if resolved_at is not None:
-        return "The alert has been resolved."
-    if acknowledged_at is not None:
-        return "The alert has been acknowledged."
-    return None
-
-
-def _guidance_reason(patient: Patient, source: Source | None) -> str | None:
-    """The emergency guidance belongs to one hold: not sent once that hold is over."""
-    if source is None or source.prefix != "hold" or patient.medical_hold_since != source.since:
-        return "The medical hold this guidance was for has been cleared."
-    return None
-
-
-def _unreachable(notification: Notification) -> str:
-    return (
-        f"The patient can no longer be reached by {notification.get_channel_display()} "
-        "(consent withdrawn, or no address or device)."
-    )
-
-
-def cancel_reason(notification: Notification, *, now: datetime.datetime) -> str | None:
-    """Why this pending or claimed notification must not be sent now; None to send it.
-
-    The delivery task asks just before sending, because the world moves between planning
-    and sending: a program is paused, an appointment cancelled, a consent withdrawn, or
-    a retry lands inside the patient's quiet hours. A few queries at most.
-    """
-    source = parse_source(notification.source)
-    kind = notification.kind
-
-    if kind in (Kind.URGENT_ALERT, Kind.ESCALATION, Kind.ROUTINE_ALERT):
-        # Safety first: an alert goes out at any hour and for any patient status, until
-        # someone has acknowledged or resolved it.
-        return _alert_reason(source) or _staff_reason(notification)
-
-    if kind == Kind.DIGEST:
-        if notification.staff is not None and not selectors.open_alerts_for(notification.staff):
-            return "No alert is open any more."
-        return _staff_reason(notification)
-
-    if kind == Kind.INACTIVITY_ALERT:
-        if source is None or source.prefix != "inactive":
-            return _staff_reason(notification)
-        patient = Patient.objects.filter(pk=source.object_id).first()
-        if patient is None:
-            return "The patient no longer exists."
-        status = (
-            Prescription.objects.filter(patient=patient, status__in=Prescription.OPEN_STATUSES)
-            .values_list("status", flat=True)
-            .first()
-        )
-        return (
-            patient_reason(patient)
-            or _program_reason(patient, status)
-            or _active_since(patient.pk, notification)
-            or _staff_reason(notification)
-        )
-
-    patient = notification.patient
-    if patient is None:  # a staff message of a kind this module does not know
-        return _staff_reason(notification)
-    reason = patient_reason(patient)
-    if reason:
-        return reason
-
-    if kind == Kind.HOLD_GUIDANCE:
-        # The emergency path: any hour, quiet hours or not; consent still applies.
-        reason = _guidance_reason(patient, source)
-        has_device = (
-            notification.channel == Channel.PUSH and Device.objects.filter(patient=patient).exists()
-        )
-        if reason is None and not channel_allowed(
-            patient, notification.channel, has_device=has_device
-        ):
-            reason = _unreachable(notification)
-        return reason
-
-    if kind == Kind.EXERCISE and source is not None and source.prefix == "prescription":
-        status = (
-            Prescription.objects.filter(pk=source.object_id)
-            .values_list("status", flat=True)
-            .first()
-        )
-        reason = _program_reason(patient, status)
-    elif kind == Kind.NUDGE:
-        status = (
-            Prescription.objects.filter(patient=patient, status__in=Prescription.OPEN_STATUSES)
-            .values_list("status", flat=True)
-            .first()
-        )
-        reason = _program_reason(patient, status) or _active_since(patient.pk, notification)
-    elif kind == Kind.APPOINTMENT and source is not None and source.prefix == "appointment":
-        appointment = Appointment.objects.filter(pk=source.object_id).first()
-        reason = appointment_reason(
-            appointment,
-            lead_hours=source.lead_hours or 0,
-            scheduled_for=notification.scheduled_for,
-        )
-        if reason is None and appointment is not None and appointment.starts_at <= now:
-            reason = f"{APPOINTMENT_REASON_PREFIX}has already started."
-    elif kind == Kind.QUESTIONNAIRE:
-        # An inactive patient was already refused above (`patient_reason`).
-        reason = hold_reason(patient)
-        if reason is None and source is not None and source.prefix == "questionnaire":
-            reason = _questionnaire_reason(patient, source)
-    if reason:
-        return reason
-
-    has_device = (
-        notification.channel == Channel.PUSH and Device.objects.filter(patient=patient).exists()
-    )
-    if not channel_allowed(patient, notification.channel, has_device=has_device):
-        return _unreachable(notification)
-
-    if notification.channel in WAKING_CHANNELS:
-        local_now = now.astimezone(zone_of(patient.time_zone))
-        if quiet(patient, local_now):
-            return (
-                f"{local_now:%H:%M} is inside the patient's quiet hours "
-                f"({patient.quiet_hours_start:%H:%M}-{patient.quiet_hours_end:%H:%M})."
-            )
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.db.models import F, Q, QuerySet
@@ -23,9 +24,30 @@ ROUTINE_KINDS = (
 )
 
 
+# What the planner reads of an alert: when it was raised, and whose patient it is about.
+PLANNED_ALERT_FIELDS = ("created_at", "patient__clinic", "patient__primary_therapist")
+
+
 def open_alerts() -> QuerySet[ClinicalAlert]:
     """Neither acknowledged nor resolved (`ClinicalAlert.is_open`)."""
     return ClinicalAlert.objects.filter(OPEN_ALERT)
+
+
+def open_alerts_raised(
+    *,
+    severity: str,
+    after: datetime.datetime,
+    until: datetime.datetime,
+    kinds: Iterable[str] | None = None,
+) -> list[ClinicalAlert]:
+    """Open alerts of this severity (and of these kinds) raised in (after, until], oldest
+    first, with what the planner reads of them (`PLANNED_ALERT_FIELDS`)."""
+    alerts = open_alerts().filter(severity=severity, created_at__gt=after, created_at__lte=until)
+    if kinds is not None:
+        alerts = alerts.filter(kind__in=list(kinds))
+    return list(
+        alerts.select_related("patient").only(*PLANNED_ALERT_FIELDS).order_by("created_at", "pk")
+    )
 
 
 def open_alerts_for(staff: StaffMember) -> list[ClinicalAlert]:

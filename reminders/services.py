@@ -8,13 +8,23 @@ from django.utils import timezone
 from patients.models import Patient
 
 from . import selectors
-from .consent import sms_opt_in as sms_opt_in  # replies to texts live in .consent
-from .consent import sms_opt_out as sms_opt_out
-from .device_tokens import token_claim
+from .consent import sms_opt_in, sms_opt_out
+from .device_tokens import token_claim, token_remove
 from .models import Device, Notification
-from .staff_contacts import staff_contact_update as staff_contact_update
-from .staff_contacts import staff_device_register as staff_device_register
-from .staff_contacts import staff_device_remove as staff_device_remove
+from .staff_contacts import staff_contact_update, staff_device_register, staff_device_remove
+
+# Every write of the app, from one place: replies to texts live in `consent`, staff
+# contacts and devices in `staff_contacts`.
+__all__ = [
+    "device_register",
+    "device_remove",
+    "notifications_cancel_pending",
+    "sms_opt_in",
+    "sms_opt_out",
+    "staff_contact_update",
+    "staff_device_register",
+    "staff_device_remove",
+]
 
 
 @transaction.atomic
@@ -29,8 +39,7 @@ def device_register(*, patient: Patient, token: str, platform: str) -> tuple[Dev
 @transaction.atomic
 def device_remove(*, patient: Patient, token: str) -> bool:
     """Drop a push token of this patient's; False when there was none (already gone)."""
-    deleted, _ = Device.objects.filter(patient=patient, token=token.strip()).delete()
-    return deleted > 0
+    return token_remove(model=Device, owner_field="patient", owner=patient, token=token)
 
 
 def notifications_cancel_pending(
@@ -39,7 +48,7 @@ def notifications_cancel_pending(
     """Cancel the messages to the patient still waiting to be sent (all kinds, or `kinds`),
     with the reason shown in the outbox; one statement. Messages to staff about the patient
     (an urgent alert above all) are not the patient's to cancel. Rows already claimed by a
-    delivery are left to it: the delivery asks `rules.cancel_reason` again before sending."""
+    delivery are left to it: the delivery asks `cancel_rules.cancel_reason` again before sending."""
     rows = selectors.patient_messages_pending(patients=[patient], kinds=kinds)
     return rows.update(
         status=Notification.Status.CANCELLED, last_error=reason, updated_at=timezone.now()

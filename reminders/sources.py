@@ -1,6 +1,6 @@
 """`Notification.source`: what a message is about.
 
-The outbox treats it as opaque; only the planner's passes and `rules.cancel_reason`
+The outbox treats it as opaque; only the planner's passes and `cancel_rules.cancel_reason`
 read it. Together with `scheduled_for` and `channel` it is the outbox's unique key,
 which is what makes planning the same window twice harmless. Formats:
 
@@ -101,30 +101,32 @@ class Source:
 def parse_source(source: str) -> Source | None:
     """The parts of a source string; None for a format this module does not know."""
     prefix, _, rest = source.partition(":")
-    parts = rest.split(":")
     try:
-        if prefix == "prescription" and len(parts) == 1:
-            return Source(prefix, int(parts[0]))
-        if prefix == "appointment" and len(parts) == 2 and parts[1].endswith("h"):
-            return Source(prefix, int(parts[0]), lead_hours=float(parts[1][:-1]))
-        if prefix in ("nudge", "inactive") and len(parts) == 2:
-            return Source(prefix, int(parts[0]), day=datetime.date.fromisoformat(parts[1]))
-        if prefix == "questionnaire" and len(parts) == 3 and parts[1]:
-            return Source(
-                prefix, int(parts[0]), day=datetime.date.fromisoformat(parts[2]), code=parts[1]
-            )
-        if prefix == "alert" and len(parts) in (1, 2):
-            staff_id = int(parts[1]) if len(parts) == 2 else None
-            return Source(prefix, int(parts[0]), staff_id=staff_id)
-        if prefix == "escalation" and len(parts) == 3:
-            return Source(prefix, int(parts[0]), round=int(parts[1]), staff_id=int(parts[2]))
-        if prefix == "routine" and len(parts) == 2:
-            return Source(prefix, int(parts[0]), staff_id=int(parts[1]))
-        if prefix == "digest" and len(parts) == 2:
-            return Source(prefix, int(parts[0]), day=datetime.date.fromisoformat(parts[1]))
-        if prefix == "hold" and len(parts) == 2:
-            since = datetime.datetime.strptime(parts[1], _HOLD_FORMAT).replace(tzinfo=datetime.UTC)
-            return Source(prefix, int(parts[0]), since=since)
-    except ValueError:
+        return _parse(prefix, rest.split(":"))
+    except ValueError:  # an id, a number or a date that does not read as one
         return None
-    return None
+
+
+def _parse(prefix: str, parts: list[str]) -> Source | None:
+    parsed: Source | None
+    match prefix, parts:
+        case "prescription", [pk]:
+            parsed = Source(prefix, int(pk))
+        case "appointment", [pk, hours] if hours.endswith("h"):
+            parsed = Source(prefix, int(pk), lead_hours=float(hours[:-1]))
+        case (("nudge" | "inactive" | "digest"), [pk, day]):
+            parsed = Source(prefix, int(pk), day=datetime.date.fromisoformat(day))
+        case "questionnaire", [pk, code, day] if code:
+            parsed = Source(prefix, int(pk), day=datetime.date.fromisoformat(day), code=code)
+        case "alert", [pk]:
+            parsed = Source(prefix, int(pk))
+        case (("alert" | "routine"), [pk, staff_id]):
+            parsed = Source(prefix, int(pk), staff_id=int(staff_id))
+        case "escalation", [pk, round_, staff_id]:
+            parsed = Source(prefix, int(pk), round=int(round_), staff_id=int(staff_id))
+        case "hold", [pk, since]:
+            at = datetime.datetime.strptime(since, _HOLD_FORMAT).replace(tzinfo=datetime.UTC)
+            parsed = Source(prefix, int(pk), since=at)
+        case _:
+            parsed = None
+    return parsed

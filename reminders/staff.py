@@ -38,24 +38,39 @@ def channel_refusal(
     if not staff.user.is_active:
         return f"{staff} can no longer log in."
     if channel == Channel.EMAIL:
-        if not staff.user.email:
-            return f"{staff} has no email address."
-        if contact is not None and not contact.consent_email:
-            return f"{staff} has not agreed to alerts by email."
-        return None
+        return _email_refusal(staff, contact)
     if channel == Channel.SMS:
-        if contact is None or not contact.consent_sms:
-            return f"{staff} has not agreed to alerts by SMS."
-        if not contact.phone:
-            return f"{staff} has no phone number for alerts."
-        return None
+        return _sms_refusal(staff, contact)
     if channel == Channel.PUSH:
-        if contact is None or not contact.consent_push:
-            return f"{staff} has not agreed to alerts by push."
-        if not has_device:
-            return f"{staff} has no device registered for alerts."
-        return None
+        return _push_refusal(staff, contact, has_device=has_device)
     return f"Staff are not reached by {channel}."
+
+
+def _email_refusal(staff: StaffMember, contact: StaffContact | None) -> str | None:
+    """The login's address; consent unless withdrawn (no contact row: email agreed)."""
+    if not staff.user.email:
+        return f"{staff} has no email address."
+    if contact is not None and not contact.consent_email:
+        return f"{staff} has not agreed to alerts by email."
+    return None
+
+
+def _sms_refusal(staff: StaffMember, contact: StaffContact | None) -> str | None:
+    if contact is None or not contact.consent_sms:
+        return f"{staff} has not agreed to alerts by SMS."
+    if not contact.phone:
+        return f"{staff} has no phone number for alerts."
+    return None
+
+
+def _push_refusal(
+    staff: StaffMember, contact: StaffContact | None, *, has_device: bool
+) -> str | None:
+    if contact is None or not contact.consent_push:
+        return f"{staff} has not agreed to alerts by push."
+    if not has_device:
+        return f"{staff} has no device registered for alerts."
+    return None
 
 
 def role_refusal(staff: StaffMember, *, clinic_id: int) -> str | None:

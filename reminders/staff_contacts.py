@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
+from core.records import record_save
 from practice.models import Role, StaffMember, User
-from practice.records import record_save
 
-from .device_tokens import token_claim
+from .device_tokens import token_claim, token_remove
 from .models import StaffContact, StaffDevice
 
 
@@ -75,5 +75,4 @@ def staff_device_register(
 @transaction.atomic
 def staff_device_remove(*, staff: StaffMember, token: str) -> bool:
     """Drop one of this staff member's tokens; False when there was none."""
-    deleted, _ = StaffDevice.objects.filter(staff=staff, token=token.strip()).delete()
-    return deleted > 0
+    return token_remove(model=StaffDevice, owner_field="staff", owner=staff, token=token)

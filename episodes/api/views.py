@@ -72,17 +72,15 @@ class PatientEpisodeViewSet(PatientAccessLogMixin, StaffViewSet):
         patient = self.get_object()
         body = PatientStatusSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        status = body.validated_data["status"]
-        if status != Patient.Status.ACTIVE and not request.user.has_perm("episodes.close_episode"):
-            raise exceptions.PermissionDenied(
-                "Only a clinician or a clinic admin may discharge or archive a patient."
+        try:
+            services.patient_change_status(
+                patient=patient,
+                status=body.validated_data["status"],
+                actor=request.user,
+                note=body.validated_data.get("note", ""),
             )
-        services.patient_change_status(
-            patient=patient,
-            status=status,
-            actor=request.user,
-            note=body.validated_data.get("note", ""),
-        )
+        except services.ClosingNotAllowedError as exc:
+            raise exceptions.PermissionDenied(exc.messages[0]) from None
         fresh = self.get_queryset().get(pk=patient.pk)
         return Response(self.get_serializer(fresh).data)
 

@@ -16,11 +16,11 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.routing import RoutedMethodsOnly, path_id
 from outcomes.selectors import patient_progress
 from patients.models import Patient
 from practice.api.audit import PatientAccessLogMixin
 from practice.api.permissions import RolePermissions
-from programs.api.views import RoutedMethodsOnly, path_id
 from programs.models import ExerciseSession
 
 

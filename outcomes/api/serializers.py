@@ -18,7 +18,9 @@ ANSWERS_HELP = (
 
 class OptionSerializer(serializers.Serializer):
     value = serializers.IntegerField()
-    label = serializers.CharField()
+    # DRF's metaclass takes declared fields out of the class, so this field does not
+    # replace Field.label; the stubs cannot tell.
+    label = serializers.CharField()  # type: ignore[assignment]
 
 
 class ItemSerializer(serializers.Serializer):

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import progress, views
 
 router = SimpleRouter()
 router.register(
@@ -18,6 +18,11 @@ urlpatterns = [
         "me/questionnaires/<str:code>/responses/",
         views.MyQuestionnaireResponseView.as_view(),
         name="me-questionnaire-responses",
+    ),
+    path(
+        "patients/<str:patient_id>/progress/",
+        progress.PatientProgressView.as_view(),
+        name="patient-progress",
     ),
     *router.urls,
 ]

@@ -12,9 +12,10 @@ from rest_framework import exceptions, mixins, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from outcomes import instruments, schedule, services
+from core.localtime import local_today, patient_zone
+from outcomes import instruments, services
 from outcomes.models import Code, Occasion, QuestionnaireResponse
-from patients.models import Patient
+from outcomes.selectors import may_answer_questionnaires, questionnaire_due, questionnaires_due
 from practice.api.audit import PatientAccessLogMixin
 from practice.api.permissions import IsPatient, patient_of
 from practice.api.viewsets import PatientSelfMixin, StaffViewSet
@@ -23,15 +24,11 @@ from . import serializers as s
 
 
 class IsPatientInCare(IsPatient):
-    """Active patients, and discharged ones too: the discharge questionnaires are
-    answered after the discharge, and nothing else is open to them here."""
+    """Patients who may answer questionnaires (outcomes.selectors.may_answer_questionnaires)."""
 
     def has_permission(self, request, view) -> bool:
         patient = patient_of(request.user)
-        return patient is not None and patient.status in (
-            Patient.Status.ACTIVE,
-            Patient.Status.DISCHARGED,
-        )
+        return patient is not None and may_answer_questionnaires(patient=patient)
 
 
 CODE = OpenApiParameter(
@@ -54,10 +51,10 @@ class MyQuestionnairesView(PatientSelfMixin, APIView):
     )
     def get(self, request):
         patient = self.patient
-        today = schedule.local_today(patient)
+        today = local_today(patient_zone(patient))
         due = [
-            s.DueQuestionnaireSerializer.shape(item, instruments.INSTRUMENTS[item.code])
-            for item in schedule.due_for(patient, today=today)
+            s.DueQuestionnaireSerializer.shape(item.due, item.instrument)
+            for item in questionnaires_due(patient=patient, today=today)
         ]
         return Response(s.MyQuestionnairesSerializer({"date": today, "questionnaires": due}).data)
 
@@ -80,24 +77,22 @@ class MyQuestionnaireResponseView(PatientSelfMixin, APIView):
         },
     )
     def post(self, request, code: str):
-        instrument = instruments.get(code)
-        if instrument is None:
-            raise exceptions.NotFound("There is no such questionnaire.")
-        # Not due is a 404 whatever the body: nobody learns more by sending one.
-        if all(due.code != instrument.code for due in schedule.due_for(self.patient)):
-            raise exceptions.NotFound(f"The {instrument.title} is not due for you now.")
-        body = s.AnswersSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
         try:
+            # Not due is a 404 whatever the body: nobody learns more by sending one.
+            questionnaire_due(patient=self.patient, code=code)
+            body = s.AnswersSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
             response = services.questionnaire_submit(
                 patient=self.patient,
                 code=code,
                 answers=body.validated_data["answers"],
                 actor=request.user,
             )
-        except services.QuestionnaireNotDue as exc:
+        except services.UnknownQuestionnaireError:
+            raise exceptions.NotFound("There is no such questionnaire.") from None
+        except services.QuestionnaireNotDueError as exc:
             raise exceptions.NotFound(exc.messages[0]) from None
-        except services.AnswersInvalid as exc:
+        except services.AnswersInvalidError as exc:
             detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
             raise exceptions.ValidationError({"answers": detail}) from None
         return Response(

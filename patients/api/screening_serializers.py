@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.api.fields import ClinicScopedPKField, StaffNameField
 from patients.models import ClinicalAlert, Patient, RedFlagScreening, ReferralOutcome
 from patients.screening import is_over_referral_age
-from practice.api.fields import ClinicScopedPKField, StaffNameField
 
 RED_FLAGS = [field for field, _ in RedFlagScreening.FLAGS]
 SERIOUS_FLAGS = [field for field, _ in RedFlagScreening.SERIOUS_FLAGS]
@@ -167,61 +167,32 @@ class AlertSerializer(serializers.ModelSerializer):
 # Patient self-service
 
 
+def _answer(help_text: str) -> serializers.BooleanField:
+    """One yes-or-no question of the symptom report; not sent counts as no."""
+    return serializers.BooleanField(required=False, default=False, help_text=help_text)
+
+
 class SymptomReportSerializer(serializers.Serializer):
     # Each answer is optional: a patient who reports foot drop alone must start the hold,
     # not meet a 400 because the app left the other questions out. An answer not sent
     # counts as no; a report that answers nothing at all is refused.
-    progressive_weakness = serializers.BooleanField(
-        required=False, default=False, help_text="Leg weakness that is getting worse."
-    )
-    foot_drop = serializers.BooleanField(
-        required=False, default=False, help_text="The front of the foot drags or slaps."
-    )
-    bowel_bladder_dysfunction = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="New trouble controlling or emptying the bowel or bladder.",
-    )
-    saddle_numbness = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="Numbness between the legs or around the buttocks.",
-    )
-    bilateral_symptoms = serializers.BooleanField(
-        required=False, default=False, help_text="Symptoms in both legs."
-    )
+    progressive_weakness = _answer("Leg weakness that is getting worse.")
+    foot_drop = _answer("The front of the foot drags or slaps.")
+    bowel_bladder_dysfunction = _answer("New trouble controlling or emptying the bowel or bladder.")
+    saddle_numbness = _answer("Numbness between the legs or around the buttocks.")
+    bilateral_symptoms = _answer("Symptoms in both legs.")
     # Not emergencies: a yes means a doctor's check before the exercises go on. Optional,
     # so an app that does not ask them yet keeps working.
-    history_of_cancer = serializers.BooleanField(
-        required=False, default=False, help_text="Has had cancer, at any time."
+    history_of_cancer = _answer("Has had cancer, at any time.")
+    unexplained_weight_loss = _answer("Has lost weight recently without trying.")
+    fever_or_recent_infection = _answer("Has a fever, or had an infection recently.")
+    significant_trauma = _answer("The pain began after a fall, an accident or another injury.")
+    immunosuppression_or_steroids = _answer(
+        "Takes steroid tablets long term, or medicine that weakens the immune system."
     )
-    unexplained_weight_loss = serializers.BooleanField(
-        required=False, default=False, help_text="Has lost weight recently without trying."
-    )
-    fever_or_recent_infection = serializers.BooleanField(
-        required=False, default=False, help_text="Has a fever, or had an infection recently."
-    )
-    significant_trauma = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="The pain began after a fall, an accident or another injury.",
-    )
-    immunosuppression_or_steroids = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="Takes steroid tablets long term, or medicine that weakens the immune system.",
-    )
-    intravenous_drug_use = serializers.BooleanField(
-        required=False, default=False, help_text="Has injected drugs."
-    )
-    over_50_with_new_episode = serializers.BooleanField(
-        required=False, default=False, help_text="Is over 50 and this back pain is new."
-    )
-    constant_night_pain = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="The pain is constant at night and no position eases it.",
-    )
+    intravenous_drug_use = _answer("Has injected drugs.")
+    over_50_with_new_episode = _answer("Is over 50 and this back pain is new.")
+    constant_night_pain = _answer("The pain is constant at night and no position eases it.")
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
     def validate(self, attrs: dict) -> dict:

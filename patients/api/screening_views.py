@@ -16,10 +16,10 @@ from patients import services
 from patients.alerts import OPEN_ALERT
 from patients.models import ClinicalAlert, Patient, RedFlagScreening
 from practice.api.audit import PatientAccessLogMixin
-from practice.api.permissions import staff_of
 from practice.api.viewsets import PatientSelfMixin, StaffViewSet, clinic_choices
 
 from . import screening_serializers as ss
+from .callers import caller, staff_caller
 from .views import ANY_SEGMENT
 
 _patients_of_clinic = clinic_choices(Patient)
@@ -59,7 +59,7 @@ class ScreeningViewSet(
         serializer.instance = services.red_flag_screen(
             patient=patient,
             flags={flag: data[flag] for flag in [*ss.RED_FLAGS, *ss.SERIOUS_FLAGS] if flag in data},
-            screened_by=staff_of(self.request.user),
+            screened_by=staff_caller(self.request),
             source=RedFlagScreening.Source.CLINICIAN,
             notes=notes,
             screened_at=data.get("screened_at"),
@@ -120,7 +120,7 @@ class AlertViewSet(
         """Mark the alert seen; a second acknowledgement keeps the first one's who and when.
         A resolved alert stays resolved."""
         alert = services.alert_acknowledge(
-            alert=self.get_object(), staff_member=staff_of(request.user)
+            alert=self.get_object(), staff_member=staff_caller(request)
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=alert.pk)).data)
 
@@ -148,7 +148,7 @@ class SymptomReportViewSet(PatientSelfMixin, viewsets.GenericViewSet):
             flags=data,
             source=RedFlagScreening.Source.PATIENT_REPORT,
             notes=notes,
-            actor=request.user,
+            actor=caller(request),
         )
         emergency = screening.is_positive
         verdict = {

@@ -1,6 +1,7 @@
 """Shapes of the patients API. Validation of types and references lives here; the
-rules (referrals, holds, ICD-10 checks) live in patients/services.py. Screenings,
-alerts and holds have their shapes in screening_serializers."""
+rules (referrals, holds, ICD-10 checks, one MRN per patient in a clinic) live in
+patients/services.py. Screenings, alerts and holds have their shapes in
+screening_serializers."""
 
 from __future__ import annotations
 
@@ -11,15 +12,18 @@ from drf_spectacular.utils import extend_schema_field
 from phonenumber_field.phonenumber import PhoneNumber, to_python
 from rest_framework import serializers
 
+from core.api.fields import ClinicScopedPKField, StaffNameField
 from patients import icd10
 from patients.access import may_read_diagnoses
 from patients.diagnoses import codes_as_list
 from patients.models import Chronicity, Diagnosis, Patient
-from practice.api.fields import ClinicScopedPKField, StaffNameField
-from practice.api.permissions import staff_of
+from patients.services import (
+    PATIENT_CONTACT_FIELDS,
+    PATIENT_IDENTITY_FIELDS,
+    PATIENT_PREFERENCE_FIELDS,
+    PATIENT_REFERRAL_FIELDS,
+)
 from practice.models import StaffMember
-from programs.models import Prescription
-from programs.schedule import MAX_REMINDER_TIMES
 
 
 @extend_schema_field(
@@ -139,23 +143,12 @@ class PatientSerializer(serializers.ModelSerializer):
         model = Patient
         fields = [
             "id",
-            "mrn",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "email",
-            "phone",
-            "time_zone",
-            "consent_email",
-            "consent_sms",
-            "consent_push",
-            "quiet_hours_start",
-            "quiet_hours_end",
+            *PATIENT_IDENTITY_FIELDS,
+            *PATIENT_CONTACT_FIELDS,
+            *PATIENT_PREFERENCE_FIELDS,
             "primary_therapist",
             "primary_therapist_name",
-            "referral",
-            "referring_physician",
-            "referral_date",
+            *PATIENT_REFERRAL_FIELDS,
             "status",
             "on_medical_hold",
             "medical_hold_since",
@@ -201,16 +194,6 @@ class PatientSerializer(serializers.ModelSerializer):
         # included) was a third of the patient list's time.
         return DiagnosisSummarySerializer()
 
-    def validate_mrn(self, value: str) -> str:
-        staff = staff_of(self.context["request"].user)
-        clinic_id = self.instance.clinic_id if self.instance else getattr(staff, "clinic_id", None)
-        taken = Patient.objects.filter(clinic_id=clinic_id, mrn=value)
-        if self.instance is not None:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise serializers.ValidationError("Another patient of this clinic has this MRN.")
-        return value
-
 
 class InvitationSerializer(serializers.Serializer):
     code = serializers.CharField(read_only=True, help_text="Shown only in this answer.")
@@ -255,37 +238,10 @@ class DiagnosisSerializer(serializers.ModelSerializer):
 # Patient self-service
 
 
-def open_prescription(patient: Patient) -> Prescription | None:
-    return patient.prescriptions.filter(status__in=Prescription.OPEN_STATUSES).first()
-
-
-@extend_schema_field(
-    {
-        "type": "array",
-        "items": {"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:00"},
-        "maxItems": MAX_REMINDER_TIMES,
-        "description": "Local times of the exercise reminders (HH:MM, 24-hour), set on "
-        "the open program; empty when there is none.",
-    }
-)
-class ReminderTimesField(serializers.ListField):
-    """Reads and writes the open program's reminder times, as part of the profile."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "child", serializers.TimeField(format="%H:%M", input_formats=["%H:%M"])
-        )  # strictly HH:MM, as the program stores them
-        super().__init__(source="*", max_length=MAX_REMINDER_TIMES, **kwargs)
-
-    def to_internal_value(self, data):
-        return {"reminder_times": super().to_internal_value(data)}
-
-    def to_representation(self, patient: Patient) -> list[str]:
-        prescription = open_prescription(patient)
-        return list(prescription.reminder_times) if prescription else []
-
-
-class MeSerializer(serializers.ModelSerializer):
+# The patient's own record as the app shows it; programs.api.me_profile adds the
+# program's reminder times and serves it under /me/. (No docstring: the schema would
+# show it as the description of the /me/ body.)
+class MeProfileSerializer(serializers.ModelSerializer):
     phone = E164PhoneField(required=False, allow_blank=True, max_length=32)
     quiet_hours_start = ClockTimeField(required=False)
     quiet_hours_end = ClockTimeField(required=False)
@@ -297,28 +253,17 @@ class MeSerializer(serializers.ModelSerializer):
     )
     clinic_name = serializers.CharField(source="clinic.name", read_only=True)
     primary_therapist_name = StaffNameField(source="primary_therapist")
-    reminder_times = ReminderTimesField(required=False)
 
     class Meta:
         model = Patient
         fields = [
             "id",
-            "mrn",
-            "first_name",
-            "last_name",
-            "date_of_birth",
+            *PATIENT_IDENTITY_FIELDS,
             "clinic_name",
             "primary_therapist_name",
-            "email",
-            "phone",
-            "time_zone",
-            "consent_email",
-            "consent_sms",
-            "consent_push",
-            "quiet_hours_start",
-            "quiet_hours_end",
+            *PATIENT_CONTACT_FIELDS,
+            *PATIENT_PREFERENCE_FIELDS,
             "on_medical_hold",
             "on_referral_hold",
-            "reminder_times",
         ]
-        read_only_fields = ["id", "mrn", "first_name", "last_name", "date_of_birth"]
+        read_only_fields = ["id", *PATIENT_IDENTITY_FIELDS]

@@ -1,6 +1,5 @@
-"""API routes of this app, mounted under /api/v1/ by practice/api/urls.py."""
+"""API routes of this app, mounted under /api/v1/ by config/api_urls.py."""
 
-from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import screening_views, views
@@ -12,11 +11,5 @@ router.register("screenings", screening_views.ScreeningViewSet, basename="screen
 router.register("alerts", screening_views.AlertViewSet, basename="alert")
 router.register("me/symptoms", screening_views.SymptomReportViewSet, basename="me-symptoms")
 
-urlpatterns = [
-    path(
-        "me/",
-        views.MeViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
-        name="me",
-    ),
-    *router.urls,
-]
+# /me/ (the patient's profile with the program's reminder times) is in programs.api.
+urlpatterns = router.urls

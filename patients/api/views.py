@@ -1,6 +1,7 @@
-"""Patients (with their hold and referral actions) and diagnoses for staff; the
-patient's own profile under /me. Every write goes through patients.services.
-Screenings, alerts and symptom reports are in screening_views."""
+"""Patients (with their hold and referral actions) and diagnoses for staff. Every write
+goes through patients.services. Screenings, alerts and symptom reports are in
+screening_views; the patient's own profile under /me/ is composed in
+programs.api.me_profile, with the program's reminder times."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import django_filters
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, filters, mixins, status, viewsets
+from rest_framework import exceptions, filters, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -17,13 +18,12 @@ from patients.access import may_read_diagnoses
 from patients.models import Cause, Diagnosis, Patient, ReferralOutcome
 from patients.selectors import latest_diagnosis_cause
 from practice.api.audit import PatientAccessLogMixin
-from practice.api.permissions import staff_of
-from practice.api.viewsets import PatientSelfMixin, StaffViewSet, clinic_choices
+from practice.api.viewsets import StaffViewSet, clinic_choices
 from practice.models import StaffMember
-from programs import services as program_services
 
 from . import screening_serializers as ss
 from . import serializers as s
+from .callers import caller, staff_caller
 
 # Any path segment reaches the view, so a malformed id is the API's JSON 404, not the
 # URL resolver's HTML page.
@@ -139,13 +139,13 @@ class PatientViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         patient = services.patient_register(
-            clinic=staff_of(request.user).clinic, actor=request.user, **serializer.validated_data
+            clinic=staff_caller(request).clinic, actor=caller(request), **serializer.validated_data
         )
         return self._answer(patient, status.HTTP_201_CREATED)
 
     def perform_update(self, serializer):
         serializer.instance = services.patient_update(
-            patient=serializer.instance, actor=self.request.user, **serializer.validated_data
+            patient=serializer.instance, actor=caller(self.request), **serializer.validated_data
         )
 
     def update(self, request, *args, **kwargs):
@@ -169,7 +169,7 @@ class PatientViewSet(
     def invite(self, request, pk=None):
         """A one-time code for the patient's app login; earlier unused codes stop working."""
         patient = self.get_object()
-        invitation = services.patient_invite(patient=patient, invited_by=staff_of(request.user))
+        invitation = services.patient_invite(patient=patient, invited_by=staff_caller(request))
         body = {"code": invitation.code, "expires_at": invitation.invite.expires_at}
         return Response(s.InvitationSerializer(body).data, status=status.HTTP_201_CREATED)
 
@@ -183,7 +183,7 @@ class PatientViewSet(
         serializer.is_valid(raise_exception=True)
         services.medical_hold_clear(
             patient=patient,
-            cleared_by=staff_of(request.user),
+            cleared_by=staff_caller(request),
             note=serializer.validated_data["note"],
         )
         return self._answer(patient)
@@ -200,7 +200,7 @@ class PatientViewSet(
         serializer = ss.ReferralOutcomeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         record = services.referral_outcome_record(
-            patient=patient, recorded_by=staff_of(request.user), **serializer.validated_data
+            patient=patient, recorded_by=staff_caller(request), **serializer.validated_data
         )
         record = ReferralOutcome.objects.select_related("patient", "recorded_by__user").get(
             pk=record.pk
@@ -235,31 +235,5 @@ class DiagnosisViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        data.setdefault("diagnosed_by", staff_of(self.request.user))
+        data.setdefault("diagnosed_by", staff_caller(self.request))
         serializer.instance = services.diagnosis_record(**data)
-
-
-# Patient self-service
-
-
-class MeViewSet(PatientAccessLogMixin, PatientSelfMixin, viewsets.GenericViewSet):
-    """The caller's own profile, contact preferences and reminder times."""
-
-    serializer_class = s.MeSerializer
-
-    def get_object(self):
-        return Patient.objects.select_related("clinic", "primary_therapist__user").get(
-            pk=self.patient.pk
-        )
-
-    def retrieve(self, request):
-        return Response(self.get_serializer(self.get_object()).data)
-
-    def partial_update(self, request):
-        patient = self.get_object()
-        serializer = self.get_serializer(patient, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        program_services.patient_preferences_update(
-            patient=patient, actor=request.user, **serializer.validated_data
-        )
-        return Response(self.get_serializer(self.get_object()).data)

@@ -3,7 +3,7 @@
 import datetime
 import django.utils.timezone
 import phonenumber_field.modelfields
-import practice.validators
+import core.validators
 import simple_history.models
 from django.db import migrations, models
 
@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
                 ('date_of_birth', models.DateField()),
                 ('email', models.EmailField(blank=True, max_length=254)),
                 ('phone', phonenumber_field.modelfields.PhoneNumberField(blank=True, help_text='International format, e.g. +12025550143.', max_length=128, region=None)),
-                ('time_zone', models.CharField(default='America/New_York', max_length=64, validators=[practice.validators.validate_time_zone])),
+                ('time_zone', models.CharField(default='America/New_York', max_length=64, validators=[core.validators.validate_time_zone])),
                 ('consent_email', models.BooleanField(default=False, verbose_name='consents to email reminders')),
                 ('consent_sms', models.BooleanField(default=False, verbose_name='consents to SMS reminders')),
                 ('consent_push', models.BooleanField(default=False, verbose_name='consents to push reminders')),
@@ -166,7 +166,7 @@ class Migration(migrations.Migration):
                 ('date_of_birth', models.DateField()),
                 ('email', models.EmailField(blank=True, max_length=254)),
                 ('phone', phonenumber_field.modelfields.PhoneNumberField(blank=True, help_text='International format, e.g. +12025550143.', max_length=128, region=None)),
-                ('time_zone', models.CharField(default='America/New_York', max_length=64, validators=[practice.validators.validate_time_zone])),
+                ('time_zone', models.CharField(default='America/New_York', max_length=64, validators=[core.validators.validate_time_zone])),
                 ('consent_email', models.BooleanField(default=False, verbose_name='consents to email reminders')),
                 ('consent_sms', models.BooleanField(default=False, verbose_name='consents to SMS reminders')),
                 ('consent_push', models.BooleanField(default=False, verbose_name='consents to push reminders')),

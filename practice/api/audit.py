@@ -2,7 +2,7 @@
 
 Add it first in a view's bases. After a 2xx answer (in `finalize_response`) it writes
 one `audit.RecordAccess` row per distinct patient through the recorder the settings
-name (see `practice.access_log`): `audit.services.record_access_log`, one bulk insert
+name (see `core.access_log`): `audit.services.record_access_log`, one bulk insert
 (plus at most one clinic lookup) whatever the page size, which never breaks the
 response.
 
@@ -26,12 +26,25 @@ OPTIONS and failed answers (4xx/5xx, e.g. another clinic's 404) log nothing.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.status import is_success
 
-from ..access_log import CHANGE, VIEW, is_patient, record_patient_access
+from core.access_log import CHANGE, VIEW, is_patient, record_patient_access
+from core.api.fields import as_id
+
 from .viewsets import PatientSelfMixin
+
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView
+
+    # What the mixin below extends: typed as the generic view it is always mixed into.
+    _ViewBase = GenericAPIView[Any]
+else:
+    _ViewBase = object
 
 logger = logging.getLogger(__name__)
 
@@ -45,36 +58,32 @@ AUDIT_ACTIONS = {
 }
 
 
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value > 0 else None
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 20:
-        return int(value) or None
-    return None
+def _as_int(value: object) -> int | None:
+    """A patient id read from a URL argument or an answer; None for anything else."""
+    pk = as_id(value)
+    return pk if pk is not None and pk > 0 else None
 
 
-class PatientAccessLogMixin:
+class PatientAccessLogMixin(_ViewBase):
     """Logs the patients whose records a successful answer returned (see module doc)."""
 
-    def _audit_seen(self) -> list:
-        seen = self.__dict__.get("_audit_objects")
+    def _audit_seen(self) -> list[Any]:
+        seen: list[Any] | None = self.__dict__.get("_audit_objects")
         if seen is None:
             seen = self.__dict__["_audit_objects"] = []
         return seen
 
-    def get_object(self):
+    def get_object(self) -> Any:
         obj = super().get_object()
         self._audit_seen().append(obj)
         return obj
 
-    def get_serializer(self, *args, **kwargs):
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
         serializer = super().get_serializer(*args, **kwargs)
         self._audit_seen().append(serializer)
         return serializer
 
-    def audit_patient_of(self, obj) -> Any:
+    def audit_patient_of(self, obj: Any) -> Any:
         """The patient (or patient id) `obj` belongs to; None when it has none.
 
         Uses the cached related patient or `patient_id`, so a page of rows costs no
@@ -90,7 +99,7 @@ class PatientAccessLogMixin:
         patient = getattr(obj, "patient", None)
         return patient if is_patient(patient) or isinstance(patient, int) else None
 
-    def _audit_instances(self, item) -> list:
+    def _audit_instances(self, item: Any) -> list[Any]:
         if hasattr(item, "is_valid") and hasattr(item, "instance"):  # a serializer
             instance = item.instance
             if instance is None:
@@ -105,7 +114,7 @@ class PatientAccessLogMixin:
             return list(item)
         return [item]
 
-    def audit_patients(self, request, response) -> list[Any]:
+    def audit_patients(self, request: Request, response: Response) -> list[Any]:
         patients: list[Any] = []
         for item in self.__dict__.get("_audit_objects", []):
             patients.extend(self.audit_patient_of(obj) for obj in self._audit_instances(item))
@@ -124,10 +133,12 @@ class PatientAccessLogMixin:
                 found.append(data_patient)
         return found
 
-    def finalize_response(self, request, response, *args, **kwargs):
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
-        action = AUDIT_ACTIONS.get(request.method)
-        if action is None or not 200 <= response.status_code < 300:
+        action = AUDIT_ACTIONS.get(request.method or "")
+        if action is None or not is_success(response.status_code):
             return response
         try:
             patients = self.audit_patients(request, response)

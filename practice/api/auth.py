@@ -1,4 +1,4 @@
-"""Token login, rotation, logout and patient activation.
+"""Token login, rotation and logout for staff and patients alike.
 
 Refresh tokens rotate and the old one is blacklisted, so a stolen refresh token that
 has been used once is refused. Login is throttled per IP and per username: a guesser
@@ -9,19 +9,12 @@ from __future__ import annotations
 
 import hashlib
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
-from rest_framework.views import APIView
 from rest_framework_simplejwt.views import (
     TokenBlacklistView,
     TokenObtainPairView,
     TokenRefreshView,
 )
-
-from patients import services as patient_services
 
 
 class LoginIPThrottle(SimpleRateThrottle):
@@ -44,10 +37,6 @@ class LoginUsernameThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-class ActivateThrottle(LoginIPThrottle):
-    scope = "activate"
-
-
 class TokenView(TokenObtainPairView):
     """Log in with username and password; answers an access and a refresh token."""
 
@@ -64,28 +53,3 @@ class LogoutView(TokenBlacklistView):
     """Blacklist a refresh token, ending that login on this device."""
 
     throttle_classes = [LoginIPThrottle]
-
-
-class ActivateSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=32)
-    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
-    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
-
-
-class ActivatedSerializer(serializers.Serializer):
-    username = serializers.CharField()
-
-
-class ActivateView(APIView):
-    """Set the app password with the one-time code the clinic handed out."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
-    throttle_classes = [ActivateThrottle]
-
-    @extend_schema(request=ActivateSerializer, responses={201: ActivatedSerializer})
-    def post(self, request):
-        serializer = ActivateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = patient_services.patient_activate(**serializer.validated_data)
-        return Response({"username": user.username}, status=status.HTTP_201_CREATED)

@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from rest_framework.permissions import BasePermission, DjangoModelPermissions
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
-from practice.models import StaffMember
+from practice.tenancy import staff_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from practice.models import User
 
 
-def staff_of(user) -> StaffMember | None:
-    return getattr(user, "staff_profile", None) if user.is_authenticated else None
-
-
-def patient_of(user):
+def patient_of(user: User | AnonymousUser) -> Any:
+    """The patient profile of a signed-in patient, or None. Typed Any: it is a
+    patients.Patient, an app above this one that it may not import."""
     return getattr(user, "patient_profile", None) if user.is_authenticated else None
 
 
 class IsStaff(BasePermission):
     message = "Only clinic staff can use this endpoint."
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return staff_of(request.user) is not None
 
 
 class IsPatient(BasePermission):
     message = "Only patients can use this endpoint."
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         patient = patient_of(request.user)
         return patient is not None and patient.status == patient.Status.ACTIVE
 
@@ -47,7 +54,7 @@ class RolePermissions(DjangoModelPermissions):
         "DELETE": ["%(app_label)s.delete_%(model_name)s"],
     }
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         if staff_of(request.user) is None:
             return False
         named = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))

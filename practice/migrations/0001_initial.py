@@ -4,7 +4,7 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import practice.validators
+import core.validators
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200)),
                 ('slug', models.SlugField(unique=True)),
-                ('time_zone', models.CharField(default='America/New_York', max_length=64, validators=[practice.validators.validate_time_zone])),
+                ('time_zone', models.CharField(default='America/New_York', max_length=64, validators=[core.validators.validate_time_zone])),
                 ('phone', models.CharField(blank=True, max_length=32)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
             ],

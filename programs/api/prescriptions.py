@@ -7,6 +7,7 @@ program is a 404, a role without the permission a 403).
 
 from __future__ import annotations
 
+from django import forms
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
@@ -15,16 +16,15 @@ from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.routing import ANY_SEGMENT, RoutedMethodsOnly, path_id
+from patients.api.callers import staff_caller
 from practice.api.audit import PatientAccessLogMixin
-from practice.api.permissions import staff_of
 from practice.api.viewsets import StaffViewSet
 from programs import services
-from programs.adherence import local_today
 from programs.models import PrescribedExercise, Prescription
 
-from . import serializers as s
+from . import prescription_serializers as s
 from .stops import ITEM_ID, RESUME_PERMISSION, ExerciseResumeMixin
-from .views import ANY_SEGMENT, IntegerFilter, RoutedMethodsOnly, path_id
 
 
 def contraindication_refusal(exc: services.ContraindicationError) -> exceptions.ValidationError:
@@ -43,6 +43,12 @@ def contraindication_refusal(exc: services.ContraindicationError) -> exceptions.
             ],
         }
     )
+
+
+class IntegerFilter(filters.NumberFilter):
+    """An id filter: whole numbers only (a decimal would be rounded to someone's id)."""
+
+    field_class = forms.IntegerField
 
 
 class PrescriptionFilter(filters.FilterSet):
@@ -116,8 +122,6 @@ class PrescriptionViewSet(
         body = s.PrescribeSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        if "start_date" not in data:
-            data["start_date"] = local_today(data["patient"])
         doses = data.pop("exercises", None)
         if doses is not None:
             data["exercises"] = [
@@ -130,7 +134,7 @@ class PrescriptionViewSet(
                 for order, dose in enumerate(doses)
             ]
         try:
-            prescription = services.program_prescribe(prescribed_by=staff_of(request.user), **data)
+            prescription = services.program_prescribe(prescribed_by=staff_caller(request), **data)
         except services.ContraindicationError as exc:
             raise contraindication_refusal(exc) from None
         response = self._fresh(prescription)
@@ -193,7 +197,7 @@ class PrescriptionViewSet(
             item = services.prescription_add_exercise(
                 prescription=prescription,
                 exercise=exercise,
-                actor=staff_of(request.user),
+                actor=staff_caller(request),
                 phase=phase,
                 dosage=data,
                 override_reason=override_reason,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from practice.api.fields import StaffNameField
+from core.api.fields import StaffNameField
 from programs.models import PrescribedExercise
 from programs.stops import RESUME_NOTE_MAX
 

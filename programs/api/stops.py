@@ -8,6 +8,8 @@ front desk gets a 403.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,12 +17,21 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from practice.api.permissions import staff_of
+from core.api.routing import ANY_SEGMENT, path_id
+from patients.api.callers import staff_caller
 from programs import services
-from programs.models import PrescribedExercise
+from programs.models import PrescribedExercise, Prescription
 
-from . import serializers as s
-from .views import ANY_SEGMENT, path_id
+from .prescription_serializers import PrescribedExerciseSerializer
+from .stop_serializers import ResumeSerializer
+
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView
+
+    # What the mixin extends: typed as the prescriptions viewset it is mixed into.
+    _ViewBase = GenericAPIView[Prescription]
+else:
+    _ViewBase = object
 
 ITEM_ID = OpenApiParameter(
     "item_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="A prescribed exercise id."
@@ -28,7 +39,7 @@ ITEM_ID = OpenApiParameter(
 RESUME_PERMISSION = {"exercise_resume": "programs.change_prescribedexercise"}
 
 
-class ExerciseResumeMixin:
+class ExerciseResumeMixin(_ViewBase):
     """The resume action of the prescriptions viewset."""
 
     @extend_schema(
@@ -39,9 +50,9 @@ class ExerciseResumeMixin:
         "on a completed or stopped program, and without a note. Acknowledging the alert "
         "does not resume the exercise.",
         parameters=[ITEM_ID],
-        request=s.ResumeSerializer,
+        request=ResumeSerializer,
         responses={
-            200: OpenApiResponse(s.PrescribedExerciseSerializer, description="Resumed."),
+            200: OpenApiResponse(PrescribedExerciseSerializer, description="Resumed."),
             400: OpenApiResponse(description="Refused: the message says why."),
         },
     )
@@ -49,10 +60,10 @@ class ExerciseResumeMixin:
     def exercise_resume(self, request: Request, pk: str | None = None, item_id: str = ""):
         prescription = self.get_object()
         item = get_object_or_404(PrescribedExercise, prescription=prescription, pk=path_id(item_id))
-        body = s.ResumeSerializer(data=request.data)
+        body = ResumeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.exercise_resume(
-            item=item, staff_member=staff_of(request.user), note=body.validated_data["note"]
+            item=item, staff_member=staff_caller(request), note=body.validated_data["note"]
         )
         fresh = PrescribedExercise.objects.select_related("exercise", "resumed_by__user")
-        return Response(s.PrescribedExerciseSerializer(fresh.get(pk=item.pk)).data)
+        return Response(PrescribedExerciseSerializer(fresh.get(pk=item.pk)).data)

@@ -3,23 +3,34 @@ token at login, drop it at logout."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db.models import Model
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
-from practice.api.permissions import IsStaff, staff_of
+from practice.api.permissions import IsStaff
 from practice.api.viewsets import PatientSelfMixin
+from practice.models import StaffMember
+from practice.tenancy import staff_of
 from reminders import services
 
 from . import serializers as s
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class DeleteWithBodySchema(AutoSchema):
     """OpenAPI allows a DELETE body and this view reads one; document it like a POST's."""
 
-    def _get_request_body(self, direction="request"):
+    def _get_request_body(self, direction: str = "request") -> Any:
         if self.method != "DELETE":
             return super()._get_request_body(direction)
         self.method = "POST"
@@ -29,9 +40,56 @@ class DeleteWithBodySchema(AutoSchema):
             self.method = "DELETE"
 
 
-def _registered(data: dict, *, created: bool) -> Response:
-    """201 for a token new to us, 200 for one already known (now the caller's)."""
-    return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+def _register(
+    request: Request,
+    register: Callable[..., tuple[Model, bool]],
+    output: type[BaseSerializer[Any]],
+    **owner: object,
+) -> Response:
+    """Register the token in the body for `owner`: 201 for a token new to us, 200 for one
+    already known (now the caller's)."""
+    body = s.DeviceRegisterSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    device, created = register(**owner, **body.validated_data)
+    return Response(
+        output(device).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    )
+
+
+def _remove(request: Request, remove: Callable[..., bool], **owner: object) -> Response:
+    """Drop the token in the body from `owner`'s; 204 whether or not it was theirs."""
+    body = s.DeviceRemoveSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    remove(**owner, token=body.validated_data["token"])
+    return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _staff(request: Request) -> StaffMember:
+    """The caller's staff profile (`IsStaff` has already refused anyone without one)."""
+    staff = staff_of(request.user)
+    if staff is None:
+        raise NotAuthenticated
+    return staff
+
+
+def _register_schema(summary: str, output: type[BaseSerializer[Any]]) -> Callable[[F], F]:
+    return extend_schema(
+        summary=summary,
+        request=s.DeviceRegisterSerializer,
+        responses={
+            201: OpenApiResponse(output, description="Registered."),
+            200: OpenApiResponse(output, description="Already known; now yours."),
+        },
+    )
+
+
+def _remove_schema(summary: str) -> Callable[[F], F]:
+    return extend_schema(
+        summary=summary,
+        description="Only the caller's own tokens are removed; an unknown token is a 204 too.",
+        request=s.DeviceRemoveSerializer,
+        responses={204: None},
+    )
 
 
 class MyDevicesView(PatientSelfMixin, APIView):
@@ -39,31 +97,15 @@ class MyDevicesView(PatientSelfMixin, APIView):
 
     schema = DeleteWithBodySchema()
 
-    @extend_schema(
-        summary="Register this phone for push reminders",
-        request=s.DeviceRegisterSerializer,
-        responses={
-            201: OpenApiResponse(s.DeviceSerializer, description="Registered."),
-            200: OpenApiResponse(s.DeviceSerializer, description="Already known; now yours."),
-        },
-    )
-    def post(self, request):
-        body = s.DeviceRegisterSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        device, created = services.device_register(patient=self.patient, **body.validated_data)
-        return _registered(s.DeviceSerializer(device).data, created=created)
+    @_register_schema("Register this phone for push reminders", s.DeviceSerializer)
+    def post(self, request: Request) -> Response:
+        return _register(
+            request, services.device_register, s.DeviceSerializer, patient=self.patient
+        )
 
-    @extend_schema(
-        summary="Stop push reminders to this phone",
-        description="Only the caller's own tokens are removed; an unknown token is a 204 too.",
-        request=s.DeviceRemoveSerializer,
-        responses={204: None},
-    )
-    def delete(self, request):
-        body = s.DeviceRemoveSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.device_remove(patient=self.patient, token=body.validated_data["token"])
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    @_remove_schema("Stop push reminders to this phone")
+    def delete(self, request: Request) -> Response:
+        return _remove(request, services.device_remove, patient=self.patient)
 
 
 class StaffDevicesView(APIView):
@@ -73,32 +115,12 @@ class StaffDevicesView(APIView):
     permission_classes = [IsStaff]
     schema = DeleteWithBodySchema()
 
-    @extend_schema(
-        summary="Register this phone for alerts to staff",
-        request=s.DeviceRegisterSerializer,
-        responses={
-            201: OpenApiResponse(s.StaffDeviceSerializer, description="Registered."),
-            200: OpenApiResponse(s.StaffDeviceSerializer, description="Already known; now yours."),
-        },
-    )
-    def post(self, request):
-        body = s.DeviceRegisterSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        device, created = services.staff_device_register(
-            staff=staff_of(request.user), **body.validated_data
+    @_register_schema("Register this phone for alerts to staff", s.StaffDeviceSerializer)
+    def post(self, request: Request) -> Response:
+        return _register(
+            request, services.staff_device_register, s.StaffDeviceSerializer, staff=_staff(request)
         )
-        return _registered(s.StaffDeviceSerializer(device).data, created=created)
 
-    @extend_schema(
-        summary="Stop alerts to this phone",
-        description="Only the caller's own tokens are removed; an unknown token is a 204 too.",
-        request=s.DeviceRemoveSerializer,
-        responses={204: None},
-    )
-    def delete(self, request):
-        body = s.DeviceRemoveSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.staff_device_remove(
-            staff=staff_of(request.user), token=body.validated_data["token"]
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    @_remove_schema("Stop alerts to this phone")
+    def delete(self, request: Request) -> Response:
+        return _remove(request, services.staff_device_remove, staff=_staff(request))

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils import timezone
 
+from appointments import services as appointment_services
 from episodes import services as episode_services
 from outcomes import services as outcome_services
 from patients import services as patient_services
 from patients.models import Patient, ReferralOutcome
-from practice import services as practice_services
 from practice.models import Clinic, StaffMember
 from programs.sessions import ExerciseDone, session_log
 from reminders import planner
@@ -32,7 +32,7 @@ PATIENT_ADMINS = [
     "programs_exercisesession",
     "outcomes_questionnaireresponse",
     "reminders_notification",
-    "practice_appointment",
+    "appointments_appointment",
     "episodes_episodeclosure",
 ]
 
@@ -58,6 +58,7 @@ def build_records(clinic: Clinic, therapist: StaffMember, *, name: str) -> Clini
     )
     planner.plan(now=timezone.now(), horizon=datetime.timedelta(days=1))
     item = prescription.exercises.order_by("pk").first()
+    assert item is not None
     # Leg pain rising by 3 stops the exercise and raises an alert.
     session, _ = session_log(
         patient=patient,
@@ -73,7 +74,7 @@ def build_records(clinic: Clinic, therapist: StaffMember, *, name: str) -> Clini
     response = outcome_services.questionnaire_submit(
         patient=patient, code="nprs", answers={"pain": 6}
     )
-    appointment = practice_services.appointment_book(
+    appointment = appointment_services.appointment_book(
         patient=patient,
         therapist=therapist,
         starts_at=timezone.now() + datetime.timedelta(days=2),
@@ -102,10 +103,12 @@ def build_records(clinic: Clinic, therapist: StaffMember, *, name: str) -> Clini
         "programs_exercisesession": session,
         "outcomes_questionnaireresponse": response,
         "reminders_notification": Notification.objects.filter(patient=patient).first(),
-        "practice_appointment": appointment,
+        "appointments_appointment": appointment,
     }
-    records = {prefix: (obj, patient) for prefix, obj in own.items()}
-    records["episodes_episodeclosure"] = (discharged.episode_closures.get(), discharged)
-    missing = [prefix for prefix, (obj, _) in records.items() if obj is None]
+    missing = [prefix for prefix, obj in own.items() if obj is None]
     assert not missing, f"no record built for {missing}"
+    records: dict[str, tuple[models.Model, Patient]] = {
+        prefix: (obj, patient) for prefix, obj in own.items() if obj is not None
+    }
+    records["episodes_episodeclosure"] = (discharged.episode_closures.get(), discharged)
     return ClinicRecords(clinic=clinic, therapist=therapist, patient=patient, records=records)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from audit.models import RecordAccess
 from audit.services import record_access_log
 from practice.models import Role
-from tests.api.conftest import bearer
+from tests.clients import bearer
 from tests.factories import (
     make_diagnosis,
     make_patient,

@@ -3,8 +3,6 @@ as a patient."""
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -20,42 +18,11 @@ from tests.factories import make_diagnosis, make_patient, make_prescription
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
-ABOVE_AUDIT = {"patients", "programs", "outcomes", "reminders", "episodes", "education"}
-
 calls: list[dict] = []
 
 
 def fake_recorder(**kwargs) -> None:
     calls.append(kwargs)
-
-
-def top_level_imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text())
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
-    return names
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "audit").glob("*.py")),
-        "practice/admin_base.py",
-        "practice/access_log.py",
-        "practice/api/audit.py",
-    ],
-)
-def test_the_access_log_and_the_shared_admin_import_no_app_above_them(module):
-    imported = top_level_imports(ROOT / module)
-
-    assert not imported & ABOVE_AUDIT
-    if not module.startswith("audit/"):
-        assert "audit" not in imported
 
 
 def test_admin_pages_log_through_the_recorder_the_settings_name(client, therapist, patient):

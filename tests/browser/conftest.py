@@ -1,63 +1,45 @@
-"""Browser fixtures: Debian's Chromium (installed on demand) driven by Playwright."""
+"""Browser fixtures: Debian's Chromium driven by Playwright.
+
+`make test` installs Chromium before pytest starts (tests/browser/ensure-chromium); the
+test run itself installs nothing and skips, saying why, when the browser is missing.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.db import connections
+from playwright.sync_api import Browser, Page, sync_playwright
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
-APT_TIMEOUT = 600
+CHROMIUM = Path("/usr/bin/chromium")
+NOT_FOUND = (
+    f"Chromium not found at {CHROMIUM}: `make test` installs it (tests/browser/ensure-chromium);"
+    " run it or install chromium"
+)
 
 
-def _apt(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    return subprocess.run(
-        ["apt-get", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=APT_TIMEOUT,
-        check=False,
-    )
-
-
-def _find_chromium() -> str | None:
+def find_chromium() -> str | None:
+    """Debian's Chromium, or a chromium on PATH where a system puts it elsewhere."""
+    if os.access(CHROMIUM, os.X_OK):
+        return str(CHROMIUM)
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="session")
 def chromium_executable() -> str:
-    """The system Chromium; installs Debian's package when it is missing."""
-    path = _find_chromium()
-    if path:
-        return path
-    if shutil.which("apt-get") is None:
-        pytest.skip("Chromium is not installed and there is no apt-get to install it.")
-    try:
-        result = _apt("install", "-y", "--no-install-recommends", "chromium")
-        if result.returncode != 0:
-            # A stale package index is the usual cause: refresh it and try once more.
-            _apt("update")
-            result = _apt("install", "-y", "--no-install-recommends", "chromium")
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        pytest.skip(f"Chromium is not installed and installing it failed: {exc}")
-    path = _find_chromium()
-    if result.returncode != 0 or path is None:
-        tail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-        pytest.skip(
-            "Chromium is not installed and `apt-get install chromium` failed "
-            f"(exit {result.returncode}): {' | '.join(tail)}"
-        )
+    path = find_chromium()
+    if path is None:
+        pytest.skip(NOT_FOUND)
     return path
 
 
 @pytest.fixture
-def browser(chromium_executable, live_server):
+def browser(chromium_executable: str, live_server: object) -> Iterator[Browser]:
     """A headless Chromium for one test (a launch takes about a second).
 
     Playwright's sync API keeps an asyncio loop running on this thread while it is
@@ -65,11 +47,10 @@ def browser(chromium_executable, live_server):
     calls a test makes between browser steps are plain synchronous code, so the check
     is waived exactly while Playwright runs, and restored before the database teardown.
     """
-    sync_api = pytest.importorskip("playwright.sync_api")
     saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
-        with sync_api.sync_playwright() as playwright:
+        with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=chromium_executable, headless=True, args=["--no-sandbox"]
             )
@@ -89,7 +70,7 @@ def browser(chromium_executable, live_server):
 
 
 @pytest.fixture
-def page(browser):
+def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -98,7 +79,7 @@ def page(browser):
 
 
 @pytest.fixture
-def screenshot(page):
+def screenshot(page: Page) -> Callable[[str], Path]:
     """`screenshot("01-login")` saves test-artifacts/browser/01-login.png (full page)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
@@ -108,3 +89,15 @@ def screenshot(page):
         return path
 
     return take
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """A skipped browser test is said at the end of the run, not only counted."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if NOT_FOUND in str(getattr(report, "longrepr", ""))
+    ]
+    if skipped:
+        terminalreporter.write_sep("!", f"{len(skipped)} browser test(s) SKIPPED", red=True)
+        terminalreporter.write_line(NOT_FOUND, red=True, bold=True)

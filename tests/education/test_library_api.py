@@ -9,7 +9,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from education.models import Topic
 from practice.models import Role
-from tests.api.conftest import bearer
+from tests.clients import bearer
 from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,11 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 
-from practice import services as practice_services
-from practice.models import Appointment, Role
-from reminders.models import Channel, Kind, Notification
-from tests.factories import make_prescription, make_staff
+from appointments import services as appointment_services
+from appointments.models import Appointment
+from practice.models import Role
+from reminders.models import Kind, Notification
+from tests.factories import make_notification, make_prescription, make_staff
 
 NOW = datetime.datetime(2026, 6, 1, 14, 0, tzinfo=datetime.UTC)  # 10:00 in New York
 DAY = datetime.timedelta(days=1)
@@ -29,26 +30,11 @@ def clinic_admin(clinic):
     return make_staff(clinic=clinic, role=Role.CLINIC_ADMIN, username="admin.one")
 
 
-def outbox_row(patient, *, kind: str, status: str = Notification.Status.PENDING, staff=None):
-    return Notification.objects.create(
-        clinic=patient.clinic,
-        # A staff message may name the patient it is about; it is still not the patient's.
-        patient=patient,
-        staff=staff,
-        kind=kind,
-        channel=Channel.EMAIL,
-        source=f"test:{kind}:{status}:{Notification.objects.count()}",
-        scheduled_for=NOW + datetime.timedelta(hours=1),
-        next_attempt_at=NOW + datetime.timedelta(hours=1),
-        status=status,
-    )
-
-
 @pytest.fixture
 def episode(patient, therapist, diagnosis):
     program = make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
-    book = practice_services.appointment_book
-    record_past = practice_services.appointment_record_past
+    book = appointment_services.appointment_book
+    record_past = appointment_services.appointment_record_past
     attended = record_past(
         patient=patient, therapist=therapist, starts_at=NOW - 7 * DAY, reason="Walk-in."
     )
@@ -63,16 +49,17 @@ def episode(patient, therapist, diagnosis):
         book(patient=patient, therapist=therapist, starts_at=NOW + 8 * DAY, kind="re_evaluation"),
     ]
     confirmed = upcoming[1]
-    practice_services.appointment_set_status(
+    appointment_services.appointment_set_status(
         appointment=confirmed, status=Appointment.Status.CONFIRMED
     )
     pending = [
-        outbox_row(patient, kind=kind)
+        make_notification(patient, kind=kind)
         for kind in (Kind.EXERCISE, Kind.APPOINTMENT, Kind.QUESTIONNAIRE, Kind.NUDGE)
     ]
-    sent = outbox_row(patient, kind=Kind.EXERCISE, status=Notification.Status.SENT)
-    to_staff = outbox_row(patient, kind=Kind.URGENT_ALERT, staff=therapist)
-    guidance = outbox_row(patient, kind=Kind.HOLD_GUIDANCE)
+    sent = make_notification(patient, kind=Kind.EXERCISE, status=Notification.Status.SENT)
+    # A staff message may name the patient it is about; it is still not the patient's.
+    to_staff = make_notification(patient, kind=Kind.URGENT_ALERT, staff=therapist)
+    guidance = make_notification(patient, kind=Kind.HOLD_GUIDANCE)
     return SimpleNamespace(
         program=program,
         attended=attended,

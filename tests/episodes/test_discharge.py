@@ -9,26 +9,28 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from appointments import services as appointment_services
+from appointments.models import Appointment
 from episodes import services
 from episodes.models import EpisodeClosure
 from episodes.selectors import episode_closure_previews
 from patients import services as patient_services
 from patients.models import Patient
-from practice import services as practice_services
-from practice.models import Appointment, Role, User
+from practice.models import Role, User
 from programs.models import Prescription
 from programs.services import prescription_set_status
 from reminders import services as reminder_services
 from reminders.models import Kind, Notification
 from tests.factories import (
     make_diagnosis,
+    make_notification,
     make_patient,
     make_patient_user,
     make_prescription,
     make_staff,
 )
 
-from .conftest import NOW, outbox_row
+from .conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -242,7 +244,7 @@ def test_the_preview_reads_in_the_same_queries_for_one_patient_or_many(clinic, t
             prescribed_by=therapist,
         )
         slot = NOW + datetime.timedelta(days=1, hours=Appointment.objects.count())
-        practice_services.appointment_book(patient=person, therapist=therapist, starts_at=slot)
+        appointment_services.appointment_book(patient=person, therapist=therapist, starts_at=slot)
         return person
 
     def queries(patients) -> int:
@@ -282,7 +284,7 @@ def test_only_staff_of_the_patients_clinic_may_reactivate(patient, therapist, ot
 def test_an_appointment_starting_this_very_moment_has_begun_and_is_not_cancelled(
     patient, therapist
 ):
-    starting = practice_services.appointment_book(
+    starting = appointment_services.appointment_book(
         patient=patient, therapist=therapist, starts_at=NOW
     )
     result = services.patient_discharge(patient=patient, actor=therapist.user)
@@ -290,7 +292,7 @@ def test_an_appointment_starting_this_very_moment_has_begun_and_is_not_cancelled
     assert starting.status == A.SCHEDULED
     assert result.appointments == []
     # It has begun, so its outcome can be recorded.
-    practice_services.appointment_set_status(appointment=starting, status=A.ATTENDED)
+    appointment_services.appointment_set_status(appointment=starting, status=A.ATTENDED)
 
 
 def test_a_paused_program_is_listed_and_completed_too(patient, therapist, episode):
@@ -308,7 +310,7 @@ def test_a_paused_program_is_listed_and_completed_too(patient, therapist, episod
 
 def test_a_message_to_staff_of_a_reminder_kind_is_neither_counted_nor_cancelled(patient, therapist):
 
-    to_staff = outbox_row(patient, kind=Kind.NUDGE, staff=therapist)
+    to_staff = make_notification(patient, kind=Kind.NUDGE, staff=therapist)
     (preview,) = episode_closure_previews(patients=[patient])
     assert preview.pending_reminders == 0
     services.patient_discharge(patient=patient, actor=therapist.user)

@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from appointments import services as appointment_services
 from episodes import services
-from practice import services as practice_services
 from practice.models import Role
 from programs.models import Exercise
 from programs.services import prescription_add_exercise
@@ -36,15 +36,21 @@ def _row_locks(call: Callable[[], object]) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         call()
     return [
-        _FROM.search(query["sql"]).group(1)
+        _table(query["sql"])
         for query in captured.captured_queries
         if re.search(r"\bFOR (NO KEY )?UPDATE\b", query["sql"])
     ]
 
 
+def _table(sql: str) -> str:
+    found = _FROM.search(sql)
+    assert found is not None, sql
+    return found.group(1)
+
+
 def test_a_booking_locks_the_patient_then_the_therapist(patient, therapist):
     locks = _row_locks(
-        lambda: practice_services.appointment_book(
+        lambda: appointment_services.appointment_book(
             patient=patient, therapist=therapist, starts_at=NOW + DAY
         )
     )
@@ -53,7 +59,7 @@ def test_a_booking_locks_the_patient_then_the_therapist(patient, therapist):
 
 def test_a_past_visit_locks_the_patient_then_the_therapist(patient, therapist):
     locks = _row_locks(
-        lambda: practice_services.appointment_record_past(
+        lambda: appointment_services.appointment_record_past(
             patient=patient, therapist=therapist, starts_at=NOW - DAY, reason="Walk-in."
         )
     )
@@ -63,12 +69,12 @@ def test_a_past_visit_locks_the_patient_then_the_therapist(patient, therapist):
 def test_a_reschedule_locks_the_patient_then_the_appointment_then_the_therapist(
     clinic, patient, therapist
 ):
-    appointment = practice_services.appointment_book(
+    appointment = appointment_services.appointment_book(
         patient=patient, therapist=therapist, starts_at=NOW + DAY
     )
     colleague = make_staff(clinic=clinic, role=Role.CHIROPRACTOR, username="dc.lock")
     locks = _row_locks(
-        lambda: practice_services.appointment_reschedule(
+        lambda: appointment_services.appointment_reschedule(
             appointment=appointment, starts_at=NOW + 2 * DAY, therapist=colleague
         )
     )

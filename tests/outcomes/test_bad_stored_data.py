@@ -9,16 +9,19 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import DataError, connection, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.localtime import local_date
 from outcomes import charts
 from outcomes.models import Code, QuestionnaireResponse
 from outcomes.selectors import FIRST_WEEK, patient_progress
 from patients.services import patient_update
-from programs.adherence import local_date, week_start
+from programs.adherence import week_start
 from programs.models import ExerciseSession, Prescription
-from tests.api.conftest import bearer
+from tests.clients import bearer
 from tests.factories import make_patient_user, make_prescription
 from tests.programs.test_safety import _log
 
@@ -56,8 +59,6 @@ def assert_renders(therapist, patient) -> dict:
     assert progress.status_code == 200, progress.content[:500]
     mine = bearer(make_patient_user(patient).user).get("/api/v1/me/sessions/")
     assert mine.status_code == 200
-
-    from django.test import Client
 
     client = Client()
     client.force_login(therapist.user)
@@ -127,7 +128,8 @@ def test_a_program_start_date_stored_outside_the_plausible_years(
     progress = assert_renders(therapist, patient)["progress"]
 
     weeks = week_starts(progress)
-    assert weeks[0] >= FIRST_WEEK and len(weeks) <= 27 * 53
+    assert weeks[0] >= FIRST_WEEK
+    assert len(weeks) <= 27 * 53
     assert bearer(patient.user).get("/api/v1/me/program/").status_code == 200
 
 
@@ -152,14 +154,10 @@ def test_a_score_that_is_not_a_number_is_left_out(therapist, patient, bad):
     )
     # numeric(5, 1) stores NaN (and, since PostgreSQL 14, infinity is refused by the
     # typmod): write what the database takes.
-    from django.db import DataError, connection, transaction
-
+    update = f"UPDATE {QuestionnaireResponse._meta.db_table} SET score = %s WHERE id = %s"  # noqa: S608 (the model's own table)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {QuestionnaireResponse._meta.db_table} SET score = %s WHERE id = %s",
-                [bad, stray.pk],
-            )
+            cursor.execute(update, [bad, stray.pk])
     except DataError:
         pytest.skip(f"PostgreSQL refuses {bad} in this column")
 
@@ -177,7 +175,8 @@ def test_a_chart_draws_values_that_are_not_numbers_as_missing():
         y_max=10,
         y_label="Pain",
     )
-    assert "nan" not in svg.lower() and "inf" not in svg.lower()
+    assert "nan" not in svg.lower()
+    assert "inf" not in svg.lower()
     assert svg.count("<circle") == 2
     assert "W2: no data; W3: no data" in svg
 

@@ -10,9 +10,8 @@ import pytest
 import time_machine
 
 from outcomes.models import QuestionnaireResponse
-from tests.api.conftest import bearer
-from tests.factories import make_diagnosis, make_patient_user
-from tests.outcomes.test_schedule import answers_for
+from tests.clients import bearer
+from tests.factories import answers_for, make_diagnosis, make_patient_user
 
 pytestmark = pytest.mark.django_db
 

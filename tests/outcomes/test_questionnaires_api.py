@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from outcomes import schedule, services
+from core.localtime import local_today, patient_zone
+from outcomes import services
 from outcomes.models import Occasion, QuestionnaireResponse
 from patients import services as patient_services
-from tests.api.conftest import bearer
-from tests.factories import make_diagnosis, make_patient, make_patient_user
-from tests.outcomes.test_schedule import answers_for
+from tests.clients import bearer
+from tests.factories import answers_for, make_diagnosis, make_patient, make_patient_user
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def answer_url(code: str) -> str:
     return f"/api/v1/me/questionnaires/{code}/responses/"
 
 
-# The API clients, as tests/api/conftest.py makes them (real JWTs).
+# The API clients, as tests/conftest.py makes them (real JWTs).
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_the_due_list_has_each_questionnaire_with_items_and_options(patient_api,
 
     assert response.status_code == 200
     data = response.json()
-    assert data["date"] == schedule.local_today(evaluated).isoformat()
+    assert data["date"] == local_today(patient_zone(evaluated)).isoformat()
     codes = [q["code"] for q in data["questionnaires"]]
     assert codes == ["odi", "nprs", "rmdq", "startback"]
     odi = data["questionnaires"][0]
@@ -101,7 +101,8 @@ def test_the_due_list_has_each_questionnaire_with_items_and_options(patient_api,
     ]
     assert [o["value"] for o in odi["items"][0]["options"]] == [0, 1, 2, 3, 4, 5]
     nprs = data["questionnaires"][1]
-    assert len(nprs["items"]) == 1 and len(nprs["items"][0]["options"]) == 11
+    assert len(nprs["items"]) == 1
+    assert len(nprs["items"][0]["options"]) == 11
     assert len(data["questionnaires"][2]["items"]) == 24
     assert data["questionnaires"][3]["items"][8]["options"][3] == {"value": 3, "label": "Very much"}
 
@@ -121,13 +122,15 @@ def test_answering_scores_stores_and_takes_it_off_the_list(patient_api, evaluate
 
     assert response.status_code == 201, response.json()
     data = response.json()
-    assert data["code"] == "odi" and data["title"] == "Oswestry Disability Index"
+    assert data["code"] == "odi"
+    assert data["title"] == "Oswestry Disability Index"
     assert data["score"] == 26.0  # (2 x 4 + 1 x 5 + 0) / 50 x 100
     assert (data["band"], data["risk"], data["subscale"]) == ("moderate", None, None)
     assert data["interpretation"] == "Moderate disability"
     assert data["occasion"] == Occasion.BASELINE
     stored = QuestionnaireResponse.objects.get()
-    assert stored.patient == evaluated and stored.score == Decimal("26.0")
+    assert stored.patient == evaluated
+    assert stored.score == Decimal("26.0")
     assert stored.history.get().history_user == patient_user
 
     codes = [q["code"] for q in patient_api.get(DUE).json()["questionnaires"]]
@@ -198,6 +201,21 @@ def test_an_unknown_questionnaire_is_a_404(patient_api, evaluated):
     response = patient_api.post(answer_url("phq9"), {"answers": {}})
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("code", "detail"),
+    [
+        ("phq9", "There is no such questionnaire."),
+        ("odi", "The Oswestry Disability Index is not due for you now."),
+    ],
+)
+def test_what_cannot_be_answered_is_a_404_whatever_the_body(patient_api, code, detail):
+    # Nothing is due before the evaluation: the body is not even read.
+    response = patient_api.post(answer_url(code), {"answers": "all fine"}, format="json")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": detail}
 
 
 def test_a_discharged_patient_answers_the_discharge_questionnaires(patient_api, evaluated):
@@ -336,7 +354,8 @@ def test_the_admin_shows_responses_read_only_and_scoped(client, therapist, evalu
     listing = client.get(reverse("admin:outcomes_questionnaireresponse_changelist"))
     page = client.get(reverse("admin:outcomes_questionnaireresponse_change", args=[response.pk]))
 
-    assert listing.status_code == 200 and evaluated.mrn in listing.text
+    assert listing.status_code == 200
+    assert evaluated.mrn in listing.text
     assert stranger.mrn not in listing.text
     assert page.status_code == 200
     assert "Pain stops me walking more than 1 mile." not in page.text  # walking was 2

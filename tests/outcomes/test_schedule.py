@@ -7,28 +7,17 @@ import datetime
 import pytest
 import time_machine
 
+from core.localtime import local_today, patient_zone
 from outcomes import schedule, services
 from outcomes.models import Occasion, QuestionnaireResponse
 from outcomes.schedule import Due, Facts, due
 from patients import services as patient_services
 from patients.models import Patient
-from tests.factories import make_diagnosis, make_patient
+from tests.factories import answers_for, make_diagnosis, make_patient
 
 DAY = datetime.timedelta(days=1)
 EVALUATED = datetime.date(2027, 1, 11)  # a Monday
 ACTIVE = Patient.Status.ACTIVE
-
-
-def answers_for(code: str) -> dict:
-    """A complete, valid set of answers for each questionnaire."""
-    return {
-        "odi": {key: 2 for key in ("pain_intensity", "personal_care", "lifting", "walking")}
-        | {key: 1 for key in ("sitting", "standing", "sleeping", "sex_life", "social_life")}
-        | {"travelling": 0},
-        "nprs": {"pain": 6},
-        "rmdq": {str(n): int(n <= 9) for n in range(1, 25)},
-        "startback": {**{str(n): int(n in (1, 5, 6, 7)) for n in range(1, 9)}, "9": 4},
-    }[code]
 
 
 def _codes(items: list[Due]) -> list[tuple[str, str, datetime.date]]:
@@ -212,7 +201,7 @@ def test_dates_are_the_patients_own(clinic, therapist):
         make_diagnosis(patient=patient, diagnosed_by=therapist)
         _answer_all(patient)
         baseline = QuestionnaireResponse.objects.filter(patient=patient).first()
-        assert schedule.local_today(patient) == EVALUATED - 13 * DAY
+        assert local_today(patient_zone(patient)) == EVALUATED - 13 * DAY
 
         clock.move_to(_at(EVALUATED, hour=10))  # 23:00 on the 11th in Auckland
         assert schedule.due_for(patient) == []

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outcomes import instruments
-from outcomes.instruments import AnswersInvalid
+from outcomes.instruments import AnswersInvalidError
 from outcomes.scoring import (
     OdiBand,
     ScoringError,
@@ -260,12 +260,13 @@ def test_every_instrument_has_its_published_shape():
 def test_an_instrument_scores_answers_by_item_key():
     cleaned = instruments.ODI.clean(_odi_answers(sex_life=None, travelling=...))
 
-    assert cleaned["sex_life"] is None and cleaned["travelling"] is None
+    assert cleaned["sex_life"] is None
+    assert cleaned["travelling"] is None
     assert instruments.ODI.score(cleaned).percent == Decimal("40.0")  # 16 / 40
 
 
 def test_each_wrong_answer_gets_its_own_message():
-    with pytest.raises(AnswersInvalid) as caught:
+    with pytest.raises(AnswersInvalidError) as caught:
         instruments.ODI.clean(_odi_answers(walking=6, sitting=True, colour=1))
 
     errors = caught.value.message_dict
@@ -275,7 +276,7 @@ def test_each_wrong_answer_gets_its_own_message():
 
 
 def test_too_many_skipped_sections_are_named():
-    with pytest.raises(AnswersInvalid) as caught:
+    with pytest.raises(AnswersInvalidError) as caught:
         instruments.ODI.clean(_odi_answers(lifting=None, walking=..., sitting=None))
 
     assert set(caught.value.message_dict) == {"lifting", "walking", "sitting"}
@@ -283,27 +284,27 @@ def test_too_many_skipped_sections_are_named():
 
 
 def test_a_wrong_value_does_not_count_as_a_skip():
-    with pytest.raises(AnswersInvalid) as caught:
+    with pytest.raises(AnswersInvalidError) as caught:
         instruments.ODI.clean(_odi_answers(lifting=None, walking=None, sitting=9))
 
     assert set(caught.value.message_dict) == {"sitting"}
 
 
 def test_the_pain_rating_needs_an_answer():
-    with pytest.raises(AnswersInvalid) as caught:
+    with pytest.raises(AnswersInvalidError) as caught:
         instruments.NPRS.clean({})
 
     assert caught.value.message_dict == {"pain": ["This item needs an answer."]}
 
 
 def test_short_option_lists_are_spelled_out():
-    with pytest.raises(AnswersInvalid) as caught:
+    with pytest.raises(AnswersInvalidError) as caught:
         instruments.NPRS.clean({"pain": 11})
     assert caught.value.message_dict["pain"] == [
         "Choose one of the options: a whole number from 0 to 10."
     ]
 
-    with pytest.raises(AnswersInvalid) as caught:
+    with pytest.raises(AnswersInvalidError) as caught:
         instruments.RMDQ.clean({"1": 2})
     assert caught.value.message_dict["1"] == ["Choose one of: 1 (Yes), 0 (No)."]
 

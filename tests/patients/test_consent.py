@@ -16,7 +16,7 @@ from practice.models import Role, StaffMember
 from reminders.consent import WITHDRAWN_REASON, notifications_cancel_unconsented
 from reminders.models import Channel, Kind, Notification
 from reminders.planner import plan
-from tests.api.conftest import bearer
+from tests.clients import bearer
 from tests.factories import make_patient, make_patient_user, make_record_invalid
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,8 @@ def test_a_withdrawal_saves_on_a_record_that_no_longer_validates(broken, therapi
         change = patient_consent_update(
             patient=broken, source=ConsentSource.STAFF, actor=therapist.user, sms=False, push=False
         )
-    assert change.withdrawn == {"sms", "push"} and change.given == frozenset()
+    assert change.withdrawn == {"sms", "push"}
+    assert change.given == frozenset()
     stored = fresh(broken)
     assert (stored.consent_email, stored.consent_sms, stored.consent_push) == (True, False, False)
     assert _untouched(stored) == before

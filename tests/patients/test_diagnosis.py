@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from core.records import HardDeleteRefused
 from patients.models import Cause, Chronicity, Diagnosis, Side
 from patients.services import diagnosis_record, diagnosis_update_notes
 from practice.models import Role
-from practice.records import HardDeleteRefused
 from tests.factories import make_diagnosis, make_staff
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from patients.models import Cause
-from tests.api.conftest import bearer
+from tests.clients import bearer
 from tests.factories import make_diagnosis, make_patient
 
 pytestmark = pytest.mark.django_db

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from audit.models import RecordAccess
@@ -155,8 +156,6 @@ def test_an_outcome_without_a_note_is_a_form_error_and_records_nothing(
 def test_a_refusal_of_the_service_shows_on_the_form(client, clinic, patient, therapist):
     """A user holding the permission but not a clearing role (an operator's mistake in
     the groups) still meets the service's rule."""
-    from django.contrib.auth.models import Permission
-
     refer(patient, therapist)
     trainer = make_staff(clinic=clinic, role=Role.ATHLETIC_TRAINER, username="atc.one")
     trainer.user.user_permissions.add(Permission.objects.get(codename="add_referraloutcome"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from patients import services
-from tests.api.conftest import bearer
+from tests.clients import bearer
 from tests.factories import make_patient_user
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.records import HardDeleteRefused
 from patients.models import Patient
 from patients.services import patient_register, patient_set_status, patient_update
 from practice.models import Role
-from practice.records import HardDeleteRefused
 from tests.factories import make_patient, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +168,7 @@ def test_status_changes_are_stored(patient, status):
 
 
 def test_an_unknown_status_is_refused(patient):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="deceased"):
         patient_set_status(patient=patient, status="deceased")
     patient.refresh_from_db()
     assert patient.status == Patient.Status.ACTIVE

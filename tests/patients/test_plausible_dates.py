@@ -378,7 +378,7 @@ def test_an_implausible_screen_time_is_refused_and_holds_nobody(
 
 def test_a_screen_time_without_a_time_zone_is_refused(patient, therapist):
     with pytest.raises(ValidationError) as exc:
-        _screen(patient, therapist, datetime.datetime(2026, 3, 1, 9, 0))
+        _screen(patient, therapist, datetime.datetime(2026, 3, 1, 9, 0))  # noqa: DTZ001  (naive on purpose: the case under test)
     assert _message(exc, "screened_at") == [
         "Give the screening time with its time zone or UTC offset."
     ]

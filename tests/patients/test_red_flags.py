@@ -17,6 +17,7 @@ from patients.services import (
 )
 from practice.models import HOLD_CLEARING_ROLES, Role
 from programs.models import Prescription
+from programs.services import prescription_set_status
 from tests.factories import LEGACY_PHONE, make_prescription, make_record_invalid, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -159,8 +160,6 @@ def test_a_hold_is_cleared_on_a_stored_record_that_no_longer_validates(clinic, p
 
 
 def test_a_paused_program_cannot_be_resumed_while_on_medical_hold(patient, therapist, diagnosis):
-    from programs.services import prescription_set_status
-
     prescription = make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
     prescription_set_status(
         prescription=prescription, status=Prescription.Status.PAUSED, actor=therapist.user

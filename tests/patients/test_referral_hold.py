@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from core.records import HardDeleteRefused
 from patients.models import ClinicalAlert, Patient, RedFlagScreening, ReferralOutcome
 from patients.screening import is_over_referral_age
 from patients.services import (
@@ -16,7 +17,6 @@ from patients.services import (
     referral_outcome_record,
 )
 from practice.models import HOLD_CLEARING_ROLES, Role
-from practice.records import HardDeleteRefused
 from tests.factories import (
     LEGACY_PHONE,
     make_patient,

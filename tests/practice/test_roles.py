@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 
+from appointments.services import appointment_book
 from patients import services as patient_services
 from practice.models import CLINICIAN_ROLES, Role
 from practice.roles import ROLE_PERMISSIONS, group_name
-from practice.services import appointment_book
 from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,12 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from appointments.models import Appointment
+from appointments.services import appointment_book
+from core.records import HardDeleteRefused
 from patients.models import ClinicalAlert, Diagnosis, Patient, RedFlagScreening
 from patients.services import red_flag_screen
-from practice.models import Appointment, StaffMember, User
-from practice.records import HardDeleteRefused
-from practice.services import appointment_book
+from practice.models import StaffMember, User
 from practice.tenancy import clinic_of
 from programs.models import PrescribedExercise, Prescription
 from tests.factories import make_diagnosis, make_prescription

@@ -10,13 +10,14 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.records import record_save
 from patients.models import ClinicalAlert, Patient
 from patients.services import alert_acknowledge, red_flag_screen
 from practice.models import Role
-from practice.records import record_save
 from programs.models import PrescribedExercise, Prescription, StopReason
 from programs.services import exercise_resume, prescription_set_status
 from tests.factories import make_prescription, make_staff
+from tests.programs.test_safety import _log
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,8 @@ def test_a_second_stop_and_resumption_keep_only_the_last_on_the_row(stopped, the
     item = PrescribedExercise.objects.get(pk=stopped.pk)
     assert (item.resumed_by, item.resume_note) == (colleague, "Second review.")
     notes = [h.resume_note for h in item.history.order_by("history_date", "history_id")]
-    assert "First review." in notes and notes[-1] == "Second review."
+    assert "First review." in notes
+    assert notes[-1] == "Second review."
 
 
 @pytest.mark.parametrize("role", [Role.FRONT_DESK, Role.CLINIC_ADMIN])
@@ -145,7 +147,8 @@ def test_an_exercise_that_is_not_stopped_is_not_resumed(prescription, therapist)
         f"{item.exercise.name} is not stopped; there is nothing to resume."
     ]
     item.refresh_from_db()
-    assert item.resumed_at is None and item.resume_note == ""
+    assert item.resumed_at is None
+    assert item.resume_note == ""
 
 
 @pytest.mark.parametrize("status", [Prescription.Status.COMPLETED, Prescription.Status.STOPPED])
@@ -203,8 +206,6 @@ def test_the_hold_is_read_fresh_not_from_the_callers_copy(stopped, patient, ther
 def test_acknowledging_the_pain_alert_does_not_resume_the_exercise(
     prescription, patient, therapist
 ):
-    from tests.programs.test_safety import _log
-
     items = list(prescription.exercises.filter(phase=1).order_by("order")[:1])
     _log(patient, items, item_pain=((2, 5),))
     item = PrescribedExercise.objects.get(pk=items[0].pk)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.records import HardDeleteRefused
 from patients.models import Cause, Patient, Side
 from patients.services import patient_set_status
 from practice.models import Role
@@ -19,7 +21,6 @@ from programs.models import (
 )
 from programs.services import (
     ContraindicationError,
-    ExerciseDose,
     prescription_set_status,
     program_prescribe,
 )
@@ -258,8 +259,6 @@ def test_after_completing_or_stopping_a_new_program_may_be_prescribed(
 
 
 def test_the_database_also_refuses_a_second_open_program(diagnosis, therapist):
-    from django.db import IntegrityError, transaction
-
     first = make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
     with pytest.raises(IntegrityError), transaction.atomic():
         Prescription.objects.create(
@@ -286,121 +285,6 @@ def test_a_retired_template_cannot_be_prescribed(diagnosis, therapist):
     assert "retired" in exc.value.message_dict["template"][0]
 
 
-def _custom(patient, diagnosis, therapist, **kwargs):
-    return program_prescribe(
-        patient=patient,
-        diagnosis=diagnosis,
-        prescribed_by=therapist,
-        start_date=timezone.localdate(),
-        weekdays=kwargs.pop("weekdays", [0, 3]),
-        reminder_times=kwargs.pop("reminder_times", ["09:00"]),
-        **kwargs,
-    )
-
-
-def test_both_a_template_and_a_custom_list_is_refused(patient, diagnosis, therapist):
-    exercise = Exercise.objects.first()
-    with pytest.raises(ValidationError) as exc:
-        _custom(
-            patient,
-            diagnosis,
-            therapist,
-            template=ProgramTemplate.objects.get(slug=MCKENZIE),
-            exercises=[ExerciseDose(exercise=exercise)],
-        )
-    assert "template" in exc.value.message_dict
-
-
-def test_neither_a_template_nor_a_custom_list_is_refused(patient, diagnosis, therapist):
-    with pytest.raises(ValidationError) as exc:
-        _custom(patient, diagnosis, therapist)
-    assert "template" in exc.value.message_dict
-
-
-def test_an_empty_custom_program_is_refused(patient, diagnosis, therapist):
-    with pytest.raises(ValidationError) as exc:
-        _custom(patient, diagnosis, therapist, exercises=[])
-    assert "exercises" in exc.value.message_dict
-    assert not Prescription.objects.exists()
-
-
-def _safe_exercises(cause: str, count: int) -> list[Exercise]:
-    exercises = list(Exercise.objects.exclude(contraindications__cause=cause)[:count])
-    assert len(exercises) == count
-    return exercises
-
-
-def test_a_custom_program_uses_the_exercise_defaults_overridden_by_the_given_dosage(
-    patient, diagnosis, therapist
-):
-    first, second = _safe_exercises(diagnosis.cause, 2)
-    prescription = _custom(
-        patient,
-        diagnosis,
-        therapist,
-        exercises=[
-            ExerciseDose(exercise=first, phase=1, order=0),
-            ExerciseDose(exercise=second, phase=2, order=0, dosage={"reps": 12, "sets": 2}),
-        ],
-    )
-    assert prescription.name == "Custom program"
-    assert prescription.template is None
-    assert prescription.phase_names == ["Phase 1", "Phase 2"]
-    one, two = prescription.exercises.order_by("phase")
-    assert one.dosage == first.dosage
-    assert two.dosage == {**second.dosage, "reps": 12, "sets": 2}
-
-
-def test_a_custom_program_with_a_contraindicated_exercise_needs_an_override(patient, therapist):
-    contraindication = Contraindication.objects.select_related("exercise").first()
-    cause = contraindication.cause
-    codes = {
-        Cause.HERNIATED_DISC: ("M51.16", Side.LEFT),
-        Cause.DEGENERATIVE_DISC_DISEASE: ("M51.361", Side.LEFT),
-        Cause.PIRIFORMIS_SYNDROME: ("G57.02", Side.LEFT),
-        Cause.SPONDYLOLISTHESIS: ("M43.16", Side.LEFT),
-        Cause.SPINAL_STENOSIS: ("M48.062", Side.LEFT),
-        Cause.OTHER: ("M54.42", Side.LEFT),
-    }
-    code, side = codes[cause]
-    diagnosis = make_diagnosis(
-        patient=patient, diagnosed_by=therapist, cause=cause, side=side, icd10_code=code
-    )
-    doses = [ExerciseDose(exercise=contraindication.exercise)]
-    with pytest.raises(ContraindicationError) as exc:
-        _custom(patient, diagnosis, therapist, exercises=doses)
-    assert contraindication.exercise.name in str(exc.value)
-    assert not Prescription.objects.exists()
-
-    prescription = _custom(
-        patient, diagnosis, therapist, exercises=doses, override_reason="Closely supervised."
-    )
-    assert prescription.exercises.get().contraindication_override == "Closely supervised."
-
-
-@pytest.mark.parametrize("dosage", [{"reps": 0}, {"sets": -1}, {"minutes": 5000}, {"reps": "10"}])
-def test_a_custom_program_with_an_impossible_dosage_is_refused_and_writes_nothing(
-    patient, diagnosis, therapist, dosage
-):
-    (exercise,) = _safe_exercises(diagnosis.cause, 1)
-    with pytest.raises(ValidationError):
-        _custom(patient, diagnosis, therapist, exercises=[ExerciseDose(exercise, dosage=dosage)])
-    assert not Prescription.objects.exists()
-    assert not PrescribedExercise.objects.exists()
-
-
-def test_an_unknown_dosage_field_is_refused(patient, diagnosis, therapist):
-    (exercise,) = _safe_exercises(diagnosis.cause, 1)
-    with pytest.raises(ValidationError, match="weight_kg"):
-        _custom(
-            patient,
-            diagnosis,
-            therapist,
-            exercises=[ExerciseDose(exercise, dosage={"weight_kg": 5})],
-        )
-    assert not Prescription.objects.exists()
-
-
 def test_a_bad_schedule_refuses_the_prescription_and_writes_nothing(diagnosis, therapist):
     with pytest.raises(ValidationError) as exc:
         make_prescription(diagnosis=diagnosis, prescribed_by=therapist, weekdays=[7])
@@ -424,8 +308,6 @@ def test_the_schedule_is_stored_normalized(diagnosis, therapist):
 
 
 def test_a_prescription_is_never_deleted(diagnosis, therapist):
-    from practice.records import HardDeleteRefused
-
     prescription = make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
     with pytest.raises(HardDeleteRefused):
         prescription.delete()

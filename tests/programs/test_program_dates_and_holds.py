@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from patients.models import Patient
-from patients.services import red_flag_screen
+from patients.services import medical_hold_clear, red_flag_screen
 from programs.models import PrescribedExercise, Prescription, ProgramTemplate
 from programs.services import prescription_set_status, program_prescribe
 from tests.factories import make_prescription
@@ -83,8 +83,6 @@ def test_resuming_a_paused_program_is_refused_while_on_referral_hold(paused, pat
 
 
 def test_once_the_hold_is_cleared_the_paused_program_resumes(paused, patient, therapist):
-    from patients.services import medical_hold_clear
-
     red_flag_screen(patient=patient, flags={"foot_drop": True}, screened_by=therapist)
     medical_hold_clear(patient=patient, cleared_by=therapist, note="ED visit: no cauda equina.")
     assert (

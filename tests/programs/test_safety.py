@@ -7,22 +7,19 @@ import datetime
 import uuid
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from patients.models import ClinicalAlert
-from programs import pain, safety
+from programs import pain
 from programs.models import (
     ExerciseSession,
     ExtentChange,
     PainExtent,
     PrescribedExercise,
-    ProgramTemplate,
 )
-from programs.services import ExerciseDone, program_prescribe, session_log
-from programs.tasks import review_progress
-from tests.api.conftest import bearer
+from programs.services import ExerciseDone, session_log
+from tests.clients import bearer
 from tests.factories import make_patient_user, make_prescription
 
 pytestmark = pytest.mark.django_db
@@ -239,140 +236,3 @@ def test_an_unknown_pain_extent_is_refused_before_anything_is_stored(patient, it
     with pytest.raises(ValidationError, match="Choose one of"):
         _log(patient, items, extent="knee")
     assert not ExerciseSession.objects.exists()
-
-
-# ---------------------------------------------------------------- no improvement
-
-
-UTC = datetime.UTC
-MON = datetime.date(2025, 3, 3)
-
-
-def _moment(day: int, hour: int = 16) -> datetime.datetime:
-    """Noon in New York (16:00 UTC) `day` days after Monday 3 March 2025."""
-    return datetime.datetime.combine(MON + datetime.timedelta(days=day), datetime.time(hour), UTC)
-
-
-def _answer(patient, code: str, score: int, day: int, occasion: str = "follow_up"):
-    from outcomes.models import QuestionnaireResponse
-
-    with time_machine.travel(_moment(day, 15), tick=False):
-        return QuestionnaireResponse.objects.create(
-            patient=patient,
-            code=code,
-            answers={},
-            score=score,
-            occasion=occasion,
-            due_on=_moment(day).date(),
-            answered_at=_moment(day, 15),
-        )
-
-
-def _six_weeks(patient, diagnosis, therapist, *, sessions_per_week: int = 3):
-    """A Mon/Wed/Fri program from 3 March 2025, done `sessions_per_week` times a week for
-    six weeks; NPRS 7 -> 7 -> 6 and ODI 40 -> 38 at the two- and four-week follow-ups."""
-    with time_machine.travel(_moment(0, 13), tick=False):
-        program = program_prescribe(
-            patient=patient,
-            diagnosis=diagnosis,
-            prescribed_by=therapist,
-            template=ProgramTemplate.objects.get(slug="mckenzie-extension"),
-            start_date=MON,
-            weekdays=[0, 2, 4],
-            reminder_times=["08:00"],
-        )
-    item = program.exercises.first()
-    for week in range(6):
-        for day in (0, 2, 4)[:sessions_per_week]:
-            at = _moment(7 * week + day)
-            with time_machine.travel(at, tick=False):
-                session_log(
-                    patient=patient,
-                    client_id=uuid.uuid4(),
-                    performed_at=at,
-                    pain_before=6,
-                    pain_after=5,
-                    pain_extent="thigh",
-                    exercises=[ExerciseDone(prescribed_exercise_id=item.pk)],
-                )
-    _answer(patient, "nprs", 7, 0, "baseline")
-    _answer(patient, "odi", 40, 0, "baseline")
-    _answer(patient, "nprs", 7, 14)
-    _answer(patient, "nprs", 6, 28)
-    _answer(patient, "odi", 38, 28)
-    return program
-
-
-def _review(patient, day: int):
-    with time_machine.travel(_moment(day), tick=False):
-        return safety.progress_review(patient=patient)
-
-
-def test_no_improvement_after_six_weeks_of_good_adherence_alerts_once_when_answered(
-    patient, diagnosis, therapist
-):
-    from outcomes.services import questionnaire_submit
-
-    program = _six_weeks(patient, diagnosis, therapist)
-    assert _review(patient, 42) is None  # the last follow-up is from week 5: no conclusion yet
-
-    with time_machine.travel(_moment(42), tick=False):
-        questionnaire_submit(patient=patient, code="nprs", answers={"pain": 6})
-
-    (alert,) = _alerts(patient, Kind.NO_IMPROVEMENT)
-    assert alert.severity == ClinicalAlert.Severity.ROUTINE
-    assert "after 6 weeks" in alert.message
-    # 18 of 19 days: today, Monday of week 7, is scheduled and not done yet.
-    assert "95% of the scheduled days" in alert.message
-    assert "NPRS from 7 to 6" in alert.message
-    assert "spine specialist" in alert.message
-    program.refresh_from_db()
-    assert program.no_improvement_alerted_at is not None
-    # Once per program: neither the review nor the daily task raises it again.
-    assert _review(patient, 43) is None
-    with time_machine.travel(_moment(44), tick=False):
-        assert review_progress() == 0
-    assert len(_alerts(patient, Kind.NO_IMPROVEMENT)) == 1
-
-
-def test_no_improvement_is_not_concluded_before_six_weeks(patient, diagnosis, therapist):
-    _six_weeks(patient, diagnosis, therapist)
-    _answer(patient, "nprs", 6, 38)  # in the sixth week
-
-    assert _review(patient, 41) is None
-    assert _alerts(patient, Kind.NO_IMPROVEMENT) == []
-    assert _review(patient, 42) is not None
-
-
-def test_no_improvement_with_poor_adherence_does_not_alert(patient, diagnosis, therapist):
-    _six_weeks(patient, diagnosis, therapist, sessions_per_week=2)  # 67%
-    _answer(patient, "nprs", 7, 40)
-
-    assert _review(patient, 42) is None
-    with time_machine.travel(_moment(45), tick=False):
-        assert review_progress() == 0
-    assert _alerts(patient, Kind.NO_IMPROVEMENT) == []
-
-
-def test_a_meaningful_improvement_on_any_measure_does_not_alert(patient, diagnosis, therapist):
-    _six_weeks(patient, diagnosis, therapist)
-    _answer(patient, "odi", 39, 40)  # ODI 40 -> 39: no
-    _answer(patient, "nprs", 5, 40)  # NPRS 7 -> 5: 2 points, meaningful
-
-    assert _review(patient, 42) is None
-    assert _alerts(patient, Kind.NO_IMPROVEMENT) == []
-
-
-def test_the_daily_task_raises_the_no_improvement_alert_once(patient, diagnosis, therapist):
-    _six_weeks(patient, diagnosis, therapist)
-    _answer(patient, "nprs", 7, 39)
-    _answer(patient, "odi", 40, 39)
-
-    with time_machine.travel(_moment(42, 2), tick=False):  # 22:00 in New York: still day 41
-        assert review_progress() == 0
-    with time_machine.travel(_moment(42, 20), tick=False):
-        assert review_progress() == 1
-    with time_machine.travel(_moment(43, 20), tick=False):
-        assert review_progress() == 0
-    (alert,) = _alerts(patient, Kind.NO_IMPROVEMENT)
-    assert "ODI from 40 to 40" in alert.message

@@ -75,7 +75,7 @@ def test_a_period_before_the_last_still_narrows_the_list(therapist_client, stray
     ("url_name", "field"),
     [
         ("admin:outcomes_questionnaireresponse_changelist", "answered_at"),
-        ("admin:practice_appointment_changelist", "starts_at"),
+        ("admin:appointments_appointment_changelist", "starts_at"),
     ],
 )
 def test_every_clinic_list_by_date_refuses_the_last_year_alike(client, url_name, field):

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from programs.models import ExerciseSession
 from programs.services import ExerciseDone, session_log
-from tests.api.conftest import bearer
+from tests.clients import bearer
 from tests.factories import make_patient_user, make_prescription
 
 pytestmark = pytest.mark.django_db

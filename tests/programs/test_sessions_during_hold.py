@@ -14,7 +14,7 @@ from patients.models import ClinicalAlert, ReferralOutcome
 from programs.adherence import patient_adherence
 from programs.models import ExerciseSession, PrescribedExercise
 from programs.services import ExerciseDone, session_log
-from tests.api.conftest import bearer
+from tests.clients import bearer
 from tests.factories import make_patient_user, make_prescription
 
 pytestmark = pytest.mark.django_db

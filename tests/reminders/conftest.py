@@ -26,7 +26,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-from practice.celery import app as celery_app
+from config.celery import app as celery_app
 
 BROKER_HOST = os.environ.get("E2E_REDIS_HOST", "127.0.0.1:6379")
 BROKER_LOCK = "reminders-e2e:lock"
@@ -45,7 +45,7 @@ def _reset_producer_pools() -> None:
 
     Celery caches its connection and producer pools; this is what it does itself after
     a fork (``Celery._after_fork``), without the signal."""
-    celery_app._pool = None
+    celery_app._pool = None  # type: ignore[attr-defined]  # private to Celery: not in its stubs
     amqp = celery_app.__dict__.get("amqp")
     if amqp is not None:
         amqp._producer_pool = None
@@ -146,7 +146,7 @@ def celery_worker_factory(transactional_db, e2e_broker_url, tmp_path):
     def start(*, name: str, env: dict[str, str | None] | None = None) -> CeleryWorker:
         worker_env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "practice.settings.test",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": worker_database_url(),
             "CELERY_BROKER_URL": e2e_broker_url,
             "PYTHONPATH": os.pathsep.join(
@@ -163,7 +163,7 @@ def celery_worker_factory(transactional_db, e2e_broker_url, tmp_path):
         command = [
             str(CELERY_BIN),
             "-A",
-            "practice",
+            "config",
             "worker",
             "--pool=prefork",
             "--concurrency=2",
@@ -176,7 +176,7 @@ def celery_worker_factory(transactional_db, e2e_broker_url, tmp_path):
             f"e2e-{name}-{uuid.uuid4().hex[:8]}@%h",
         ]
         with open(log, "wb") as handle:
-            process = subprocess.Popen(
+            process = subprocess.Popen(  # noqa: S603 (our own worker command, no shell)
                 command,
                 cwd=settings.BASE_DIR,
                 env=worker_env,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 from zoneinfo import ZoneInfo
 
+from appointments import services as appointment_services
 from patients.models import Patient
-from practice import services as practice_services
 from practice.models import Role, StaffMember
 from programs.models import Prescription
 from reminders.models import Kind, Notification
@@ -43,6 +43,6 @@ def outbox_rows(kind=Kind.EXERCISE, **filters):
 
 
 def book(patient, therapist, starts_at):
-    return practice_services.appointment_book(
+    return appointment_services.appointment_book(
         patient=patient, therapist=therapist, starts_at=starts_at
     )

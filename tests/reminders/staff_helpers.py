@@ -58,7 +58,7 @@ def who(messages: list[Message]) -> set[tuple[str, str]]:
     result = set()
     for message in messages:
         row = rows[message.notification_id]
-        name = row.staff.user.username if row.staff_id else f"patient:{row.patient_id}"
+        name = row.staff.user.username if row.staff is not None else f"patient:{row.patient_id}"
         result.add((name, message.channel))
     return result
 
@@ -75,9 +75,7 @@ def health_words(messages: list[Message]) -> list[str]:
 def make_tick(recording, capture_on_commit, monkeypatch):
     """A function running the minutely tick at a given instant, delivering inline;
     it returns the messages sent by that tick."""
-    monkeypatch.setattr(
-        tasks.deliver, "delay", lambda notification_id: tasks.deliver(notification_id)
-    )
+    monkeypatch.setattr(tasks.deliver, "delay", tasks.deliver)
 
     def tick(at: datetime.datetime) -> list[Message]:
         before = len(recording.sent)

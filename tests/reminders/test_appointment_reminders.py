@@ -7,7 +7,7 @@ import datetime
 import pytest
 import time_machine
 
-from practice import services as practice_services
+from appointments import services as appointment_services
 from reminders.models import Channel, ClinicReminderSettings, Kind, Notification
 from reminders.planner import plan
 from tests.reminders.planner_helpers import (
@@ -61,7 +61,7 @@ def test_an_attended_appointment_is_not_reminded(clinic, therapist):
     # Attendance is recorded once the visit has begun; a pass planning an earlier window
     # (a late or replayed run) must still leave it alone.
     with time_machine.travel(MONDAY + 25 * H + datetime.timedelta(minutes=5), tick=False):
-        practice_services.appointment_set_status(
+        appointment_services.appointment_set_status(
             appointment=appointment, status="attended", actor=therapist.user
         )
 
@@ -74,7 +74,7 @@ def test_cancelling_an_appointment_cancels_its_pending_reminders(clinic, therapi
     patient = new_patient(clinic, therapist)
     appointment = book(patient, therapist, MONDAY + 25 * H)
     plan(now=MONDAY)
-    practice_services.appointment_set_status(
+    appointment_services.appointment_set_status(
         appointment=appointment, status="cancelled", actor=therapist.user
     )
 
@@ -90,7 +90,7 @@ def test_rescheduling_moves_the_reminders(clinic, therapist):
     patient = new_patient(clinic, therapist)
     appointment = book(patient, therapist, MONDAY + 25 * H)
     plan(now=MONDAY)
-    practice_services.appointment_reschedule(
+    appointment_services.appointment_reschedule(
         appointment=appointment, starts_at=MONDAY + 25 * H + datetime.timedelta(minutes=30)
     )
 
@@ -112,9 +112,9 @@ def test_an_appointment_moved_back_gets_its_reminder_back(clinic, therapist):
     appointment = book(patient, therapist, MONDAY + 25 * H)
     plan(now=MONDAY)
     moved = MONDAY + 25 * H + datetime.timedelta(minutes=30)
-    practice_services.appointment_reschedule(appointment=appointment, starts_at=moved)
+    appointment_services.appointment_reschedule(appointment=appointment, starts_at=moved)
     plan(now=MONDAY)
-    practice_services.appointment_reschedule(appointment=appointment, starts_at=MONDAY + 25 * H)
+    appointment_services.appointment_reschedule(appointment=appointment, starts_at=MONDAY + 25 * H)
 
     result = plan(now=MONDAY)
 
@@ -131,7 +131,7 @@ def test_a_claimed_appointment_reminder_is_left_to_the_delivery_task(clinic, the
     appointment = book(patient, therapist, MONDAY + 25 * H)
     plan(now=MONDAY)
     Notification.objects.update(status=Notification.Status.SENDING)
-    practice_services.appointment_set_status(
+    appointment_services.appointment_set_status(
         appointment=appointment, status="cancelled", actor=therapist.user
     )
 

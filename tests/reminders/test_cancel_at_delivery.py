@@ -8,13 +8,13 @@ import uuid
 
 import pytest
 
+from appointments import services as appointment_services
 from patients import services as patient_services
 from patients.models import ClinicalAlert, Patient
-from practice import services as practice_services
 from practice.models import Role
 from programs import services as program_services
 from programs.models import PainExtent, Prescription
-from reminders import rules
+from reminders import cancel_rules, rules
 from reminders.models import Channel, Device, Kind, Notification
 from tests.factories import make_diagnosis, make_patient, make_prescription, make_staff
 
@@ -71,7 +71,7 @@ def _reason(notification, now=NOON):
     fresh = Notification.objects.select_related("clinic", "patient", "staff__user").get(
         pk=notification.pk
     )
-    return rules.cancel_reason(fresh, now=now)
+    return cancel_rules.cancel_reason(fresh, now=now)
 
 
 def _exercise(patient, prescription, **fields):
@@ -86,7 +86,7 @@ def test_a_reminder_still_wanted_is_sent(patient, prescription, django_assert_ma
     )
 
     with django_assert_max_num_queries(3):
-        assert rules.cancel_reason(fresh, now=NOON) is None
+        assert cancel_rules.cancel_reason(fresh, now=NOON) is None
 
 
 @pytest.mark.django_db
@@ -187,7 +187,7 @@ def test_a_text_that_would_land_in_quiet_hours_is_cancelled_but_an_email_is_not(
 
 @pytest.mark.django_db
 def test_an_appointment_reminder_follows_its_appointment(patient, therapist):
-    appointment = practice_services.appointment_book(
+    appointment = appointment_services.appointment_book(
         patient=patient, therapist=therapist, starts_at=NOON + 24 * H
     )
     notification = _notification(
@@ -195,16 +195,16 @@ def test_an_appointment_reminder_follows_its_appointment(patient, therapist):
     )
     assert _reason(notification) is None
 
-    practice_services.appointment_reschedule(appointment=appointment, starts_at=NOON + 26 * H)
+    appointment_services.appointment_reschedule(appointment=appointment, starts_at=NOON + 26 * H)
     assert _reason(notification).startswith("The appointment was moved")
 
-    practice_services.appointment_set_status(appointment=appointment, status="cancelled")
+    appointment_services.appointment_set_status(appointment=appointment, status="cancelled")
     assert _reason(notification) == "The appointment is cancelled."
 
 
 @pytest.mark.django_db
 def test_an_appointment_reminder_after_the_start_is_cancelled(patient, therapist):
-    appointment = practice_services.appointment_book(
+    appointment = appointment_services.appointment_book(
         patient=patient, therapist=therapist, starts_at=NOON + 2 * H
     )
     notification = _notification(
@@ -219,7 +219,7 @@ def test_an_appointment_reminder_after_the_start_is_cancelled(patient, therapist
 
 @pytest.mark.django_db
 def test_appointment_reminders_continue_on_medical_hold(patient, therapist):
-    appointment = practice_services.appointment_book(
+    appointment = appointment_services.appointment_book(
         patient=patient, therapist=therapist, starts_at=NOON + 2 * H
     )
     notification = _notification(

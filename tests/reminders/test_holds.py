@@ -14,8 +14,9 @@ from patients import services as patient_services
 from patients.models import Patient
 from patients.services import EMERGENCY_GUIDANCE
 from practice.models import Role
-from reminders import holds, outbox, planner, rules
+from reminders import outbox, planner, rules
 from reminders.models import Channel, Device, Kind, Notification
+from reminders.planner import holds
 from tests.factories import make_diagnosis, make_patient, make_prescription, make_staff
 from tests.reminders.fakes import RecordingTransport
 from tests.reminders.staff_helpers import make_tick

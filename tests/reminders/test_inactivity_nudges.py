@@ -7,6 +7,7 @@ import uuid
 import pytest
 import time_machine
 
+from patients.models import Patient
 from programs import services as program_services
 from programs.models import PainExtent
 from reminders.models import Channel, ClinicReminderSettings, Kind
@@ -141,3 +142,24 @@ def test_inactivity_thresholds_come_from_the_clinic(idle_patient, clinic):
     assert outbox_rows(Kind.INACTIVITY_ALERT) == []
     plan(now=MONDAY + 10 * DAY)
     assert len(outbox_rows(Kind.INACTIVITY_ALERT)) == 1
+
+
+def test_a_patient_whose_zone_no_longer_resolves_costs_only_their_messages(
+    idle_patient, clinic, therapist
+):
+    """A stored zone the system no longer knows (renamed, or loaded in bulk) skips that
+    patient, as the other passes do; everyone else is still planned."""
+    with time_machine.travel(MONDAY - 7 * DAY, tick=False):
+        lost = new_patient(clinic, therapist, mrn="LOST-ZONE")
+        prescription = prescribe(lost, therapist, reminder_times=["05:00"])
+    _log_session(lost, prescription, MONDAY)
+    Patient.objects.filter(pk=lost.pk).update(time_zone="Mars/Olympus_Mons")
+
+    plan(now=MONDAY + 7 * DAY)
+
+    assert [row.source for row in outbox_rows(Kind.NUDGE)] == [
+        f"nudge:{idle_patient.pk}:2027-01-11"
+    ]
+    assert [row.source for row in outbox_rows(Kind.INACTIVITY_ALERT)] == [
+        f"inactive:{idle_patient.pk}:2027-01-11"
+    ]

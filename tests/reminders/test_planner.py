@@ -7,13 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from appointments import services as appointment_services
 from patients import services as patient_services
 from patients.models import Patient
-from practice import services as practice_services
 from programs import services as program_services
 from programs.models import Prescription
 from reminders.models import Channel, ClinicReminderSettings, Device, Kind, Notification
 from reminders.planner import plan
+from reminders.planner.base import Zones
+from reminders.planner.exercise import exercise_candidates
 from reminders.rules import local_instant
 from tests.reminders.planner_helpers import (
     DAY,
@@ -183,7 +185,7 @@ def test_the_window_includes_its_start_and_excludes_its_end(clinic, therapist):
 def test_planning_twice_creates_nothing_new(clinic, therapist):
     patient = new_patient(clinic, therapist)
     prescribe(patient, therapist, reminder_times=["10:30", "11:30"])
-    practice_services.appointment_book(
+    appointment_services.appointment_book(
         patient=patient, therapist=therapist, starts_at=MONDAY + 25 * H
     )
 
@@ -301,7 +303,7 @@ def test_a_paused_program_gets_no_reminders_or_nudges(clinic, therapist):
 def test_a_patient_on_medical_hold_gets_appointment_reminders_only(clinic, therapist):
     patient = new_patient(clinic, therapist)
     prescribe(patient, therapist, reminder_times=["10:30"])
-    practice_services.appointment_book(
+    appointment_services.appointment_book(
         patient=patient, therapist=therapist, starts_at=MONDAY + 30 * DAY + 25 * H
     )
     Patient.objects.filter(pk=patient.pk).update(medical_hold_since=MONDAY)
@@ -318,7 +320,7 @@ def test_a_patient_on_medical_hold_gets_appointment_reminders_only(clinic, thera
 def test_a_discharged_or_archived_patient_gets_nothing(clinic, therapist, status):
     patient = new_patient(clinic, therapist)
     prescribe(patient, therapist, reminder_times=["10:30"])
-    practice_services.appointment_book(
+    appointment_services.appointment_book(
         patient=patient, therapist=therapist, starts_at=MONDAY + 30 * DAY + 25 * H
     )
     patient_services.patient_set_status(patient=patient, status=status)
@@ -362,13 +364,11 @@ def test_query_count_does_not_grow_with_the_number_of_patients(
 
 
 def test_only_prescriptions_with_a_time_in_the_window_are_read(clinic, therapist):
-    from reminders.planner import _exercise_candidates, _Zones
-
     due = prescribe(new_patient(clinic, therapist), therapist, reminder_times=["07:00", "10:30"])
     prescribe(new_patient(clinic, therapist), therapist, reminder_times=["07:00", "20:00"])
     london = new_patient(clinic, therapist, time_zone="Europe/London")
     due_in_london = prescribe(london, therapist, reminder_times=["15:30"])  # 10:30 New York
 
-    candidates = _exercise_candidates(now=MONDAY, end=MONDAY + 2 * H, zones=_Zones())
+    candidates = exercise_candidates(now=MONDAY, end=MONDAY + 2 * H, zones=Zones())
 
     assert set(Prescription.objects.filter(candidates)) == {due, due_in_london}

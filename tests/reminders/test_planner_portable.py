@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from reminders import planner, planning
+from reminders import planner
 from reminders.models import Notification
+from reminders.planner import base
 from tests.factories import make_diagnosis, make_patient, make_prescription
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def test_the_portable_path_plans_the_same_rows(clinic, therapist, monkeypatch):
     planner.plan(now=timezone.now())
     on_postgresql = planned()
     Notification.objects.all().delete()
-    monkeypatch.setattr(planning, "on_postgresql", lambda: False)
+    monkeypatch.setattr(base, "on_postgresql", lambda: False)
     planner.plan(now=timezone.now())
 
     assert planned() == on_postgresql

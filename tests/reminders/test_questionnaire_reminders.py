@@ -15,11 +15,10 @@ from django.utils import timezone
 from outcomes import schedule, services
 from patients import services as patient_services
 from practice.models import Role
-from reminders import rules
+from reminders import cancel_rules, rules
 from reminders.models import Channel, Device, Kind, Notification
 from reminders.planner import plan
-from tests.factories import make_diagnosis, make_patient, make_staff
-from tests.outcomes.test_schedule import answers_for
+from tests.factories import answers_for, make_diagnosis, make_patient, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -238,7 +237,7 @@ def _planned(patient) -> Notification:
 def test_a_reminder_still_wanted_is_sent(clinic, therapist, clock):
     row = _planned(_patient(clinic, therapist))
 
-    assert rules.cancel_reason(row, now=timezone.now()) is None
+    assert cancel_rules.cancel_reason(row, now=timezone.now()) is None
 
 
 def test_a_reminder_answered_since_it_was_due_is_cancelled(clinic, therapist, clock):
@@ -246,7 +245,7 @@ def test_a_reminder_answered_since_it_was_due_is_cancelled(clinic, therapist, cl
     row = _planned(patient)
     _answer(patient, "odi")
 
-    assert rules.cancel_reason(row, now=timezone.now()) == (
+    assert cancel_rules.cancel_reason(row, now=timezone.now()) == (
         "The questionnaire has been answered since it was due."
     )
 
@@ -261,7 +260,7 @@ def test_an_answer_to_another_questionnaire_or_an_earlier_one_does_not_cancel(
     _answer(patient, "nprs")
 
     assert rules.parse_source(row.source).day == EVALUATED + 14 * DAY
-    assert rules.cancel_reason(row, now=timezone.now()) is None
+    assert cancel_rules.cancel_reason(row, now=timezone.now()) is None
 
 
 def test_a_reminder_for_a_patient_no_longer_active_is_cancelled(clinic, therapist, clock):
@@ -270,7 +269,7 @@ def test_a_reminder_for_a_patient_no_longer_active_is_cancelled(clinic, therapis
     patient_services.patient_set_status(patient=patient, status="discharged")
     row.patient.refresh_from_db()
 
-    assert rules.cancel_reason(row, now=timezone.now()) == "The patient is discharged."
+    assert cancel_rules.cancel_reason(row, now=timezone.now()) == "The patient is discharged."
 
 
 def test_a_questionnaire_source_reads_back():

@@ -10,7 +10,7 @@ from django.urls import reverse
 from practice.models import Role
 from reminders import services
 from reminders.models import Device, StaffContact, StaffDevice
-from tests.api.conftest import bearer
+from tests.clients import bearer
 from tests.factories import make_patient_user, make_staff
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ import time_machine
 from patients.models import ClinicalAlert, RedFlagScreening
 from reminders import tasks
 from reminders.models import Kind, Notification
-from tests.api.conftest import bearer
+from tests.clients import bearer
 from tests.factories import make_patient_user
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +26,7 @@ def outbox(settings, tmp_path, monkeypatch):
     """Every channel writes to a file; the tick's deliveries run here, at once."""
     path = tmp_path / "outbox.jsonl"
     settings.REMINDERS_OUTBOX_FILE = str(path)
-    monkeypatch.setattr(
-        tasks.deliver, "delay", lambda notification_id: tasks.deliver(notification_id)
-    )
+    monkeypatch.setattr(tasks.deliver, "delay", tasks.deliver)
     return path
 
 

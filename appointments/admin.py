@@ -1,0 +1,156 @@
+"""Appointments in the admin: booking, rescheduling and past visits through the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from practice.admin_base import ClinicFilter, ClinicScopedAdmin, ServiceForm, service_action
+from practice.models import User
+from practice.tenancy import staff_of
+
+from . import (
+    admin_patient,  # noqa: F401  (registers the patient page's appointment list)
+    services,
+)
+from .models import Appointment
+
+
+class AppointmentForm(ServiceForm):
+    class Meta:
+        model = Appointment
+        fields = ["patient", "therapist", "starts_at", "duration_minutes", "kind", "notes"]
+
+    def perform(self, data: dict[str, Any]) -> Appointment:
+        if self.instance.pk is None:
+            return services.appointment_book(
+                patient=data["patient"],
+                therapist=data["therapist"],
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                kind=data["kind"],
+                notes=data["notes"],
+                actor=self.actor,
+            )
+        appointment = self.instance
+        if {"kind", "notes"} & set(self.changed_data):
+            appointment = services.appointment_change_details(
+                appointment=appointment,
+                kind=data["kind"],
+                notes=data["notes"],
+                actor=self.actor,
+            )
+        if {"starts_at", "duration_minutes", "therapist"} & set(self.changed_data):
+            appointment = services.appointment_reschedule(
+                appointment=appointment,
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                therapist=data["therapist"],
+                actor=self.actor,
+            )
+        return appointment
+
+
+class PastVisitForm(ServiceForm):
+    """A visit that already happened, entered afterwards (Appointments > Record a past
+    visit): its outcome and the reason it is entered late."""
+
+    status = forms.ChoiceField(
+        label="outcome",
+        choices=[(s.value, s.label) for s in services.PAST_VISIT_STATUSES],
+        initial=Appointment.Status.ATTENDED,
+    )
+    late_entry_reason = forms.CharField(
+        label="reason for recording a past visit",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why this visit was not booked beforehand, e.g. a walk-in.",
+    )
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "patient",
+            "therapist",
+            "starts_at",
+            "duration_minutes",
+            "kind",
+            "status",
+            "late_entry_reason",
+            "notes",
+        ]
+
+    def perform(self, data: dict[str, Any]) -> Appointment:
+        return services.appointment_record_past(
+            patient=data["patient"],
+            therapist=data["therapist"],
+            starts_at=data["starts_at"],
+            duration_minutes=data["duration_minutes"],
+            kind=data["kind"],
+            status=data["status"],
+            reason=data["late_entry_reason"],
+            notes=data["notes"],
+            actor=self.actor,
+        )
+
+
+def _recording_past_visit(request: HttpRequest) -> bool:
+    return request.GET.get("past") == "1"
+
+
+def _status_action(
+    status: str, label: str
+) -> Callable[[ClinicScopedAdmin, HttpRequest, QuerySet[Any]], None]:
+    def set_status(appointment: Appointment, actor: User) -> Appointment:
+        return services.appointment_set_status(appointment=appointment, status=status, actor=actor)
+
+    return service_action(
+        name=f"mark_{status}",
+        description=f"Mark selected as {label.lower()}",
+        service=set_status,
+        done=lambda count: f"{count} appointment(s) marked {label.lower()}.",
+    )
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(ClinicScopedAdmin):
+    form = AppointmentForm
+    audit_patient_path = "patient"
+    list_display = ["starts_at", "patient", "therapist", "kind", "status", "duration_minutes"]
+    list_filter = ["status", "kind", ClinicFilter, ("starts_at", admin.DateFieldListFilter)]
+    list_select_related = ["patient", "therapist__user"]
+    search_fields = ["patient__last_name", "patient__first_name", "patient__mrn"]
+    date_hierarchy = "starts_at"
+    actions = [
+        _status_action(status, label)
+        for status, label in Appointment.Status.choices
+        if status != Appointment.Status.SCHEDULED
+    ]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None and _recording_past_visit(request):
+            kwargs["form"] = PastVisitForm
+        kwargs["fields"] = None
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return [] if _recording_past_visit(request) else ["status"]
+        # An appointment stays the patient's it was booked for: another patient's visit
+        # is a booking of its own, with its own overlap checks.
+        return ["patient", "status", "late_entry_reason"]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial: dict[str, Any] = super().get_changeform_initial_data(request)
+        initial.pop("past", None)
+        staff = staff_of(request.user)
+        if staff is not None and staff.is_clinician:
+            initial.setdefault("therapist", staff.pk)
+        return initial

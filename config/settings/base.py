@@ -1,0 +1,262 @@
+"""Settings shared by every profile. Profiles (local, test, production) import this."""
+
+import datetime
+from pathlib import Path
+
+from core.env import env_bool, env_cache, env_db, env_email, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+
+SECRET_KEY = env_str("SECRET_KEY", "insecure-local-development-key-never-used-in-production")
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "simple_history",
+    "phonenumber_field",
+    # Our apps, lowest layer first (README, "Layout"); each imports only those above it
+    # in this list.
+    "practice",
+    "audit",
+    "patients",
+    "education",
+    "programs",
+    "outcomes",
+    "appointments",
+    "reminders",
+    # Its admin re-registers the patient admin with discharge actions (episodes/admin.py).
+    "episodes",
+    "demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env_db("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Login throttling counts in the cache, so several web processes need a shared one.
+CACHES = {"default": env_cache("CACHE_URL", "locmemcache://")}
+
+# Bodies and uploads are capped well below what a session log or a profile needs.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 256 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+AUTH_USER_MODEL = "practice.User"
+
+# The access log's writer and the model it names patients by. The shared core (admin and
+# API base classes) sits below audit and patients, so it reaches both through these
+# names, resolved at run time, rather than through imports.
+PATIENT_ACCESS_RECORDER = "audit.services.record_access_log"
+PATIENT_MODEL = "patients.Patient"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+# None in the profiles that serve static files straight from the apps.
+STATIC_ROOT: Path | None = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+
+_email = env_email("EMAIL_URL", "consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+PHONENUMBER_DEFAULT_REGION = env_str("PHONENUMBER_DEFAULT_REGION", "US")
+PHONENUMBER_DB_FORMAT = "E164"
+
+# Celery: Redis in tests and production; the local profile switches to the filesystem
+# transport so a first run needs no server.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "UTC"
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat only ticks; the outbox holds the work. Ticks that could not run in time expire
+# instead of piling up behind a stopped worker.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "reminders-tick": {
+        "task": "reminders.tick",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "reminders-plan": {
+        "task": "reminders.plan",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
+    # No improvement after 6 weeks of good adherence: once a day is soon enough.
+    "outcomes-review-progress": {
+        "task": "outcomes.review_progress",
+        "schedule": 24 * 60 * 60.0,
+        "options": {"expires": 23 * 60 * 60},
+    },
+}
+# Above the longest task's hard limit, so Redis does not hand a running task to a
+# second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+}
+CELERY_TASK_ROUTES = {"reminders.deliver": {"queue": "celery"}}
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        # The browsable API and the docs page reuse the admin login.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_RATES": {
+        "login_ip": env_str("LOGIN_RATE_PER_IP", "30/min"),
+        "login_username": env_str("LOGIN_RATE_PER_USERNAME", "10/min"),
+        "activate": env_str("ACTIVATE_RATE_PER_IP", "10/min"),
+    },
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": datetime.timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15)),
+    "REFRESH_TOKEN_LIFETIME": datetime.timedelta(days=env_int("JWT_REFRESH_DAYS", 30)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sciatica practice API",
+    "DESCRIPTION": "Patient self-service for the mobile app and clinic-scoped staff endpoints.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Fields named alike with different choices get stable names instead of hashes.
+    "ENUM_NAME_OVERRIDES": {
+        "PatientStatusEnum": "patients.models.Patient.Status",
+        "AlertKindEnum": "patients.models.ClinicalAlert.Kind",
+        "AppointmentStatusEnum": "appointments.models.Appointment.Status",
+        "AppointmentKindEnum": "appointments.models.Appointment.Kind",
+        "PrescriptionStatusEnum": "programs.models.Prescription.Status",
+        "ProgramKindEnum": "programs.models.ProgramKind",
+        "CauseEnum": "patients.models.Cause",
+        "ChronicityEnum": "patients.models.Chronicity",
+        "PainExtentEnum": "programs.models.PainExtent",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.add_error_responses",
+    ],
+}
+
+# Patient invitations: a one-time code, valid this long.
+PATIENT_INVITE_HOURS = env_int("PATIENT_INVITE_HOURS", 72)
+
+# Reminders: the outbox pipeline (reminders/).
+REMINDERS_PLAN_HORIZON = datetime.timedelta(minutes=env_int("REMINDERS_PLAN_HORIZON_MINUTES", 120))
+REMINDERS_BATCH_SIZE = env_int("REMINDERS_BATCH_SIZE", 500)
+REMINDERS_MAX_ATTEMPTS = env_int("REMINDERS_MAX_ATTEMPTS", 5)
+# A claimed row not delivered within this long (a lost task, a killed worker) is
+# dispatched again; the delivery's own guard keeps it from going out twice.
+REMINDERS_LEASE = datetime.timedelta(seconds=env_int("REMINDERS_LEASE_SECONDS", 600))
+REMINDERS_MAX_SMS_PER_PATIENT_PER_DAY = env_int("REMINDERS_MAX_SMS_PER_PATIENT_PER_DAY", 6)
+REMINDERS_OUTBOX_FILE = env_str("REMINDERS_OUTBOX_FILE", "")
+# Where links in staff emails point.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+REMINDERS_APP_LINK = env_str("REMINDERS_APP_LINK", "https://app.example.com/open")
+REMINDERS_TRANSPORTS = {
+    "email": env_str("REMINDERS_EMAIL_TRANSPORT", "reminders.channels.EmailTransport"),
+    "sms": env_str("REMINDERS_SMS_TRANSPORT", "reminders.channels.ConsoleTransport"),
+    "push": env_str("REMINDERS_PUSH_TRANSPORT", "reminders.channels.ConsoleTransport"),
+}
+SMS_API_URL = env_str("SMS_API_URL", "https://api.twilio.com")
+SMS_ACCOUNT_SID = env_str("SMS_ACCOUNT_SID", "")
+SMS_AUTH_TOKEN = env_str("SMS_AUTH_TOKEN", "")
+SMS_FROM_NUMBER = env_str("SMS_FROM_NUMBER", "")
+PUSH_API_URL = env_str("PUSH_API_URL", "")
+PUSH_AUTH_TOKEN = env_str("PUSH_AUTH_TOKEN", "")

@@ -1,0 +1,56 @@
+"""Production: refuses to start without its secrets; passes `check --deploy` cleanly."""
+
+from core.env import env_bool, env_cache, env_db, env_int, env_list, env_str
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = env_str("SECRET_KEY")
+DATABASES = {"default": env_db("DATABASE_URL", env_str("DATABASE_URL"))}
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
+if not ALLOWED_HOSTS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names this service answers to.")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+# Throttles must count across web processes: a Redis cache, the broker's by default.
+CACHES = {
+    "default": env_cache(
+        "CACHE_URL",
+        CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "locmemcache://",
+    )
+}
+
+DEBUG = False
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = True
+X_FRAME_OPTIONS = "DENY"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# A configured provider without its credentials would fail every send, and an
+# unverifiable STOP webhook would be open to anyone: refuse to start instead.
+_PROVIDER_SECRETS = {
+    "reminders.channels.TwilioSmsTransport": (
+        "SMS_ACCOUNT_SID",
+        "SMS_AUTH_TOKEN",
+        "SMS_FROM_NUMBER",
+    ),
+    "reminders.channels.FcmPushTransport": ("PUSH_API_URL", "PUSH_AUTH_TOKEN"),
+}
+for _transport in REMINDERS_TRANSPORTS.values():  # noqa: F405
+    for _name in _PROVIDER_SECRETS.get(_transport, ()):
+        if not globals()[_name]:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(f"{_transport} needs {_name}.")

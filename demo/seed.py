@@ -1,0 +1,328 @@
+"""Demo data for `make run`: two clinics, their staff, and patients across every cause.
+
+Everything is written through the services, so the demo obeys the same rules as the
+admin. Seeding twice creates nothing new; it only resets the demo logins' password.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from appointments import services as appointment_services
+from core.localtime import zone_of
+from episodes import services as episode_services
+from patients import services as patient_services
+from patients.models import Cause, Diagnosis, Patient, Side
+from practice import services
+from practice.models import Clinic, Role, StaffMember, User
+from programs import services as program_services
+from programs.models import ProgramTemplate
+
+DEMO_CLINIC = "demo-spine"
+OTHER_CLINIC = "northside"
+EXTRA_PATIENTS = 40
+# Of the extra patients, the eighth waits for a clinician after a red-flag screening, and
+# every tenth is discharged; the rest have a visit booked.
+_AWAITING_CLINICIAN = 7
+_DISCHARGED_EVERY = 10
+# Bookings fall on weekdays (Monday 0 to Friday 4), from 09:00 to 16:00 clinic time.
+_WORKDAYS = 5
+_FIRST_HOUR, _LAST_HOUR = 9, 16
+
+# A program that suits each cause without a contraindication override.
+PROGRAM_FOR_CAUSE = {
+    Cause.HERNIATED_DISC: "mckenzie-extension",
+    Cause.DEGENERATIVE_DISC_DISEASE: "dynamic-lumbar-stabilization",
+    Cause.PIRIFORMIS_SYNDROME: "piriformis-hamstring-stretching",
+    Cause.SPONDYLOLISTHESIS: "mckenzie-flexion",
+    Cause.SPINAL_STENOSIS: "mckenzie-flexion",
+    Cause.OTHER: "low-impact-aerobic",
+}
+
+_SIDED_CODES = {
+    Cause.PIRIFORMIS_SYNDROME: {
+        Side.RIGHT: "G57.01",
+        Side.LEFT: "G57.02",
+        Side.BILATERAL: "G57.03",
+    },
+    Cause.OTHER: {Side.RIGHT: "M54.41", Side.LEFT: "M54.42", Side.BILATERAL: "M54.41"},
+}
+# Sciatica in both legs is coded as right plus left, never as the unspecified side.
+_BILATERAL_SECONDARY_CODES = {Cause.OTHER: ["M54.42"]}
+_CODES = {
+    Cause.HERNIATED_DISC: "M51.16",
+    Cause.DEGENERATIVE_DISC_DISEASE: "M51.362",
+    Cause.SPONDYLOLISTHESIS: "M43.16",
+    Cause.SPINAL_STENOSIS: "M48.062",
+}
+
+_FIRST_NAMES = [
+    "Maria",
+    "James",
+    "Aisha",
+    "Robert",
+    "Mei",
+    "David",
+    "Fatima",
+    "Michael",
+    "Olga",
+    "William",
+    "Priya",
+    "Carlos",
+    "Grace",
+    "Thomas",
+    "Ana",
+    "Daniel",
+    "Yuki",
+    "Joseph",
+    "Sofia",
+    "Samuel",
+    "Chloe",
+    "Ahmed",
+    "Emma",
+    "Liam",
+    "Noah",
+    "Ava",
+    "Lucas",
+]
+_LAST_NAMES = [
+    "Garcia",
+    "Smith",
+    "Johnson",
+    "Nguyen",
+    "Brown",
+    "Okafor",
+    "Miller",
+    "Kowalski",
+    "Davis",
+    "Patel",
+    "Lopez",
+    "Wilson",
+    "Kim",
+    "Anderson",
+    "Haddad",
+    "Thomas",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Ortiz",
+    "Clark",
+    "Lewis",
+    "Walker",
+]
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    role: str
+    clinic: str
+
+
+def demo_seed(*, password: str) -> list[Login]:
+    """Create the demo data once and set every demo login's password."""
+    with transaction.atomic():
+        if not Clinic.objects.filter(slug=DEMO_CLINIC).exists():
+            _create_demo()
+        logins = _logins()
+        for login in logins:
+            user = User.objects.get(username=login.username)
+            user.set_password(password)
+            user.save(update_fields=["password"])
+    return logins
+
+
+def _logins() -> list[Login]:
+    logins = [
+        Login(s.user.username, s.get_role_display(), s.clinic.name)
+        for s in StaffMember.objects.select_related("user", "clinic").filter(
+            user__username__in=["demo.admin", "demo.therapist", "demo.frontdesk", "other.therapist"]
+        )
+    ]
+    logins += [
+        Login(username, "Patient", clinic)
+        for username, clinic in Patient.objects.filter(
+            user__username__in=["demo.patient", "other.patient"]
+        ).values_list("user__username", "clinic__name")
+    ]
+    return sorted(logins, key=lambda login: (login.clinic, login.username))
+
+
+def _create_demo() -> None:
+    rng = random.Random(2026)  # noqa: S311  made-up demo data, seeded to come out the same
+    clinic = Clinic.objects.create(
+        name="Demo Spine Clinic", slug=DEMO_CLINIC, time_zone="America/New_York"
+    )
+    other = Clinic.objects.create(
+        name="Northside Physio", slug=OTHER_CLINIC, time_zone="Europe/London"
+    )
+    therapist = _staff(clinic, "demo.therapist", Role.PHYSICAL_THERAPIST, "Jordan", "Ellis")
+    _staff(clinic, "demo.frontdesk", Role.FRONT_DESK, "Casey", "Morgan")
+    _staff(clinic, "demo.admin", Role.CLINIC_ADMIN, "Robin", "Hart")
+    colleagues = [
+        therapist,
+        _staff(clinic, "demo.physiatrist", Role.PHYSIATRIST, "Priya", "Shah"),
+        _staff(clinic, "demo.chiro", Role.CHIROPRACTOR, "Marco", "Bianchi"),
+    ]
+    other_therapist = _staff(other, "other.therapist", Role.PHYSICAL_THERAPIST, "Alex", "Byrne")
+
+    slots = _appointment_slots(clinic)
+    demo_patient = _patient(
+        clinic,
+        therapist,
+        mrn="DEMO-0001",
+        first_name="Dana",
+        last_name="Whitaker",
+        username="demo.patient",
+        date_of_birth=datetime.date(1978, 3, 14),
+        email="demo.patient@example.com",
+        phone="+12025550100",
+        time_zone="America/New_York",
+    )
+    _treat(demo_patient, therapist, Cause.HERNIATED_DISC, Side.LEFT, onset_days_ago=20)
+    appointment_services.appointment_book(
+        patient=demo_patient,
+        therapist=therapist,
+        starts_at=next(slots),
+        kind="follow_up",
+        actor=therapist.user,
+    )
+
+    other_patient = _patient(
+        other,
+        other_therapist,
+        mrn="NS-0001",
+        first_name="Owen",
+        last_name="Price",
+        username="other.patient",
+        date_of_birth=datetime.date(1985, 9, 2),
+        email="other.patient@example.com",
+        phone="+442079460123",
+        time_zone="Europe/London",
+    )
+    _treat(other_patient, other_therapist, Cause.PIRIFORMIS_SYNDROME, Side.RIGHT, onset_days_ago=50)
+
+    causes = list(Cause)
+    for number in range(EXTRA_PATIENTS):
+        clinician = colleagues[number % len(colleagues)]
+        patient = _patient(
+            clinic,
+            clinician,
+            mrn=f"DEMO-{number + 2:04d}",
+            first_name=rng.choice(_FIRST_NAMES),
+            last_name=rng.choice(_LAST_NAMES),
+            date_of_birth=datetime.date(1950, 1, 1)
+            + datetime.timedelta(days=rng.randint(0, 19000)),
+            phone=f"+1202555{number + 200:04d}",
+            time_zone=rng.choice(["America/New_York", "America/Chicago", "America/Denver"]),
+        )
+        cause = causes[number % len(causes)]
+        side = rng.choice(list(Side))
+        if number == _AWAITING_CLINICIAN:
+            # One patient awaiting a clinician: the red-flag alert waits in the inbox.
+            _diagnose(patient, clinician, cause, side, onset_days_ago=10)
+            patient_services.red_flag_screen(
+                patient=patient, flags={"foot_drop": True}, screened_by=clinician
+            )
+            continue
+        _treat(patient, clinician, cause, side, onset_days_ago=rng.randint(5, 150))
+        if number % _DISCHARGED_EVERY == _DISCHARGED_EVERY - 1:
+            # Through the episode service, so the discharge closes the program as the
+            # admin's would.
+            episode_services.patient_discharge(
+                patient=patient, actor=clinician.user, note="Goals met (demo)."
+            )
+            continue
+        appointment_services.appointment_book(
+            patient=patient,
+            therapist=clinician,
+            starts_at=next(slots),
+            kind=rng.choice(["follow_up", "re_evaluation"]),
+            actor=clinician.user,
+        )
+
+
+def _staff(clinic: Clinic, username: str, role: Role, first: str, last: str) -> StaffMember:
+    return services.staff_member_create(
+        clinic=clinic,
+        username=username,
+        password=None,
+        role=role,
+        first_name=first,
+        last_name=last,
+        email=f"{username}@example.com",
+        credentials={
+            Role.PHYSICAL_THERAPIST: "PT, DPT",
+            Role.PHYSIATRIST: "MD",
+            Role.CHIROPRACTOR: "DC",
+        }.get(role, ""),
+    )
+
+
+def _patient(
+    clinic: Clinic, therapist: StaffMember, *, username: str = "", **fields: object
+) -> Patient:
+    user = None
+    if username:
+        user = User(username=username, email=str(fields.get("email", "")))
+        user.set_unusable_password()
+        user.save()
+    return patient_services.patient_register(
+        clinic=clinic,
+        actor=therapist.user,
+        user=user,
+        consent_email=True,
+        consent_sms=True,
+        consent_push=True,
+        primary_therapist=therapist,
+        **fields,
+    )
+
+
+def _diagnose(
+    patient: Patient, clinician: StaffMember, cause: Cause, side: Side, onset_days_ago: int
+) -> Diagnosis:
+    code = _SIDED_CODES.get(cause, {}).get(side) or _CODES[cause]
+    secondary = _BILATERAL_SECONDARY_CODES.get(cause, []) if side == Side.BILATERAL else []
+    return patient_services.diagnosis_record(
+        patient=patient,
+        cause=cause,
+        side=side,
+        icd10_code=code,
+        secondary_icd10_codes=secondary,
+        onset_date=timezone.localdate() - datetime.timedelta(days=onset_days_ago),
+        diagnosed_by=clinician,
+    )
+
+
+def _treat(
+    patient: Patient, clinician: StaffMember, cause: Cause, side: Side, *, onset_days_ago: int
+) -> None:
+    diagnosis = _diagnose(patient, clinician, cause, side, onset_days_ago)
+    program_services.program_prescribe(
+        patient=patient,
+        diagnosis=diagnosis,
+        template=ProgramTemplate.objects.get(slug=PROGRAM_FOR_CAUSE[cause]),
+        prescribed_by=clinician,
+        start_date=timezone.localdate(),
+        weekdays=list(range(7)),
+        reminder_times=["08:00", "18:00"],
+    )
+
+
+def _appointment_slots(clinic: Clinic) -> Iterator[datetime.datetime]:
+    """Hourly slots from tomorrow, 09:00 to 16:00 clinic time: one booking per slot."""
+    tz = zone_of(clinic.time_zone)
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    while True:
+        if day.weekday() < _WORKDAYS:
+            for hour in range(_FIRST_HOUR, _LAST_HOUR + 1):
+                yield datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz)
+        day += datetime.timedelta(days=1)

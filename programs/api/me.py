@@ -1,0 +1,36 @@
+"""The patient's /me/program: their open program and what it plans for today, in their
+time zone. Thin: the reads are programs.today's."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from practice.api.audit import PatientAccessLogMixin
+from practice.api.viewsets import PatientSelfMixin
+from programs import today
+
+from . import me_serializers as s
+
+
+class MyProgramView(PatientAccessLogMixin, PatientSelfMixin, APIView):
+    """The caller's open program and what is planned for today (in their time zone)."""
+
+    @extend_schema(
+        summary="My program and today's plan",
+        description="404 when there is no active or paused program. While the patient is on "
+        "a medical or referral hold, `on_hold` says so with the guidance to show, and today "
+        "is no exercise day and lists no exercises.",
+        responses={200: s.MyProgramSerializer},
+    )
+    def get(self, request):
+        patient = self.patient
+        program = today.open_program(patient)
+        if program is None:
+            raise exceptions.NotFound(
+                "You have no active exercise program. Your therapist will prescribe one."
+            )
+        context = {"today": today.program_today(patient, program), "request": request}
+        return Response(s.MyProgramSerializer(program, context=context).data)

@@ -1,0 +1,97 @@
+"""Settings come from the environment, strictly; production refuses to run without secrets."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from core.env import env_bool, env_db, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DATABASE_URL": "postgres://practice:secret@db.internal:5432/practice",
+    "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
+    "ALLOWED_HOSTS": "clinic.example.com",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    base = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", tempfile.gettempdir())}
+    return subprocess.run(  # noqa: S603  this interpreter on manage.py, with arguments of the tests
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,  # the tests read the exit code
+    )
+
+
+def test_production_passes_deploy_checks_without_warnings():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": secrets.token_urlsafe(50)}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_its_secrets(missing):
+    env = {**PRODUCTION_ENV, "SECRET_KEY": secrets.token_urlsafe(50)}
+    del env[missing]
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_production_refuses_an_sms_provider_without_its_credentials():
+    env = {
+        **PRODUCTION_ENV,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "REMINDERS_SMS_TRANSPORT": "reminders.channels.TwilioSmsTransport",
+        "SMS_ACCOUNT_SID": "AC123",
+    }
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SMS_AUTH_TOKEN" in result.stderr
+
+
+def test_local_development_needs_no_environment():
+    result = _manage("check", env={"DJANGO_SETTINGS_MODULE": "config.settings.local"})
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("value", ["ture", "yes please", "2"])
+def test_a_misspelt_boolean_stops_the_process(monkeypatch, value):
+    monkeypatch.setenv("DEBUG", value)
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        env_bool("DEBUG", False)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("true", True), ("0", False), ("OFF", False)])
+def test_booleans_accept_the_usual_spellings(monkeypatch, value, expected):
+    monkeypatch.setenv("DEBUG", value)
+    assert env_bool("DEBUG", not expected) is expected
+
+
+def test_integers_and_lists_are_parsed_strictly(monkeypatch):
+    monkeypatch.setenv("CONN_MAX_AGE", "sixty")
+    with pytest.raises(ImproperlyConfigured, match="CONN_MAX_AGE"):
+        env_int("CONN_MAX_AGE", 0)
+    monkeypatch.setenv("ALLOWED_HOSTS", " a.example.com, ,b.example.com ")
+    assert env_list("ALLOWED_HOSTS", []) == ["a.example.com", "b.example.com"]
+
+
+def test_a_bad_database_url_is_refused(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "nosuchscheme://x")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        env_db("DATABASE_URL", "sqlite:///x")

@@ -1,0 +1,164 @@
+"""A factory for every model of the apps, one module per app.
+
+Writes with rules go through the services, so a factory-made record obeys the same
+rules as one made in the admin or the API; library content and outbox rows, which have
+no such rules, are made directly. Every factory runs with no arguments, making what
+the record needs (a patient, a clinician of their clinic, a program); `FACTORIES` maps
+each model to one, and tests/config/test_factories.py holds the list complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import models
+
+from appointments.models import Appointment
+from audit.models import RecordAccess
+from education.models import Topic
+from episodes.models import EpisodeClosure
+from outcomes.models import QuestionnaireResponse
+from patients.models import (
+    ClinicalAlert,
+    Diagnosis,
+    Patient,
+    PatientInvite,
+    RedFlagScreening,
+    ReferralOutcome,
+)
+from practice.models import Clinic, StaffMember, User
+from programs.models import (
+    Contraindication,
+    Exercise,
+    PrescribedExercise,
+    Prescription,
+    ProgramPhase,
+    ProgramTemplate,
+    TemplateExercise,
+)
+from programs.session_models import ExerciseSession, SessionExercise
+from reminders.models import (
+    ClinicReminderSettings,
+    Device,
+    Notification,
+    StaffContact,
+    StaffDevice,
+)
+
+from .appointments import make_appointment
+from .audit import make_record_access
+from .education import TopicFactory
+from .episodes import make_episode_closure
+from .outcomes import answers_for, make_questionnaire_response
+from .patients import (
+    LEGACY_PHONE,
+    make_alert,
+    make_diagnosis,
+    make_invite,
+    make_patient,
+    make_patient_user,
+    make_record_invalid,
+    make_referral_outcome,
+    make_screening,
+    patient_and_clinician,
+)
+from .practice import PASSWORD, ClinicFactory, make_staff, make_user
+from .programs import (
+    ContraindicationFactory,
+    ExerciseFactory,
+    ProgramPhaseFactory,
+    ProgramTemplateFactory,
+    TemplateExerciseFactory,
+    make_prescribed_exercise,
+    make_prescription,
+    make_session,
+)
+from .reminders import (
+    make_device,
+    make_notification,
+    make_reminder_settings,
+    make_staff_contact,
+    make_staff_device,
+)
+
+__all__ = [
+    "FACTORIES",
+    "LEGACY_PHONE",
+    "PASSWORD",
+    "ClinicFactory",
+    "ContraindicationFactory",
+    "ExerciseFactory",
+    "ProgramPhaseFactory",
+    "ProgramTemplateFactory",
+    "TemplateExerciseFactory",
+    "TopicFactory",
+    "answers_for",
+    "make_alert",
+    "make_appointment",
+    "make_device",
+    "make_diagnosis",
+    "make_episode_closure",
+    "make_invite",
+    "make_notification",
+    "make_patient",
+    "make_patient_user",
+    "make_prescribed_exercise",
+    "make_prescription",
+    "make_questionnaire_response",
+    "make_record_access",
+    "make_record_invalid",
+    "make_referral_outcome",
+    "make_reminder_settings",
+    "make_screening",
+    "make_session",
+    "make_staff",
+    "make_staff_contact",
+    "make_staff_device",
+    "make_user",
+    "patient_and_clinician",
+]
+
+
+def _session_exercise() -> SessionExercise:
+    return make_session().items.get()
+
+
+FACTORIES: dict[type[models.Model], Callable[[], models.Model]] = {
+    # practice
+    Clinic: ClinicFactory.create,
+    StaffMember: make_staff,
+    User: make_user,
+    # audit
+    RecordAccess: make_record_access,
+    # patients
+    Patient: make_patient,
+    Diagnosis: make_diagnosis,
+    RedFlagScreening: make_screening,
+    ClinicalAlert: make_alert,
+    ReferralOutcome: make_referral_outcome,
+    PatientInvite: lambda: make_invite().invite,
+    # education
+    Topic: TopicFactory.create,
+    # programs
+    Exercise: ExerciseFactory.create,
+    Contraindication: ContraindicationFactory.create,
+    ProgramTemplate: ProgramTemplateFactory.create,
+    ProgramPhase: ProgramPhaseFactory.create,
+    TemplateExercise: TemplateExerciseFactory.create,
+    Prescription: make_prescription,
+    PrescribedExercise: make_prescribed_exercise,
+    ExerciseSession: make_session,
+    SessionExercise: _session_exercise,
+    # outcomes
+    QuestionnaireResponse: make_questionnaire_response,
+    # appointments
+    Appointment: make_appointment,
+    # reminders
+    Device: make_device,
+    StaffDevice: make_staff_device,
+    StaffContact: make_staff_contact,
+    Notification: make_notification,
+    ClinicReminderSettings: make_reminder_settings,
+    # episodes
+    EpisodeClosure: make_episode_closure,
+}
