@@ -16,9 +16,7 @@ from patients.services import (
     red_flag_screen,
 )
 from practice.models import HOLD_CLEARING_ROLES, Role
-from programs.models import Prescription
-from programs.services import prescription_set_status
-from tests.factories import LEGACY_PHONE, make_prescription, make_record_invalid, make_staff
+from tests.factories import LEGACY_PHONE, make_record_invalid, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -159,20 +157,6 @@ def test_a_hold_is_cleared_on_a_stored_record_that_no_longer_validates(clinic, p
     assert str(stored.phone) == LEGACY_PHONE
 
 
-def test_a_paused_program_cannot_be_resumed_while_on_medical_hold(patient, therapist, diagnosis):
-    prescription = make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
-    prescription_set_status(
-        prescription=prescription, status=Prescription.Status.PAUSED, actor=therapist.user
-    )
-    _hold(patient, therapist)
-    with pytest.raises(ValidationError, match="on medical hold"):
-        prescription_set_status(
-            prescription=prescription, status=Prescription.Status.ACTIVE, actor=therapist.user
-        )
-    prescription.refresh_from_db()
-    assert prescription.status == Prescription.Status.PAUSED
-
-
 def test_clearing_a_hold_needs_a_note(patient, therapist):
     _hold(patient, therapist)
     for note in ["", "   \n"]:
@@ -232,14 +216,6 @@ def test_clearing_clears_every_open_positive_screen_but_not_negative_ones(patien
         assert screening.cleared_by == therapist
     negative.refresh_from_db()
     assert negative.cleared_at is None
-
-
-def test_after_clearing_prescribing_works(patient, therapist, diagnosis):
-    _hold(patient, therapist)
-    medical_hold_clear(patient=patient, cleared_by=therapist, note="Seen in ED; MRI negative.")
-    prescription = make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
-    assert prescription.status == Prescription.Status.ACTIVE
-    assert Prescription.objects.filter(patient=patient).count() == 1
 
 
 def test_a_new_positive_screen_after_clearing_holds_again(patient, therapist):

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from patients.services import red_flag_screen
+from patients.services import medical_hold_clear, red_flag_screen
 from programs.models import Exercise, Prescription
 from programs.services import prescription_add_exercise, prescription_set_status
 from tests.factories import make_prescription
@@ -120,3 +120,25 @@ def test_no_exercise_is_added_on_referral_hold(patient, therapist, diagnosis):
         )
     ]
     assert prescription.exercises.count() == before
+
+
+def test_a_paused_program_cannot_be_resumed_while_on_medical_hold(patient, therapist, diagnosis):
+    prescription = make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
+    prescription_set_status(
+        prescription=prescription, status=Prescription.Status.PAUSED, actor=therapist.user
+    )
+    hold(patient, therapist)
+    with pytest.raises(ValidationError, match="on medical hold"):
+        prescription_set_status(
+            prescription=prescription, status=Prescription.Status.ACTIVE, actor=therapist.user
+        )
+    prescription.refresh_from_db()
+    assert prescription.status == Prescription.Status.PAUSED
+
+
+def test_after_clearing_prescribing_works(patient, therapist, diagnosis):
+    hold(patient, therapist)
+    medical_hold_clear(patient=patient, cleared_by=therapist, note="Seen in ED; MRI negative.")
+    prescription = make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
+    assert prescription.status == Prescription.Status.ACTIVE
+    assert Prescription.objects.filter(patient=patient).count() == 1
