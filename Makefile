@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test`; each has its own test database and Redis database.
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint format migrate seed worker clean
 
@@ -43,7 +45,7 @@ test: $(VENV)/.dev
 		$(BIN)/python manage.py makemigrations --check --dry-run
 	@# Chromium for tests/browser, installed before pytest starts (or a loud warning).
 	@sh tests/browser/ensure-chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
