@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 
 import pytest
@@ -17,6 +18,7 @@ from reminders.webhooks import signature
 from tests.factories import (
     LEGACY_PHONE,
     ClinicFactory,
+    make_notification,
     make_patient,
     make_record_invalid,
     make_staff,
@@ -26,6 +28,7 @@ pytestmark = pytest.mark.django_db
 
 URL = "http://testserver/webhooks/sms/"
 TOKEN = "test-token"
+LATER = datetime.datetime(2030, 1, 1, 12, tzinfo=datetime.UTC)
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 _sids = (f"SM{n:032x}" for n in itertools.count(1))
 
@@ -42,16 +45,10 @@ def reply(client, phone, body, *, sid=None, **extra):
     return client.post(URL, data, HTTP_X_TWILIO_SIGNATURE=signature(URL, data, TOKEN))
 
 
-def pending(patient, *, channel=Channel.SMS, kind=Kind.EXERCISE, staff=None, n=0):
-    return Notification.objects.create(
-        clinic=patient.clinic,
-        patient=patient,
-        staff=staff,
-        kind=kind,
-        channel=channel,
-        source=f"test:{patient.pk}:{n}",
-        scheduled_for="2030-01-01T12:00Z",
-        next_attempt_at="2030-01-01T12:00Z",
+def pending(patient, *, channel=Channel.SMS, n=0, **fields):
+    """A text (or other message) still waiting in the outbox, due long after the test."""
+    return make_notification(
+        patient, channel=channel, at=LATER, source=f"test:{patient.pk}:{n}", **fields
     )
 
 
@@ -328,26 +325,6 @@ def test_a_provider_retry_is_applied_once(client, subscribed):
 
 
 # Authentication
-
-
-# Twilio's published request-validation example (its helper libraries' tests use it).
-TWILIO_URL = "https://mycompany.com/myapp.php?foo=1&bar=2"
-TWILIO_PARAMS = {
-    "CallSid": "CA1234567890ABCDE",
-    "Caller": "+14158675309",
-    "Digits": "1234",
-    "From": "+14158675309",
-    "To": "+18005551212",
-}
-
-
-def test_the_signature_matches_twilios_published_example():
-    assert signature(TWILIO_URL, TWILIO_PARAMS, "12345") == "RSOYDt4T1cUTdK1PDd93/VVr8B8="
-
-
-def test_a_repeated_field_is_signed_as_twilio_signs_it():
-    params = {"Sid": "CA123", "SidAccount": "AC123", "Digits": ["5678", "1234", "1234"]}
-    assert signature(TWILIO_URL, params, "12345") == "IK+Dwps556ElfBT0I3Rgjkr1wJU="
 
 
 def test_a_request_with_a_repeated_field_is_verified_over_every_value(client, subscribed):
