@@ -1,8 +1,9 @@
-"""The appointments' list on the patient admin page (patients.admin_sections)."""
+"""The appointments' parts of the patient admin page (patients.admin_sections): their
+list and the "Book appointment" action."""
 
 from __future__ import annotations
 
-from patients.admin_sections import register_inline
+from patients.admin_sections import Link, add_page, register_inline, register_link
 from practice.admin_base import ReadOnlyInline
 
 from .models import Appointment
@@ -15,3 +16,6 @@ class AppointmentInline(ReadOnlyInline):
 
 # Between the prescriptions (40) and the exercise sessions (60).
 register_inline(AppointmentInline, order=50)
+
+# After "Prescribe program" (30), before "Contact consent" (50).
+register_link(Link("Book appointment", add_page("admin:appointments_appointment_add")), order=40)

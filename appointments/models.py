@@ -45,8 +45,8 @@ class Appointment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ClinicScopedQuerySet.as_manager()
-    # The table kept its name when appointments left the practice app (migration
-    # appointments.0001), so existing rows and their history stayed where they were.
+    # The tables are named practice_appointment and practice_historicalappointment; see
+    # migration appointments.0001.
     history = HistoricalRecords(table_name="practice_historicalappointment")
 
     class Meta:

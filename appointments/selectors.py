@@ -1,13 +1,14 @@
-"""Reads of the practice's records that carry a rule."""
+"""Reads of appointments that carry a rule."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+
+from patients.models import Patient
 
 from .models import Appointment
 
@@ -16,7 +17,7 @@ UPCOMING_STATUSES = (Appointment.Status.SCHEDULED, Appointment.Status.CONFIRMED)
 
 
 def appointments_upcoming(
-    *, patients: Iterable[Any], now: datetime.datetime | None = None
+    *, patients: Iterable[Patient], now: datetime.datetime | None = None
 ) -> QuerySet[Appointment]:
     """The patients' scheduled or confirmed appointments that have not started yet,
     soonest first. One already under way is left alone: it is happening."""

@@ -8,7 +8,6 @@ sees one patient at a time; each write locks the patient's row, then the therapi
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +23,8 @@ from core.dates import (
 )
 from core.localtime import zone_of
 from core.records import record_save
+from core.transitions import check_transition
+from patients.models import Patient
 from practice.models import Clinic, StaffMember, User
 from practice.tenancy import ensure_same_clinic
 
@@ -99,7 +100,7 @@ def _check_not_in_past(starts_at: datetime.datetime) -> None:
         )
 
 
-def _lock_patient(patient: Any) -> Any:
+def _lock_patient(patient: Patient) -> Patient:
     """The patient row, locked: every booking of the patient queues behind it.
 
     The overlap checks read the patient's and the therapist's diaries and then insert;
@@ -124,7 +125,7 @@ def _window(clinic: Clinic, starts_at: datetime.datetime, ends_at: datetime.date
 
 def _check_both_are_free(
     *,
-    patient: Any,
+    patient: Patient,
     therapist: StaffMember,
     starts_at: datetime.datetime,
     ends_at: datetime.datetime,
@@ -166,7 +167,7 @@ def _check_both_are_free(
 @transaction.atomic
 def appointment_book(
     *,
-    patient: Any,
+    patient: Patient,
     therapist: StaffMember,
     starts_at: datetime.datetime,
     duration_minutes: int = 45,
@@ -203,7 +204,7 @@ PAST_VISIT_STATUSES = (Appointment.Status.ATTENDED, Appointment.Status.NO_SHOW)
 @transaction.atomic
 def appointment_record_past(
     *,
-    patient: Any,
+    patient: Patient,
     therapist: StaffMember,
     starts_at: datetime.datetime,
     reason: str,
@@ -313,13 +314,13 @@ def appointment_set_status(
     )
     if status == appointment.status:
         return appointment
-    if status not in _APPOINTMENT_TRANSITIONS[appointment.status]:
-        raise ValidationError(
-            {
-                "status": f"A {appointment.get_status_display().lower()} appointment cannot "
-                f"become {Appointment.Status(status).label.lower()}."
-            }
-        )
+    check_transition(
+        allowed=_APPOINTMENT_TRANSITIONS,
+        current=appointment.status,
+        new=status,
+        statuses=Appointment.Status,
+        noun="appointment",
+    )
     if status in PAST_VISIT_STATUSES and timezone.now() < appointment.starts_at:
         clinic = appointment.patient.clinic
         raise ValidationError(
@@ -336,7 +337,7 @@ def appointment_set_status(
 
 @transaction.atomic
 def appointments_cancel_upcoming(
-    *, patient: Any, reason: str, actor: User | None = None
+    *, patient: Patient, reason: str, actor: User | None = None
 ) -> list[Appointment]:
     """Cancel the patient's booked appointments still to come, e.g. on discharge: one
     update statement and one history insert, each history row carrying `reason`."""

@@ -15,8 +15,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from . import localtime as zones
-
 # Nobody alive was born before 1900 (the oldest living people were born in 1908 and
 # after), so an earlier year of birth, or of the onset of symptoms, is a slip such as
 # 1875 for 1975 or 0075 for 1975.
@@ -33,11 +31,6 @@ RECORD_TIMES_END = datetime.datetime(LATEST_RECORD.year + 1, 1, 1, tzinfo=dateti
 
 # A time "now" from another device may run a little ahead of, or behind, the server's clock.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
-
-
-# The date on the calendar where the dates were typed (the clinic's time zone); a zone
-# stored under older rules and since removed counts as UTC.
-today_in = zones.local_today
 
 
 def implausible_date(

@@ -11,7 +11,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
-_UNSET = object()
 
 _env = environ.Env()
 
@@ -23,12 +22,14 @@ def _raw(name: str) -> str | None:
     return value.strip()
 
 
-def env_str(name: str, default: str | object = _UNSET) -> str:
+def env_str(name: str, default: str | None = None) -> str:
+    """The variable's value; `default` when it is unset or blank, and with no default a
+    variable that must be set."""
     value = _raw(name)
     if value is None:
-        if default is _UNSET:
+        if default is None:
             raise ImproperlyConfigured(f"Set the {name} environment variable.")
-        return default  # type: ignore[return-value]
+        return default
     return value
 
 

@@ -20,6 +20,7 @@ from core.records import record_save
 from patients import services as patient_services
 from patients.models import Patient
 from practice.models import StaffMember, User
+from practice.tenancy import staff_of
 from programs import services as program_services
 from programs.models import Prescription
 from reminders import services as reminder_services
@@ -48,7 +49,7 @@ class EpisodeClosed:
 
 
 def _staff_of_patients_clinic(*, actor: User, patient: Patient) -> StaffMember | None:
-    staff = getattr(actor, "staff_profile", None)
+    staff = staff_of(actor)
     return staff if staff is not None and staff.clinic_id == patient.clinic_id else None
 
 

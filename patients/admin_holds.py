@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from core.access_log import CHANGE, VIEW
-from practice.admin_base import ClinicScopedAdmin, ReadOnlyInline, add_service_errors
+from practice.admin_base import ClinicScopedAdmin, ReadOnlyInline, add_service_errors, given_id
 from practice.tenancy import staff_of
 
 from . import services
@@ -75,9 +75,9 @@ def hint_age(form: forms.ModelForm) -> None:
     """Say so on the age question when the patient picked for a new screen is over 50.
     Only a hint: whether this is a new episode is the clinician's answer."""
     field = form.fields.get("over_50_with_new_episode")
-    pk = str(form.initial.get("patient") or "")
+    pk = given_id(form.initial.get("patient"))
     choices = form.fields.get("patient")
-    if field is None or not pk.isdigit() or not isinstance(choices, forms.ModelChoiceField):
+    if field is None or pk is None or not isinstance(choices, forms.ModelChoiceField):
         return
     if choices.queryset is None:
         return

@@ -2,10 +2,13 @@
 page itself, which links to the clinical actions and the hold, referral and consent pages
 (admin_holds, admin_consent) and shows each app's record in read-only lists and panels:
 this app's own (admin_inlines, admin_diagnoses, admin_holds) and those the higher apps
-register in admin_sections (the programs, appointments and weekly charts)."""
+register in admin_sections (the programs, appointments and weekly charts, and the actions
+to prescribe a program and book an appointment)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from django.contrib import admin
@@ -106,8 +109,9 @@ class PatientAdmin(ClinicScopedAdmin):
     list_filter = [CauseFilter, PrimaryTherapistFilter, "status", MedicalHoldFilter]
     search_fields = ["first_name", "last_name", "mrn"]
     list_select_related = ["primary_therapist__user"]
-    readonly_fields = ["clinical_actions", "medical_hold_since", "referral_hold_since"]
-    # The inlines and panels are in admin_sections, with those of the higher apps.
+    readonly_fields = ["medical_hold_since", "referral_hold_since"]
+    # The inlines, panels and the links of the clinical actions are in admin_sections,
+    # with those of the higher apps.
     # Discharge, archive and reactivate close or reopen an episode of care across apps;
     # episodes.admin adds them to a subclass of this admin.
     actions: list[str] = []
@@ -134,10 +138,13 @@ class PatientAdmin(ClinicScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         panels = [panel.field for panel in admin_sections.patient_panels()]
-        return [*super().get_readonly_fields(request, obj), *panels]
+        return [self._actions(request), *super().get_readonly_fields(request, obj), *panels]
+
+    def _actions(self, request) -> Callable[[Patient], str]:
+        return clinical_actions_row(admin_sections.links_shown_to(request.user))
 
     def get_fieldsets(self, request, obj=None):
-        clinical = ["clinical_actions", "medical_hold_since", "referral_hold_since"]
+        clinical: list[Any] = [self._actions(request), "medical_hold_since", "referral_hold_since"]
         # Staff register patients in their own clinic, and nobody moves a patient
         # between clinics, so only the operator picks a clinic, on registration.
         hidden = (
@@ -164,51 +171,6 @@ class PatientAdmin(ClinicScopedAdmin):
     @admin.display(description="on hold", boolean=True)
     def on_hold(self, obj: Patient) -> bool:
         return obj.on_hold  # medical or referral: either stops the program
-
-    @admin.display(description="actions")
-    def clinical_actions(self, obj: Patient) -> str:
-        links = [
-            (reverse("admin:patients_diagnosis_add") + f"?patient={obj.pk}", "Record diagnosis"),
-            (
-                reverse("admin:patients_redflagscreening_add") + f"?patient={obj.pk}",
-                "Screen red flags",
-            ),
-            (
-                reverse("admin:programs_prescription_add") + f"?patient={obj.pk}",
-                "Prescribe program",
-            ),
-            (
-                reverse("admin:appointments_appointment_add") + f"?patient={obj.pk}",
-                "Book appointment",
-            ),
-            (reverse("admin:patients_patient_consent", args=[obj.pk]), "Contact consent"),
-        ]
-        if obj.on_medical_hold:
-            links.append(
-                (reverse("admin:patients_patient_clear_hold", args=[obj.pk]), "Clear medical hold")
-            )
-        if obj.on_referral_hold:
-            links.append(
-                (
-                    reverse("admin:patients_patient_referral_outcome", args=[obj.pk]),
-                    "Record referral outcome",
-                )
-            )
-        html = format_html_join(" | ", '<a href="{}">{}</a>', links)
-        if obj.on_referral_hold:
-            html = format_html(
-                '<strong style="color:#ba2121">{}</strong><br>{}',
-                admin_holds.referral_hold_banner(obj),
-                html,
-            )
-        if obj.on_medical_hold:
-            html = format_html(
-                '<strong style="color:#ba2121">On medical hold since {} UTC: no program can '
-                "be prescribed until a clinician clears it.</strong><br>{}",
-                f"{obj.medical_hold_since:%Y-%m-%d %H:%M}",
-                html,
-            )
-        return html
 
     def get_urls(self):
         return [
@@ -240,7 +202,66 @@ class PatientAdmin(ClinicScopedAdmin):
         return admin_holds.clear_hold_view(self, request, object_id)
 
 
+def _consent_page(patient: Patient) -> str:
+    return reverse("admin:patients_patient_consent", args=[patient.pk])
+
+
+@cache  # one row per set of links, so the fieldsets name the same field as readonly_fields
+def clinical_actions_row(
+    links: tuple[admin_sections.Link, ...],
+) -> Callable[[Patient], str]:
+    """The patient page's row of clinical actions showing `links`, then the hold's own
+    actions and its banner while the patient is on one."""
+
+    @admin.display(description="actions")
+    def clinical_actions(obj: Patient) -> str:
+        shown = [(link.url(obj), link.label) for link in links]
+        if obj.on_medical_hold:
+            shown.append(
+                (reverse("admin:patients_patient_clear_hold", args=[obj.pk]), "Clear medical hold")
+            )
+        if obj.on_referral_hold:
+            shown.append(
+                (
+                    reverse("admin:patients_patient_referral_outcome", args=[obj.pk]),
+                    "Record referral outcome",
+                )
+            )
+        html = format_html_join(" | ", '<a href="{}">{}</a>', shown)
+        if obj.on_referral_hold:
+            html = format_html(
+                '<strong style="color:#ba2121">{}</strong><br>{}',
+                admin_holds.referral_hold_banner(obj),
+                html,
+            )
+        if obj.on_medical_hold:
+            html = format_html(
+                '<strong style="color:#ba2121">On medical hold since {} UTC: no program can '
+                "be prescribed until a clinician clears it.</strong><br>{}",
+                f"{obj.medical_hold_since:%Y-%m-%d %H:%M}",
+                html,
+            )
+        return html
+
+    return clinical_actions
+
+
 admin_sections.register_inline(DiagnosisInline, order=10)
 admin_sections.register_inline(ScreeningInline, order=20)
 admin_sections.register_inline(admin_holds.ReferralOutcomeInline, order=30)
 admin_sections.register_inline(AlertInline, order=70)
+
+# Programs register "Prescribe program" (30), appointments "Book appointment" (40).
+admin_sections.register_link(
+    admin_sections.Link(
+        "Record diagnosis", admin_sections.add_page("admin:patients_diagnosis_add")
+    ),
+    order=10,
+)
+admin_sections.register_link(
+    admin_sections.Link(
+        "Screen red flags", admin_sections.add_page("admin:patients_redflagscreening_add")
+    ),
+    order=20,
+)
+admin_sections.register_link(admin_sections.Link("Contact consent", _consent_page), order=50)

@@ -6,14 +6,17 @@ their own admin modules instead: `admin.autodiscover` imports every app's admin 
 INSTALLED_APPS order when Django starts, so this app's registry is complete before the
 first request, and PatientAdmin reads it on every page.
 
-Two kinds of part:
+Three kinds of part:
 
 - an inline, a list of related records under the patient's form;
 - a panel, a read-only section above the form (a fieldset with one field), shown to
+  users holding its permission;
+- a link in the page's row of clinical actions (e.g. "Prescribe program"), shown to
   users holding its permission.
 
 Each part has an order key; the page shows them in ascending order, this app's own parts
-included (admin_patient registers them with the keys 10, 20, 30 and 70).
+included (admin_patient registers its inlines with the keys 10, 20, 30 and 70, and its
+links with 10, 20 and 50).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
 
 if TYPE_CHECKING:
     from django.contrib.admin.options import InlineModelAdmin
@@ -44,8 +49,29 @@ class Panel:
     permission: str | None = None  # None: every user who opens the page sees it
 
 
+@dataclass(frozen=True)
+class Link:
+    """A clinical action on the patient page: `url` gives the address of the page it
+    opens for the patient."""
+
+    label: str
+    url: Callable[[Patient], str]
+    permission: str | None = None  # None: every user who opens the page sees it
+
+
+def add_page(url_name: str) -> Callable[[Patient], str]:
+    """The address of an admin add page (`url_name`, e.g. "admin:programs_prescription_add")
+    with the patient already picked."""
+
+    def url(patient: Patient) -> str:
+        return reverse(url_name) + f"?patient={patient.pk}"
+
+    return url
+
+
 _inlines: dict[type[InlineModelAdmin[Any, Any]], int] = {}
 _panels: dict[str, tuple[int, Panel]] = {}
+_links: dict[str, tuple[int, Link]] = {}
 
 
 def register_inline(inline: type[InlineModelAdmin[Any, Any]], *, order: int) -> None:
@@ -56,6 +82,11 @@ def register_inline(inline: type[InlineModelAdmin[Any, Any]], *, order: int) -> 
 def register_panel(panel: Panel, *, order: int) -> None:
     """Show `panel` between the clinical section and the patient's details."""
     _panels[panel.field.__name__] = (order, panel)
+
+
+def register_link(link: Link, *, order: int) -> None:
+    """Show `link` among the clinical actions, at `order` among the others."""
+    _links[link.label] = (order, link)
 
 
 def patient_inlines() -> list[type[InlineModelAdmin[Any, Any]]]:
@@ -69,3 +100,11 @@ def patient_panels() -> list[Panel]:
 
 def panels_shown_to(user: User) -> list[Panel]:
     return [p for p in patient_panels() if p.permission is None or user.has_perm(p.permission)]
+
+
+def links_shown_to(user: User) -> tuple[Link, ...]:
+    """The clinical actions `user` may see, in order."""
+    ordered = [link for _, link in sorted(_links.values(), key=lambda entry: entry[0])]
+    return tuple(
+        link for link in ordered if link.permission is None or user.has_perm(link.permission)
+    )

@@ -31,6 +31,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.access_log import CHANGE, VIEW, record_patient_access
+from core.api.fields import MAX_ID, as_id
 from practice.tenancy import ClinicalRecord, clinic_of, staff_of, visible_to
 
 from .models import StaffMember, User
@@ -50,6 +51,14 @@ def admin_user(request: HttpRequest) -> User:
     if not user.is_authenticated:
         raise PermissionDenied
     return user
+
+
+def given_id(value: object) -> int | None:
+    """The id a form's data or a page's query string names (read by `as_id`); None when it
+    can name no row, as if none were given: a lookup with an id beyond PostgreSQL's bigint
+    would fail with a 500."""
+    pk = as_id(value)
+    return pk if pk is not None and 0 < pk <= MAX_ID else None
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:

@@ -215,7 +215,7 @@ class ProgramAdherence:
 def _states(
     prescription: Prescription, rows: Sequence[tuple], tz: datetime.tzinfo
 ) -> list[ProgramState]:
-    def state(status: str, weekdays) -> tuple[bool, frozenset[int]]:
+    def state(status: str, weekdays: Iterable[int] | None) -> tuple[bool, frozenset[int]]:
         return status == Prescription.Status.ACTIVE, frozenset(weekdays or [])
 
     if not rows:  # made without history (bulk loads): the current state throughout

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from patients.models import Diagnosis, Patient
-from practice.admin_base import ClinicScopedAdmin, ServiceForm, service_action
+from practice.admin_base import ClinicScopedAdmin, ServiceForm, given_id, service_action
 from practice.tenancy import staff_of
 
 from . import (
@@ -137,9 +137,9 @@ class PrescribeForm(ScheduleFieldsMixin, ServiceForm):
         # Left blank, the service starts the program today on the patient's calendar.
         self.fields["start_date"].required = False
         self.fields["start_date"].help_text = "Blank: today in the patient's time zone."
-        patient_id = self.data.get("patient") or self.initial.get("patient")
+        patient_id = given_id(self.data.get("patient") or self.initial.get("patient"))
         diagnoses = Diagnosis.objects.for_user(self.request.user).select_related("patient")
-        if patient_id and str(patient_id).isdigit():
+        if patient_id is not None:
             diagnoses = diagnoses.filter(patient_id=patient_id)
             latest = diagnoses.first()
             if latest is not None:

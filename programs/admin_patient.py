@@ -1,9 +1,10 @@
-"""The programs' lists on the patient admin page (patients.admin_sections): the
-prescriptions, and the exercise sessions the patient logged in the app."""
+"""The programs' parts of the patient admin page (patients.admin_sections): the
+prescriptions, the exercise sessions the patient logged in the app, and the
+"Prescribe program" action."""
 
 from __future__ import annotations
 
-from patients.admin_sections import register_inline
+from patients.admin_sections import Link, add_page, register_inline, register_link
 from practice.admin_base import ReadOnlyInline
 
 from .models import ExerciseSession, Prescription
@@ -33,3 +34,6 @@ class SessionInline(ReadOnlyInline):
 # After the referral outcomes (30); the appointments (50) come between the two.
 register_inline(PrescriptionInline, order=40)
 register_inline(SessionInline, order=60)
+
+# After "Screen red flags" (20), before "Book appointment" (40).
+register_link(Link("Prescribe program", add_page("admin:programs_prescription_add")), order=30)

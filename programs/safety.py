@@ -15,8 +15,8 @@ has been stored (never for a retried upload of one already stored):
 
 A session done during a hold runs none of this (programs.sessions).
 
-The "no improvement after 6 weeks of good adherence" review weighs adherence against
-the outcome measures, so it is outcomes.progress_review.
+The "no improvement after 6 weeks of good adherence" review is outcomes.progress_review:
+it weighs adherence against the outcome measures, which this app does not read.
 
 Severity: these alerts are *routine*, not urgent. Urgent is kept for red flags (a
 possible cauda equina syndrome, an emergency): an urgent alert is emailed to the

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core.records import record_save
+from core.transitions import check_transition
 from patients import services as patient_services
 from patients.models import Diagnosis, Patient
 from practice.models import StaffMember, User
@@ -27,6 +28,7 @@ from .models import (
     ProgramTemplate,
 )
 from .schedule import check_start_date, default_start_date, parse_reminder_times, parse_weekdays
+from .selectors import open_prescription
 from .sessions import ExerciseDone, session_log
 from .stops import exercise_resume
 
@@ -131,7 +133,7 @@ def program_prescribe(
         raise ValidationError(f"{patient.full_name} is {patient.get_status_display().lower()}.")
     if diagnosis.patient_id != patient.pk:
         raise ValidationError({"diagnosis": "That diagnosis is not this patient's."})
-    open_program = patient.prescriptions.filter(status__in=Prescription.OPEN_STATUSES).first()
+    open_program = open_prescription(patient)
     if open_program is not None:
         raise ValidationError(
             f"{patient.full_name} already has an open program ({open_program.name}); "
@@ -286,13 +288,13 @@ def prescription_set_status(
     prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
     if status == prescription.status:
         return prescription
-    if status not in _PRESCRIPTION_TRANSITIONS[prescription.status]:
-        raise ValidationError(
-            {
-                "status": f"A {prescription.get_status_display().lower()} program cannot "
-                f"become {Prescription.Status(status).label.lower()}."
-            }
-        )
+    check_transition(
+        allowed=_PRESCRIPTION_TRANSITIONS,
+        current=prescription.status,
+        new=status,
+        statuses=Prescription.Status,
+        noun="program",
+    )
     if status == Prescription.Status.ACTIVE:
         _check_not_on_hold(prescription.patient, doing="the program can resume")
     prescription.status = status

@@ -35,6 +35,7 @@ from .models import (
     Prescription,
     SessionExercise,
 )
+from .selectors import open_prescription
 
 # A phone's clock or time zone may be off by hours; beyond a day it is a wrong date.
 MAX_AHEAD = datetime.timedelta(days=1)
@@ -183,7 +184,7 @@ def session_log(
     existing = ExerciseSession.objects.filter(patient=patient, client_id=client_id).first()
     if existing is not None:
         return existing, False
-    prescription = patient.prescriptions.filter(status__in=Prescription.OPEN_STATUSES).first()
+    prescription = open_prescription(patient)
     if prescription is None:
         raise ValidationError("There is no active program to log a session against.")
     for name, value in (("pain_extent", pain_extent), ("pain_extent_before", pain_extent_before)):

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
-
 from core.localtime import local_midnight, local_today, patient_zone
 from education.models import Topic
 from education.selectors import topics_for_patient
@@ -55,16 +53,6 @@ class Today:
 # Today's plan links only the few topics that fit the patient best; the rest are one tap
 # away at /me/education/.
 TODAY_TOPICS = 3
-
-
-def open_program(patient: Patient) -> Prescription | None:
-    """The patient's active or paused program with its exercises, in program order."""
-    items = PrescribedExercise.objects.select_related("exercise").order_by("phase", "order")
-    return (
-        patient.prescriptions.filter(status__in=Prescription.OPEN_STATUSES)
-        .prefetch_related(Prefetch("exercises", queryset=items))
-        .first()
-    )
 
 
 def program_today(patient: Patient, program: Prescription) -> Today:

@@ -8,7 +8,7 @@ import datetime
 import logging
 from zoneinfo import ZoneInfo
 
-from core.localtime import UTC, known_zone
+from core.localtime import UTC, known_zone, local_date
 from practice.models import Clinic
 
 from . import rules
@@ -102,7 +102,7 @@ class WorkingHours:
     def next_opening(self, instant: datetime.datetime) -> datetime.datetime | None:
         """`instant` itself when the clinic is open then, else the next opening; None for
         a clinic with no working days."""
-        day = instant.astimezone(self.tz).date()
+        day = local_date(instant, self.tz)
         for offset in range(8):
             span = self.span(day + offset * _DAY)
             if span is None or instant >= span[1]:

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from core.records import record_save
 from practice.models import Role, StaffMember, User
+from practice.tenancy import staff_of
 
 from .device_tokens import token_claim, token_remove
 from .models import StaffContact, StaffDevice
@@ -20,7 +21,7 @@ def may_edit_contact(*, user: User, staff: StaffMember) -> bool:
     """The staff member themself, a clinic admin of their clinic, or the operator."""
     if user.is_superuser:
         return True
-    me = getattr(user, "staff_profile", None)
+    me = staff_of(user)
     if me is None:
         return False
     return me.pk == staff.pk or (me.role == Role.CLINIC_ADMIN and me.clinic_id == staff.clinic_id)
@@ -30,7 +31,7 @@ def contact_editable_staff(*, user: User) -> QuerySet[StaffMember]:
     """Whose contact `user` may edit (`may_edit_contact`, as a queryset): their own; a
     clinic admin, their clinic's; the operator, everyone's."""
     staff = StaffMember.objects.for_user(user).select_related("user")
-    me = getattr(user, "staff_profile", None)
+    me = staff_of(user)
     if user.is_superuser or (me is not None and me.role == Role.CLINIC_ADMIN):
         return staff
     return staff.filter(pk=me.pk) if me is not None else staff.none()

@@ -1,7 +1,7 @@
 """Appointments: the clinic's schedule for staff, and the patient's own under /me.
 
 Booking, moving and closing an appointment, and entering a past visit, go through
-practice.services, which keep a patient and a therapist from being double-booked.
+appointments.services, which keep a patient and a therapist from being double-booked.
 """
 
 from __future__ import annotations
@@ -17,20 +17,16 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, filters, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from appointments import services
 from appointments.models import Appointment
-from core.api.fields import ClinicScopedPKField, StaffNameField
+from core.api.fields import StaffNameField
+from core.api.routing import ANY_SEGMENT
 from patients.models import Patient
 from practice.api.audit import PatientAccessLogMixin
+from practice.api.fields import ClinicScopedPKField
 from practice.api.viewsets import PatientSelfMixin, StaffViewSet, clinic_choices
 from practice.models import StaffMember
-
-# Any path segment reaches the view, so a malformed id is the API's JSON 404, not the
-# URL resolver's HTML page.
-ANY_SEGMENT = r"[^/]+"
-
 
 # Serializers
 
@@ -40,7 +36,9 @@ class AppointmentSerializer(serializers.ModelSerializer):
     patient_name = serializers.CharField(source="patient.full_name", read_only=True)
     therapist = ClinicScopedPKField(queryset=StaffMember.objects.all())
     therapist_name = StaffNameField(source="therapist")
-    duration_minutes = serializers.IntegerField(min_value=5, max_value=480, default=45)
+    duration_minutes = serializers.IntegerField(
+        min_value=services.MIN_DURATION, max_value=services.MAX_DURATION, default=45
+    )
 
     class Meta:
         model = Appointment
@@ -80,7 +78,9 @@ class PastVisitSerializer(AppointmentSerializer):
 
 class RescheduleSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField(required=False)
-    duration_minutes = serializers.IntegerField(min_value=5, max_value=480, required=False)
+    duration_minutes = serializers.IntegerField(
+        min_value=services.MIN_DURATION, max_value=services.MAX_DURATION, required=False
+    )
     therapist = ClinicScopedPKField(queryset=StaffMember.objects.all(), required=False)
 
     def validate(self, attrs):
@@ -201,15 +201,11 @@ class AppointmentViewSet(
     def get_serializer_class(self):
         return PastVisitSerializer if self.action == "record_past" else AppointmentSerializer
 
-    def _answer(self, appointment: Appointment, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=appointment.pk)
-        return Response(AppointmentSerializer(fresh).data, status=code)
-
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         appointment = services.appointment_book(actor=request.user, **serializer.validated_data)
-        return self._answer(appointment, status.HTTP_201_CREATED)
+        return self.fresh_response(appointment, status.HTTP_201_CREATED)
 
     @extend_schema(request=PastVisitSerializer, responses={201: AppointmentSerializer})
     @action(detail=False, methods=["post"], url_path="record-past")
@@ -222,7 +218,9 @@ class AppointmentViewSet(
         appointment = services.appointment_record_past(
             reason=data.pop("late_entry_reason"), actor=request.user, **data
         )
-        return self._answer(appointment, status.HTTP_201_CREATED)
+        return self.fresh_response(
+            appointment, status.HTTP_201_CREATED, serializer_class=AppointmentSerializer
+        )
 
     @extend_schema(request=RescheduleSerializer, responses=AppointmentSerializer)
     def partial_update(self, request, *args, **kwargs):
@@ -237,7 +235,7 @@ class AppointmentViewSet(
             therapist=data.get("therapist"),
             actor=request.user,
         )
-        return self._answer(appointment)
+        return self.fresh_response(appointment)
 
     @extend_schema(
         request=None,
@@ -262,7 +260,7 @@ class AppointmentViewSet(
             status=serializer.validated_data["status"],
             actor=request.user,
         )
-        return self._answer(appointment)
+        return self.fresh_response(appointment)
 
 
 class MyAppointmentViewSet(

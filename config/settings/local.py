@@ -2,7 +2,7 @@
 
 from core.env import env_bool, env_str
 
-from .base import *  # noqa: F403
+from .base import *  # noqa: F403 (every setting of base, then this environment's)
 from .base import VAR_DIR
 
 DEBUG = env_bool("DEBUG", True)

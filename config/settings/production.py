@@ -2,7 +2,7 @@
 
 from core.env import env_bool, env_cache, env_db, env_int, env_list, env_str
 
-from .base import *  # noqa: F403
+from .base import *  # noqa: F403 (every setting of base, then this environment's)
 
 SECRET_KEY = env_str("SECRET_KEY")
 DATABASES = {"default": env_db("DATABASE_URL", env_str("DATABASE_URL"))}
@@ -48,7 +48,7 @@ _PROVIDER_SECRETS = {
     ),
     "reminders.channels.FcmPushTransport": ("PUSH_API_URL", "PUSH_AUTH_TOKEN"),
 }
-for _transport in REMINDERS_TRANSPORTS.values():  # noqa: F405
+for _transport in REMINDERS_TRANSPORTS.values():  # noqa: F405 (a setting of base)
     for _name in _PROVIDER_SECRETS.get(_transport, ()):
         if not globals()[_name]:
             from django.core.exceptions import ImproperlyConfigured

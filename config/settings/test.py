@@ -2,7 +2,7 @@
 
 from core.env import env_db
 
-from .base import *  # noqa: F403
+from .base import *  # noqa: F403 (every setting of base, then this environment's)
 
 DATABASES = {"default": env_db("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sciatica")}
 

@@ -9,6 +9,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.routing import ANY_SEGMENT
 from patients.api.serializers import PatientSerializer
 from patients.models import Patient
 from practice.api.audit import PatientAccessLogMixin
@@ -16,9 +17,6 @@ from practice.api.viewsets import StaffViewSet
 
 from .. import services
 from ..selectors import episode_closure_preview
-
-# Any path segment reaches the view, so a malformed id is the API's JSON 404.
-ANY_SEGMENT = r"[^/]+"
 
 
 class PatientStatusSerializer(serializers.Serializer):

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.api.fields import ClinicScopedPKField, StaffNameField
+from core.api.fields import StaffNameField
 from patients.models import ClinicalAlert, Patient, RedFlagScreening, ReferralOutcome
 from patients.screening import is_over_referral_age
+from practice.api.fields import ClinicScopedPKField
 
 RED_FLAGS = [field for field, _ in RedFlagScreening.FLAGS]
 SERIOUS_FLAGS = [field for field, _ in RedFlagScreening.SERIOUS_FLAGS]

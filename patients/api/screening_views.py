@@ -12,15 +12,15 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.routing import ANY_SEGMENT
 from patients import services
 from patients.alerts import OPEN_ALERT
 from patients.models import ClinicalAlert, Patient, RedFlagScreening
 from practice.api.audit import PatientAccessLogMixin
+from practice.api.permissions import caller, staff_caller
 from practice.api.viewsets import PatientSelfMixin, StaffViewSet, clinic_choices
 
 from . import screening_serializers as ss
-from .callers import caller, staff_caller
-from .views import ANY_SEGMENT
 
 _patients_of_clinic = clinic_choices(Patient)
 

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from phonenumber_field.phonenumber import PhoneNumber, to_python
 from rest_framework import serializers
 
-from core.api.fields import ClinicScopedPKField, StaffNameField
+from core.api.fields import StaffNameField
 from patients import icd10
 from patients.access import may_read_diagnoses
 from patients.diagnoses import codes_as_list
@@ -23,6 +23,7 @@ from patients.services import (
     PATIENT_PREFERENCE_FIELDS,
     PATIENT_REFERRAL_FIELDS,
 )
+from practice.api.fields import ClinicScopedPKField
 from practice.models import StaffMember
 
 
@@ -191,7 +192,8 @@ class PatientSerializer(serializers.ModelSerializer):
     @cached_property
     def _diagnosis_summary(self) -> DiagnosisSummarySerializer:
         # One instance for the whole page: building a serializer per row (its fields
-        # included) was a third of the patient list's time.
+        # included) was a large share of the patient list's time (docs/benchmarks.md,
+        # API under load).
         return DiagnosisSummarySerializer()
 
 

@@ -13,22 +13,18 @@ from rest_framework import exceptions, filters, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.routing import ANY_SEGMENT
 from patients import services
 from patients.access import may_read_diagnoses
 from patients.models import Cause, Diagnosis, Patient, ReferralOutcome
 from patients.selectors import latest_diagnosis_cause
 from practice.api.audit import PatientAccessLogMixin
+from practice.api.permissions import caller, staff_caller
 from practice.api.viewsets import StaffViewSet, clinic_choices
 from practice.models import StaffMember
 
 from . import screening_serializers as ss
 from . import serializers as s
-from .callers import caller, staff_caller
-
-# Any path segment reaches the view, so a malformed id is the API's JSON 404, not the
-# URL resolver's HTML page.
-ANY_SEGMENT = r"[^/]+"
-
 
 _staff_of_clinic = clinic_choices(StaffMember)
 _patients_of_clinic = clinic_choices(Patient)
@@ -131,17 +127,13 @@ class PatientViewSet(
             return queryset
         return queryset.prefetch_related(None)  # no diagnoses for a role that reads none
 
-    def _answer(self, patient: Patient, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=patient.pk)
-        return Response(self.get_serializer(fresh).data, status=code)
-
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         patient = services.patient_register(
             clinic=staff_caller(request).clinic, actor=caller(request), **serializer.validated_data
         )
-        return self._answer(patient, status.HTTP_201_CREATED)
+        return self.fresh_response(patient, status.HTTP_201_CREATED)
 
     def perform_update(self, serializer):
         serializer.instance = services.patient_update(
@@ -150,7 +142,7 @@ class PatientViewSet(
 
     def update(self, request, *args, **kwargs):
         super().update(request, *args, **kwargs)
-        return self._answer(self.get_object())
+        return self.fresh_response(self.get_object())
 
     @extend_schema(
         request=None,
@@ -186,7 +178,7 @@ class PatientViewSet(
             cleared_by=staff_caller(request),
             note=serializer.validated_data["note"],
         )
-        return self._answer(patient)
+        return self.fresh_response(patient)
 
     @extend_schema(
         request=ss.ReferralOutcomeSerializer, responses={201: ss.ReferralOutcomeSerializer}

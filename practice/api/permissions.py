@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rest_framework import exceptions
 from rest_framework.permissions import BasePermission, DjangoModelPermissions
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -13,7 +14,25 @@ from practice.tenancy import staff_of
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from practice.models import User
+    from practice.models import StaffMember, User
+
+
+def caller(request: Request) -> User:
+    """The signed-in user calling; every endpoint lets in only signed-in users, so this
+    refuses only should a view ever be opened wider, rather than write without an author."""
+    user = request.user
+    if not user.is_authenticated:
+        raise exceptions.NotAuthenticated
+    return user
+
+
+def staff_caller(request: Request) -> StaffMember:
+    """The staff member calling, as the services take an author; `IsStaff` has already
+    refused anyone else, so this refuses only should a view ever be opened wider."""
+    staff = staff_of(request.user)
+    if staff is None:
+        raise exceptions.PermissionDenied
+    return staff
 
 
 def patient_of(user: User | AnonymousUser) -> Any:

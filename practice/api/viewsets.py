@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from rest_framework import viewsets
+from rest_framework import status, viewsets
+from rest_framework.response import Response
 
 from practice.tenancy import visible_to
 
@@ -16,6 +17,7 @@ from .permissions import IsPatient, RolePermissions, patient_of
 
 if TYPE_CHECKING:
     from rest_framework.generics import GenericAPIView
+    from rest_framework.serializers import BaseSerializer
 
     # What the mixins below extend: typed as the generic view they are always mixed into.
     _ViewBase = GenericAPIView[Any]
@@ -34,11 +36,31 @@ class ClinicScopedMixin(_ViewBase):
         return visible_to(super().get_queryset(), self.request.user)
 
 
+class FreshResponseMixin(_ViewBase):
+    """Answers a write with the row as a read shows it: read again through the view's
+    queryset (its related rows and annotations as the list has them), not the instance
+    the service returned."""
+
+    def fresh_response(
+        self,
+        obj: models.Model,
+        code: int = status.HTTP_200_OK,
+        *,
+        serializer_class: type[BaseSerializer[Any]] | None = None,
+    ) -> Response:
+        """`obj` serialized with `serializer_class`, by default the view's."""
+        fresh = self.get_queryset().get(pk=obj.pk)
+        serializer = (serializer_class or self.get_serializer_class())(
+            fresh, context=self.get_serializer_context()
+        )
+        return Response(serializer.data, status=code)
+
+
 class StaffReadOnlyViewSet(ClinicScopedMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
-class StaffViewSet(ClinicScopedMixin, viewsets.GenericViewSet):
+class StaffViewSet(ClinicScopedMixin, FreshResponseMixin, viewsets.GenericViewSet):
     pass
 
 

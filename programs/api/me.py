@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from practice.api.audit import PatientAccessLogMixin
 from practice.api.viewsets import PatientSelfMixin
 from programs import today
+from programs.selectors import open_prescription
 
 from . import me_serializers as s
 
@@ -27,7 +28,7 @@ class MyProgramView(PatientAccessLogMixin, PatientSelfMixin, APIView):
     )
     def get(self, request):
         patient = self.patient
-        program = today.open_program(patient)
+        program = open_prescription(patient, with_exercises=True)
         if program is None:
             raise exceptions.NotFound(
                 "You have no active exercise program. Your therapist will prescribe one."

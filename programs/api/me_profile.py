@@ -10,18 +10,14 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from patients.api.callers import caller
 from patients.api.serializers import MeProfileSerializer
 from patients.models import Patient
 from practice.api.audit import PatientAccessLogMixin
+from practice.api.permissions import caller
 from practice.api.viewsets import PatientSelfMixin
 from programs import services
-from programs.models import Prescription
 from programs.schedule import MAX_REMINDER_TIMES
-
-
-def open_prescription(patient: Patient) -> Prescription | None:
-    return patient.prescriptions.filter(status__in=Prescription.OPEN_STATUSES).first()
+from programs.selectors import open_prescription
 
 
 @extend_schema_field(

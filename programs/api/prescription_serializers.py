@@ -6,8 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from core.api.fields import ClinicScopedPKField
 from patients.models import Diagnosis, Patient
+from practice.api.fields import ClinicScopedPKField
 from programs.models import Dosage, Exercise, PrescribedExercise, Prescription, ProgramTemplate
 from programs.schedule import MAX_REMINDER_TIMES
 

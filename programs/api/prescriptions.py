@@ -17,8 +17,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.routing import ANY_SEGMENT, RoutedMethodsOnly, path_id
-from patients.api.callers import staff_caller
 from practice.api.audit import PatientAccessLogMixin
+from practice.api.permissions import staff_caller
 from practice.api.viewsets import StaffViewSet
 from programs import services
 from programs.models import PrescribedExercise, Prescription
@@ -101,9 +101,6 @@ class PrescriptionViewSet(
             .prefetch_related(Prefetch("exercises", queryset=items))
         )
 
-    def _fresh(self, prescription: Prescription) -> Response:
-        return Response(s.PrescriptionSerializer(self.get_queryset().get(pk=prescription.pk)).data)
-
     @extend_schema(
         summary="Prescribe a program",
         description="From a template (slug or id) or a custom list of exercises. Exercises "
@@ -137,9 +134,7 @@ class PrescriptionViewSet(
             prescription = services.program_prescribe(prescribed_by=staff_caller(request), **data)
         except services.ContraindicationError as exc:
             raise contraindication_refusal(exc) from None
-        response = self._fresh(prescription)
-        response.status_code = status.HTTP_201_CREATED
-        return response
+        return self.fresh_response(prescription, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Move the program to its next phase", request=None)
     @action(detail=True, methods=["post"], url_path="advance-phase")
@@ -147,7 +142,7 @@ class PrescriptionViewSet(
         prescription = services.prescription_advance_phase(
             prescription=self.get_object(), actor=request.user
         )
-        return self._fresh(prescription)
+        return self.fresh_response(prescription)
 
     @extend_schema(
         summary="Pause, resume, complete or stop the program", request=s.StatusSerializer
@@ -160,7 +155,7 @@ class PrescriptionViewSet(
         prescription = services.prescription_set_status(
             prescription=prescription, status=body.validated_data["status"], actor=request.user
         )
-        return self._fresh(prescription)
+        return self.fresh_response(prescription)
 
     @extend_schema(summary="Set the weekdays and reminder times", request=s.ScheduleSerializer)
     @action(detail=True, methods=["put", "post"], url_path="schedule")
@@ -171,7 +166,7 @@ class PrescriptionViewSet(
         prescription = services.prescription_set_schedule(
             prescription=prescription, actor=request.user, **body.validated_data
         )
-        return self._fresh(prescription)
+        return self.fresh_response(prescription)
 
     @extend_schema(
         summary="Add an exercise to the program",

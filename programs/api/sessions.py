@@ -16,7 +16,7 @@ from core.api.pagination import Pagination
 from core.api.routing import ANY_SEGMENT, RoutedMethodsOnly, path_id
 from patients.models import Patient
 from practice.api.audit import PatientAccessLogMixin
-from practice.api.viewsets import ClinicScopedMixin, PatientSelfMixin
+from practice.api.viewsets import ClinicScopedMixin, FreshResponseMixin, PatientSelfMixin
 from programs import services
 from programs.adherence import adherence_summary
 from programs.models import ExerciseSession, SessionExercise
@@ -124,6 +124,7 @@ class PatientSessionsView(
 class MySessionViewSet(
     PatientAccessLogMixin,
     PatientSelfMixin,
+    FreshResponseMixin,
     RoutedMethodsOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -143,10 +144,8 @@ class MySessionViewSet(
         return with_items(ExerciseSession.objects.filter(patient=self.patient))
 
     def _respond(self, session: ExerciseSession, created: bool) -> Response:
-        session = self.get_queryset().get(pk=session.pk)
-        return Response(
-            s.SessionSerializer(session).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        return self.fresh_response(
+            session, status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
 
     def _already_logged(self, data) -> ExerciseSession | None:

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.routing import ANY_SEGMENT, path_id
-from patients.api.callers import staff_caller
+from practice.api.permissions import staff_caller
 from programs import services
 from programs.models import PrescribedExercise, Prescription
 

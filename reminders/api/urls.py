@@ -1,4 +1,4 @@
-"""API routes of this app, mounted under /api/v1/ by practice/api/urls.py."""
+"""API routes of this app, mounted under /api/v1/ by config/api_urls.py."""
 
 from django.urls import path
 

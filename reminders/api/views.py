@@ -10,16 +10,13 @@ from django.db.models import Model
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
-from practice.api.permissions import IsStaff
+from practice.api.permissions import IsStaff, staff_caller
 from practice.api.viewsets import PatientSelfMixin
-from practice.models import StaffMember
-from practice.tenancy import staff_of
 from reminders import services
 
 from . import serializers as s
@@ -62,14 +59,6 @@ def _remove(request: Request, remove: Callable[..., bool], **owner: object) -> R
     body.is_valid(raise_exception=True)
     remove(**owner, token=body.validated_data["token"])
     return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def _staff(request: Request) -> StaffMember:
-    """The caller's staff profile (`IsStaff` has already refused anyone without one)."""
-    staff = staff_of(request.user)
-    if staff is None:
-        raise NotAuthenticated
-    return staff
 
 
 def _register_schema(summary: str, output: type[BaseSerializer[Any]]) -> Callable[[F], F]:
@@ -118,9 +107,12 @@ class StaffDevicesView(APIView):
     @_register_schema("Register this phone for alerts to staff", s.StaffDeviceSerializer)
     def post(self, request: Request) -> Response:
         return _register(
-            request, services.staff_device_register, s.StaffDeviceSerializer, staff=_staff(request)
+            request,
+            services.staff_device_register,
+            s.StaffDeviceSerializer,
+            staff=staff_caller(request),
         )
 
     @_remove_schema("Stop alerts to this phone")
     def delete(self, request: Request) -> Response:
-        return _remove(request, services.staff_device_remove, staff=_staff(request))
+        return _remove(request, services.staff_device_remove, staff=staff_caller(request))

@@ -32,9 +32,9 @@ annotated (no per-row queries), and written in batches: one existence check and 
 `bulk_create` per batch. The number of queries depends on the number of rows read, in
 steps of `BATCH_SIZE`, never on a per-row basis.
 
-Measured with 1,000,000 active prescriptions (10,000 due in a 2-hour window, half the
-patients idle and already nudged): a repeat pass takes about 5 s, of which ~1 s is the
-exercise scan and ~3.5 s the inactivity scan (one index probe per active program).
+What a repeat pass cost at a million active prescriptions, scan by scan, is in
+docs/benchmarks.md (planner scale). The inactivity scan is the larger part of it: one
+index probe per active program.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 the patient's local wall-clock time.
 
 Candidates are narrowed in SQL: only prescriptions with a reminder time whose
-wall-clock minute occurs in the window, in the patient's zone. (Measured on 1,000,000
-prescriptions: under a second for this scan, where `?|` with one key per minute took
-nine, and a GIN index was not chosen for it.)
+wall-clock minute occurs in the window, in the patient's zone, matched as a few
+"HH:MM" string ranges rather than `?|` with one key per minute: the latter was many times
+slower at a million prescriptions, and PostgreSQL did not choose a GIN index for it
+(docs/benchmarks.md, planner scale).
 """
 
 from __future__ import annotations

@@ -51,8 +51,9 @@ def _questionnaire_rows_portable(*, params: dict[str, Any]) -> Iterator[tuple[in
 # on local dates), reachable, and not sent a questionnaire reminder lately. A superset
 # check: the rows it returns are decided again in Python by `outcomes.schedule.due`.
 # The "reminded lately" test is a scalar subquery on purpose: as NOT EXISTS, PostgreSQL
-# turned it into an anti-join whose plan, on stale outbox statistics, took 200 s for
-# 100,000 patients; a subquery with LIMIT 1 is one index probe per patient.
+# turned it into an anti-join whose plan, on stale outbox statistics, was far slower
+# (docs/benchmarks.md, planner scale); a subquery with LIMIT 1 is one index probe per
+# patient.
 _QUESTIONNAIRE_SQL = """
 SELECT pa.id
 FROM {patient} pa
@@ -121,9 +122,8 @@ def plan_questionnaires(*, now: datetime.datetime, zones: Zones, writer: Writer)
     a steady state reads few rows. Per batch of them: one query for the patients, one
     for their answers so far, one for the sources already planned.
 
-    Measured with 100,000 evaluated patients (bench.planner_scale, 2 CPUs): a repeat
-    pass takes ~0.6 s; the first pass, which reminds every one of them, ~26 s, nearly
-    all of it writing the 100,000 rows.
+    A first pass over patients none of whom has been reminded spends nearly all its
+    time writing their rows; the figures are in docs/benchmarks.md (planner scale).
     """
     known = list(zones.active())
     if not known:

@@ -12,9 +12,9 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.state import StateApps
 from django_test_migrations.migrator import Migrator
 
-# The project's apps as the previous main left them: practice still held Appointment,
-# and the appointments app had no migration.
-PREVIOUS_MAIN = [
+# The state at practice.0002, before appointments.0001: practice holds Appointment, and
+# the appointments app has no migration.
+BEFORE_APPOINTMENTS_0001 = [
     ("practice", "0002_osteopathic_physician_late_entry_username_case"),
     ("patients", "0006_held_patient_indexes"),
     ("audit", "0001_initial"),
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _old_appointment(apps: StateApps) -> dict[str, object]:
     """A clinic, a therapist, a patient, and an appointment with a history row, written
-    as the previous main stored them: in practice's models."""
+    in practice's models, as at practice.0002."""
     clinic = apps.get_model("practice", "Clinic").objects.create(
         name="Old Clinic", slug="old-clinic", time_zone="America/New_York"
     )
@@ -75,7 +75,7 @@ def _old_appointment(apps: StateApps) -> dict[str, object]:
 def test_appointments_stored_in_practice_are_the_appointments_apps_after_migrating(
     migrator: Migrator,
 ) -> None:
-    old = migrator.apply_tested_migration(PREVIOUS_MAIN).apps
+    old = migrator.apply_tested_migration(BEFORE_APPOINTMENTS_0001).apps
     before = _old_appointment(old)
     content_types = old.get_model("contenttypes", "ContentType").objects.filter(
         model__in=["appointment", "historicalappointment"]

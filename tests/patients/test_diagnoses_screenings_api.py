@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.dates import today_in
+from core.localtime import local_today
 from patients.models import ClinicalAlert, Diagnosis, RedFlagScreening
 from patients.services import red_flag_screen
 from practice.models import Role
@@ -53,7 +53,7 @@ def test_a_therapist_records_a_diagnosis_as_themselves(therapist_api, patient, t
     body = response.json()
     assert body["diagnosed_by"] == therapist.pk
     assert body["chronicity"] == "subacute"
-    assert body["diagnosed_on"] == today_in(patient.clinic.time_zone).isoformat()
+    assert body["diagnosed_on"] == local_today(patient.clinic.time_zone).isoformat()
     diagnosis = Diagnosis.objects.get(pk=body["id"])
     assert diagnosis.patient == patient
     assert diagnosis.notes == "L5 radiculopathy"

@@ -88,6 +88,17 @@ def test_the_admin_screen_hints_the_age_question_for_patients_over_50(
     )
 
 
+# Digits that are no id: a superscript two, a number beyond PostgreSQL's bigint.
+@pytest.mark.parametrize("patient_id", ["²", "99999999999999999999", "9999999999999999999"])
+def test_the_admin_screen_takes_a_patient_id_that_is_no_id_as_no_patient(
+    therapist_client, patient_id
+):
+    url = reverse("admin:patients_redflagscreening_add") + f"?patient={patient_id}"
+    response = therapist_client.get(url)
+    assert response.status_code == 200
+    assert "is over 50" not in response.text
+
+
 # The referral-outcome page
 
 

@@ -308,3 +308,16 @@ def test_another_clinics_page_logs_nothing(client, other_therapist, patient, sto
     client.get(change_url(stopped.prescription))
     client.get(resume_url(stopped))
     assert logged(patient) == []
+
+
+# Digits that are no id: a superscript two, a number beyond PostgreSQL's bigint.
+@pytest.mark.parametrize("patient_id", ["²", "99999999999999999999", "9999999999999999999"])
+def test_the_prescribe_page_takes_a_patient_id_that_is_no_id_as_no_patient(
+    therapist_client, diagnosis, patient_id
+):
+    url = reverse("admin:programs_prescription_add") + f"?patient={patient_id}"
+
+    response = therapist_client.get(url)
+
+    assert response.status_code == 200
+    assert diagnosis in response.context["adminform"].form.fields["diagnosis"].queryset
