@@ -2,8 +2,9 @@
 
 - admin_patient: the patient list and page, its form and filters;
 - admin_inlines: the screening and alert lists on the patient page;
-- admin_sections: the registry through which the higher apps add their lists and the
-  weekly charts to that page (programs, appointments and outcomes admin_patient);
+- admin_sections: the registry through which the higher apps add their lists, their
+  action links and the weekly charts to that page (programs, appointments and outcomes
+  admin_patient);
 - admin_records: the diagnosis and red-flag screening pages;
 - admin_holds, admin_consent, admin_diagnoses: the hold, referral, consent and
   diagnosis parts those pages use;
