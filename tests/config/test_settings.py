@@ -65,3 +65,21 @@ def test_production_refuses_an_sms_provider_without_its_credentials():
 def test_local_development_needs_no_environment():
     result = _manage("check", env={"DJANGO_SETTINGS_MODULE": "config.settings.local"})
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("profile", ["local", "test"])
+def test_the_settings_names_deployments_already_use_still_load(profile):
+    env = {
+        "DJANGO_SETTINGS_MODULE": f"practice.settings.{profile}",
+        "DATABASE_URL": "sqlite://:memory:",
+    }
+    result = _manage("makemigrations", "--check", "--dry-run", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_the_wsgi_name_deployments_already_use_is_the_projects_application():
+    import config.wsgi  # noqa: PLC0415 (loads the project once the test settings are set)
+    import practice.wsgi  # noqa: PLC0415 (as above)
+
+    assert practice.wsgi.application is config.wsgi.application
