@@ -15,11 +15,16 @@ Times ``reminders.planner.plan(now=...)`` (2 h horizon) on two populations:
 
 Each prescription has its own active patient (one open program per patient), with email
 consent, in one of a few time zones, started today (so no inactivity nudges are due),
-who answered the baseline outcome questionnaires today (so none is due; ``--unanswered``
-leaves them unanswered, as after a bulk import: then every patient is due a reminder).
+who answered the baseline outcome questionnaires today (so none is due), except one in
+``--questionnaire-due-every`` (5) of the due patients, who answered none: they are due
+their baseline questionnaires, in both populations alike (``--unanswered`` leaves every
+patient unanswered, as after a bulk import: then every patient is due a reminder).
 Rows are inserted with ``INSERT ... SELECT generate_series`` in one clinic; history
-tables are left empty. Each case is planned ``--repeat`` times from an empty outbox
-(the notifications are deleted in between); the phases of ``plan()`` are timed too.
+tables are left empty. The inserts bypass the services, so the planner's due instants
+are then worked out for the new patients with ``reminders.planner.due.fill`` (what the
+data migration does; timed apart). Each case is planned ``--repeat`` times from an
+empty outbox (the notifications are deleted in between); the phases of ``plan()`` are
+timed too.
 """
 
 from __future__ import annotations
@@ -59,6 +64,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         action="store_true",
         help="give patients no questionnaire answers (every baseline then due at once)",
     )
+    parser.add_argument(
+        "--questionnaire-due-every",
+        type=int,
+        default=5,
+        help="one due patient in this many answered nothing (0: all answered)",
+    )
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     return parser.parse_args(argv)
 
@@ -71,6 +82,7 @@ def main(argv=None) -> int:
     from django.utils import timezone
 
     from reminders import planner
+    from reminders.planner import due as planner_due
 
     now = timezone.now().replace(second=0, microsecond=0)
     print(f"{platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}")
@@ -87,16 +99,23 @@ def main(argv=None) -> int:
 
     started = time.perf_counter()
     answered = not args.unanswered
-    insert_population(
-        args.due, now=now, due=True, answered=answered, clinic_id=clinic_id, staff_id=therapist_id
+    first_id = insert_population(
+        args.due,
+        now=now,
+        due=True,
+        answered=answered,
+        clinic_id=clinic_id,
+        staff_id=therapist_id,
+        unanswered_every=args.questionnaire_due_every,
     )
-    analyze()
     print(f"small: {args.due} prescriptions inserted in {time.perf_counter() - started:.1f} s")
+    small_fill = fill(planner_due, now=now, after=first_id)
+    analyze()
     small = time_plan(planner, now, args.repeat, phase_times)
     report("small", args.due, args.due, small)
 
     started = time.perf_counter()
-    insert_population(
+    first_id = insert_population(
         args.total - args.due,
         now=now,
         due=False,
@@ -104,11 +123,12 @@ def main(argv=None) -> int:
         clinic_id=clinic_id,
         staff_id=therapist_id,
     )
-    analyze()
     print(
         f"large: {args.total - args.due} more prescriptions inserted "
         f"in {time.perf_counter() - started:.1f} s"
     )
+    large_fill = fill(planner_due, now=now, after=first_id)
+    analyze()
     large = time_plan(planner, now, args.repeat, phase_times)
     report("large", args.total, args.due, large)
 
@@ -120,15 +140,29 @@ def main(argv=None) -> int:
         "RESULT bench=planner_scale"
         f" total={args.total} due={args.due} repeat={args.repeat}"
         f" answered={int(answered)}"
+        f" questionnaire_due_every={args.questionnaire_due_every}"
+        f" small_fill_s={small_fill:.1f} large_fill_s={large_fill:.1f}"
         f" small_median_s={statistics.median(r['seconds'] for r in small):.3f}"
         f" small_created={small[-1]['created']}"
+        f" small_questionnaires={small[-1]['questionnaires']}"
         f" small_again_s={small[-1]['again_seconds']:.3f}"
         f" large_median_s={statistics.median(r['seconds'] for r in large):.3f}"
         f" large_created={large[-1]['created']}"
+        f" large_questionnaires={large[-1]['questionnaires']}"
         f" large_again_s={large[-1]['again_seconds']:.3f}"
         f" ratio={ratio:.2f}"
     )
     return 0
+
+
+def fill(planner_due, *, now: datetime.datetime, after: int) -> float:
+    """The due instants of the patients just inserted, as the data migration fills them
+    for existing patients; seconds."""
+    started = time.perf_counter()
+    count = planner_due.fill(now=now, after=after)
+    seconds = time.perf_counter() - started
+    print(f"  due instants of {count} patients worked out in {seconds:.1f} s")
+    return seconds
 
 
 def instrument(planner) -> dict[str, float]:
@@ -176,10 +210,12 @@ def insert_population(
     answered: bool,
     clinic_id: int,
     staff_id: int,
-) -> None:
+    unanswered_every: int = 0,
+) -> int:
     """`count` patients, each with a diagnosis and an active prescription, via SQL; with
     `answered`, each has also answered the baseline questionnaires today, so no outcome
-    questionnaire is due (the steady state of a clinic, rather than a fresh import)."""
+    questionnaire is due (the steady state of a clinic, rather than a fresh import),
+    except one in `unanswered_every`, who answered none. The largest id before them."""
     from django.db import connection, transaction
 
     baseline = baseline_codes() if answered else []
@@ -190,6 +226,7 @@ def insert_population(
     with connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(max(id), 0) FROM patients_patient")
         (first_id,) = cursor.fetchone()
+    before = first_id
     for start in range(0, count, CHUNK):
         stop = min(start + CHUNK, count) - 1
         with transaction.atomic(), connection.cursor() as cursor:
@@ -262,12 +299,19 @@ def insert_population(
                     SELECT c.code, '{}'::jsonb, 0, '', 'baseline', %(today)s, %(now)s,
                            %(now)s, p.id
                     FROM patients_patient p CROSS JOIN unnest(%(codes)s::text[]) AS c(code)
-                    WHERE p.id > %(after)s
+                    WHERE p.id > %(after)s AND (%(every)s = 0 OR p.id %% %(every)s <> 0)
                     """,
-                    {"today": now.date(), "now": now, "codes": baseline, "after": first_id},
+                    {
+                        "today": now.date(),
+                        "now": now,
+                        "codes": baseline,
+                        "after": first_id,
+                        "every": unanswered_every,
+                    },
                 )
             cursor.execute("SELECT max(id) FROM patients_patient")
             (first_id,) = cursor.fetchone()
+    return before
 
 
 def baseline_codes() -> list[str]:
@@ -289,7 +333,12 @@ def analyze() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        tables = ["patients_patient", "patients_diagnosis", "programs_prescription"]
+        tables = [
+            "patients_patient",
+            "patients_diagnosis",
+            "programs_prescription",
+            "reminders_plannerdue",
+        ]
         if "outcomes_questionnaireresponse" in connection.introspection.table_names():
             tables.append("outcomes_questionnaireresponse")
         for table in tables:
@@ -308,7 +357,15 @@ def time_plan(planner, now, repeat: int, phase_times: dict[str, float]) -> list[
         seconds = time.perf_counter() - started
         # Counted in the table, not read from PlanResult (whose shape may still change).
         created = Notification.objects.count()
-        runs.append({"seconds": seconds, "created": created, "phases": dict(phase_times)})
+        questionnaires = Notification.objects.filter(kind="questionnaire").count()
+        runs.append(
+            {
+                "seconds": seconds,
+                "created": created,
+                "questionnaires": questionnaires,
+                "phases": dict(phase_times),
+            }
+        )
     # Once more on a full outbox: what every later pass (every few minutes) costs.
     phase_times.clear()
     started = time.perf_counter()

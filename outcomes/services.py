@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.localtime import local_today, patient_zone
 from core.records import record_save
+from patients import services as patient_services
 from patients.models import Patient
 from practice.models import User
 
@@ -62,6 +63,7 @@ def questionnaire_submit(
         answered_at=now,
     )
     record_save(response, actor=actor)
+    patient_services.patient_schedule_changed(patient_id=patient.pk)
     # A new score may complete the picture for the no-improvement review.
     progress_review.progress_review(patient=patient)
     return response

@@ -16,6 +16,7 @@ from practice.tenancy import ensure_same_clinic
 
 from . import icd10
 from .models import Diagnosis, Patient
+from .schedule_changes import patient_schedule_changed
 
 
 @transaction.atomic
@@ -53,6 +54,8 @@ def diagnosis_record(
         notes=notes,
     )
     record_save(diagnosis, actor=diagnosed_by.user)
+    # The first diagnosis dates the baseline questionnaires.
+    patient_schedule_changed(patient_id=patient.pk)
     return diagnosis
 
 

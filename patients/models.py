@@ -387,3 +387,7 @@ class PatientInvite(models.Model):
 
     def __str__(self) -> str:
         return f"Invite for {self.patient} until {self.expires_at:%Y-%m-%d %H:%M} UTC"
+
+
+# The planner's queue lives beside the service that fills it.
+from .schedule_changes import ScheduleChange  # noqa: E402, F401

@@ -26,6 +26,7 @@ from .alerts import alert_acknowledge, alert_raise, alerts_resolve
 from .consent import ConsentChange, ConsentSource, consent_fields_split, patient_consent_update
 from .diagnoses import diagnosis_record, diagnosis_update_notes
 from .models import Patient, PatientInvite
+from .schedule_changes import patient_schedule_changed
 from .screening import (
     EMERGENCY_GUIDANCE,
     REFERRAL_GUIDANCE,
@@ -58,6 +59,7 @@ __all__ = [
     "patient_consent_update",
     "patient_invite",
     "patient_register",
+    "patient_schedule_changed",
     "patient_set_status",
     "patient_update",
     "red_flag_screen",
@@ -162,6 +164,7 @@ def patient_register(*, clinic: Clinic, actor: User | None = None, **fields: Any
     patient = Patient(clinic=clinic)
     _apply_patient_fields(patient, fields)
     record_save(patient, actor=actor)
+    patient_schedule_changed(patient_id=patient.pk)
     return patient
 
 
@@ -182,6 +185,8 @@ def patient_update(
     if fields or not consent:
         _apply_patient_fields(patient, fields)
         record_save(patient, actor=actor)
+    if "time_zone" in fields:  # local reminder times and due dates move with the zone
+        patient_schedule_changed(patient_id=patient.pk)
     return patient
 
 
@@ -192,6 +197,7 @@ def patient_set_status(*, patient: Patient, status: str, actor: User | None = No
     reminders) and calls this as its last step. Archiving is how a patient is 'deleted'."""
     patient.status = Patient.Status(status)
     record_save(patient, actor=actor)
+    patient_schedule_changed(patient_id=patient.pk)
     return patient
 
 

@@ -181,6 +181,7 @@ def program_prescribe(
             record_save(prescription, actor=prescribed_by.user)
     except IntegrityError:  # a concurrent prescription won the open-program constraint
         raise ValidationError(f"{patient.full_name} already has an open program.") from None
+    patient_services.patient_schedule_changed(patient_id=patient.pk)
     overridden = {c.exercise_id for c in contraindicated}
     for dose in doses:
         item = PrescribedExercise(
@@ -299,6 +300,7 @@ def prescription_set_status(
         _check_not_on_hold(prescription.patient, doing="the program can resume")
     prescription.status = status
     record_save(prescription, actor=actor)
+    patient_services.patient_schedule_changed(patient_id=prescription.patient_id)
     return prescription
 
 
@@ -313,6 +315,7 @@ def prescription_set_schedule(
     prescription.weekdays = parse_weekdays(weekdays)
     prescription.reminder_times = parse_reminder_times(reminder_times)
     record_save(prescription, actor=actor)
+    patient_services.patient_schedule_changed(patient_id=prescription.patient_id)
     return prescription
 
 

@@ -40,9 +40,11 @@ class NotificationAdmin(ClinicScopedMixin, admin.ModelAdmin):
         "status",
         "attempts",
         "sent_at",
+        "receipt",
+        "delivered_at",
         "last_error",
     ]
-    list_filter = ["status", "kind", "channel", ClinicFilter]
+    list_filter = ["status", "receipt", "kind", "channel", ClinicFilter]
     list_select_related = ["patient", "staff__user"]
     search_fields = ["patient__last_name", "patient__mrn", "staff__user__last_name", "source"]
     date_hierarchy = "scheduled_for"

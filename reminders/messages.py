@@ -16,11 +16,11 @@ from patients.models import Patient
 from patients.services import EMERGENCY_GUIDANCE
 from practice.models import StaffMember
 
-from . import selectors
 from . import staff as staff_reach
 from .channels import Message
-from .models import Channel, Device, Kind, Notification, StaffDevice
-from .rules import ALERT_PREFIXES, parse_source
+from .delivery_facts import DeliveryFacts
+from .models import Channel, Kind, Notification
+from .sources import ALERT_PREFIXES
 
 _PATIENT_TEXT: dict[str, tuple[str, str]] = {
     Kind.EXERCISE: ("Time for your exercises", "It's time for today's exercises."),
@@ -52,40 +52,40 @@ _STAFF_TEXT: dict[str, tuple[str, str]] = {
 }
 
 
-def address(notification: Notification) -> str:
-    """The recipient's current address on the notification's channel ('' if none)."""
+def address(notification: Notification, *, facts: DeliveryFacts) -> str:
+    """The recipient's current address on the notification's channel ('' if none);
+    `facts` as loaded for the row's batch (`reminders.delivery_facts`)."""
     if notification.staff is not None:
-        return _staff_address(notification.staff, notification.channel)
+        return _staff_address(notification.staff, notification.channel, facts)
     if notification.patient is not None:
-        return _patient_address(notification.patient, notification.channel)
+        return _patient_address(notification.patient, notification.channel, facts)
     return ""
 
 
-def _staff_address(staff: StaffMember, channel: str) -> str:
+def _staff_address(staff: StaffMember, channel: str, facts: DeliveryFacts) -> str:
     if channel == Channel.EMAIL:
         return staff.user.email
     if channel == Channel.SMS:
         contact = staff_reach.contact_of(staff)
         return str(contact.phone) if contact is not None and contact.phone else ""
-    device = StaffDevice.objects.filter(staff=staff).order_by("-last_seen_at").first()
-    return device.token if device else ""
+    return facts.staff_tokens.get(staff.pk, "")
 
 
-def _patient_address(patient: Patient, channel: str) -> str:
+def _patient_address(patient: Patient, channel: str, facts: DeliveryFacts) -> str:
     if channel == Channel.EMAIL:
         return patient.email
     if channel == Channel.SMS:
         return str(patient.phone) if patient.phone else ""
-    device = Device.objects.filter(patient=patient).order_by("-last_seen_at").first()
-    return device.token if device else ""
+    return facts.patient_tokens.get(patient.pk, "")
 
 
-def compose(notification: Notification, *, to: str) -> Message:
+def compose(notification: Notification, *, to: str, facts: DeliveryFacts) -> Message:
+    """The message for a row; `facts` as for `address` (a digest lists its alerts)."""
     if notification.staff_id:
         subject, line = _STAFF_TEXT[notification.kind]
-        source = parse_source(notification.source)
+        source = facts.source(notification)
         if notification.kind == Kind.DIGEST:
-            body = _digest(notification, line)
+            body = _digest(notification, line, facts)
         elif notification.kind == Kind.INACTIVITY_ALERT and source is not None:
             body = f"{line} {_link('admin:patients_patient_change', source.object_id)}"
         elif source is not None and source.prefix in ALERT_PREFIXES:
@@ -110,12 +110,12 @@ def _link(name: str, *args: object) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{reverse(name, args=args)}"
 
 
-def _digest(notification: Notification, line: str) -> str:
+def _digest(notification: Notification, line: str, facts: DeliveryFacts) -> str:
     """What is open now, each a link; by email, a line per alert with when it was raised
     (clinic time), by push only how many. No patient, no symptom: those are behind the
     links, in the admin."""
     staff = notification.staff
-    alerts = selectors.open_alerts_for(staff) if staff is not None else []
+    alerts = facts.digest_alerts.get(staff.pk, []) if staff is not None else []
     inbox = _link("admin:patients_clinicalalert_changelist")
     if notification.channel != Channel.EMAIL:
         return f"{len(alerts)} alert(s) still open at your clinic. Open the inbox: {inbox}"

@@ -1,4 +1,5 @@
-"""The outbox's write side: claim due rows, deliver one, resend, cancel.
+"""The outbox's write side: claim due rows and dispatch them, deliver, resend, cancel.
+Callers use this module; the delivery itself lives in `reminders.delivery`.
 
 Claiming and delivering are separate commits. A row is marked `sending` and committed
 before any task is enqueued; the delivery marks its start with a guarded update and
@@ -11,24 +12,25 @@ from __future__ import annotations
 
 import datetime
 import functools
-import logging
-import random
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from core.localtime import local_midnight, local_today, patient_zone
+from .delivery import notification_deliver, notifications_deliver_batch
+from .models import DeliveryProgress, Notification
 
-from . import cancel_rules, messages
-from .channels import TransportError, transport_for
-from .models import Channel, Kind, Notification
-
-logger = logging.getLogger(__name__)
+__all__ = [
+    "dispatch",
+    "notification_cancel",
+    "notification_deliver",
+    "notification_resend",
+    "notifications_claim_due",
+    "notifications_deliver_batch",
+]
 
 Status = Notification.Status
 
@@ -37,17 +39,36 @@ def notifications_claim_due(*, now: datetime.datetime, limit: int) -> list[int]:
     """Mark up to `limit` due rows as sending and return their ids (call inside atomic).
 
     SKIP LOCKED lets several dispatchers claim at once without waiting for, or
-    claiming, each other's rows. Rows claimed long ago and never delivered (a lost
-    task, a killed worker) are due again.
+    claiming, each other's rows. A row claimed more than a lease ago is due again when
+    its delivery was lost, and only then:
+
+    - started more than a lease ago and still sending: its worker died mid-send;
+    - never started: lost only if the queue has moved past it. Delivery tasks wait in
+      the broker in claim order, and each batch start records the newest claim time it
+      started (`DeliveryProgress.claimed_upto`) and when (`seen_at`). A row claimed
+      before that newest started claim was skipped by the queue (its task died with a
+      worker, or with a broker); a row claimed at or after it is still queued behind
+      the backlog and is not enqueued again, however long the backlog. When no batch
+      has started for a whole lease the queue itself is stuck or gone: every stale row
+      is due again (the start guard keeps a late duplicate task from sending twice).
     """
     stale = now - settings.REMINDERS_LEASE
+    claimed_upto, seen_at = DeliveryProgress.objects.filter(pk=1).values_list(
+        "claimed_upto", "seen_at"
+    ).first() or (None, None)
+    passed_by_queue = Q()  # the queue is not moving: every stale claim is lost
+    if seen_at is not None and seen_at >= stale:
+        passed_by_queue = Q(claimed_at__lt=claimed_upto) if claimed_upto else Q(pk__in=[])
     ids = list(
         Notification.objects.select_for_update(skip_locked=True)
         .filter(
             Q(status=Status.PENDING, next_attempt_at__lte=now)
             # A delivery that started recently may still be talking to the provider.
             | Q(status=Status.SENDING, claimed_at__lt=stale)
-            & (Q(delivery_started_at__isnull=True) | Q(delivery_started_at__lt=stale))
+            & (
+                Q(delivery_started_at__lt=stale)
+                | Q(delivery_started_at__isnull=True) & passed_by_queue
+            )
         )
         .order_by("next_attempt_at")
         .values_list("id", flat=True)[:limit]
@@ -58,9 +79,10 @@ def notifications_claim_due(*, now: datetime.datetime, limit: int) -> list[int]:
 
 
 def dispatch(
-    *, now: datetime.datetime, enqueue: Callable[[int], object], max_batches: int = 200
+    *, now: datetime.datetime, enqueue: Callable[[list[int]], object], max_batches: int = 200
 ) -> int:
-    """Claim due rows batch by batch; each batch is enqueued after its own commit."""
+    """Claim due rows batch by batch; each claim is enqueued after its own commit, in
+    delivery batches of `REMINDERS_DELIVERY_BATCH_SIZE` ids."""
     claimed = 0
     for _ in range(max_batches):
         with transaction.atomic():
@@ -72,94 +94,10 @@ def dispatch(
     return claimed
 
 
-def _enqueue_each(enqueue: Callable[[int], object], ids: list[int]) -> None:
-    for notification_id in ids:
-        enqueue(notification_id)
-
-
-def _backoff(attempt: int) -> datetime.timedelta:
-    """Exponential backoff with full jitter: up to 30 s, 60 s, 120 s ... capped at 1 h."""
-    ceiling = min(30 * 2 ** (attempt - 1), 3600)
-    return datetime.timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311 (jitter, not a secret)
-
-
-def _finish(notification_id: int, **fields: Any) -> bool:
-    """Record an outcome, only if the row is still ours (sending)."""
-    return bool(
-        Notification.objects.filter(id=notification_id, status=Status.SENDING).update(**fields)
-    )
-
-
-def notification_deliver(*, notification_id: int, now: datetime.datetime | None = None) -> str:
-    """Send one claimed notification; returns what happened (sent, retry, failed,
-    cancelled, skipped)."""
-    now = now or timezone.now()
-    lease_over = now - settings.REMINDERS_LEASE
-    started = (
-        Notification.objects.filter(id=notification_id, status=Status.SENDING)
-        .filter(Q(delivery_started_at__isnull=True) | Q(delivery_started_at__lt=lease_over))
-        .update(delivery_started_at=now, attempts=F("attempts") + 1)
-    )
-    if not started:
-        return "skipped"  # sent, cancelled, or another worker is on it
-    notification = Notification.objects.select_related(
-        "clinic", "patient", "staff__user", "staff__contact"
-    ).get(id=notification_id)
-
-    reason = cancel_rules.cancel_reason(notification, now=now) or _over_sms_cap(notification, now)
-    address = messages.address(notification)
-    if reason is None and not address:
-        reason = f"The recipient has no {notification.get_channel_display().lower()} address."
-    if reason:
-        _finish(notification_id, status=Status.CANCELLED, last_error=reason)
-        return "cancelled"
-
-    message = messages.compose(notification, to=address)
-    try:
-        provider_id = transport_for(notification.channel).send(message)
-    except TransportError as exc:
-        if exc.permanent or notification.attempts >= settings.REMINDERS_MAX_ATTEMPTS:
-            _finish(notification_id, status=Status.FAILED, last_error=str(exc))
-            logger.warning("notification %s failed: %s", notification_id, exc)
-            return "failed"
-        _finish(
-            notification_id,
-            status=Status.PENDING,
-            next_attempt_at=now + _backoff(notification.attempts),
-            claimed_at=None,
-            delivery_started_at=None,
-            last_error=str(exc),
-        )
-        return "retry"
-    _finish(
-        notification_id,
-        status=Status.SENT,
-        sent_at=timezone.now(),
-        provider_message_id=provider_id[:200],
-        last_error="",
-    )
-    return "sent"
-
-
-def _over_sms_cap(notification: Notification, now: datetime.datetime) -> str | None:
-    """A runaway schedule must not flood a patient's phone: SMS per day are capped.
-    Staff alerts and a held patient's emergency guidance are not capped."""
-    patient = notification.patient
-    if notification.channel != Channel.SMS or notification.staff_id or patient is None:
-        return None
-    if notification.kind == Kind.HOLD_GUIDANCE:
-        return None
-    # The patient's day, as the quiet hours read it; an unknown zone counts as UTC.
-    tz = patient_zone(patient)
-    sent_today = Notification.objects.filter(
-        patient_id=patient.pk,
-        channel=Channel.SMS,
-        status=Status.SENT,
-        sent_at__gte=local_midnight(local_today(tz, now), tz),
-    ).count()
-    if sent_today >= settings.REMINDERS_MAX_SMS_PER_PATIENT_PER_DAY:
-        return f"Daily SMS limit ({settings.REMINDERS_MAX_SMS_PER_PATIENT_PER_DAY}) reached."
-    return None
+def _enqueue_each(enqueue: Callable[[list[int]], object], ids: list[int]) -> None:
+    size = settings.REMINDERS_DELIVERY_BATCH_SIZE
+    for start in range(0, len(ids), size):
+        enqueue(ids[start : start + size])
 
 
 @transaction.atomic

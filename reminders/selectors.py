@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from patients.alerts import OPEN_ALERT
 from patients.models import ClinicalAlert, Patient
@@ -50,24 +50,50 @@ def open_alerts_raised(
     )
 
 
-def open_alerts_for(staff: StaffMember) -> list[ClinicalAlert]:
-    """The open alerts a staff member's digest lists, oldest first: their own patients',
+def open_alerts_by_staff(staff_members: Iterable[StaffMember]) -> dict[int, list[ClinicalAlert]]:
+    """staff id -> the open alerts their digest lists, oldest first: their own patients',
     and, for a clinician, those of the clinic's patients with no primary therapist there
-    (none, or one who moved clinic, changed role or can no longer log in)."""
-    mine = Q(patient__primary_therapist=staff)
-    if staff.is_clinician:
-        mine |= (
-            Q(patient__primary_therapist__isnull=True)
-            | ~Q(patient__primary_therapist__clinic_id=F("patient__clinic_id"))
-            | ~Q(patient__primary_therapist__role__in=CLINICIAN_ROLES)
-            | Q(patient__primary_therapist__user__is_active=False)
-        )
-    return list(
+    (none, or one who moved clinic, changed role or can no longer log in). One query for
+    any number of staff members."""
+    members = {staff.pk: staff for staff in staff_members}
+    listed: dict[int, list[ClinicalAlert]] = {pk: [] for pk in members}
+    if not members:
+        return listed
+    alerts = (
         open_alerts()
-        .filter(mine, patient__clinic_id=staff.clinic_id)
+        .filter(patient__clinic_id__in={staff.clinic_id for staff in members.values()})
         .filter(Q(severity=ClinicalAlert.Severity.URGENT) | Q(kind__in=ROUTINE_KINDS))
-        .only("pk", "created_at", "severity")
+        .select_related("patient__primary_therapist__user")
+        .only(
+            "pk",
+            "created_at",
+            "severity",
+            "patient__clinic_id",
+            "patient__primary_therapist__clinic_id",
+            "patient__primary_therapist__role",
+            "patient__primary_therapist__user__is_active",
+        )
         .order_by("created_at", "pk")
+    )
+    for alert in alerts:
+        for pk, staff in members.items():
+            if _digest_lists(staff, alert):
+                listed[pk].append(alert)
+    return listed
+
+
+def _digest_lists(staff: StaffMember, alert: ClinicalAlert) -> bool:
+    patient = alert.patient
+    if patient.clinic_id != staff.clinic_id:
+        return False
+    therapist = patient.primary_therapist
+    if therapist is not None and therapist.pk == staff.pk:
+        return True
+    return staff.is_clinician and (
+        therapist is None
+        or therapist.clinic_id != patient.clinic_id
+        or therapist.role not in CLINICIAN_ROLES
+        or not therapist.user.is_active
     )
 
 

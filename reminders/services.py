@@ -11,13 +11,15 @@ from . import selectors
 from .consent import sms_opt_in, sms_opt_out
 from .device_tokens import token_claim, token_remove
 from .models import Device, Notification
+from .receipts import notification_receipt_record
 from .staff_contacts import staff_contact_update, staff_device_register, staff_device_remove
 
 # Every write of the app, from one place: replies to texts live in `consent`, staff
-# contacts and devices in `staff_contacts`.
+# contacts and devices in `staff_contacts`, delivery receipts in `receipts`.
 __all__ = [
     "device_register",
     "device_remove",
+    "notification_receipt_record",
     "notifications_cancel_pending",
     "sms_opt_in",
     "sms_opt_out",

@@ -1,7 +1,10 @@
-"""Inbound SMS (Twilio-style webhook): STOP withdraws SMS consent, START gives it back,
-HELP is answered with the clinic's name and phone (see `reminders.consent`).
+"""The SMS provider's webhooks (Twilio's form POSTs).
 
-Requests are authenticated with the provider's signature (HMAC-SHA1 of the URL and
+- Inbound SMS: STOP withdraws SMS consent, START gives it back, HELP is answered with
+  the clinic's name and phone (see `reminders.consent`).
+- Status callbacks: the delivery receipt of a text we sent (see `reminders.receipts`).
+
+Both are authenticated with the provider's signature (HMAC-SHA1 of the URL and
 the sorted form fields, keyed with the account's auth token); without a token
 configured the endpoint refuses everything, except in local development.
 """
@@ -15,11 +18,18 @@ from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+)
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import consent
+from . import consent, receipts
+from .channels.twilio import status_callback_url
 
 _TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response>{}</Response>'
 
@@ -37,19 +47,32 @@ def signature(url: str, params: Mapping[str, str | Sequence[str]], token: str) -
     return base64.b64encode(digest).decode()
 
 
-def _authentic(request: HttpRequest) -> bool:
+def _authentic(request: HttpRequest, *, url: str) -> bool:
+    """Whether the request is signed for `url`, the address the provider was given (a
+    proxy in front may have changed the one the request arrived at)."""
     token = settings.SMS_AUTH_TOKEN
     if not token:
         return settings.DEBUG
-    expected = signature(request.build_absolute_uri(), dict(request.POST.lists()), token)
-    return hmac.compare_digest(expected, request.headers.get("X-Twilio-Signature", ""))
+    given = request.headers.get("X-Twilio-Signature", "")
+    # Not base64, and compare_digest raises on non-ASCII text.
+    if not given.isascii():
+        return False
+    expected = signature(url, dict(request.POST.lists()), token)
+    return hmac.compare_digest(expected, given)
+
+
+def _storable(request: HttpRequest) -> bool:
+    """PostgreSQL text cannot hold a NUL: no provider sends one."""
+    return not any("\x00" in value for values in request.POST.lists() for value in values[1])
 
 
 @csrf_exempt
 @require_POST
 def inbound_sms(request: HttpRequest) -> HttpResponse:
-    if not _authentic(request):
+    if not _authentic(request, url=request.build_absolute_uri()):
         return HttpResponseForbidden("Bad signature.")
+    if not _storable(request):
+        return HttpResponseBadRequest("A field holds a NUL character.")
     reply = consent.sms_reply_receive(
         phone=request.POST.get("From", "").strip(),
         body=request.POST.get("Body", ""),
@@ -58,3 +81,23 @@ def inbound_sms(request: HttpRequest) -> HttpResponse:
     )
     message = f"<Message>{escape(reply)}</Message>" if reply else ""
     return HttpResponse(_TWIML.format(message), content_type="text/xml")
+
+
+@csrf_exempt
+@require_POST
+def sms_status(request: HttpRequest) -> HttpResponse:
+    """Twilio's status callback, signed with the URL each text asked it to post to. An
+    unknown MessageSid is answered 200 too: the row may not carry it yet (its receipt
+    waits), be archived or another system's, and an error would only make Twilio try
+    again."""
+    if not _authentic(request, url=status_callback_url()):
+        return HttpResponseForbidden("Bad signature.")
+    if not _storable(request):
+        return HttpResponseBadRequest("A field holds a NUL character.")
+    receipts.notification_receipt_record(
+        provider_message_id=request.POST.get("MessageSid", "").strip(),
+        status=request.POST.get("MessageStatus", ""),
+        error_code=request.POST.get("ErrorCode", ""),
+        at=timezone.now(),
+    )
+    return HttpResponse(status=200)

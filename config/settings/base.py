@@ -3,6 +3,8 @@
 import datetime
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from core.env import env_bool, env_cache, env_db, env_email, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -116,6 +118,9 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# Seconds an SMTP server may take to answer: a hung one must not hold a delivery
+# thread until the task's hard time limit.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -133,21 +138,30 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Below REMINDERS_LEASE (a system check says so): a batch still sending keeps its rows.
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Beat only ticks; the outbox holds the work. Ticks that could not run in time expire
 # instead of piling up behind a stopped worker.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # At the start of every wall-clock minute, not every 60 s from beat's start: reminder
+    # times are whole minutes, and an interval tick could fall just before one and leave
+    # its rows waiting almost a minute before anything claims them.
     "reminders-tick": {
         "task": "reminders.tick",
-        "schedule": 60.0,
+        "schedule": crontab(),
         "options": {"expires": 55},
     },
     "reminders-plan": {
         "task": "reminders.plan",
         "schedule": 300.0,
         "options": {"expires": 290},
+    },
+    "reminders-archive": {
+        "task": "reminders.archive",
+        "schedule": 24 * 60 * 60.0,
+        "options": {"expires": 23 * 60 * 60},
     },
     # No improvement after 6 weeks of good adherence: once a day is soon enough.
     "outcomes-review-progress": {
@@ -156,12 +170,24 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "options": {"expires": 23 * 60 * 60},
     },
 }
-# Above the longest task's hard limit, so Redis does not hand a running task to a
-# second worker.
-CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object]
+if CELERY_BROKER_URL.startswith(("amqp://", "amqps://", "pyamqp://")):
+    # RabbitMQ: a publish returns once the broker has confirmed it, so a dispatch that
+    # committed its claim and enqueued without an error left the task on the broker
+    # (persistent, on the durable queue: it outlives a broker restart). A killed worker's
+    # unacknowledged tasks come back when its connection drops; the broker's
+    # consumer_timeout (30 min by default) stays far above the task time limit.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"confirm_publish": True}
+else:
+    # Redis: above the longest task's hard limit, so Redis does not hand a running task
+    # to a second worker.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    }
+CELERY_TASK_ROUTES = {
+    "reminders.deliver": {"queue": "celery"},
+    "reminders.deliver_batch": {"queue": "celery"},
 }
-CELERY_TASK_ROUTES = {"reminders.deliver": {"queue": "celery"}}
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 
 LOGGING = {
@@ -239,7 +265,14 @@ PATIENT_INVITE_HOURS = env_int("PATIENT_INVITE_HOURS", 72)
 
 # Reminders: the outbox pipeline (reminders/).
 REMINDERS_PLAN_HORIZON = datetime.timedelta(minutes=env_int("REMINDERS_PLAN_HORIZON_MINUTES", 120))
+# Rows claimed per statement by the dispatcher (one transaction each).
 REMINDERS_BATCH_SIZE = env_int("REMINDERS_BATCH_SIZE", 500)
+# Rows delivered by one Celery task: one start statement, one load, one write per outcome.
+REMINDERS_DELIVERY_BATCH_SIZE = env_int("REMINDERS_DELIVERY_BATCH_SIZE", 100)
+# Messages of one batch handed to providers at once (threads per delivery task).
+REMINDERS_SEND_THREADS = env_int("REMINDERS_SEND_THREADS", 32)
+# Done rows (sent, cancelled, failed) older than this leave the hot outbox table.
+REMINDERS_RETENTION = datetime.timedelta(days=env_int("REMINDERS_RETENTION_DAYS", 400))
 REMINDERS_MAX_ATTEMPTS = env_int("REMINDERS_MAX_ATTEMPTS", 5)
 # A claimed row not delivered within this long (a lost task, a killed worker) is
 # dispatched again; the delivery's own guard keeps it from going out twice.
@@ -258,5 +291,7 @@ SMS_API_URL = env_str("SMS_API_URL", "https://api.twilio.com")
 SMS_ACCOUNT_SID = env_str("SMS_ACCOUNT_SID", "")
 SMS_AUTH_TOKEN = env_str("SMS_AUTH_TOKEN", "")
 SMS_FROM_NUMBER = env_str("SMS_FROM_NUMBER", "")
-PUSH_API_URL = env_str("PUSH_API_URL", "")
-PUSH_AUTH_TOKEN = env_str("PUSH_AUTH_TOKEN", "")
+# Firebase Cloud Messaging HTTP v1: the service account's JSON key (its project_id and
+# token_uri are used); the API's base URL can be pointed elsewhere.
+PUSH_API_URL = env_str("PUSH_API_URL", "https://fcm.googleapis.com")
+PUSH_SERVICE_ACCOUNT_FILE = env_str("PUSH_SERVICE_ACCOUNT_FILE", "")

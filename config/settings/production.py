@@ -1,5 +1,7 @@
 """Production: refuses to start without its secrets; passes `check --deploy` cleanly."""
 
+from urllib.parse import urlsplit
+
 from core.env import env_bool, env_cache, env_db, env_int, env_list, env_str
 
 from .base import *  # noqa: F403 (every setting of base, then this environment's)
@@ -38,6 +40,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
 # A configured provider without its credentials would fail every send, and an
 # unverifiable STOP webhook would be open to anyone: refuse to start instead.
 _PROVIDER_SECRETS = {
@@ -46,7 +50,7 @@ _PROVIDER_SECRETS = {
         "SMS_AUTH_TOKEN",
         "SMS_FROM_NUMBER",
     ),
-    "reminders.channels.FcmPushTransport": ("PUSH_API_URL", "PUSH_AUTH_TOKEN"),
+    "reminders.channels.FcmPushTransport": ("PUSH_API_URL", "PUSH_SERVICE_ACCOUNT_FILE"),
 }
 for _transport in REMINDERS_TRANSPORTS.values():  # noqa: F405 (a setting of base)
     for _name in _PROVIDER_SECRETS.get(_transport, ()):
@@ -54,3 +58,41 @@ for _transport in REMINDERS_TRANSPORTS.values():  # noqa: F405 (a setting of bas
             from django.core.exceptions import ImproperlyConfigured
 
             raise ImproperlyConfigured(f"{_transport} needs {_name}.")
+
+# Twilio signs each status callback with the URL we gave it, built from SITE_URL: it must
+# be the public https address (a placeholder would make every receipt unverifiable, and
+# an http one would carry the signed receipts in the clear).
+if "reminders.channels.TwilioSmsTransport" in REMINDERS_TRANSPORTS.values():  # noqa: F405
+    _site = urlsplit(SITE_URL)  # noqa: F405 (a setting of base)
+    if _site.scheme != "https" or not _site.hostname or _site.hostname in _LOOPBACK:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "reminders.channels.TwilioSmsTransport needs SITE_URL, the public https "
+            "address Twilio posts status callbacks to."
+        )
+
+
+def _service_account_problem(path: str) -> str:
+    """Why the push key file cannot serve, or "" (FCM needs a service account's key)."""
+    import json  # noqa: PLC0415 (only when FCM is configured)
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            key = json.load(handle)
+    except (OSError, ValueError) as exc:
+        return f"cannot be read as JSON ({exc})"
+    if not isinstance(key, dict) or key.get("type") != "service_account":
+        return "is not a service account key"
+    missing = [
+        f for f in ("project_id", "private_key", "client_email", "token_uri") if not key.get(f)
+    ]
+    return f"lacks {', '.join(missing)}" if missing else ""
+
+
+if "reminders.channels.FcmPushTransport" in REMINDERS_TRANSPORTS.values():  # noqa: F405
+    _problem = _service_account_problem(PUSH_SERVICE_ACCOUNT_FILE)  # noqa: F405
+    if _problem:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"PUSH_SERVICE_ACCOUNT_FILE {_problem}.")

@@ -15,7 +15,8 @@ per source, each with a `plan_*` function this package calls in turn:
 - `urgent`: urgent clinical alerts and their escalation rounds, and the cancellation
   of messages about alerts acknowledged or resolved since.
 
-Shared by all of them: `writer` (the outbox insert, batched: `Writer`, `PlanResult`)
+Shared by all of them: `due` (each patient's next due instants, kept up to date at
+the start of every pass), `writer` (the outbox insert, batched: `Writer`, `PlanResult`)
 and `base` (what a source reads of a patient, zones resolved once per pass, the row it
 builds). The rules a row is planned by, and checked again by at delivery, are in
 `reminders.rules`; the source strings that key the rows in `reminders.sources`.
@@ -25,16 +26,18 @@ is unique, so planning a window twice inserts nothing new. Nudges, inactivity al
 questionnaire reminders are scheduled "now" (or at the end of the quiet hours), so for
 them the planner also skips a source that already has a row.
 
-Why it scales: candidates are narrowed in SQL (only prescriptions with a reminder time
-whose wall-clock minute occurs in the window, in the patient's zone; only idle patients
-whose streak has no row yet), read in chunks with everything they need joined or
-annotated (no per-row queries), and written in batches: one existence check and one
+Why it scales: each pass reads what is due, not what exists. `due.refresh` first works
+out again the instants of the patients whose schedule changed since the last pass (a
+queue the services fill) and of those whose exercise reminder has passed; then the
+exercise and questionnaire sources read only the patients whose instant falls in their
+window (an index range on `PlannerDue`). What they read is joined or annotated in
+chunks (no per-row queries) and written in batches: one existence check and one
 `bulk_create` per batch. The number of queries depends on the number of rows read, in
 steps of `BATCH_SIZE`, never on a per-row basis.
 
-What a repeat pass cost at a million active prescriptions, scan by scan, is in
-docs/benchmarks.md (planner scale). The inactivity scan is the larger part of it: one
-index probe per active program.
+The inactivity scan does not follow what is due yet: it costs one index probe per
+active program started before its cutoff. The figures are in docs/benchmarks.md
+(planner scale).
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ from django.utils import timezone
 from .. import consent
 from ..clinics import ClinicConfig
 from ..models import Kind
-from . import appointments, exercise, holds, inactivity, questionnaires, routine, urgent
+from . import appointments, due, exercise, holds, inactivity, questionnaires, routine, urgent
 from .base import Zones
 from .writer import BATCH_SIZE, PlanResult, Writer
 
@@ -76,6 +79,7 @@ def plan(*, now: datetime.datetime, horizon: datetime.timedelta | None = None) -
     config = ClinicConfig.load()
     writer = Writer(result, now=now)
     zones = Zones()
+    due.refresh(now=now, zones=zones)
     exercise.plan_exercise(now=now, end=end, config=config, zones=zones, writer=writer)
     writer.flush()
     appointments.cancel_changed_appointments(result=result)

@@ -58,7 +58,6 @@ class Zones:
     def __init__(self) -> None:
         self._zones: dict[str, ZoneInfo | None] = {}
         self._instants: dict[tuple[ZoneInfo, datetime.date, str], datetime.datetime | None] = {}
-        self._active: dict[str, ZoneInfo] | None = None
 
     def get(self, name: str) -> ZoneInfo | None:
         """The zone of that name; None (warned once a pass) for one that does not resolve."""
@@ -72,14 +71,6 @@ class Zones:
         """The patient's zone; None when it no longer resolves (the patient is skipped)."""
         return self.get(patient.time_zone)
 
-    def active(self) -> dict[str, ZoneInfo]:
-        """The zones of active patients, by name, those that resolve; one query a pass."""
-        if self._active is None:
-            self._active = {
-                name: tz for name in _active_zone_names() if (tz := self.get(name)) is not None
-            }
-        return self._active
-
     def instant(self, tz: ZoneInfo, day: datetime.date, hhmm: str) -> datetime.datetime | None:
         key = (tz, day, hhmm)
         if key not in self._instants:
@@ -90,16 +81,6 @@ class Zones:
             else:
                 self._instants[key] = rules.local_instant(tz, day, at)
         return self._instants[key]
-
-
-def _active_zone_names() -> list[str]:
-    """The distinct zone names of active patients (a few dozen at most)."""
-    return list(
-        Patient.objects.filter(status=Patient.Status.ACTIVE)
-        .order_by()
-        .values_list("time_zone", flat=True)
-        .distinct()
-    )
 
 
 def has_device(patient_ref: str = "patient_id") -> Exists:

@@ -1,20 +1,18 @@
 """Exercise reminders: each active prescription's reminder times, on its weekdays, at
 the patient's local wall-clock time.
 
-Candidates are narrowed in SQL: only prescriptions with a reminder time whose
-wall-clock minute occurs in the window, in the patient's zone, matched as a few
-"HH:MM" string ranges rather than `?|` with one key per minute: the latter was many times
-slower at a million prescriptions, and PostgreSQL did not choose a GIN index for it
-(docs/benchmarks.md, planner scale).
+Candidates are the patients whose next exercise instant (`PlannerDue.exercise_at`,
+kept by `planner.due`) falls before the window's end: an index range, so a pass reads
+the programs that remind in its window, not every program there is. Matching each
+program's "HH:MM" times against the window's wall-clock minutes in SQL, as before,
+read every active program (docs/benchmarks.md, planner scale).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
-
-from django.db.models import BooleanField, F, Func, Q, Value
 
 from core.localtime import local_date
 from patients.models import Patient
@@ -22,12 +20,10 @@ from programs.models import Prescription
 
 from .. import rules
 from ..clinics import ClinicConfig
-from ..models import Kind
-from . import base
-from .base import Zones, add_reminder, annotation, in_known_zones, with_patient
-from .writer import Writer
+from ..models import Kind, PlannerDue
+from .base import PATIENT_FIELDS, Zones, add_reminder, annotation, chunks, has_device
+from .writer import BATCH_SIZE, Writer
 
-_MINUTE = datetime.timedelta(minutes=1)
 _DAY = datetime.timedelta(days=1)
 
 
@@ -41,79 +37,49 @@ def local_days(
     return [first + _DAY * n for n in range((last - first).days + 1)]
 
 
-def window_walls(
-    tz: ZoneInfo, start: datetime.datetime, end: datetime.datetime
-) -> frozenset[str] | None:
-    """Every "HH:MM" whose local instant in `tz` may fall in [start, end); None for all.
+def due_programs(
+    *, end: datetime.datetime, config: ClinicConfig, zones: Zones
+) -> Iterator[tuple[Prescription, Patient, ZoneInfo]]:
+    """The active programs, with their patient and zone, of the patients with an exercise
+    reminder due before `end` (after `due.refresh`, none of them is before the pass's
+    `now`); unknown zones skipped.
 
-    Walks the window minute by minute in UTC. Wall times skipped by a spring-forward gap
-    are included too: they fire at the gap's end, which is inside the window.
+    By ids, and the patients apart from their programs, on purpose: as a join,
+    PostgreSQL hashed the due rows and scanned every patient to probe them, which grows
+    with the patients, not with what is due. Two index reads per batch instead.
     """
-    if end - start >= _DAY:
-        return None
-    walls: set[str] = set()
-    minute = start.replace(second=0, microsecond=0) - _MINUTE
-    previous: datetime.datetime | None = None
-    while minute < end:
-        wall = minute.astimezone(tz).replace(tzinfo=None)
-        if previous is not None and wall - previous > _MINUTE:
-            skipped = previous + _MINUTE
-            while skipped < wall:
-                walls.add(f"{skipped:%H:%M}")
-                skipped += _MINUTE
-        walls.add(f"{wall:%H:%M}")
-        previous = wall
-        minute += _MINUTE
-    return None if len(walls) >= 24 * 60 else frozenset(walls)
-
-
-class _HasTimeIn(Func):
-    """`reminder_times @? '$[*] ? (@ >= "10:00" && @ <= "11:59" || ...)'`: whether any
-    element lies in one of the ranges. "HH:MM" strings sort as times, so a window is a
-    few string ranges; far cheaper per row than `?|` with a key per minute."""
-
-    template = "(%(expressions)s::jsonpath)"
-    arg_joiner = " @? "
-    output_field = BooleanField()
-
-
-def minute_ranges(walls: frozenset[str]) -> list[tuple[str, str]]:
-    """Sorted "HH:MM" strings grouped into contiguous runs, as (first, last)."""
-    minutes = sorted(int(w[:2]) * 60 + int(w[3:]) for w in walls)
-    runs: list[list[int]] = []
-    for minute in minutes:
-        if runs and minute == runs[-1][1] + 1:
-            runs[-1][1] = minute
-        else:
-            runs.append([minute, minute])
-    return [(f"{a // 60:02}:{a % 60:02}", f"{b // 60:02}:{b % 60:02}") for a, b in runs]
-
-
-def _times_in(walls: frozenset[str]) -> Q:
-    tests = [
-        f'@ == "{first}"' if first == last else f'@ >= "{first}" && @ <= "{last}"'
-        for first, last in minute_ranges(walls)
-    ]
-    path = f"$[*] ? ({' || '.join(tests)})"
-    return Q(_HasTimeIn(F("reminder_times"), Value(path)))
-
-
-def exercise_candidates(*, now: datetime.datetime, end: datetime.datetime, zones: Zones) -> Q:
-    """Prescriptions whose reminder times can fall in the window, as a filter.
-
-    Zones with the same wall times in the window (same offset, same rules) share one
-    branch: the patient's zone is one of them and a reminder time is in their ranges.
-    """
-    groups: dict[frozenset[str] | None, list[str]] = defaultdict(list)
-    for name, tz in zones.active().items():
-        groups[window_walls(tz, now, end)].append(name)
-    candidates = Q(pk__in=[])  # no zone, no candidates
-    for walls, zone_names in groups.items():
-        branch = Q(patient__time_zone__in=zone_names)
-        if walls is not None and base.on_postgresql():  # via `base`: a test swaps it
-            branch &= _times_in(walls)
-        candidates |= branch
-    return candidates
+    due_ids = list(
+        PlannerDue.objects.filter(exercise_at__lt=end)
+        .order_by("patient_id")
+        .values_list("patient_id", flat=True)
+    )
+    skipped = config.clinics_without("exercise_reminders")
+    for ids in chunks(due_ids, BATCH_SIZE):
+        patients = (
+            Patient.objects.filter(
+                pk__in=ids,
+                status=Patient.Status.ACTIVE,
+                medical_hold_since__isnull=True,
+                referral_hold_since__isnull=True,
+            )
+            .exclude(clinic_id__in=skipped)
+            .only(*PATIENT_FIELDS)
+            .order_by()
+            .in_bulk()
+        )
+        prescriptions = (
+            Prescription.objects.filter(
+                patient_id__in=list(patients), status=Prescription.Status.ACTIVE
+            )
+            .annotate(has_device=has_device())
+            .only("patient_id", "weekdays", "reminder_times")
+            .order_by("pk")
+        )
+        for prescription in prescriptions:
+            patient = patients[prescription.patient_id]
+            tz = zones.of(patient)
+            if tz is not None:
+                yield prescription, patient, tz
 
 
 def plan_exercise(
@@ -124,19 +90,8 @@ def plan_exercise(
     zones: Zones,
     writer: Writer,
 ) -> None:
-    """Each active prescription's reminder times on its weekdays, in the patient's zone."""
-    prescriptions = with_patient(
-        Prescription.objects.filter(
-            exercise_candidates(now=now, end=end, zones=zones),
-            status=Prescription.Status.ACTIVE,
-            patient__status=Patient.Status.ACTIVE,
-            patient__medical_hold_since__isnull=True,
-            patient__referral_hold_since__isnull=True,
-        ).exclude(patient__clinic_id__in=config.clinics_without("exercise_reminders")),
-        "weekdays",
-        "reminder_times",
-    )
-    for prescription, patient, tz in in_known_zones(prescriptions, zones):
+    """Each due program's reminder times on its weekdays, in the patient's zone."""
+    for prescription, patient, tz in due_programs(end=end, config=config, zones=zones):
         weekdays = set(prescription.weekdays or [])
         source = rules.prescription_source(prescription.pk)
         for day in local_days(tz, now, end):

@@ -16,9 +16,10 @@ from programs.models import ExerciseSession, Prescription
 
 from .. import rules
 from ..clinics import ClinicConfig
-from ..models import Channel, Device, Kind, Notification
-from .base import PATIENT_FIELDS, Zones, add_reminder, annotation, has_device, row_batches
-from .writer import Writer
+from ..models import Channel, Device, Kind, Notification, PlannerDue
+from . import due
+from .base import PATIENT_FIELDS, Zones, add_reminder, annotation, chunks, has_device, row_batches
+from .writer import BATCH_SIZE, Writer
 
 _DAY = datetime.timedelta(days=1)
 
@@ -65,13 +66,13 @@ FROM (
     ) ld
     WHERE rx.status = %(active)s
         AND rx.start_date <= %(start_cutoff)s
+        AND rx.patient_id = ANY(%(ids)s)
         AND pa.status = %(active)s
-        AND pa.time_zone = ANY(%(zones)s)
         AND pa.medical_hold_since IS NULL
         AND pa.referral_hold_since IS NULL
-        AND la.last_activity <= %(nudge_cutoff)s
 ) i
-WHERE (NOT i.nudged AND i.reachable)
+WHERE i.last_activity > %(nudge_cutoff)s
+    OR (NOT i.nudged AND i.reachable)
     OR (NOT i.alerted AND i.therapist_reachable AND i.last_activity <= %(alert_cutoff)s)
 """
 
@@ -93,6 +94,7 @@ def _idle_rows_portable(
 ) -> Iterator[tuple[int, datetime.datetime, str, bool, bool]]:
     """What `_IDLE_SQL` selects (a superset is fine: the caller decides per row)."""
     programs = Prescription.objects.filter(
+        patient_id__in=params["ids"],
         status=Prescription.Status.ACTIVE,
         start_date__lte=params["start_cutoff"],
         patient__status=Patient.Status.ACTIVE,
@@ -111,8 +113,6 @@ def _idle_rows_portable(
             .first()
         )
         last = max(started, last_session) if last_session else started
-        if last > params["nudge_cutoff"]:
-            continue
         day = local_date(last, tz)
         sources = set(
             Notification.objects.filter(
@@ -140,20 +140,51 @@ def plan_inactivity(
     Last activity is the latest session, or the program's start (local midnight) when
     that is later: a new program does not inherit the silence before it. Its local date
     is in the source, so a streak's rows exist once; streaks already handled are skipped
-    in SQL, so in a steady state the query returns only the rows to write.
+    in SQL.
+
+    Only patients idle by `PlannerDue.idle_from` are read (an index range). That
+    instant is a lower bound: a session logged since moves the true one later without
+    telling the planner, so the SQL returns such a patient with their real last
+    activity, and their instants are worked out again (`due.store`): each is read once
+    per session logged, when the old streak would have begun, and not again.
     """
     all_settings = config.all_settings()
     nudge_after = datetime.timedelta(days=min(s.nudge_after_days for s in all_settings))
     alert_after = datetime.timedelta(days=min(s.therapist_alert_after_days for s in all_settings))
     nudge_cutoff = now - min(nudge_after, alert_after)
+    candidates = (
+        PlannerDue.objects.filter(idle_from__lte=nudge_cutoff)
+        .order_by("patient_id")
+        .values_list("patient_id", "patient__time_zone")
+    )
     # Only zones that resolve: PostgreSQL refuses the query over a name it does not
     # know, and the patient is skipped anyway (`Zones`).
-    known = list(zones.active())
-    if not known:
-        return
+    ids = [patient_id for patient_id, name in candidates if zones.get(name) is not None]
+    for batch in chunks(ids, BATCH_SIZE):
+        _plan_idle_batch(
+            batch,
+            now=now,
+            nudge_cutoff=nudge_cutoff,
+            alert_after=alert_after,
+            config=config,
+            zones=zones,
+            writer=writer,
+        )
+
+
+def _plan_idle_batch(
+    ids: list[int],
+    *,
+    now: datetime.datetime,
+    nudge_cutoff: datetime.datetime,
+    alert_after: datetime.timedelta,
+    config: ClinicConfig,
+    zones: Zones,
+    writer: Writer,
+) -> None:
     params = {
+        "ids": ids,
         "active": Patient.Status.ACTIVE.value,
-        "zones": known,
         "nudge_cutoff": nudge_cutoff,
         "alert_cutoff": now - alert_after,
         # A cheap first cut: a program starting later than this (a day of margin for
@@ -161,7 +192,12 @@ def plan_inactivity(
         "start_cutoff": nudge_cutoff.date() + _DAY,
     }
     portable = partial(_idle_rows_portable, params=params, zones=zones)
-    for rows in row_batches(_idle_sql(), params, portable):
+    for batch in row_batches(_idle_sql(), params, portable):
+        # Active since their instants were worked out: not idle, worked out again.
+        active_since = sorted({row[0] for row in batch if row[1] > nudge_cutoff})
+        if active_since:
+            due.store(active_since, now=now, zones=zones)
+        rows = [row for row in batch if row[1] <= nudge_cutoff]
         patients = (
             Patient.objects.filter(pk__in=[row[0] for row in rows])
             .annotate(has_device=has_device("pk"))

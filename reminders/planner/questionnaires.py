@@ -18,8 +18,8 @@ from outcomes.models import QuestionnaireResponse
 from patients.models import Diagnosis, Patient
 from programs.models import Prescription
 
-from .. import rules
-from ..models import Device, Kind, Notification
+from .. import retention, rules
+from ..models import Device, Kind, Notification, PlannerDue
 from .base import PATIENT_FIELDS, Zones, add_reminder, annotation, has_device, row_batches
 from .writer import Writer
 
@@ -34,8 +34,8 @@ def _questionnaire_rows_portable(*, params: dict[str, Any]) -> Iterator[tuple[in
     ).values("patient_id")
     patients = (
         Patient.objects.filter(
+            planner_due__questionnaire_at__lte=params["now"],
             status=Patient.Status.ACTIVE,
-            time_zone__in=params["zones"],
             medical_hold_since__isnull=True,
             referral_hold_since__isnull=True,
         )
@@ -47,51 +47,26 @@ def _questionnaire_rows_portable(*, params: dict[str, Any]) -> Iterator[tuple[in
         yield (patient_id,)
 
 
-# Patients with a questionnaire due (by the rules of `outcomes.schedule`, evaluated here
-# on local dates), reachable, and not sent a questionnaire reminder lately. A superset
-# check: the rows it returns are decided again in Python by `outcomes.schedule.due`.
+# Patients with a questionnaire due since before now (`PlannerDue.questionnaire_at`, an
+# index range: only they are read), reachable, and not sent a questionnaire reminder
+# lately. The rows it returns are decided again in Python by `outcomes.schedule.due`.
 # The "reminded lately" test is a scalar subquery on purpose: as NOT EXISTS, PostgreSQL
 # turned it into an anti-join whose plan, on stale outbox statistics, was far slower
 # (docs/benchmarks.md, planner scale); a subquery with LIMIT 1 is one index probe per
-# patient.
+# patient due.
 _QUESTIONNAIRE_SQL = """
 SELECT pa.id
-FROM {patient} pa
-CROSS JOIN LATERAL (
-    SELECT (%(now)s::timestamptz AT TIME ZONE pa.time_zone)::date AS today
-    OFFSET 0
-) t
-CROSS JOIN LATERAL (
-    SELECT count(*) AS codes,
-        coalesce(bool_or(
-            a.code = ANY(%(follow_up_codes)s)
-            AND (t.today - a.first_day) / %(every)s > (a.last_day - a.first_day) / %(every)s
-        ), false) AS follow_up_due
-    FROM (
-        SELECT r.code,
-            (min(r.answered_at) AT TIME ZONE pa.time_zone)::date AS first_day,
-            (max(r.answered_at) AT TIME ZONE pa.time_zone)::date AS last_day
-        FROM {response} r
-        WHERE r.patient_id = pa.id AND r.code = ANY(%(baseline_codes)s)
-        GROUP BY r.code
-    ) a
-) q
-WHERE pa.status = %(active)s
+FROM {due} pd
+JOIN {patient} pa ON pa.id = pd.patient_id
+WHERE pd.questionnaire_at <= %(now)s
+    AND pa.status = %(active)s
     AND pa.medical_hold_since IS NULL
     AND pa.referral_hold_since IS NULL
-    AND pa.time_zone = ANY(%(zones)s)
     AND (
         (pa.consent_email AND pa.email <> '')
         OR (pa.consent_sms AND pa.phone <> '')
         OR (pa.consent_push AND EXISTS (SELECT 1 FROM {device} d WHERE d.patient_id = pa.id))
     )
-    AND (
-        EXISTS (SELECT 1 FROM {diagnosis} dx WHERE dx.patient_id = pa.id)
-        OR EXISTS (
-            SELECT 1 FROM {prescription} rx WHERE rx.patient_id = pa.id AND rx.status = %(active)s
-        )
-    )
-    AND (q.codes < %(baseline_count)s OR q.follow_up_due)
     AND coalesce((
         SELECT n.scheduled_for FROM {notification} n
         WHERE n.patient_id = pa.id AND n.kind = %(kind)s
@@ -102,13 +77,28 @@ WHERE pa.status = %(active)s
 
 def _questionnaire_sql() -> str:
     return _QUESTIONNAIRE_SQL.format(
+        due=PlannerDue._meta.db_table,
         patient=Patient._meta.db_table,
-        response=QuestionnaireResponse._meta.db_table,
         device=Device._meta.db_table,
-        diagnosis=Diagnosis._meta.db_table,
-        prescription=Prescription._meta.db_table,
         notification=Notification._meta.db_table,
     )
+
+
+def due_batches(*, now: datetime.datetime) -> Iterator[list[tuple[Any, ...]]]:
+    """The patients the pass reads, as rows of one id, in batches: those with a
+    questionnaire due (`PlannerDue`), reachable, not on hold, not reminded lately.
+
+    Patients whose zone no longer resolves are read and skipped (`Zones`): nothing here
+    converts times in SQL, and listing the zones that resolve would read every patient.
+    """
+    params = {
+        "now": now,
+        "active": Patient.Status.ACTIVE.value,
+        "kind": Kind.QUESTIONNAIRE.value,
+        "reminded_before": now - QUESTIONNAIRE_REMINDER_GAP,
+    }
+    portable = partial(_questionnaire_rows_portable, params=params)
+    return row_batches(_questionnaire_sql(), params, portable)
 
 
 def plan_questionnaires(*, now: datetime.datetime, zones: Zones, writer: Writer) -> None:
@@ -118,27 +108,14 @@ def plan_questionnaires(*, now: datetime.datetime, zones: Zones, writer: Writer)
     unanswered a day later gets its own. Sent now, or at the end of the patient's quiet
     hours when now is inside them (nothing here is urgent), on the channel allowed then.
 
-    The SQL above returns only patients with something due and not reminded lately, so
-    a steady state reads few rows. Per batch of them: one query for the patients, one
-    for their answers so far, one for the sources already planned.
+    The SQL above reads only patients with something due (`PlannerDue`, kept by
+    `planner.due`) and returns those not reminded lately, so a pass costs what is due,
+    not what exists. Per batch of them: one query for the patients, one for their
+    answers so far, one for the sources already planned.
 
     A first pass over patients none of whom has been reminded spends nearly all its
     time writing their rows; the figures are in docs/benchmarks.md (planner scale).
     """
-    known = list(zones.active())
-    if not known:
-        return
-    params = {
-        "now": now,
-        "active": Patient.Status.ACTIVE.value,
-        "zones": known,
-        "baseline_codes": [str(code) for code in questionnaire_schedule.BASELINE_CODES],
-        "baseline_count": len(questionnaire_schedule.BASELINE_CODES),
-        "follow_up_codes": [str(code) for code in questionnaire_schedule.FOLLOW_UP_CODES],
-        "every": questionnaire_schedule.FOLLOW_UP_EVERY.days,
-        "kind": Kind.QUESTIONNAIRE.value,
-        "reminded_before": now - QUESTIONNAIRE_REMINDER_GAP,
-    }
     first_diagnosis = (
         Diagnosis.objects.filter(patient_id=OuterRef("pk"))
         .order_by("diagnosed_on")
@@ -149,8 +126,7 @@ def plan_questionnaires(*, now: datetime.datetime, zones: Zones, writer: Writer)
         .order_by("start_date")
         .values("start_date")[:1]
     )
-    portable = partial(_questionnaire_rows_portable, params=params)
-    for rows in row_batches(_questionnaire_sql(), params, portable):
+    for rows in due_batches(now=now):
         ids = [row[0] for row in rows]
         patients = (
             Patient.objects.filter(pk__in=ids)
@@ -199,11 +175,14 @@ def _plan_questionnaire_batch(
             due.append((patient, tz, sources))
     if not due:
         return
+    due_sources = [src for *_, srcs in due for src in srcs]
     planned = set(
-        Notification.objects.filter(source__in=[src for *_, srcs in due for src in srcs])
+        Notification.objects.filter(source__in=due_sources)
         .order_by()
         .values_list("source", flat=True)
     )
+    # One reminded so long ago that its row is archived was reminded: the next one goes.
+    planned |= retention.archived_sources(sources=due_sources)
     for patient, tz, sources in due:
         source = next((src for src in sources if src not in planned), None)
         if source is not None:

@@ -148,7 +148,7 @@ def plan_digests(
     if not alerts:
         return
     staff_by_pk: dict[int, tuple[StaffMember, str]] = {}
-    # The same people `selectors.open_alerts_for` lists each alert for.
+    # The same people `selectors.open_alerts_by_staff` lists each alert for.
     for told in _recipients(alerts, cover_unreachable=False).values():
         for staff, channel in told:
             staff_by_pk[staff.pk] = (staff, channel)

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
-from .. import rules
+from .. import retention, rules
 from ..models import Kind, Notification
 
 BATCH_SIZE = 2000
@@ -86,8 +86,10 @@ class Writer:
     def flush(self) -> None:
         if self.new:
             new, self.new = self.new, {}
-            Notification.objects.bulk_create(new.values(), ignore_conflicts=True)
-            self.result.created_by_kind.update(row.kind for row in new.values())
+            # A message planned once however long ago may be in the archive by now.
+            fresh = retention.without_archived(new.values())
+            Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+            self.result.created_by_kind.update(row.kind for row in fresh)
         if not self.rows:
             return
         rows, self.rows = self.rows, {}

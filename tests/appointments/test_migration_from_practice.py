@@ -14,7 +14,7 @@ from django_test_migrations.migrator import Migrator
 
 # The state at practice.0002, before appointments.0001: practice holds Appointment, and
 # the appointments app has no migration.
-BEFORE_APPOINTMENTS_0001 = [
+APPLIED_BEFORE_APPOINTMENTS_0001: list[tuple[str, str]] = [
     ("practice", "0002_osteopathic_physician_late_entry_username_case"),
     ("patients", "0006_held_patient_indexes"),
     ("audit", "0001_initial"),
@@ -23,6 +23,9 @@ BEFORE_APPOINTMENTS_0001 = [
     ("outcomes", "0001_initial"),
     ("reminders", "0004_routine_alert_and_digest_once"),
     ("episodes", "0001_episode_closure"),
+]
+BEFORE_APPOINTMENTS_0001: list[tuple[str, str | None]] = [
+    *APPLIED_BEFORE_APPOINTMENTS_0001,
     ("appointments", None),
 ]
 STARTS_AT = datetime.datetime(2026, 3, 2, 14, 30, tzinfo=datetime.UTC)
@@ -75,7 +78,11 @@ def _old_appointment(apps: StateApps) -> dict[str, object]:
 def test_appointments_stored_in_practice_are_the_appointments_apps_after_migrating(
     migrator: Migrator,
 ) -> None:
-    old = migrator.apply_tested_migration(BEFORE_APPOINTMENTS_0001).apps
+    migrator.apply_tested_migration(BEFORE_APPOINTMENTS_0001)
+    # The models as of those migrations. Not the state `migrate` returns after migrating
+    # backwards: Django builds that from the last migration it unapplied, which, with
+    # several apps unapplied, can already include appointments.0001's move.
+    old = MigrationLoader(connection).project_state(APPLIED_BEFORE_APPOINTMENTS_0001).apps
     before = _old_appointment(old)
     content_types = old.get_model("contenttypes", "ContentType").objects.filter(
         model__in=["appointment", "historicalappointment"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
@@ -60,6 +61,83 @@ def test_production_refuses_an_sms_provider_without_its_credentials():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "SMS_AUTH_TOKEN" in result.stderr
+
+
+TWILIO_ENV = {
+    "REMINDERS_SMS_TRANSPORT": "reminders.channels.TwilioSmsTransport",
+    "SMS_ACCOUNT_SID": "AC123",
+    "SMS_AUTH_TOKEN": "token",
+    "SMS_FROM_NUMBER": "+12025550143",
+}
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [None, "http://clinic.example.com", "https://localhost:8000", "https://", "clinic.example.com"],
+)
+def test_production_refuses_twilio_without_a_public_https_site_url(site_url):
+    """Twilio signs status callbacks with the URL built from SITE_URL."""
+    env = {**PRODUCTION_ENV, **TWILIO_ENV, "SECRET_KEY": secrets.token_urlsafe(50)}
+    if site_url is not None:
+        env["SITE_URL"] = site_url
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "needs SITE_URL" in result.stderr
+
+
+def test_production_starts_twilio_with_a_public_https_site_url():
+    env = {
+        **PRODUCTION_ENV,
+        **TWILIO_ENV,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SITE_URL": "https://clinic.example.com",
+    }
+    result = _manage("check", env=env)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "said"),
+    [
+        (None, "needs PUSH_SERVICE_ACCOUNT_FILE"),
+        ("absent", "cannot be read"),
+        ({"type": "authorized_user"}, "is not a service account key"),
+        ({"type": "service_account", "project_id": "p"}, "lacks private_key"),
+    ],
+)
+def test_production_refuses_fcm_without_a_service_account_key(tmp_path, key, said):
+    env = {
+        **PRODUCTION_ENV,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "REMINDERS_PUSH_TRANSPORT": "reminders.channels.FcmPushTransport",
+    }
+    if key is not None:
+        path = tmp_path / "key.json"
+        if key != "absent":
+            path.write_text(json.dumps(key))
+        env["PUSH_SERVICE_ACCOUNT_FILE"] = str(path)
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert said in result.stderr
+
+
+def test_production_starts_fcm_with_a_service_account_key(tmp_path):
+    key = {
+        "type": "service_account",
+        "project_id": "clinic-app",
+        "private_key": "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n",
+        "client_email": "sender@clinic-app.iam.gserviceaccount.com",
+        "token_uri": "https://oauth2.googleapis.com/token",
+    }
+    (tmp_path / "key.json").write_text(json.dumps(key))
+    env = {
+        **PRODUCTION_ENV,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "REMINDERS_PUSH_TRANSPORT": "reminders.channels.FcmPushTransport",
+        "PUSH_SERVICE_ACCOUNT_FILE": str(tmp_path / "key.json"),
+    }
+    result = _manage("check", env=env)
+    assert result.returncode == 0, result.stderr
 
 
 def test_local_development_needs_no_environment():

@@ -9,9 +9,13 @@ each model to one, and tests/config/test_factories.py holds the list complete.
 
 from __future__ import annotations
 
+import datetime
+import itertools
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from appointments.models import Appointment
 from audit.models import RecordAccess
@@ -25,6 +29,7 @@ from patients.models import (
     PatientInvite,
     RedFlagScreening,
     ReferralOutcome,
+    ScheduleChange,
 )
 from practice.models import Clinic, StaffMember, User
 from programs.models import (
@@ -37,13 +42,20 @@ from programs.models import (
     TemplateExercise,
 )
 from programs.session_models import ExerciseSession, SessionExercise
+from reminders import delivery, receipts, retention
 from reminders.models import (
+    ArchivedNotification,
     ClinicReminderSettings,
+    DeliveryProgress,
     Device,
     Notification,
+    PlannerDue,
     StaffContact,
     StaffDevice,
+    WaitingReceipt,
 )
+from reminders.planner import due as planner_due
+from reminders.planner.base import Zones
 
 from .appointments import make_appointment
 from .audit import make_record_access
@@ -119,8 +131,51 @@ __all__ = [
 ]
 
 
+_DAY = datetime.timedelta(days=1)
+_receipt_ids = itertools.count(1)
+
+
 def _session_exercise() -> SessionExercise:
     return make_session().items.get()
+
+
+def _schedule_change() -> ScheduleChange:
+    """Registering a patient queues their schedule for the planner."""
+    return ScheduleChange.objects.get(patient=make_patient())
+
+
+def _planner_due() -> PlannerDue:
+    """A patient's due instants, as the planner's next pass works them out."""
+    patient = make_prescription().patient
+    planner_due.refresh(now=timezone.now(), zones=Zones())
+    return PlannerDue.objects.get(patient=patient)
+
+
+def _archived_notification() -> ArchivedNotification:
+    """A sent row past the retention, moved out by the daily archive."""
+    now = timezone.now()
+    row = make_notification(status=Notification.Status.SENT, sent_at=now)
+    retention.notifications_archive(now=now + settings.REMINDERS_RETENTION + _DAY)
+    return ArchivedNotification.objects.get(pk=row.pk)
+
+
+def _delivery_progress() -> DeliveryProgress:
+    """The progress row, as the first delivery batch leaves it."""
+    row = make_notification(
+        status=Notification.Status.SENDING, claimed_at=timezone.now(), at=timezone.now()
+    )
+    delivery.notifications_deliver_batch(notification_ids=[row.pk])
+    return DeliveryProgress.objects.get()
+
+
+def _waiting_receipt() -> WaitingReceipt:
+    """A provider's receipt that came before any row carried its message id."""
+    receipts.notification_receipt_record(
+        provider_message_id=f"SM{next(_receipt_ids):032x}",
+        status="delivered",
+        at=timezone.now(),
+    )
+    return WaitingReceipt.objects.latest("created_at")
 
 
 FACTORIES: dict[type[models.Model], Callable[[], models.Model]] = {
@@ -137,6 +192,7 @@ FACTORIES: dict[type[models.Model], Callable[[], models.Model]] = {
     ClinicalAlert: make_alert,
     ReferralOutcome: make_referral_outcome,
     PatientInvite: lambda: make_invite().invite,
+    ScheduleChange: _schedule_change,
     # education
     Topic: TopicFactory.create,
     # programs
@@ -159,6 +215,10 @@ FACTORIES: dict[type[models.Model], Callable[[], models.Model]] = {
     StaffContact: make_staff_contact,
     Notification: make_notification,
     ClinicReminderSettings: make_reminder_settings,
+    PlannerDue: _planner_due,
+    ArchivedNotification: _archived_notification,
+    DeliveryProgress: _delivery_progress,
+    WaitingReceipt: _waiting_receipt,
     # episodes
     EpisodeClosure: make_episode_closure,
 }

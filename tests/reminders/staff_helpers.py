@@ -75,7 +75,7 @@ def health_words(messages: list[Message]) -> list[str]:
 def make_tick(recording, capture_on_commit, monkeypatch):
     """A function running the minutely tick at a given instant, delivering inline;
     it returns the messages sent by that tick."""
-    monkeypatch.setattr(tasks.deliver, "delay", tasks.deliver)
+    monkeypatch.setattr(tasks.deliver_batch, "delay", tasks.deliver_batch)
 
     def tick(at: datetime.datetime) -> list[Message]:
         before = len(recording.sent)

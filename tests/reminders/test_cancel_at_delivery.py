@@ -15,6 +15,7 @@ from practice.models import Role
 from programs import services as program_services
 from programs.models import PainExtent, Prescription
 from reminders import cancel_rules, rules
+from reminders.delivery_facts import delivery_facts_load
 from reminders.models import Channel, Device, Kind, Notification
 from tests.factories import make_diagnosis, make_patient, make_prescription, make_staff
 
@@ -71,7 +72,9 @@ def _reason(notification, now=NOON):
     fresh = Notification.objects.select_related("clinic", "patient", "staff__user").get(
         pk=notification.pk
     )
-    return cancel_rules.cancel_reason(fresh, now=now)
+    return cancel_rules.cancel_reason(
+        fresh, facts=delivery_facts_load(notifications=[fresh], now=now)
+    )
 
 
 def _exercise(patient, prescription, **fields):
@@ -86,7 +89,8 @@ def test_a_reminder_still_wanted_is_sent(patient, prescription, django_assert_ma
     )
 
     with django_assert_max_num_queries(3):
-        assert cancel_rules.cancel_reason(fresh, now=NOON) is None
+        facts = delivery_facts_load(notifications=[fresh], now=NOON)
+        assert cancel_rules.cancel_reason(fresh, facts=facts) is None
 
 
 @pytest.mark.django_db

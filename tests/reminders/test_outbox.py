@@ -79,7 +79,9 @@ def claim_and_deliver(django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             outbox.dispatch(
                 now=timezone.now(),
-                enqueue=lambda i: outcomes.append(outbox.notification_deliver(notification_id=i)),
+                enqueue=lambda ids: outcomes.extend(
+                    outbox.notification_deliver(notification_id=i) for i in ids
+                ),
             )
         return outcomes
 

@@ -16,6 +16,7 @@ from outcomes import schedule, services
 from patients import services as patient_services
 from practice.models import Role
 from reminders import cancel_rules, rules
+from reminders.delivery_facts import delivery_facts_load
 from reminders.models import Channel, Device, Kind, Notification
 from reminders.planner import plan
 from tests.factories import answers_for, make_diagnosis, make_patient, make_staff
@@ -234,10 +235,16 @@ def _planned(patient) -> Notification:
     return Notification.objects.select_related("clinic", "patient", "staff__user").get(pk=row.pk)
 
 
+def _reason_now(row: Notification) -> str | None:
+    return cancel_rules.cancel_reason(
+        row, facts=delivery_facts_load(notifications=[row], now=timezone.now())
+    )
+
+
 def test_a_reminder_still_wanted_is_sent(clinic, therapist, clock):
     row = _planned(_patient(clinic, therapist))
 
-    assert cancel_rules.cancel_reason(row, now=timezone.now()) is None
+    assert _reason_now(row) is None
 
 
 def test_a_reminder_answered_since_it_was_due_is_cancelled(clinic, therapist, clock):
@@ -245,9 +252,7 @@ def test_a_reminder_answered_since_it_was_due_is_cancelled(clinic, therapist, cl
     row = _planned(patient)
     _answer(patient, "odi")
 
-    assert cancel_rules.cancel_reason(row, now=timezone.now()) == (
-        "The questionnaire has been answered since it was due."
-    )
+    assert _reason_now(row) == "The questionnaire has been answered since it was due."
 
 
 def test_an_answer_to_another_questionnaire_or_an_earlier_one_does_not_cancel(
@@ -260,7 +265,7 @@ def test_an_answer_to_another_questionnaire_or_an_earlier_one_does_not_cancel(
     _answer(patient, "nprs")
 
     assert rules.parse_source(row.source).day == EVALUATED + 14 * DAY
-    assert cancel_rules.cancel_reason(row, now=timezone.now()) is None
+    assert _reason_now(row) is None
 
 
 def test_a_reminder_for_a_patient_no_longer_active_is_cancelled(clinic, therapist, clock):
@@ -269,7 +274,7 @@ def test_a_reminder_for_a_patient_no_longer_active_is_cancelled(clinic, therapis
     patient_services.patient_set_status(patient=patient, status="discharged")
     row.patient.refresh_from_db()
 
-    assert cancel_rules.cancel_reason(row, now=timezone.now()) == "The patient is discharged."
+    assert _reason_now(row) == "The patient is discharged."
 
 
 def test_a_questionnaire_source_reads_back():

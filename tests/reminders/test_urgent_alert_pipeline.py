@@ -26,7 +26,7 @@ def outbox(settings, tmp_path, monkeypatch):
     """Every channel writes to a file; the tick's deliveries run here, at once."""
     path = tmp_path / "outbox.jsonl"
     settings.REMINDERS_OUTBOX_FILE = str(path)
-    monkeypatch.setattr(tasks.deliver, "delay", tasks.deliver)
+    monkeypatch.setattr(tasks.deliver_batch, "delay", tasks.deliver_batch)
     return path
 
 

@@ -101,7 +101,7 @@ def test_a_worker_sends_every_due_notification_once_without_the_diagnosis(
     rows = due_rows(consenting_patient, n=20, tag="e2e")
     ids = [row.id for row in rows]
 
-    claimed = outbox.dispatch(now=timezone.now(), enqueue=tasks.deliver.delay)
+    claimed = outbox.dispatch(now=timezone.now(), enqueue=tasks.deliver_batch.delay)
 
     assert claimed == len(ids)
     wait_for(
@@ -137,6 +137,9 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(
         "REMINDERS_OUTBOX_FILE": None,
         "SLOW_OUTBOX_FILE": str(outbox_file),
         "SLOW_TRANSPORT_DELAY": "0.5",
+        # Four sends at a time: the batch of 30 takes 4 s, inside the lease, and there
+        # is always a send begun and not yet written to kill the worker in.
+        "REMINDERS_SEND_THREADS": "4",
         "CELERY_VISIBILITY_TIMEOUT": "5",
         "REMINDERS_LEASE_SECONDS": "5",
     }
@@ -144,7 +147,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(
     rows = due_rows(consenting_patient, n=30, tag="kill")
     ids = [row.id for row in rows]
 
-    assert outbox.dispatch(now=timezone.now(), enqueue=tasks.deliver.delay) == len(ids)
+    assert outbox.dispatch(now=timezone.now(), enqueue=tasks.deliver_batch.delay) == len(ids)
 
     def delivering() -> bool:
         """A few lines written and at least one send begun but not written yet."""
@@ -162,7 +165,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(
         if time.monotonic() > deadline:
             pytest.fail(f"statuses {dict(statuses(ids))}\n{second.log_tail()}")
         # What the minutely tick does: rows a dead worker held are due again after the lease.
-        outbox.dispatch(now=timezone.now(), enqueue=tasks.deliver.delay)
+        outbox.dispatch(now=timezone.now(), enqueue=tasks.deliver_batch.delay)
         time.sleep(1)
 
     written = collections.Counter(line["notification_id"] for line in read_lines(outbox_file))
@@ -178,7 +181,7 @@ def test_a_delivery_task_run_twice_sends_once(consenting_patient, settings):
     RecordingTransport.sent = []
     [row] = due_rows(consenting_patient, n=1, tag="twice")
     claimed: list[int] = []
-    outbox.dispatch(now=timezone.now(), enqueue=claimed.append)
+    outbox.dispatch(now=timezone.now(), enqueue=claimed.extend)
     assert claimed == [row.id]
 
     first = tasks.deliver.apply(args=[row.id])
@@ -212,7 +215,7 @@ def test_an_urgent_alert_reaches_the_therapist_on_every_channel_through_a_worker
     # What the minutely tick does, with the worker delivering.
     now = timezone.now()
     planner.plan_urgent(now=now)
-    outbox.dispatch(now=now, enqueue=tasks.deliver.delay)
+    outbox.dispatch(now=now, enqueue=tasks.deliver_batch.delay)
 
     rows = list(Notification.objects.values_list("id", flat=True))
     wait_for(
@@ -233,3 +236,63 @@ def test_an_urgent_alert_reaches_the_therapist_on_every_channel_through_a_worker
         f"{line['subject']} {line['body']}" for line in lines if line["kind"] == Kind.URGENT_ALERT
     ).lower()
     assert [word for word in (*CAUSE_WORDS, "foot", "drop") if word in staff_text] == []
+
+
+def test_a_batch_killed_midway_keeps_what_it_sent_and_only_the_unsent_come_back(
+    celery_worker_factory, consenting_patient, tmp_path, settings
+):
+    """One batch of 30 sent four at a time; the worker dies after some were recorded.
+    Those stay sent, attempted once; only the others are dispatched again."""
+    settings.REMINDERS_LEASE = datetime.timedelta(seconds=5)
+    outbox_file = tmp_path / "slow-outbox.jsonl"
+    env = {
+        "REMINDERS_EMAIL_TRANSPORT": "tests.reminders.fakes.SlowFileTransport",
+        "REMINDERS_OUTBOX_FILE": None,
+        "SLOW_OUTBOX_FILE": str(outbox_file),
+        "SLOW_TRANSPORT_DELAY": "0.5",
+        "REMINDERS_SEND_THREADS": "4",
+        "CELERY_VISIBILITY_TIMEOUT": "5",
+        "REMINDERS_LEASE_SECONDS": "5",
+    }
+    first = celery_worker_factory(name="midway", env=env)
+    ids = [row.id for row in due_rows(consenting_patient, n=30, tag="midway")]
+    batches: list[list[int]] = []
+
+    def enqueue(batch: list[int]) -> None:
+        batches.append(batch)
+        tasks.deliver_batch.delay(batch)
+
+    assert outbox.dispatch(now=timezone.now(), enqueue=enqueue) == len(ids)
+    assert batches == [ids]
+    wait_for(
+        lambda: statuses(ids)[Status.SENT] >= 4,
+        timeout=20,
+        what=lambda: f"statuses {dict(statuses(ids))}\n{first.log_tail()}",
+    )
+    first.kill()
+    sent_before = set(
+        Notification.objects.filter(id__in=ids, status=Status.SENT).values_list("id", flat=True)
+    )
+    assert 4 <= len(sent_before) < len(ids)
+
+    second = celery_worker_factory(name="after", env=env)
+    again: list[int] = []
+
+    def enqueue_again(batch: list[int]) -> None:
+        again.extend(batch)
+        enqueue(batch)
+
+    deadline = time.monotonic() + 60
+    while not all_sent(ids):
+        if time.monotonic() > deadline:
+            pytest.fail(f"statuses {dict(statuses(ids))}\n{second.log_tail()}")
+        outbox.dispatch(now=timezone.now(), enqueue=enqueue_again)
+        time.sleep(1)
+
+    assert set(again) == set(ids) - sent_before
+    attempts = dict(Notification.objects.filter(id__in=ids).values_list("id", "attempts"))
+    assert {attempts[i] for i in sent_before} == {1}
+    assert {attempts[i] for i in set(ids) - sent_before} == {2}
+    written = collections.Counter(line["notification_id"] for line in read_lines(outbox_file))
+    assert sorted(written) == sorted(ids)
+    assert set(written.values()) == {1}

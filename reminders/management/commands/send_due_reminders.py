@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from reminders import outbox, planner
+from reminders import delivery, outbox, planner
 
 
 class Command(BaseCommand):
@@ -20,8 +20,8 @@ class Command(BaseCommand):
         self.stdout.write(f"planned: {planned.created} new")
         outcomes: Counter[str] = Counter()
 
-        def deliver_inline(notification_id: int) -> None:
-            outcomes[outbox.notification_deliver(notification_id=notification_id)] += 1
+        def deliver_inline(notification_ids: list[int]) -> None:
+            outcomes.update(delivery.notifications_deliver_batch(notification_ids=notification_ids))
 
         claimed = outbox.dispatch(now=now, enqueue=deliver_inline)
         summary = ", ".join(f"{name} {count}" for name, count in sorted(outcomes.items()))
