@@ -8,7 +8,7 @@ PORT ?= 8000
 # pytest-xdist workers for `make test`; each has its own test database and Redis database.
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint format migrate seed worker clean
+.PHONY: run test lint schema-lint format migrate seed worker clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -40,6 +40,7 @@ test: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
+	@$(MAKE) --no-print-directory schema-lint
 	@# An in-memory database: the check compares models with migration files, not a server.
 	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=sqlite://:memory: \
 		$(BIN)/python manage.py makemigrations --check --dry-run
@@ -52,6 +53,34 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
+	@$(MAKE) --no-print-directory schema-lint
+
+# Redocly CLI (pinned in package-lock.json) for the schema lint, installed again when the
+# lock file changes.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1 || \
+		[ "$$(id -u)" -ne 0 ] || { echo "Installing Debian's nodejs and npm (apt-get)..."; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >/dev/null || \
+		{ apt-get update -q >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >/dev/null; }; }
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+		echo "ERROR: node and npm are needed for the schema lint (Redocly CLI):" >&2; \
+		echo "       install Node.js 20.19+ or 22.12+ with npm, then run make again." >&2; \
+		exit 1; }
+	@node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 12) || (a === 20 && b >= 19) ? 0 : 1)' || { \
+		echo "ERROR: Node.js $$(node --version) is too old for Redocly CLI;" >&2; \
+		echo "       install Node.js 20.19+ or 22.12+, then run make again." >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# The schema the API serves, with drf-spectacular's own checks at zero warnings, then
+# Redocly's recommended rules (redocly.yaml) at zero errors.
+schema-lint: $(VENV)/.dev node_modules/.installed
+	@mkdir -p var
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py spectacular \
+		--validate --fail-on-warn --file var/openapi.yaml
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+		node_modules/.bin/redocly lint --config redocly.yaml var/openapi.yaml
 
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .

@@ -7,7 +7,10 @@ with a login, a diagnosis and an open McKenzie program (rows bulk-created, not t
 services, for speed), starts gunicorn on a free loopback port and drives each endpoint
 for a fixed time from client processes (stdlib http.client), then prints requests/s and
 p50/p99 latency per endpoint, and each endpoint's requests/s as a share of the floor
-(an authenticated DRF view that does nothing, /bench/ping/ from bench.api_urls).
+(an authenticated DRF view that does nothing, /bench/ping/ from bench.api_urls), driven
+before and after each endpoint and averaged around it. The last line is
+`RESULT me_program=R sessions_post=R patients_list=R`, those shares to two decimals,
+followed by the figures behind them (`result_line`).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import ROOT, configure, stop_group
-from .api_data import seed, session_body, tokens
+from .api_data import seed, session_body, settle, tokens
 
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_api"
 
@@ -147,8 +150,30 @@ def load(port: int, endpoint: str, work: list, seconds: float, clients: int) -> 
         for status, count in r["errors"].items():
             errors[status] = errors.get(status, 0) + count
     return {
+        "latencies": latencies,
+        "seconds": seconds,
         "requests": len(latencies),
         "rps": len(latencies) / seconds,
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        "errors": errors,
+    }
+
+
+def merged(windows: list[dict]) -> dict:
+    """Several windows of one endpoint as one: requests/s over their whole time, p50 and
+    p99 over all their requests."""
+    latencies = sorted(x for w in windows for x in w["latencies"])
+    errors: dict[int, int] = {}
+    for w in windows:
+        for status, count in w["errors"].items():
+            errors[status] = errors.get(status, 0) + count
+    rps = len(latencies) / sum(w["seconds"] for w in windows)
+    return {
+        "latencies": latencies,
+        "requests": len(latencies),
+        "rps": rps,
+        "floor_rps": rps,
         "p50": statistics.median(latencies) * 1000,
         "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
         "errors": errors,
@@ -180,6 +205,45 @@ def query_counts(staff_token: str, patient: tuple[str, int]) -> dict[str, tuple[
     return counts
 
 
+# The RESULT line's name for each endpoint, and the query_counts entry it reports.
+KEYS = {
+    "GET /api/v1/me/program/": ("me_program", "me/program"),
+    "POST /api/v1/me/sessions/": ("sessions_post", "me/sessions POST"),
+    "GET /api/v1/patients/ (staff)": ("patients_list", "patients (staff)"),
+}
+FLOOR = "floor: GET /bench/ping/"
+
+
+def result_line(
+    results: dict[str, dict], counts: dict[str, tuple[int, int]], args: argparse.Namespace
+) -> str:
+    """`RESULT me_program=R sessions_post=R patients_list=R` (each endpoint's requests/s
+    over the floor's measured around it), then the figures behind them as key=value
+    fields (`floor_*` over all the floor's windows)."""
+    floor = results[FLOOR]
+    ratios = [
+        f"{key}={results[name]['rps'] / results[name]['floor_rps']:.2f}"
+        for name, (key, _) in KEYS.items()
+    ]
+    fields = [
+        f"floor_rps={floor['rps']:.1f} floor_p50_ms={floor['p50']:.1f} "
+        f"floor_p99_ms={floor['p99']:.1f}"
+    ]
+    for name, (key, counted) in KEYS.items():
+        r = results[name]
+        fields.append(
+            f"{key}_rps={r['rps']:.1f} {key}_floor_rps={r['floor_rps']:.1f} "
+            f"{key}_p50_ms={r['p50']:.1f} {key}_p99_ms={r['p99']:.1f} "
+            f"{key}_queries={counts[counted][0]}"
+        )
+    errors = sum(sum(r["errors"].values()) for r in results.values())
+    fields.append(
+        f"patients={args.patients} workers={args.workers} clients={args.clients} "
+        f"seconds={args.seconds:g} errors={errors}"
+    )
+    return "RESULT " + " ".join([*ratios, *fields])
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     os.environ.pop("SECRET_KEY", None)  # gunicorn and this process share the default key
@@ -188,6 +252,7 @@ def main(argv=None) -> int:
     print(f"database ready in {time.monotonic() - t0:.1f} s", flush=True)
     therapist_id, took = seed(args.patients, args.sessions)
     print(f"seeded {args.patients} patients in {took:.1f} s", flush=True)
+    settle()
     staff_token, patients = tokens(therapist_id, args.tokens)
     staff_work = [(staff_token, 0)]
     print(f"minted {len(patients)} patient tokens", flush=True)
@@ -197,22 +262,31 @@ def main(argv=None) -> int:
     process = start_gunicorn(port, args.workers, log, args.database_url)
     results = {}
     try:
-        plan = [
-            ("floor: GET /bench/ping/", "/bench/ping/", staff_work),
+        endpoints = [
             ("GET /api/v1/me/program/", "/api/v1/me/program/", patients),
             ("POST /api/v1/me/sessions/", "/api/v1/me/sessions/", patients),
             ("GET /api/v1/patients/ (staff)", "/api/v1/patients/", staff_work),
         ]
         # A short warm-up so both workers have imported and connected.
         load(port, "/bench/ping/", staff_work, 2.0, args.clients)
-        for name, endpoint, work in plan:
-            results[name] = load(port, endpoint, work, args.seconds, args.clients)
-            r = results[name]
-            print(f"  {name}: {r['rps']:.0f} req/s, errors {r['errors']}", flush=True)
+        # The floor is driven before and after each endpoint: on a shared machine the
+        # load of other processes drifts within a run, and each endpoint is compared
+        # with the floor measured around it, not minutes away.
+        floors = [load(port, "/bench/ping/", staff_work, args.seconds, args.clients)]
+        for name, endpoint, work in endpoints:
+            r = load(port, endpoint, work, args.seconds, args.clients)
+            floors.append(load(port, "/bench/ping/", staff_work, args.seconds, args.clients))
+            r["floor_rps"] = statistics.mean(f["rps"] for f in floors[-2:])
+            results[name] = r
+            print(
+                f"  {name}: {r['rps']:.0f} req/s (floor around it {r['floor_rps']:.0f}), "
+                f"errors {r['errors']}",
+                flush=True,
+            )
+        results = {FLOOR: merged(floors), **results}
     finally:
         stop_group(process, grace=20)
 
-    floor = results["floor: GET /bench/ping/"]["rps"]
     print(
         f"\nN={args.patients} patients, {args.workers} gunicorn sync workers, "
         f"{args.clients} client processes, {args.seconds:.0f} s per endpoint"
@@ -221,20 +295,13 @@ def main(argv=None) -> int:
     for name, r in results.items():
         print(
             f"{name:34} {r['rps']:7.0f} {r['p50']:7.1f} {r['p99']:7.1f} "
-            f"{r['rps'] / floor:8.2f} {sum(r['errors'].values())}"
+            f"{r['rps'] / r['floor_rps']:8.2f} {sum(r['errors'].values())}"
         )
     print("\nqueries per request (test client, same database):")
-    for name, (count, status) in query_counts(staff_token, patients[0]).items():
+    counts = query_counts(staff_token, patients[0])
+    for name, (count, status) in counts.items():
         print(f"  {name}: {count} queries (HTTP {status})")
-    keys = dict(zip(results, ("floor", "me_program", "me_sessions_post", "patients"), strict=True))
-    fields = [f"patients={args.patients} workers={args.workers} clients={args.clients}"]
-    for name, r in results.items():
-        key = keys[name]
-        fields.append(
-            f"{key}_rps={r['rps']:.1f} {key}_p50_ms={r['p50']:.1f} {key}_p99_ms={r['p99']:.1f}"
-        )
-    fields.append(f"errors={sum(sum(r['errors'].values()) for r in results.values())}")
-    print("RESULT bench=api_load " + " ".join(fields))
+    print(result_line(results, counts, args))
     return 1 if any(r["errors"] for r in results.values()) else 0
 
 

@@ -4,7 +4,7 @@ from django.urls import path
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.urls import handler404  # noqa: F401 (Django reads handler404 from the ROOT_URLCONF)
+from config.urls import handler400, handler404, handler500  # noqa: F401 (Django reads the handlers from the ROOT_URLCONF)
 from config.urls import urlpatterns as project_urlpatterns
 
 

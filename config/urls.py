@@ -3,11 +3,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import health
+from practice.admin_login import ThrottledAdminLoginForm
 from reminders import webhooks
 
 admin.site.site_header = "Sciatica practice"
 admin.site.site_title = "Sciatica practice"
 admin.site.index_title = "Clinic administration"
+# Throttled like the API's token login, in the same counters.
+admin.site.login_form = ThrottledAdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -20,4 +23,6 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
 ]
 
+handler400 = "core.api.errors.bad_request"
 handler404 = "core.api.errors.not_found"
+handler500 = "core.api.errors.server_error"

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.forms import STORABLE_JSON_OVERRIDES
 from patients.models import Cause, Chronicity
 
 from .models import Topic
@@ -21,6 +22,7 @@ class TopicAdmin(SimpleHistoryAdmin):
     list_filter = ["is_active"]
     search_fields = ["title", "summary", "body", "slug"]
     ordering = ["order", "slug"]
+    formfield_overrides = STORABLE_JSON_OVERRIDES
 
     @admin.display(description="causes")
     def fits_causes(self, obj: Topic) -> str:

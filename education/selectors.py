@@ -12,6 +12,9 @@ those matching one), then the general ones, each group in the library's order.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
 
 from core.localtime import local_today
 from patients.models import Chronicity, Diagnosis, Patient
@@ -20,6 +23,7 @@ from .models import Topic
 
 CAUSE = "cause"
 PHASE = "phase"
+LATEST_DIAGNOSIS = ("-diagnosed_on", "-id")  # the latest first
 
 
 @dataclass(frozen=True)
@@ -31,10 +35,16 @@ class EducationProfile:
 def education_profile(*, patient: Patient) -> EducationProfile:
     diagnosis = (
         Diagnosis.objects.filter(patient=patient)
-        .order_by("-diagnosed_on", "-id")
+        .order_by(*LATEST_DIAGNOSIS)
         .only("cause", "onset_date")
         .first()
     )
+    return profile_from(diagnosis, patient=patient)
+
+
+def profile_from(diagnosis: Diagnosis | None, *, patient: Patient) -> EducationProfile:
+    """The profile given the patient's latest diagnosis (its cause and onset date), for
+    a caller that read it along with something else."""
     if diagnosis is None:
         return EducationProfile(cause=None, phase=None)
     return EducationProfile(
@@ -55,20 +65,57 @@ def _matches(topic: Topic, profile: EducationProfile) -> tuple[str, ...] | None:
     return tuple(matches)
 
 
-def topics_for_patient(*, patient: Patient) -> list[Topic]:
+def topics_for_patient(
+    *,
+    patient: Patient,
+    profile: EducationProfile | None = None,
+    active: list[Topic] | None = None,
+) -> list[Topic]:
     """The active topics that fit the patient, best fitting first (see module doc).
 
     Each topic's `matches` says whether it was chosen for the cause, the phase or both.
-    Two queries, however many topics there are."""
-    profile = education_profile(patient=patient)
+    Two queries, however many topics there are; none when given the patient's `profile`
+    and the `active` topics in the library's order (`topic_links_from`)."""
+    if profile is None:
+        profile = education_profile(patient=patient)
+    if active is None:
+        active = list(Topic.objects.filter(is_active=True).order_by("order", "slug"))
     fitting = []
-    for topic in Topic.objects.filter(is_active=True).order_by("order", "slug"):
+    for topic in active:
         matches = _matches(topic, profile)
         if matches is not None:
             topic.matches = matches
             fitting.append(topic)
     # sorted() is stable, so each group keeps the library's order.
     return sorted(fitting, key=lambda topic: -len(topic.matches))
+
+
+# What a link to a topic needs, and what choosing it reads.
+_LINK_FIELDS = ("id", "slug", "title", "causes", "phases")
+
+
+def active_topic_links_sql() -> str:
+    """SQL for a JSON array of the active topics' link fields in the library's order, as
+    a subquery for a caller that reads the topics with something else (PostgreSQL)."""
+    table = connection.ops.quote_name(Topic._meta.db_table)
+    columns = {name: _column(name) for name in _LINK_FIELDS}
+    pairs = ", ".join(f"'{name}', t.{column}" for name, column in columns.items())
+    order, active = _column("order"), _column("is_active")
+    return (
+        f"SELECT COALESCE(jsonb_agg(jsonb_build_object({pairs})"  # noqa: S608 (names only)
+        f" ORDER BY t.{order}, t.{columns['slug']}), '[]'::jsonb)"
+        f" FROM {table} t WHERE t.{active}"
+    )
+
+
+def _column(name: str) -> str:
+    return connection.ops.quote_name(Topic._meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
+
+
+def topic_links_from(rows: list[dict[str, Any]]) -> list[Topic]:
+    """The topics of `active_topic_links_sql`'s array: link fields only, for a page that
+    links to them (their bodies stay unread)."""
+    return [Topic(**{name: row[name] for name in _LINK_FIELDS}) for row in rows]
 
 
 def topic_for_patient(*, patient: Patient, slug: str) -> Topic | None:

@@ -19,7 +19,9 @@ from django.utils import timezone
 from core import dates
 from core.localtime import local_today
 from core.records import record_save
+from practice.logins import user_set_active
 from practice.models import Clinic, StaffMember, User
+from practice.services import user_ensure_username_free, user_insert
 from practice.tenancy import ensure_same_clinic
 
 from .alerts import alert_acknowledge, alert_raise, alerts_resolve
@@ -195,8 +197,21 @@ def patient_set_status(*, patient: Patient, status: str, actor: User | None = No
     """The status field alone. Staff discharge, archive and reactivate through
     episodes.services, which also closes the episode of care (programs, appointments,
     reminders) and calls this as its last step. Archiving is how a patient is 'deleted'."""
+    was = Patient.objects.filter(pk=patient.pk).values_list("status", flat=True).get()
     patient.status = Patient.Status(status)
     record_save(patient, actor=actor)
+    archived = Patient.Status.ARCHIVED
+    if patient.user_id is not None and (was == archived) != (patient.status == archived):
+        # An archived patient's app login closes with the record: logging in and
+        # refreshing are refused, and so are the access tokens already handed out.
+        # Only leaving "archived" opens it again: a login closed for another reason (a
+        # lost phone) stays closed through a discharge or a re-saved status.
+        user_set_active(
+            user_id=patient.user_id,
+            active=patient.status != archived,
+            actor=actor,
+            reason=f"Patient status {was} -> {patient.status}.",
+        )
     patient_schedule_changed(patient_id=patient.pk)
     return patient
 
@@ -254,18 +269,23 @@ def patient_activate(*, code: str, username: str, password: str) -> User:
         raise ValidationError({"code": "This code is not valid or has expired; ask the clinic."})
     user = patient.user
     if user is None:
-        if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError({"username": "That username is taken; choose another."})
+        user_ensure_username_free(username=username)
         user = User(username=username, email=patient.email)
     elif user.username.lower() != username.lower():
-        raise ValidationError({"username": f"Log in as {user.username}."})
+        # The code alone must not tell its bearer which username the login has.
+        raise ValidationError(
+            {"username": "This invitation is for an existing login; use its username."}
+        )
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from None
     user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user.save()
+    if patient.user_id is None:
+        user_insert(user=user, exclude=["password"])
+    else:
+        user.full_clean(exclude=["password"])
+        user.save()
     if patient.user_id is None:
         patient.user = user
         record_save(patient, actor=user)

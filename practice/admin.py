@@ -7,13 +7,24 @@ from django.contrib.auth.admin import UserAdmin
 from practice.tenancy import clinic_of
 
 from . import services
-from .admin_base import ClinicScopedAdmin, ServiceForm
-from .models import Clinic, StaffMember, User
+from .admin_base import ClinicScopedAdmin, ReadOnlyInline, ServiceForm
+from .models import Clinic, LoginAccessChange, StaffMember, User
+
+
+class LoginAccessChangeInline(ReadOnlyInline):
+    """Who closed or opened the account's logins, and why; never edited."""
+
+    model = LoginAccessChange
+    fk_name = "user"
+    fields = readonly_fields = ("changed_at", "active", "changed_by", "reason")
+    show_change_link = False
 
 
 @admin.register(User)
 class PracticeUserAdmin(UserAdmin):
     """Accounts for the operator; clinic staff are managed as staff members."""
+
+    inlines = [LoginAccessChangeInline]
 
     def has_module_permission(self, request) -> bool:
         return request.user.is_superuser

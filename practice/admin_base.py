@@ -32,8 +32,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.access_log import CHANGE, VIEW, record_patient_access
 from core.api.fields import MAX_ID, as_id
+from core.forms import STORABLE_JSON_OVERRIDES
 from practice.tenancy import ClinicalRecord, clinic_of, staff_of, visible_to
 
+from .admin_filters import offered_value
 from .models import StaffMember, User
 
 if TYPE_CHECKING:
@@ -54,9 +56,8 @@ def admin_user(request: HttpRequest) -> User:
 
 
 def given_id(value: object) -> int | None:
-    """The id a form's data or a page's query string names (read by `as_id`); None when it
-    can name no row, as if none were given: a lookup with an id beyond PostgreSQL's bigint
-    would fail with a 500."""
+    """The id a form's data or a query string names (`as_id`), or None when it can name no
+    row: a lookup with an id beyond PostgreSQL's bigint would fail with a 500."""
     pk = as_id(value)
     return pk if pk is not None and 0 < pk <= MAX_ID else None
 
@@ -139,6 +140,7 @@ class ClinicScopedMixin(_ModelAdminBase):
     """
 
     audit_patient_path: str | None = None
+    formfield_overrides = STORABLE_JSON_OVERRIDES
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return visible_to(super().get_queryset(request), request.user)
@@ -393,6 +395,5 @@ class ClinicFilter(admin.SimpleListFilter):
         return [(str(s.pk), str(s)) for s in staff if s.is_clinician]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.value():
-            return queryset.filter(**{self.field_path: self.value()})
-        return queryset
+        value = offered_value(self)
+        return queryset.filter(**{self.field_path: value}) if value else queryset

@@ -5,6 +5,7 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.validators import validate_time_zone
@@ -30,8 +31,22 @@ class CaseInsensitiveUserManager(UserManager["User"]):
         return self.with_username(username).get()
 
 
+# One wording wherever a username clashes; it never names the account holding it.
+USERNAME_TAKEN = "That username is taken; choose another."
+
+
 class User(AbstractUser):
     """Staff and patients both log in as users; their profile says which they are."""
+
+    # AbstractUser's field, with the clash worded as everywhere else.
+    username = models.CharField(
+        "username",
+        max_length=150,
+        unique=True,
+        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+        validators=[AbstractUser.username_validator],
+        error_messages={"unique": USERNAME_TAKEN},
+    )
 
     objects: ClassVar[CaseInsensitiveUserManager] = CaseInsensitiveUserManager()
 
@@ -43,7 +58,7 @@ class User(AbstractUser):
             models.UniqueConstraint(
                 Lower("username"),
                 name="user_username_unique_ignoring_case",
-                violation_error_message="That username is taken.",
+                violation_error_message=USERNAME_TAKEN,
             ),
         ]
 
@@ -133,3 +148,42 @@ class StaffMember(models.Model):
     @property
     def may_close_episodes(self) -> bool:
         return self.role in EPISODE_CLOSING_ROLES
+
+
+class EndedLogin(models.Model):
+    """A login ended by logging out: every token of it is refused from then on.
+
+    A login is the chain of tokens one username-and-password login starts; rotation
+    hands each new pair the chain's id (the `sid` claim). Blacklisting the refresh token
+    alone would leave the access tokens already handed out working until they expire.
+    A row is of no use once the last refresh token of its login has expired
+    (`REFRESH_TOKEN_LIFETIME` after it ended), and is pruned then."""
+
+    sid = models.CharField(max_length=64, primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="ended_logins")
+    ended_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"login {self.sid} of user {self.user_id}, ended {self.ended_at:%Y-%m-%d %H:%M}"
+
+
+class LoginAccessChange(models.Model):
+    """An account's logins closed or opened again, by whom and why.
+
+    `User.is_active` keeps no history of its own, and a reopened login is a patient's
+    record readable from a phone again, so each change is kept here, never edited."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_changes")
+    active = models.BooleanField(help_text="Whether the account may log in after this change.")
+    changed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        verb = "opened" if self.active else "closed"
+        return f"logins of user {self.user_id} {verb} {self.changed_at:%Y-%m-%d %H:%M}"

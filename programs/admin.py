@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from core.forms import STORABLE_JSON_OVERRIDES
 from patients.models import Diagnosis, Patient
 from practice.admin_base import ClinicScopedAdmin, ServiceForm, given_id, service_action
 from practice.tenancy import staff_of
@@ -43,6 +44,7 @@ class ExerciseAdmin(admin.ModelAdmin):
     search_fields = ["name", "summary", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ContraindicationInline]
+    formfield_overrides = STORABLE_JSON_OVERRIDES
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("contraindications")
@@ -98,7 +100,7 @@ class ScheduleFieldsMixin(forms.Form):
     def clean_reminder_times(self):
         raw = self.cleaned_data["reminder_times"]
         try:
-            return parse_reminder_times(t for t in raw.split(",") if t.strip())
+            return parse_reminder_times(t.strip() for t in raw.split(",") if t.strip())
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
 

@@ -74,12 +74,17 @@ def _merge(kind: HoldKind, spans: list[Span]) -> list[Hold]:
 
 
 def hold_periods(patient: Patient) -> list[Hold]:
-    """Every hold of the patient, past and present, medical ones first. Two queries."""
+    """Every hold of the patient, past and present, medical ones first. One query, and a
+    second for the referral outcomes only when a screen ever asked for a referral."""
     screenings = list(patient.screenings.order_by("screened_at", "pk"))
-    cleared_to_treat = sorted(
-        patient.referral_outcomes.filter(
-            outcome=ReferralOutcome.Outcome.CLEARED_TO_TREAT
-        ).values_list("recorded_at", flat=True)
+    cleared_to_treat = (
+        sorted(
+            patient.referral_outcomes.filter(
+                outcome=ReferralOutcome.Outcome.CLEARED_TO_TREAT
+            ).values_list("recorded_at", flat=True)
+        )
+        if any(s.needs_referral for s in screenings)
+        else []
     )
     medical: list[Span] = [(s, s.screened_at, s.cleared_at) for s in screenings if s.is_positive]
     referral: list[Span] = [

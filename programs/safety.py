@@ -1,7 +1,8 @@
 """Safety rules run on what the patient reports, and the alerts they raise.
 
-`session_review` runs inside `programs.services.session_log`, once, when a new session
-has been stored (never for a retried upload of one already stored):
+`session_judge` and `session_review` run inside `programs.services.session_log`, once,
+for a new session (never for a retried upload of one already stored): the judgement
+before the session is stored, so its verdict is stored with it, the acts after:
 
 - the pain rules of programs.pain, on the session's back and leg pain and on each
   exercise's own readings: leg pain rising by 2+, or pain spreading further down the
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -71,18 +73,22 @@ def previous_session(
 # ---------------------------------------------------------------- the session rules
 
 
-def session_review(
-    *,
-    session: ExerciseSession,
-    items: Sequence[SessionExercise],
-    previous: ExerciseSession | None,
-) -> list[ClinicalAlert]:
-    """Apply the pain rules (programs.pain) to a session just stored, inside its
-    transaction, once; record the verdict on the session and return the alerts raised:
-    at most one per kind.
+@dataclass(frozen=True)
+class Review:
+    """What the pain rules found in a session, judged before it is stored, so its verdict
+    goes in with the row (one write, one history entry)."""
 
-    `previous` is the session it was compared with (`previous_session`, looked up before
-    it was stored; its `extent_change` is set from it)."""
+    pain_response: str
+    extent: pain.Extent
+    findings: list[pain.Finding]
+    item_findings: list[tuple[SessionExercise, pain.Finding]]
+    stops: list[tuple[SessionExercise, pain.Finding]]
+
+
+def session_judge(*, session: ExerciseSession, items: Sequence[SessionExercise]) -> Review:
+    """The pain rules (programs.pain) on a new session and its exercises, no query: the
+    verdict to store on the session (`pain_response`), and what `session_review` acts on.
+    `session.extent_change` is already set (from `previous_session`)."""
     during = (
         pain.extent_change(session.pain_extent_before, session.pain_extent)
         if session.pain_extent_before
@@ -110,27 +116,47 @@ def session_review(
         )
         if stop is not None:
             stops.append((item, stop))
-    when = _day(session.performed_at, session.patient)
-    for item, stop in stops:
-        _stop_exercise(item.prescribed_exercise, stop, session=session, when=when)
     if verdict.findings or item_findings or extent.spread:
-        session.pain_response = PainResponse.WORSENED
+        response = PainResponse.WORSENED
     elif centralization:
-        session.pain_response = PainResponse.CENTRALIZATION
+        response = PainResponse.CENTRALIZATION
     else:
-        session.pain_response = PainResponse.STEADY
-    record_save(session, update_fields=["pain_response"])
-    stopped = [item.prescribed_exercise.exercise.name for item, _ in stops]
+        response = PainResponse.STEADY
+    return Review(
+        pain_response=response,
+        extent=extent,
+        findings=list(verdict.findings),
+        item_findings=item_findings,
+        stops=stops,
+    )
+
+
+def session_review(
+    *,
+    session: ExerciseSession,
+    review: Review,
+    previous: ExerciseSession | None,
+) -> list[ClinicalAlert]:
+    """Act on the pain rules' findings (`session_judge`) for a session just stored with
+    that verdict, inside its transaction, once: stop the exercises that made the pain
+    worse and return the alerts raised, at most one per kind.
+
+    `previous` is the session it was compared with (`previous_session`, looked up before
+    it was stored; its `extent_change` is set from it)."""
+    when = _day(session.performed_at, session.patient)
+    for item, stop in review.stops:
+        _stop_exercise(item.prescribed_exercise, stop, session=session, when=when)
+    stopped = [item.prescribed_exercise.exercise.name for item, _ in review.stops]
     alerts = []
-    if verdict.findings or item_findings:
-        findings = [f"session {finding.describe()}" for finding in verdict.findings]
+    if review.findings or review.item_findings:
+        findings = [f"session {finding.describe()}" for finding in review.findings]
         findings += [
             f"{item.prescribed_exercise.exercise.name}: {finding.describe()}"
-            for item, finding in item_findings
+            for item, finding in review.item_findings
         ]
         alerts.append(_pain_alert(session, findings, stopped, when))
-    if extent.spread:
-        alerts.append(_peripheralization_alert(session, previous, extent, stopped, when))
+    if review.extent.spread:
+        alerts.append(_peripheralization_alert(session, previous, review.extent, stopped, when))
     return alerts
 
 

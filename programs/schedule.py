@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 
+from core.clock import parse_clock_time
 from core.dates import EARLIEST_RECORD, LATEST_RECORD
 from core.localtime import local_today, patient_zone
 from patients.models import Patient
@@ -64,17 +65,12 @@ def parse_weekdays(values: Iterable[int | str]) -> list[int]:
 def parse_reminder_times(values: Iterable[str | datetime.time]) -> list[str]:
     times: set[str] = set()
     for value in values:
-        if isinstance(value, datetime.time):
-            parsed = value
-        else:
-            try:
-                # Only the time of day is kept: no date or zone is ever read from it.
-                text = str(value).strip()
-                parsed = datetime.datetime.strptime(text, "%H:%M").time()  # noqa: DTZ007  time of day only
-            except ValueError:
-                raise ValidationError(
-                    {"reminder_times": f"{value!r} is not a time of day as HH:MM (24-hour)."}
-                ) from None
+        # The API's rule (core.clock), so the admin takes exactly what the API takes.
+        parsed = value if isinstance(value, datetime.time) else parse_clock_time(value)
+        if parsed is None:
+            raise ValidationError(
+                {"reminder_times": f"{value!r} is not a time of day as HH:MM (24-hour)."}
+            )
         times.add(parsed.strftime("%H:%M"))
     if len(times) > MAX_REMINDER_TIMES:
         raise ValidationError(

@@ -214,8 +214,19 @@ def session_log(
     # One session of a patient at a time, so "the previous session" the rules compare
     # with, and whether this hold was already alerted, are settled (a retry of the same
     # upload still answers below). It also orders this after a red-flag screen.
-    Patient.objects.select_for_update(no_key=True).filter(pk=patient.pk).values_list("pk").get()
-    patient.refresh_from_db(fields=["medical_hold_since", "referral_hold_since"])
+    # The lock reads the holds as they stand now, in the same query.
+    patient.medical_hold_since, patient.referral_hold_since = (
+        Patient.objects.select_for_update(no_key=True)
+        .filter(pk=patient.pk)
+        .values_list("medical_hold_since", "referral_hold_since")
+        .get()
+    )
+    # A retry racing the first upload waited on that lock until the first committed; the
+    # lookup above ran before, so look again, or this would build a second session that
+    # the (patient, client_id) constraint refuses as bad input.
+    existing = ExerciseSession.objects.filter(patient=patient, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
     hold = hold_at(patient, performed_at)
     previous = safety.previous_session(patient=patient, performed_at=performed_at)
     session = ExerciseSession(
@@ -230,15 +241,8 @@ def session_log(
         notes=notes,
         **readings,
     )
-    try:
-        with transaction.atomic():
-            record_save(session, actor=patient.user)
-    except IntegrityError:
-        # The same upload, retried concurrently, won the race: answer with its session.
-        return ExerciseSession.objects.get(patient=patient, client_id=client_id), False
-    items = []
-    for item, values in zip(exercises, item_readings, strict=True):
-        logged = SessionExercise(
+    items = [
+        SessionExercise(
             session=session,
             prescribed_exercise=prescribed[item.prescribed_exercise_id],
             sets=item.sets,
@@ -246,14 +250,37 @@ def session_log(
             minutes=item.minutes,
             **values,
         )
-        record_save(logged, actor=patient.user)
-        items.append(logged)
+        for item, values in zip(exercises, item_readings, strict=True)
+    ]
+    # The pain rules' verdict is stored with the session; a session done during a hold
+    # runs no pain rule and keeps none.
+    review = safety.session_judge(session=session, items=items) if hold is None else None
+    if review is not None:
+        session.pain_response = review.pain_response
+    try:
+        with transaction.atomic():
+            # Looked up under the patient's lock above; a racing retry is the
+            # IntegrityError below.
+            record_save(session, actor=patient.user, settled=["session_client_id_once_per_patient"])
+    except IntegrityError:
+        # The same upload, retried concurrently, won the race: answer with its session.
+        return ExerciseSession.objects.get(patient=patient, client_id=client_id), False
+    for logged in items:
+        logged.session = session  # saved now: the item's validation reads its id
+        # A new session, and _check_exercises refused an exercise listed twice.
+        record_save(logged, actor=patient.user, settled=["session_exercise_once"])
+    # So the answer shows the session's exercises without reading them back: a queryset
+    # already holding them, as prefetch_related leaves one (`.items.get()` still works).
+    stored = session.items.all()
+    stored._result_cache = items
+    stored._prefetch_done = True  # type: ignore[attr-defined]
+    session._prefetched_objects_cache = {"items": stored}  # type: ignore[attr-defined]
     # Only here, for a session stored just now: a retried upload returned above, so a
     # rule never fires twice for one session.
     if hold is not None:
         _exercised_during_hold(session, hold)
-    else:
-        safety.session_review(session=session, items=items, previous=previous)
+    elif review is not None:
+        safety.session_review(session=session, review=review, previous=previous)
     return session, True
 
 

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from core.localtime import local_midnight, local_today, patient_zone
 from education.models import Topic
-from education.selectors import topics_for_patient
+from education.selectors import profile_from, topics_for_patient
 from patients.models import Patient
 
 from .holds import GUIDANCE, current_hold
 from .models import ExerciseSession, PrescribedExercise, Prescription
+from .selectors import TodayReads
 
 
 @dataclass(frozen=True)
@@ -55,17 +56,27 @@ class Today:
 TODAY_TOPICS = 3
 
 
-def program_today(patient: Patient, program: Prescription) -> Today:
-    """Today in the patient's time zone: whether to exercise, and which exercises."""
+def program_today(
+    patient: Patient, program: Prescription, *, reads: TodayReads | None = None
+) -> Today:
+    """Today in the patient's time zone: whether to exercise, and which exercises.
+
+    `reads` are today's count and the latest diagnosis when the caller read them with
+    the program (programs.selectors.open_program_for_today); read here otherwise."""
     zone = patient_zone(patient)
-    today = local_today(zone)
+    today = reads.date if reads else local_today(zone)
     is_scheduled = today.weekday() in program.weekdays
     hold = hold_status(patient)
-    logged = ExerciseSession.objects.filter(
-        patient=patient,
-        performed_at__gte=local_midnight(today, zone),
-        performed_at__lt=local_midnight(today + datetime.timedelta(days=1), zone),
-    ).count()
+    if reads is not None:
+        logged = reads.sessions_logged
+        profile = profile_from(reads.diagnosis, patient=patient)
+    else:
+        logged = ExerciseSession.objects.filter(
+            patient=patient,
+            performed_at__gte=local_midnight(today, zone),
+            performed_at__lt=local_midnight(today + datetime.timedelta(days=1), zone),
+        ).count()
+        profile = None
     is_exercise_day = (
         is_scheduled
         and program.status == Prescription.Status.ACTIVE
@@ -88,5 +99,7 @@ def program_today(patient: Patient, program: Prescription) -> Today:
         on_hold=hold.on_hold,
         hold_kind=hold.hold_kind,
         hold_guidance=hold.hold_guidance,
-        education=topics_for_patient(patient=patient)[:TODAY_TOPICS],
+        education=topics_for_patient(
+            patient=patient, profile=profile, active=reads.topics if reads else None
+        )[:TODAY_TOPICS],
     )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 
 from practice.admin_base import ClinicScopedAdmin, ClinicScopedMixin, ServiceForm
+from practice.admin_filters import offered_value
 from practice.models import Clinic
 from practice.tenancy import staff_of
 
@@ -21,10 +22,11 @@ class ClinicFilter(admin.SimpleListFilter):
     parameter_name = "clinic"
 
     def lookups(self, request, model_admin):
-        return [(c.pk, c.name) for c in Clinic.objects.for_user(request.user)]
+        return [(str(c.pk), c.name) for c in Clinic.objects.for_user(request.user)]
 
     def queryset(self, request, queryset):
-        return queryset.filter(clinic=self.value()) if self.value() else queryset
+        value = offered_value(self)
+        return queryset.filter(clinic=value) if value else queryset
 
 
 @admin.register(Notification)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .models import Device, StaffDevice
+from .models.devices import validate_token_bytes
 
 D = TypeVar("D", Device, StaffDevice)
 
@@ -20,6 +21,10 @@ def token_claim(
     token = token.strip()
     if not token:
         raise ValidationError({"token": "A push token is required."})
+    try:
+        validate_token_bytes(token)
+    except ValidationError as exc:
+        raise ValidationError({"token": exc.messages}) from None
     if platform not in Device.Platform.values:
         raise ValidationError({"platform": f"Use one of: {', '.join(Device.Platform.values)}."})
     other = StaffDevice if model is Device else Device

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, filters, mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 
 from appointments import services
 from appointments.models import Appointment
 from core.api.fields import StaffNameField
+from core.api.ordering import StrictOrderingFilter
 from core.api.routing import ANY_SEGMENT
 from patients.models import Patient
 from practice.api.audit import PatientAccessLogMixin
@@ -188,7 +189,7 @@ class AppointmentViewSet(
     lookup_value_regex = ANY_SEGMENT
     queryset = Appointment.objects.select_related("patient", "therapist__user")
     serializer_class = AppointmentSerializer
-    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     filterset_class = AppointmentFilter
     ordering_fields = ["starts_at"]
     ordering = ["starts_at", "id"]
@@ -207,7 +208,11 @@ class AppointmentViewSet(
         appointment = services.appointment_book(actor=request.user, **serializer.validated_data)
         return self.fresh_response(appointment, status.HTTP_201_CREATED)
 
-    @extend_schema(request=PastVisitSerializer, responses={201: AppointmentSerializer})
+    @extend_schema(
+        summary="Record a past visit",
+        request=PastVisitSerializer,
+        responses={201: AppointmentSerializer},
+    )
     @action(detail=False, methods=["post"], url_path="record-past")
     def record_past(self, request):
         """Enter a visit that already happened (attended or no-show) with the reason it is
@@ -238,6 +243,7 @@ class AppointmentViewSet(
         return self.fresh_response(appointment)
 
     @extend_schema(
+        summary="Refused: appointments are never deleted (cancel instead)",
         request=None,
         responses={405: OpenApiResponse(description="Appointments are never deleted; cancel.")},
     )
@@ -249,7 +255,11 @@ class AppointmentViewSet(
             '(POST /api/v1/appointments/{id}/status/ with {"status": "cancelled"}).',
         )
 
-    @extend_schema(request=AppointmentStatusSerializer, responses=AppointmentSerializer)
+    @extend_schema(
+        summary="Set an appointment's status",
+        request=AppointmentStatusSerializer,
+        responses=AppointmentSerializer,
+    )
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request, pk=None):
         appointment = self.get_object()
@@ -276,7 +286,7 @@ class MyAppointmentViewSet(
     lookup_value_regex = ANY_SEGMENT
     queryset = Appointment.objects.select_related("therapist__user")
     serializer_class = MyAppointmentSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     filterset_class = MyAppointmentFilter
 
     def get_queryset(self):

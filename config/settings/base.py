@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every answer (a 500 included) and every log line carries the request id.
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -54,6 +56,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so its 400s pass every middleware above (the security headers among them);
+    # still before any view, filter or form meets text PostgreSQL cannot store, as none
+    # of those above reads the query string or the form.
+    "core.unstorable_middleware.UnstorableTextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -193,14 +199,24 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        # simplejwt's, also refusing tokens of an ended login (practice/logins.py).
+        "practice.api.authentication.LoginJWTAuthentication",
         # The browsable API and the docs page reuse the admin login.
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -209,12 +225,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "core.api.ordering.StrictOrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["core.api.renderers.ORJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.SafeJSONParser"],
     "DEFAULT_THROTTLE_RATES": {
         "login_ip": env_str("LOGIN_RATE_PER_IP", "30/min"),
         "login_username": env_str("LOGIN_RATE_PER_USERNAME", "10/min"),
@@ -230,7 +246,12 @@ SIMPLE_JWT = {
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
+    # Tokens carry a digest of the password hash: a new password ends every earlier token.
+    "CHECK_REVOKE_TOKEN": True,
 }
+# A rotated refresh token presented again this long after its rotation was copied: its
+# whole login ends (practice.logins). Sooner, it is a phone retrying or racing itself.
+JWT_REUSE_GRACE = datetime.timedelta(seconds=env_int("JWT_REUSE_GRACE_SECONDS", 30))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sciatica practice API",
@@ -242,20 +263,39 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Fields named alike with different choices get stable names instead of hashes.
+    # Servers are relative: the schema describes whichever host serves it.
+    "SERVERS": [{"url": "/", "description": "The server this schema was read from."}],
+    "LICENSE": {"name": "Proprietary: the practice's own."},
+    # One component per choice set, named for what it means (not `CauseEnum`, and never a
+    # hash), so a value read from one endpoint types the filters and bodies of another.
+    "ENUM_SUFFIX": "",
     "ENUM_NAME_OVERRIDES": {
-        "PatientStatusEnum": "patients.models.Patient.Status",
-        "AlertKindEnum": "patients.models.ClinicalAlert.Kind",
-        "AppointmentStatusEnum": "appointments.models.Appointment.Status",
-        "AppointmentKindEnum": "appointments.models.Appointment.Kind",
-        "PrescriptionStatusEnum": "programs.models.Prescription.Status",
-        "ProgramKindEnum": "programs.models.ProgramKind",
-        "CauseEnum": "patients.models.Cause",
-        "ChronicityEnum": "patients.models.Chronicity",
-        "PainExtentEnum": "programs.models.PainExtent",
+        "Cause": "patients.models.Cause",
+        "Chronicity": "patients.models.Chronicity",
+        "Side": "patients.models.Side",
+        "PatientStatus": "patients.models.Patient.Status",
+        "ReferralRoute": "patients.models.Patient.Referral",
+        "ScreeningSource": "patients.models.RedFlagScreening.Source",
+        "AlertKind": "patients.models.ClinicalAlert.Kind",
+        "AlertSeverity": "patients.models.ClinicalAlert.Severity",
+        "PhysicianOutcome": "patients.models.ReferralOutcome.Outcome",
+        "AppointmentStatus": "appointments.models.Appointment.Status",
+        "AppointmentKind": "appointments.models.Appointment.Kind",
+        "PrescriptionStatus": "programs.models.Prescription.Status",
+        "ProgramKind": "programs.models.ProgramKind",
+        "ExerciseCategory": "programs.models.Category",
+        "PainExtent": "programs.models.PainExtent",
+        "QuestionnaireCode": "outcomes.models.Code",
+        "QuestionnaireOccasion": "outcomes.models.Occasion",
+        "OdiBand": "outcomes.scoring.OdiBand",
+        "StartBackRisk": "outcomes.scoring.StartBackRisk",
+        "DevicePlatform": "reminders.models.devices.Device.Platform",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.openapi.share_parameter_enums",
+        "core.api.openapi.type_nullables",
+        "core.api.schema.type_blank_enum",
         "core.api.schema.add_error_responses",
     ],
 }

@@ -24,6 +24,19 @@ CACHES = {
     )
 }
 
+# Client addresses (the login throttles count per address) come from X-Forwarded-For,
+# past exactly this many proxies: too high and a client picks its own address, too low
+# and every client is the proxy. No default can be right, so it must be said.
+_num_proxies = env_str("NUM_PROXIES")
+if not _num_proxies.isascii() or not _num_proxies.isdigit():
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"NUM_PROXIES={_num_proxies!r} is not a whole number: set it to how many proxies "
+        "sit in front of the web process (0 when clients reach it directly)."
+    )
+# base.py has read it into REST_FRAMEWORK["NUM_PROXIES"].
+
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -14,6 +14,7 @@ from rest_framework import exceptions, generics, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.ordering import StrictOrderingFilter
 from education import selectors
 from education.models import Topic
 from practice.api.audit import PatientAccessLogMixin
@@ -22,13 +23,13 @@ from practice.api.viewsets import PatientSelfMixin
 
 from . import serializers as s
 
-TAGS = ["education"]
 SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The topic's slug.")
 
 
 class MyTopicsMixin(PatientAccessLogMixin, PatientSelfMixin):
-    # The order is the selector's (fitting topics first); clients may not re-sort it.
-    filter_backends: list = []
+    # The order is the selector's (fitting topics first); clients may not re-sort it,
+    # and an `ordering` is refused rather than ignored.
+    filter_backends = [StrictOrderingFilter]
 
 
 class MyTopicListView(MyTopicsMixin, generics.ListAPIView):
@@ -39,6 +40,8 @@ class MyTopicListView(MyTopicsMixin, generics.ListAPIView):
         return Topic.objects.none()
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Only for what the filters refuse: the answer is the selector's list.
+        self.filter_queryset(self.get_queryset())
         # The selector's order and each topic's `matches`: a list, paged as it is.
         topics = selectors.topics_for_patient(patient=self.patient)
         page = self.paginate_queryset(topics)
@@ -51,7 +54,6 @@ class MyTopicListView(MyTopicsMixin, generics.ListAPIView):
         description="Short reads on sciatica. Topics written for your cause and phase "
         "(from your latest diagnosis) come first, then those for everyone. Each links to "
         "its full text.",
-        tags=TAGS,
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -70,7 +72,6 @@ class MyTopicDetailView(MyTopicsMixin, generics.RetrieveAPIView):
         summary="One of my education topics, in full",
         description="404 for a slug that is not among your topics.",
         parameters=[SLUG],
-        tags=TAGS,
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -95,8 +96,8 @@ class ReadOnlyRolePermissions(RolePermissions):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="The education library", tags=TAGS),
-    retrieve=extend_schema(summary="An education topic", parameters=[SLUG], tags=TAGS),
+    list=extend_schema(summary="The education library"),
+    retrieve=extend_schema(summary="An education topic", parameters=[SLUG]),
 )
 class TopicViewSet(viewsets.ReadOnlyModelViewSet):
     """Every topic, active or not, with the causes and phases it is written for."""

@@ -9,11 +9,13 @@ from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from appointments.models import Appointment
 from core.api.routing import ANY_SEGMENT
 from patients.api.serializers import PatientSerializer
 from patients.models import Patient
 from practice.api.audit import PatientAccessLogMixin
 from practice.api.viewsets import StaffViewSet
+from programs.models import Prescription
 
 from .. import services
 from ..selectors import episode_closure_preview
@@ -29,23 +31,23 @@ class PatientStatusSerializer(serializers.Serializer):
     )
 
 
-class _ProgramSerializer(serializers.Serializer):
+class ClosureProgramSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=Prescription.Status.choices)
 
 
-class _AppointmentSerializer(serializers.Serializer):
+class ClosureAppointmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Appointment.Kind.choices)
     therapist_name = serializers.CharField(source="therapist")
 
 
 class ClosurePreviewSerializer(serializers.Serializer):
-    programs = _ProgramSerializer(many=True, help_text="Open programs a discharge completes.")
-    appointments = _AppointmentSerializer(
+    programs = ClosureProgramSerializer(many=True, help_text="Open programs a discharge completes.")
+    appointments = ClosureAppointmentSerializer(
         many=True, help_text="Appointments still to come that a discharge cancels."
     )
     pending_reminders = serializers.IntegerField(
@@ -62,7 +64,11 @@ class PatientEpisodeViewSet(PatientAccessLogMixin, StaffViewSet):
         "closure": "episodes.close_episode",
     }
 
-    @extend_schema(request=PatientStatusSerializer, responses=PatientSerializer)
+    @extend_schema(
+        summary="Discharge, archive or reactivate a patient",
+        request=PatientStatusSerializer,
+        responses=PatientSerializer,
+    )
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request, pk=None):
         """Discharge or archive (closing open programs, appointments still to come and
@@ -82,7 +88,9 @@ class PatientEpisodeViewSet(PatientAccessLogMixin, StaffViewSet):
         fresh = self.get_queryset().get(pk=patient.pk)
         return Response(self.get_serializer(fresh).data)
 
-    @extend_schema(responses=ClosurePreviewSerializer)
+    @extend_schema(
+        summary="Preview what discharging would close", responses=ClosurePreviewSerializer
+    )
     @action(detail=True, methods=["get"])
     def closure(self, request, pk=None):
         """What discharging or archiving the patient now would close."""

@@ -4,7 +4,6 @@ outcomes.services."""
 
 from __future__ import annotations
 
-from django import forms
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,6 +11,7 @@ from rest_framework import exceptions, mixins, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.filters import IdFilter
 from core.localtime import local_today, patient_zone
 from outcomes import instruments, services
 from outcomes.models import Code, Occasion, QuestionnaireResponse
@@ -103,14 +103,8 @@ class MyQuestionnaireResponseView(PatientSelfMixin, APIView):
 # ---------------------------------------------------------------- staff
 
 
-class IntegerFilter(filters.NumberFilter):
-    """An id filter: whole numbers only (a decimal would be rounded to someone's id)."""
-
-    field_class = forms.IntegerField
-
-
 class ResponseFilter(filters.FilterSet):
-    patient = IntegerFilter(field_name="patient_id")
+    patient = IdFilter(field_name="patient_id")
     code = filters.ChoiceFilter(choices=Code.choices)
     occasion = filters.ChoiceFilter(choices=Occasion.choices)
 

@@ -33,7 +33,11 @@ class ActivateView(APIView):
     authentication_classes: list = []
     throttle_classes = [ActivateThrottle]
 
-    @extend_schema(request=ActivateSerializer, responses={201: ActivatedSerializer})
+    @extend_schema(
+        summary="Activate a patient's app login",
+        request=ActivateSerializer,
+        responses={201: ActivatedSerializer},
+    )
     def post(self, request):
         serializer = ActivateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

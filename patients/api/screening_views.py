@@ -12,6 +12,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.ordering import StrictOrderingFilter
 from core.api.routing import ANY_SEGMENT
 from patients import services
 from patients.alerts import OPEN_ALERT
@@ -110,11 +111,11 @@ class AlertViewSet(
         .order_by("urgency", "-created_at", "-id")
     )
     serializer_class = ss.AlertSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     filterset_class = AlertFilter
     action_permissions = {"acknowledge": "patients.change_clinicalalert"}
 
-    @extend_schema(request=None, responses=ss.AlertSerializer)
+    @extend_schema(summary="Acknowledge an alert", request=None, responses=ss.AlertSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         """Mark the alert seen; a second acknowledgement keeps the first one's who and when.
@@ -137,7 +138,11 @@ class SymptomReportViewSet(PatientSelfMixin, viewsets.GenericViewSet):
 
     serializer_class = ss.SymptomReportSerializer
 
-    @extend_schema(request=ss.SymptomReportSerializer, responses={201: ss.SymptomVerdictSerializer})
+    @extend_schema(
+        summary="Report my symptoms (red flags)",
+        request=ss.SymptomReportSerializer,
+        responses={201: ss.SymptomVerdictSerializer},
+    )
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

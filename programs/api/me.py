@@ -11,9 +11,10 @@ from rest_framework.views import APIView
 from practice.api.audit import PatientAccessLogMixin
 from practice.api.viewsets import PatientSelfMixin
 from programs import today
-from programs.selectors import open_prescription
+from programs.selectors import open_program_for_today
 
 from . import me_serializers as s
+from .me_rows import my_program
 
 
 class MyProgramView(PatientAccessLogMixin, PatientSelfMixin, APIView):
@@ -28,10 +29,11 @@ class MyProgramView(PatientAccessLogMixin, PatientSelfMixin, APIView):
     )
     def get(self, request):
         patient = self.patient
-        program = open_prescription(patient, with_exercises=True)
+        program, reads = open_program_for_today(patient)
         if program is None:
             raise exceptions.NotFound(
                 "You have no active exercise program. Your therapist will prescribe one."
             )
-        context = {"today": today.program_today(patient, program), "request": request}
-        return Response(s.MyProgramSerializer(program, context=context).data)
+        # A plain dict, as MyProgramSerializer (the declared answer) would give it.
+        plan = today.program_today(patient, program, reads=reads)
+        return Response(my_program(program, plan, request))

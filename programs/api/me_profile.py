@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.clock import CLOCK_TIME_SCHEMA, ClockTimeField
 from patients.api.serializers import MeProfileSerializer
 from patients.models import Patient
 from practice.api.audit import PatientAccessLogMixin
@@ -23,7 +24,7 @@ from programs.selectors import open_prescription
 @extend_schema_field(
     {
         "type": "array",
-        "items": {"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:00"},
+        "items": {**CLOCK_TIME_SCHEMA, "example": "08:00"},
         "maxItems": MAX_REMINDER_TIMES,
         "description": "Local times of the exercise reminders (HH:MM, 24-hour), set on "
         "the open program; empty when there is none.",
@@ -33,9 +34,7 @@ class ReminderTimesField(serializers.ListField):
     """Reads and writes the open program's reminder times, as part of the profile."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "child", serializers.TimeField(format="%H:%M", input_formats=["%H:%M"])
-        )  # strictly HH:MM, as the program stores them
+        kwargs.setdefault("child", ClockTimeField())  # strictly HH:MM, as the program stores them
         super().__init__(source="*", max_length=MAX_REMINDER_TIMES, **kwargs)
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:  # type: ignore[override]  # source="*": merged into the profile's data
@@ -63,9 +62,11 @@ class MeViewSet(PatientAccessLogMixin, PatientSelfMixin, viewsets.GenericViewSet
             pk=self.patient.pk
         )
 
+    @extend_schema(summary="Read my profile")
     def retrieve(self, request: Request) -> Response:
         return Response(self.get_serializer(self.get_object()).data)
 
+    @extend_schema(summary="Change my profile, contact preferences or reminder times")
     def partial_update(self, request: Request) -> Response:
         patient = self.get_object()
         serializer = self.get_serializer(patient, data=request.data, partial=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.clock import ClockTimeField
 from education.api.serializers import TopicLinkSerializer
 from programs.models import Dosage, Exercise, PrescribedExercise, Prescription
 
@@ -76,7 +77,7 @@ class TodaySerializer(HoldFieldsSerializer):
     is_exercise_day = serializers.BooleanField(
         help_text="A scheduled day of an active program that has started, and no hold."
     )
-    reminder_times = serializers.ListField(child=serializers.CharField())
+    reminder_times = serializers.ListField(child=ClockTimeField())
     phase = serializers.IntegerField()
     phase_name = serializers.CharField()
     sessions_logged = serializers.IntegerField(help_text="Sessions logged today so far.")
@@ -90,7 +91,7 @@ class MyProgramSerializer(serializers.ModelSerializer):
     phase_names = serializers.ListField(child=serializers.CharField(), read_only=True)
     current_phase_name = serializers.CharField(read_only=True)
     weekdays = serializers.ListField(child=serializers.IntegerField(), read_only=True)
-    reminder_times = serializers.ListField(child=serializers.CharField(), read_only=True)
+    reminder_times = serializers.ListField(child=ClockTimeField(), read_only=True)
     exercises = MyExerciseSerializer(many=True, read_only=True)
     on_hold = serializers.SerializerMethodField()
     hold_kind = serializers.SerializerMethodField()

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from core.api.clock import ClockTimeField
 from patients.models import Diagnosis, Patient
 from practice.api.fields import ClinicScopedPKField
 from programs.models import Dosage, Exercise, PrescribedExercise, Prescription, ProgramTemplate
@@ -52,13 +53,16 @@ class PrescribedExerciseSerializer(
 class PrescriptionSerializer(serializers.ModelSerializer):
     patient_name = serializers.CharField(source="patient.full_name", read_only=True)
     template: serializers.SlugRelatedField[ProgramTemplate] = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The template's slug; null for a custom program.",
     )
     prescribed_by_name = serializers.CharField(source="prescribed_by.__str__", read_only=True)
     phase_names = serializers.ListField(child=serializers.CharField(), read_only=True)
     current_phase_name = serializers.CharField(read_only=True)
     weekdays = serializers.ListField(child=serializers.IntegerField(), read_only=True)
-    reminder_times = serializers.ListField(child=serializers.CharField(), read_only=True)
+    reminder_times = serializers.ListField(child=ClockTimeField(), read_only=True)
     exercises = PrescribedExerciseSerializer(many=True, read_only=True)
 
     class Meta:
@@ -105,7 +109,7 @@ def _weekdays(**kwargs: Any) -> serializers.ListField:
 
 def _reminder_times(**kwargs: Any) -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.CharField(max_length=8),
+        child=ClockTimeField(),
         max_length=MAX_REMINDER_TIMES,
         help_text='Local times of day as HH:MM, e.g. ["08:00", "18:00"].',
         **kwargs,

@@ -7,7 +7,6 @@ program is a 404, a role without the permission a 403).
 
 from __future__ import annotations
 
-from django import forms
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
@@ -16,6 +15,7 @@ from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.filters import IdFilter
 from core.api.routing import ANY_SEGMENT, RoutedMethodsOnly, path_id
 from practice.api.audit import PatientAccessLogMixin
 from practice.api.permissions import staff_caller
@@ -45,15 +45,9 @@ def contraindication_refusal(exc: services.ContraindicationError) -> exceptions.
     )
 
 
-class IntegerFilter(filters.NumberFilter):
-    """An id filter: whole numbers only (a decimal would be rounded to someone's id)."""
-
-    field_class = forms.IntegerField
-
-
 class PrescriptionFilter(filters.FilterSet):
-    patient = IntegerFilter(field_name="patient_id")
-    diagnosis = IntegerFilter(field_name="diagnosis_id")
+    patient = IdFilter(field_name="patient_id")
+    diagnosis = IdFilter(field_name="diagnosis_id")
     status = filters.MultipleChoiceFilter(choices=Prescription.Status.choices)
     open = filters.BooleanFilter(method="filter_open", label="Active or paused")
 

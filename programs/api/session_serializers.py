@@ -3,13 +3,22 @@ and the adherence summary beside a patient's sessions."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import MAX_ID
-from programs.models import Exercise, ExerciseSession, PainExtent, PainReadings, SessionExercise
+from programs.models import (
+    Exercise,
+    ExerciseSession,
+    ExtentChange,
+    PainExtent,
+    PainReadings,
+    PainResponse,
+    SessionExercise,
+)
 from programs.pain import WORST_PAIN
 
 from .fields import count_field
@@ -91,6 +100,29 @@ class SessionSerializer(serializers.ModelSerializer):
     items = SessionExerciseSerializer(many=True, read_only=True)
     pain_before = DeprecatedWorstPainField(source="worst_pain_before")
     pain_after = DeprecatedWorstPainField(source="worst_pain_after")
+    # Declared rather than derived: a read-only model field loses `allow_blank`, and the
+    # schema would then promise one of the choices where the server sends "".
+    pain_extent_before = serializers.ChoiceField(
+        choices=PainExtent.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="How far it reached before the session; blank when the app did not say.",
+    )
+    extent_change = serializers.ChoiceField(
+        choices=ExtentChange.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Against the previous session; blank on sessions logged before the "
+        "comparison existed.",
+    )
+    pain_response = serializers.ChoiceField(
+        choices=PainResponse.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The pain rules' verdict: steady, centralization (back pain rose as the leg "
+        "pain retreated: expected, nothing stopped) or worsened (exercises stopped); blank "
+        "when no rule ran (during a hold, or logged before back and leg pain were read apart).",
+    )
 
     class Meta:
         model = ExerciseSession
@@ -116,12 +148,6 @@ class SessionSerializer(serializers.ModelSerializer):
             "during_hold": {
                 "help_text": "Done while the patient was on hold: kept, but out of adherence "
                 "and of the pain rules."
-            },
-            "pain_response": {
-                "help_text": "The pain rules' verdict: steady, centralization (back pain rose "
-                "as the leg pain retreated: expected, nothing stopped) or worsened (exercises "
-                "stopped); blank when no rule ran (during a hold, or logged before back and "
-                "leg pain were read apart)."
             },
         }
 
@@ -157,6 +183,21 @@ class StrictUUIDField(serializers.UUIDField):
         return super().to_internal_value(data)
 
 
+class OffsetDateTimeField(serializers.DateTimeField):
+    """A moment with its UTC offset. Without one, the time could be read in the server's
+    zone or the patient's, and the phone's own zone may be neither: a session logged at
+    the wrong hour can land on the wrong day of the program."""
+
+    default_error_messages = {
+        "offset": "Include the UTC offset, e.g. 2026-03-01T09:30:00+01:00, or Z for UTC.",
+    }
+
+    def enforce_timezone(self, value: datetime.datetime) -> datetime.datetime:
+        if value.tzinfo is None or value.utcoffset() is None:
+            self.fail("offset")
+        return super().enforce_timezone(value)
+
+
 class SessionLogSerializer(serializers.Serializer):
     """Back and leg pain are rated apart, before and after; either may be left out, not
     both."""
@@ -164,8 +205,9 @@ class SessionLogSerializer(serializers.Serializer):
     client_id = StrictUUIDField(
         help_text="Made on the phone; a retried upload with the same id logs nothing new."
     )
-    performed_at = serializers.DateTimeField(
-        help_text="From the program's start date, at most a day ahead, at most 2 years ago."
+    performed_at = OffsetDateTimeField(
+        help_text="With its UTC offset; from the program's start date, at most a day ahead, "
+        "at most 2 years ago."
     )
     back_pain_before = _pain("back_pain_before")
     back_pain_after = _pain("back_pain_after")

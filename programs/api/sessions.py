@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, generics, mixins, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.response import Response
 
+from core.api.errors import envelope
 from core.api.pagination import Pagination
 from core.api.routing import ANY_SEGMENT, RoutedMethodsOnly, path_id
 from patients.models import Patient
@@ -20,6 +21,7 @@ from practice.api.viewsets import ClinicScopedMixin, FreshResponseMixin, Patient
 from programs import services
 from programs.adherence import adherence_summary
 from programs.models import ExerciseSession, SessionExercise
+from programs.session_retry import session_retry_differences
 
 from . import session_serializers as s
 
@@ -144,41 +146,46 @@ class MySessionViewSet(
         return with_items(ExerciseSession.objects.filter(patient=self.patient))
 
     def _respond(self, session: ExerciseSession, created: bool) -> Response:
-        return self.fresh_response(
-            session, status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        )
+        if created:
+            # The session as session_log stored it, its exercises with it: every field
+            # was written from these values, so reading the rows back would only repeat
+            # them (tests compare this answer with a read of the stored session).
+            data = self.get_serializer(session).data
+            return Response(data, status=status.HTTP_201_CREATED)
+        return self.fresh_response(session, status.HTTP_200_OK)
 
-    def _already_logged(self, data) -> ExerciseSession | None:
-        """A retried upload answers with the stored session, whatever changed since."""
-        if not isinstance(data, dict):
-            return None
-        try:
-            client_id = (
-                s.SessionLogSerializer().fields["client_id"].run_validation(data.get("client_id"))
-            )
-        except exceptions.ValidationError:
-            return None
-        return ExerciseSession.objects.filter(patient=self.patient, client_id=client_id).first()
+    def _conflict(self, differing: list[str]) -> Response:
+        message = "Differs from the session already logged with this client_id."
+        detail = (
+            f"A session with this client_id is already logged with other values "
+            f"({', '.join(differing)}); a new session needs a new client_id."
+        )
+        errors = {name: [message] for name in differing}
+        body = envelope(status_code=409, code="conflict", detail=detail, errors=errors)
+        return Response(body, status=status.HTTP_409_CONFLICT)
 
     @extend_schema(
         summary="Log a session",
         description="`client_id` is made on the phone: a retried upload answers 200 with the "
-        "session already stored and logs nothing new. Rate back pain and leg pain apart "
+        "session already stored and logs nothing new; the same `client_id` with a body that "
+        "differs is a 409 naming the differing fields. Rate back pain and leg pain apart "
         "(`pain_before`/`pain_after` are deprecated). A session done during a hold is "
         "stored too, marked `during_hold`.",
         request=s.SessionLogSerializer,
         responses={
             201: OpenApiResponse(s.SessionSerializer, description="Logged."),
             200: OpenApiResponse(s.SessionSerializer, description="Already logged (a retry)."),
+            409: OpenApiResponse(description="This client_id is logged with another body."),
         },
     )
     def create(self, request, *args, **kwargs):
-        existing = self._already_logged(request.data)
-        if existing is not None:
-            return self._respond(existing, created=False)
         body = s.SessionLogSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         data["exercises"] = [services.ExerciseDone(**item) for item in data["exercises"]]
+        # A retry finds the stored session first thing, before any rule of today is
+        # applied to it (the program may have closed since).
         session, created = services.session_log(patient=self.patient, **data)
+        if not created and (differing := session_retry_differences(session=session, **data)):
+            return self._conflict(differing)
         return self._respond(session, created)

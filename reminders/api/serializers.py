@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from reminders.models import Device, StaffDevice
+from reminders.models.devices import validate_token_bytes
+
+
+class PushTokenField(serializers.CharField):
+    """A push token, bounded as the model bounds it: in characters and in bytes (what the
+    unique index stores)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", Device._meta.get_field("token").max_length)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        # Before the length validators, so a token too long either way has one message;
+        # the serializer names the field in the ValidationError this raises.
+        validate_token_bytes(value)
+        return value
 
 
 class DeviceSerializer(serializers.ModelSerializer):
@@ -22,9 +41,9 @@ class StaffDeviceSerializer(serializers.ModelSerializer):
 
 
 class DeviceRegisterSerializer(serializers.Serializer):
-    token = serializers.CharField(max_length=4096, help_text="The push token from the OS.")
+    token = PushTokenField(help_text="The push token from the OS.")
     platform = serializers.ChoiceField(choices=Device.Platform.choices)
 
 
 class DeviceRemoveSerializer(serializers.Serializer):
-    token = serializers.CharField(max_length=4096)
+    token = PushTokenField()

@@ -3,6 +3,7 @@ alert contacts."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
@@ -10,6 +11,18 @@ from simple_history.models import HistoricalRecords
 from patients.models import Patient
 from practice.models import StaffMember
 from practice.tenancy import ClinicScopedQuerySet
+
+# The token column is unique, and an entry of PostgreSQL's btree index holds at most 2704
+# bytes (a third of an 8 kB page, headers included); a longer token would fail the insert.
+# 2 kB leaves room for the headers and is ten times the longest token a platform issues.
+TOKEN_MAX_BYTES = 2048
+TOKEN_BYTES_MESSAGE = f"Ensure this field has no more than {TOKEN_MAX_BYTES} bytes in UTF-8."
+
+
+def validate_token_bytes(token: str) -> None:
+    """The bound above, in bytes: `max_length` counts characters, up to four bytes each."""
+    if len(token.encode("utf-8", "surrogatepass")) > TOKEN_MAX_BYTES:
+        raise ValidationError(TOKEN_BYTES_MESSAGE, code="max_length")
 
 
 class PushToken(models.Model):
@@ -22,7 +35,9 @@ class PushToken(models.Model):
         ANDROID = "android", "Android"
         WEB = "web", "Web"
 
-    token = models.CharField(max_length=4096, unique=True)
+    token = models.CharField(
+        max_length=TOKEN_MAX_BYTES, unique=True, validators=[validate_token_bytes]
+    )
     platform = models.CharField(max_length=10, choices=Platform.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     last_seen_at = models.DateTimeField(auto_now=True)

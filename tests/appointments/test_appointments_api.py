@@ -77,7 +77,7 @@ def test_double_booking_is_a_400_on_starts_at(front_desk_api, appointment, thera
         },
     )
     assert response.status_code == 400
-    assert "already booked" in response.json()["starts_at"][0]
+    assert "already booked" in response.json()["errors"]["starts_at"][0]
     assert Appointment.objects.count() == 1
 
 
@@ -85,7 +85,7 @@ def test_booking_front_desk_as_the_therapist_is_refused(therapist_api, patient, 
     body = {"patient": patient.pk, "therapist": front_desk.pk, "starts_at": iso(NINE)}
     response = therapist_api.post(APPOINTMENTS, body)
     assert response.status_code == 400
-    assert "therapist" in response.json()
+    assert "therapist" in response.json()["errors"]
 
 
 def test_patch_reschedules(front_desk_api, appointment):
@@ -114,7 +114,7 @@ def test_rescheduling_onto_a_busy_slot_is_a_400_and_nothing_moves(
     other = book(make_patient(clinic=clinic), therapist, NINE + datetime.timedelta(hours=2))
     response = therapist_api.patch(detail(other), {"starts_at": iso(NINE)})
     assert response.status_code == 400
-    assert "starts_at" in response.json()
+    assert "starts_at" in response.json()["errors"]
     other.refresh_from_db()
     assert other.starts_at == NINE + datetime.timedelta(hours=2)
 
@@ -122,7 +122,7 @@ def test_rescheduling_onto_a_busy_slot_is_a_400_and_nothing_moves(
 def test_an_empty_patch_is_a_400(therapist_api, appointment):
     response = therapist_api.patch(detail(appointment), {})
     assert response.status_code == 400
-    assert "non_field_errors" in response.json()
+    assert "non_field_errors" in response.json()["errors"]
 
 
 def test_put_is_not_allowed(therapist_api, appointment):
@@ -145,7 +145,7 @@ def test_an_impossible_status_change_is_a_400_on_status(therapist_api, appointme
     therapist_api.post(path, {"status": "cancelled"})
     response = therapist_api.post(path, {"status": "attended"})
     assert response.status_code == 400
-    assert "status" in response.json()
+    assert "status" in response.json()["errors"]
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.CANCELLED
 
@@ -231,7 +231,7 @@ def test_booking_with_another_clinics_ids_is_a_400_does_not_exist(
     body[field] = {"patient": other_patient, "therapist": other_therapist}[field].pk
     response = therapist_api.post(APPOINTMENTS, body)
     assert response.status_code == 400
-    assert "does not exist" in response.json()[field][0]
+    assert "does not exist" in response.json()["errors"][field][0]
     assert not Appointment.objects.exists()
 
 
@@ -240,7 +240,7 @@ def test_rescheduling_to_another_clinics_therapist_is_a_400(
 ):
     response = therapist_api.patch(detail(appointment), {"therapist": other_therapist.pk})
     assert response.status_code == 400
-    assert "does not exist" in response.json()["therapist"][0]
+    assert "does not exist" in response.json()["errors"]["therapist"][0]
 
 
 def test_a_patient_gets_403_on_staff_appointments(patient_api, appointment):
@@ -279,7 +279,7 @@ def test_bad_booking_input_is_a_400_naming_the_field(
     body = {"patient": patient.pk, "therapist": therapist.pk, "starts_at": iso(NINE), **overrides}
     response = therapist_api.post(APPOINTMENTS, body)
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
     assert not Appointment.objects.exists()
 
 

@@ -31,7 +31,7 @@ def test_booking_in_the_past_is_a_400_pointing_to_past_visits(front_desk_api, pa
     body = {"patient": patient.pk, "therapist": therapist.pk, "starts_at": YESTERDAY}
     response = front_desk_api.post(APPOINTMENTS, body)
     assert response.status_code == 400
-    assert "record a past visit" in response.json()["starts_at"][0]
+    assert "record a past visit" in response.json()["errors"]["starts_at"][0]
     assert not Appointment.objects.exists()
 
 
@@ -85,7 +85,7 @@ def test_a_bad_past_visit_is_a_400_naming_the_field(
     }
     response = therapist_api.post(RECORD_PAST, body)
     assert response.status_code == 400
-    assert response.json()[field] == [message]
+    assert response.json()["errors"][field] == [message]
     assert not Appointment.objects.exists()
 
 
@@ -93,7 +93,7 @@ def test_a_past_visit_without_a_reason_is_a_400(therapist_api, patient, therapis
     body = {"patient": patient.pk, "therapist": therapist.pk, "starts_at": YESTERDAY}
     response = therapist_api.post(RECORD_PAST, body)
     assert response.status_code == 400
-    assert "late_entry_reason" in response.json()
+    assert "late_entry_reason" in response.json()["errors"]
 
 
 def test_a_past_visit_for_another_clinics_patient_is_a_400(therapist_api, other_patient, therapist):
@@ -105,7 +105,7 @@ def test_a_past_visit_for_another_clinics_patient_is_a_400(therapist_api, other_
     }
     response = therapist_api.post(RECORD_PAST, body)
     assert response.status_code == 400
-    assert "does not exist" in response.json()["patient"][0]
+    assert "does not exist" in response.json()["errors"]["patient"][0]
 
 
 def test_a_patient_cannot_record_past_visits(patient_api, patient, therapist):
@@ -126,7 +126,7 @@ def test_attendance_before_the_start_is_a_400(front_desk_api, patient, therapist
         f"{APPOINTMENTS}{appointment.pk}/status/", {"status": "attended"}
     )
     assert response.status_code == 400
-    assert response.json()["status"] == [
+    assert response.json()["errors"]["status"] == [
         "An appointment can be marked attended only once it has started "
         "(2026-06-01 11:00 to 11:45 (America/New_York))."
     ]
@@ -141,7 +141,7 @@ def test_a_second_appointment_of_the_patient_at_that_time_is_a_400(
     body = {"patient": patient.pk, "therapist": colleague.pk, "starts_at": "2026-06-02T14:15:00Z"}
     response = front_desk_api.post(APPOINTMENTS, body)
     assert response.status_code == 400
-    assert response.json()["starts_at"] == [
+    assert response.json()["errors"]["starts_at"] == [
         "Alex Rivera already has an appointment from 2026-06-02 10:00 to 10:45 "
         "(America/New_York) with Sam One, PT, DPT."
     ]

@@ -58,3 +58,19 @@ def test_swagger_ui_loads_its_assets_locally(client):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
     asset = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
     assert asset.status_code == 200
+
+
+def test_the_served_schema_tags_operations_by_resource_and_lists_its_server(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert schema["servers"] == [
+        {"url": "/", "description": "The server this schema was read from."}
+    ]
+    tags = {
+        tag
+        for item in schema["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for tag in operation.get("tags", [])
+    }
+    assert "v1" not in tags
+    assert {"auth", "me", "patients"} <= tags

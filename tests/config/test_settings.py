@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://practice:secret@db.internal:5432/practice",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
     "ALLOWED_HOSTS": "clinic.example.com",
+    "NUM_PROXIES": "1",
 }
 
 
@@ -49,6 +50,27 @@ def test_production_refuses_to_start_without_its_secrets(missing):
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+@pytest.mark.parametrize("value", [None, "", "-1", "one", "1.5", "+1", "1_0", "\u0661"])
+def test_production_refuses_to_start_without_a_whole_number_of_proxies(value):
+    """Client addresses for the login throttles depend on it; no default fits all."""
+    env = {**PRODUCTION_ENV, "SECRET_KEY": secrets.token_urlsafe(50)}
+    del env["NUM_PROXIES"]
+    if value is not None:
+        env["NUM_PROXIES"] = value
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "NUM_PROXIES" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "2"])
+def test_production_counts_the_proxies_it_is_told(value):
+    env = {**PRODUCTION_ENV, "SECRET_KEY": secrets.token_urlsafe(50), "NUM_PROXIES": value}
+    shown = "from django.conf import settings; print(settings.REST_FRAMEWORK['NUM_PROXIES'])"
+    result = _manage("shell", "-c", shown, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == value
 
 
 def test_production_refuses_an_sms_provider_without_its_credentials():

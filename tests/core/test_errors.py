@@ -8,6 +8,7 @@ import pytest
 
 from core.api.pagination import Pagination
 from patients.models import Patient
+from tests.clients import error_of
 from tests.factories import make_patient
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,12 @@ def test_a_body_over_the_limit_is_a_413_in_json(therapist_api, settings):
     body = json.dumps({**NEW_PATIENT, "last_name": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
     response = post_raw(therapist_api, "/api/v1/patients/", body)
     assert response.status_code == 413
-    assert response.json() == {"detail": "The request body is too large."}
+    assert error_of(response) == {
+        "status": 413,
+        "code": "payload_too_large",
+        "detail": "The request body is too large.",
+        "errors": {},
+    }
     assert not Patient.objects.filter(mrn="E-1").exists()
 
 
@@ -67,14 +73,19 @@ def test_form_encoded_bodies_are_refused_as_unsupported(therapist_api):
 def test_bad_fields_are_a_400_naming_the_field_and_store_nothing(therapist_api, field, value):
     response = therapist_api.post("/api/v1/patients/", {**NEW_PATIENT, field: value}, format="json")
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
     assert not Patient.objects.filter(mrn="E-1").exists()
 
 
 def test_an_unknown_api_url_is_a_json_404(therapist_api):
     response = therapist_api.get("/api/v1/no-such-thing/")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert error_of(response) == {
+        "status": 404,
+        "code": "not_found",
+        "detail": "Not found.",
+        "errors": {},
+    }
 
 
 def test_an_unknown_page_is_a_404_not_a_500(therapist_api):

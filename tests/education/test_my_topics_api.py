@@ -9,6 +9,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from audit.models import RecordAccess
 from education.models import Topic
+from tests.clients import error_of
 from tests.factories import make_diagnosis
 
 from .test_seeded_topics import GENERAL
@@ -49,7 +50,10 @@ def test_the_list_puts_the_topics_for_the_patients_cause_and_phase_first(patient
 
 
 def test_the_client_cannot_reorder_the_list(patient_api, acute_disc):
-    rows = patient_api.get(LIST, {"ordering": "title"}).json()["results"]
+    refused = patient_api.get(LIST, {"ordering": "title"})
+    assert refused.status_code == 400
+    assert "fixed order" in refused.json()["errors"]["ordering"][0]
+    rows = patient_api.get(LIST).json()["results"]
     assert rows[0]["slug"] == "herniated-disc"
 
 
@@ -78,7 +82,12 @@ def test_a_slug_not_among_the_patients_topics_is_not_found(patient_api, acute_di
     response = patient_api.get(_detail(slug))
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "No such education topic."}
+    assert error_of(response) == {
+        "status": 404,
+        "code": "not_found",
+        "detail": "No such education topic.",
+        "errors": {},
+    }
 
 
 def test_an_inactive_topic_is_not_found(patient_api, acute_disc):
@@ -90,7 +99,12 @@ def test_an_inactive_topic_is_not_found(patient_api, acute_disc):
 def test_staff_are_refused_and_anonymous_callers_must_log_in(url, therapist_api, anon):
     refused = therapist_api.get(url)
     assert refused.status_code == 403
-    assert refused.json() == {"detail": "Only patients can use this endpoint."}
+    assert error_of(refused) == {
+        "status": 403,
+        "code": "permission_denied",
+        "detail": "Only patients can use this endpoint.",
+        "errors": {},
+    }
     assert anon.get(url).status_code == 401
 
 
@@ -137,5 +151,5 @@ def test_the_schema_documents_the_endpoints_with_a_summary_and_a_tag():
     for path in (LIST, "/api/v1/me/education/{slug}/"):
         operation = paths[path]["get"]
         assert operation["summary"], path
-        assert operation["tags"] == ["education"], path
+        assert operation["tags"] == ["me"], path
     assert set(paths[LIST]) == {"get"}

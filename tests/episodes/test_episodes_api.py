@@ -15,7 +15,7 @@ from patients.models import Patient
 from practice.models import Role
 from programs.models import Prescription
 from reminders.models import Kind, Notification
-from tests.clients import bearer
+from tests.clients import bearer, error_of
 from tests.factories import make_notification, make_prescription, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -73,8 +73,11 @@ def test_a_therapist_discharges_and_everything_open_is_closed(
 def test_the_front_desk_gets_403_and_nothing_changes(front_desk_api, patient, open_episode, status):
     response = front_desk_api.post(status_url(patient), {"status": status})
     assert response.status_code == 403
-    assert response.json() == {
-        "detail": "Only a clinician or a clinic admin may discharge or archive a patient."
+    assert error_of(response) == {
+        "status": 403,
+        "code": "permission_denied",
+        "detail": "Only a clinician or a clinic admin may discharge or archive a patient.",
+        "errors": {},
     }
     patient.refresh_from_db()
     assert patient.status == Patient.Status.ACTIVE
@@ -100,7 +103,7 @@ def test_discharging_twice_is_a_400_with_the_reason(therapist_api, patient):
     therapist_api.post(status_url(patient), {"status": "discharged"})
     response = therapist_api.post(status_url(patient), {"status": "discharged"})
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["Alex Rivera is already discharged."]}
+    assert response.json()["errors"] == {"non_field_errors": ["Alex Rivera is already discharged."]}
 
 
 @pytest.mark.parametrize(

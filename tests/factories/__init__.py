@@ -31,7 +31,8 @@ from patients.models import (
     ReferralOutcome,
     ScheduleChange,
 )
-from practice.models import Clinic, StaffMember, User
+from practice import logins
+from practice.models import Clinic, EndedLogin, LoginAccessChange, StaffMember, User
 from programs.models import (
     Contraindication,
     Exercise,
@@ -139,6 +140,20 @@ def _session_exercise() -> SessionExercise:
     return make_session().items.get()
 
 
+def _ended_login() -> EndedLogin:
+    """A login ended by logging out with its refresh token."""
+    user = make_user()
+    logins.login_end(raw=str(logins.login_issue(user=user)))
+    return EndedLogin.objects.get(user=user)
+
+
+def _login_access_change() -> LoginAccessChange:
+    """An account's logins closed, as archiving a patient closes them."""
+    user = make_user()
+    logins.user_set_active(user_id=user.pk, active=False, reason="Archived.")
+    return LoginAccessChange.objects.get(user=user)
+
+
 def _schedule_change() -> ScheduleChange:
     """Registering a patient queues their schedule for the planner."""
     return ScheduleChange.objects.get(patient=make_patient())
@@ -183,6 +198,8 @@ FACTORIES: dict[type[models.Model], Callable[[], models.Model]] = {
     Clinic: ClinicFactory.create,
     StaffMember: make_staff,
     User: make_user,
+    EndedLogin: _ended_login,
+    LoginAccessChange: _login_access_change,
     # audit
     RecordAccess: make_record_access,
     # patients

@@ -16,7 +16,7 @@ from core.localtime import local_today, patient_zone
 from outcomes import services
 from outcomes.models import Occasion, QuestionnaireResponse
 from patients import services as patient_services
-from tests.clients import bearer
+from tests.clients import bearer, error_of
 from tests.factories import answers_for, make_diagnosis, make_patient, make_patient_user
 
 pytestmark = pytest.mark.django_db
@@ -168,10 +168,10 @@ def test_bad_answers_are_named_item_by_item(patient_api, evaluated):
     response = patient_api.post(answer_url("odi"), {"answers": answers})
 
     assert response.status_code == 400
-    errors = response.json()["answers"]
+    errors = response.json()["errors"]["answers"]
     assert set(errors) == {"sitting"}  # a value that is not a number is refused first
     answers["sitting"] = 1
-    errors = patient_api.post(answer_url("odi"), {"answers": answers}).json()["answers"]
+    errors = patient_api.post(answer_url("odi"), {"answers": answers}).json()["errors"]["answers"]
     assert errors == {
         "walking": ["Choose one of the options: a whole number from 0 to 5."],
         "colour": ["Not an item of the Oswestry Disability Index."],
@@ -186,7 +186,7 @@ def test_too_many_skipped_sections_are_each_named(patient_api, evaluated):
     response = patient_api.post(answer_url("odi"), {"answers": answers})
 
     assert response.status_code == 400
-    assert set(response.json()["answers"]) == {"lifting", "walking", "sitting"}
+    assert set(response.json()["errors"]["answers"]) == {"lifting", "walking", "sitting"}
 
 
 @pytest.mark.parametrize("body", [{}, {"answers": []}, {"answers": "all fine"}, [1, 2]])
@@ -215,7 +215,12 @@ def test_what_cannot_be_answered_is_a_404_whatever_the_body(patient_api, code, d
     response = patient_api.post(answer_url(code), {"answers": "all fine"}, format="json")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": detail}
+    assert error_of(response) == {
+        "status": 404,
+        "code": "not_found",
+        "detail": detail,
+        "errors": {},
+    }
 
 
 def test_a_discharged_patient_answers_the_discharge_questionnaires(patient_api, evaluated):
@@ -235,7 +240,9 @@ def test_a_discharged_patient_answers_the_discharge_questionnaires(patient_api, 
     assert patient_api.get("/api/v1/me/program/").status_code == 403  # nothing else opens
 
     patient_services.patient_set_status(patient=evaluated, status="archived")
-    assert patient_api.get(DUE).status_code == 403
+    response = patient_api.get(DUE)
+    assert response.status_code == 401  # an archived patient's login has ended
+    assert response.json()["code"] == "user_inactive"
 
 
 # --- nobody answers for someone else ---------------------------------------------------

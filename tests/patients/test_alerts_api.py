@@ -127,7 +127,7 @@ def test_another_clinics_patient_is_refused_as_a_filter(therapist_api, other_pat
     raise_alert(other_patient)
     response = therapist_api.get(ALERTS, {"patient": other_patient.pk})
     assert response.status_code == 400
-    assert "patient" in response.json()
+    assert "patient" in response.json()["errors"]
 
 
 def test_the_alert_list_costs_the_same_queries_for_one_or_fifty(

@@ -70,14 +70,14 @@ def test_a_diagnosis_may_name_another_clinician_of_the_clinic(therapist_api, pat
 def test_naming_the_front_desk_as_diagnostician_is_refused(therapist_api, patient, front_desk):
     response = therapist_api.post(DIAGNOSES, new_diagnosis(patient, diagnosed_by=front_desk.pk))
     assert response.status_code == 400
-    assert "diagnosed_by" in response.json()
+    assert "diagnosed_by" in response.json()["errors"]
     assert not Diagnosis.objects.exists()
 
 
 def test_a_code_that_does_not_fit_the_cause_is_a_400_on_icd10_code(therapist_api, patient):
     response = therapist_api.post(DIAGNOSES, new_diagnosis(patient, icd10_code="G57.02"))
     assert response.status_code == 400
-    assert "icd10_code" in response.json()
+    assert "icd10_code" in response.json()["errors"]
     assert not Diagnosis.objects.exists()
 
 
@@ -137,7 +137,7 @@ def test_a_clinic_admin_may_read_but_not_record_diagnoses(clinic, patient, diagn
 def test_bad_diagnosis_input_is_a_400_naming_the_field(therapist_api, patient, overrides, field):
     response = therapist_api.post(DIAGNOSES, new_diagnosis(patient, **overrides))
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
     assert not Diagnosis.objects.exists()
 
 
@@ -214,7 +214,7 @@ def test_screenings_list_queries_do_not_grow_with_the_page(therapist_api, patien
 def test_bad_screening_input_is_a_400_and_records_nothing(therapist_api, patient, body, field):
     response = therapist_api.post(SCREENINGS, {"patient": patient.pk, **body})
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
     assert not RedFlagScreening.objects.exists()
 
 
@@ -237,9 +237,9 @@ def test_recording_for_another_clinics_patient_is_a_400(therapist_api, other_pat
         SCREENINGS, {**NO_FLAGS, "patient": other_patient.pk, "foot_drop": True}
     )
     assert diagnosis.status_code == 400
-    assert "does not exist" in diagnosis.json()["patient"][0]
+    assert "does not exist" in diagnosis.json()["errors"]["patient"][0]
     assert screening.status_code == 400
-    assert "does not exist" in screening.json()["patient"][0]
+    assert "does not exist" in screening.json()["errors"]["patient"][0]
     other_patient.refresh_from_db()
     assert not other_patient.on_medical_hold
 

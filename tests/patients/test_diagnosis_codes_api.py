@@ -69,7 +69,7 @@ def test_an_excludes1_pair_is_a_400_naming_the_code_to_use(therapist_api, patien
     )
     response = therapist_api.post(DIAGNOSES, body)
     assert response.status_code == 400
-    assert response.json() == {
+    assert response.json()["errors"] == {
         "secondary_icd10_codes": [
             "M54.41 is not coded with M51.16 (Excludes1): the disc disorder with radiculopathy "
             "already includes the sciatica; code M51.16 alone."
@@ -82,7 +82,7 @@ def test_bilateral_sciatica_needs_both_sides(therapist_api, patient):
     body = new_diagnosis(patient, cause="other", icd10_code="M54.32", secondary_icd10_codes=[])
     response = therapist_api.post(DIAGNOSES, body)
     assert response.status_code == 400
-    assert response.json() == {
+    assert response.json()["errors"] == {
         "secondary_icd10_codes": ["Bilateral sciatica is coded as M54.31 with M54.32; add M54.31."]
     }
 
@@ -91,7 +91,7 @@ def test_unspecified_side_sciatica_for_both_legs_is_a_400_on_the_primary(therapi
     body = new_diagnosis(patient, cause="other", icd10_code="M54.30", secondary_icd10_codes=[])
     response = therapist_api.post(DIAGNOSES, body)
     assert response.status_code == 400
-    assert "coded as M54.31 with M54.32" in response.json()["icd10_code"][0]
+    assert "coded as M54.31 with M54.32" in response.json()["errors"]["icd10_code"][0]
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,7 @@ def test_unspecified_side_sciatica_for_both_legs_is_a_400_on_the_primary(therapi
 def test_secondary_codes_of_the_wrong_shape_are_a_400(therapist_api, patient, codes, message):
     response = therapist_api.post(DIAGNOSES, new_diagnosis(patient, secondary_icd10_codes=codes))
     assert response.status_code == 400
-    assert response.json() == {"secondary_icd10_codes": [message]}
+    assert response.json()["errors"] == {"secondary_icd10_codes": [message]}
     assert not Diagnosis.objects.exists()
 
 
@@ -118,7 +118,7 @@ def test_a_secondary_code_that_is_not_a_string_is_a_400(therapist_api, patient, 
     body = new_diagnosis(patient, secondary_icd10_codes=[item, "M54.42"])
     response = therapist_api.post(DIAGNOSES, body)
     assert response.status_code == 400
-    errors = response.json()["secondary_icd10_codes"]
+    errors = response.json()["errors"]["secondary_icd10_codes"]
     not_a_string = 'Send each code as a string, e.g. "M54.32".'
     assert errors["0"] == ["This field may not be null." if item is None else not_a_string]
     assert not Diagnosis.objects.exists()
@@ -128,7 +128,7 @@ def test_a_secondary_code_that_is_not_a_string_is_a_400(therapist_api, patient, 
 def test_a_blank_or_malformed_secondary_code_is_a_400(therapist_api, patient, item):
     response = therapist_api.post(DIAGNOSES, new_diagnosis(patient, secondary_icd10_codes=[item]))
     assert response.status_code == 400
-    assert "secondary_icd10_codes" in response.json()
+    assert "secondary_icd10_codes" in response.json()["errors"]
     assert not Diagnosis.objects.exists()
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from patients.models import Cause
-from tests.clients import bearer
+from tests.clients import bearer, error_of
 from tests.factories import make_diagnosis, make_patient
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +55,11 @@ def test_the_front_desk_cannot_find_patients_by_their_cause(front_desk, patient,
     response = bearer(front_desk.user).get(PATIENTS, {name: "piriformis_syndrome"})
 
     assert response.status_code == 403
-    assert response.json() == {
-        "detail": f"Your role does not read diagnoses, so it cannot filter patients by {name}."
+    assert error_of(response) == {
+        "status": 403,
+        "code": "permission_denied",
+        "detail": f"Your role does not read diagnoses, so it cannot filter patients by {name}.",
+        "errors": {},
     }
 
 

@@ -167,7 +167,7 @@ def test_put_replaces_the_demographics(therapist_api, patient):
 def test_a_physician_referral_without_a_physician_is_refused_per_field(therapist_api, patient):
     response = therapist_api.patch(detail(patient), {"referral": "physician"})
     assert response.status_code == 400
-    assert set(response.json()) == {"referring_physician", "referral_date"}
+    assert set(response.json()["errors"]) == {"referring_physician", "referral_date"}
     patient.refresh_from_db()
     assert patient.referral == Patient.Referral.DIRECT_ACCESS
 
@@ -194,7 +194,7 @@ def test_status_archives_and_reactivates(therapist_api, front_desk_api, patient)
 def test_an_unknown_status_is_a_400(therapist_api, patient):
     response = therapist_api.post(f"{detail(patient)}status/", {"status": "deleted"})
     assert response.status_code == 400
-    assert "status" in response.json()
+    assert "status" in response.json()["errors"]
 
 
 # Invitations
@@ -217,7 +217,7 @@ def test_invite_then_activate_then_log_in_and_the_code_works_once(therapist_api,
 
     again = anon.post(ACTIVATE, {**body, "password": "another-long-password"})
     assert again.status_code == 400
-    assert "code" in again.json()
+    assert "code" in again.json()["errors"]
 
 
 def test_an_archived_patient_cannot_be_invited(therapist_api, patient):
@@ -251,7 +251,7 @@ def test_clearing_without_a_note_is_refused_and_the_hold_stays(therapist_api, pa
     put_on_hold(patient)
     response = therapist_api.post(f"{detail(patient)}clear-hold/", {"note": "   "})
     assert response.status_code == 400
-    assert "note" in response.json()
+    assert "note" in response.json()["errors"]
     patient.refresh_from_db()
     assert patient.on_medical_hold
 

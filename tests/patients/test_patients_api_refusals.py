@@ -60,14 +60,14 @@ def test_another_clinics_patients_never_appear_in_the_list(other_therapist_api, 
 def test_another_clinics_therapist_id_is_a_400_does_not_exist(therapist_api, other_therapist):
     response = therapist_api.post(PATIENTS, new_patient(primary_therapist=other_therapist.pk))
     assert response.status_code == 400
-    assert "does not exist" in response.json()["primary_therapist"][0]
+    assert "does not exist" in response.json()["errors"]["primary_therapist"][0]
     assert not Patient.objects.filter(mrn="MRN-7001").exists()
 
 
 def test_another_clinics_therapist_is_refused_as_a_list_filter(therapist_api, other_therapist):
     response = therapist_api.get(PATIENTS, {"primary_therapist": other_therapist.pk})
     assert response.status_code == 400
-    assert "primary_therapist" in response.json()
+    assert "primary_therapist" in response.json()["errors"]
 
 
 @pytest.mark.parametrize(
@@ -113,14 +113,14 @@ def test_a_patient_gets_403_on_staff_patient_endpoints(patient_api, patient, met
 def test_bad_input_is_a_400_naming_the_field(therapist_api, overrides, field):
     response = therapist_api.post(PATIENTS, new_patient(**overrides))
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
     assert not Patient.objects.filter(mrn=new_patient(**overrides).get("mrn")).exists()
 
 
 def test_a_duplicate_mrn_is_a_400_on_mrn(therapist_api, patient):
     response = therapist_api.post(PATIENTS, new_patient(mrn=patient.mrn))
     assert response.status_code == 400
-    assert "mrn" in response.json()
+    assert "mrn" in response.json()["errors"]
     assert Patient.objects.filter(mrn=patient.mrn).count() == 1
 
 

@@ -61,7 +61,7 @@ def _new_patient(**overrides) -> dict:
 def test_registering_with_an_implausible_date_of_birth_is_a_400(staff_api, born, reason):
     response = staff_api.post(PATIENTS, _new_patient(date_of_birth=born))
     assert response.status_code == 400
-    assert response.json() == {
+    assert response.json()["errors"] == {
         "date_of_birth": [f"{born} is not a plausible date of birth: {reason}."]
     }
     assert not Patient.objects.exists()
@@ -91,7 +91,7 @@ def test_an_implausible_referral_date_is_a_400_and_keeps_the_record(
     body = {"referral": "physician", "referring_physician": "Dr. Okafor", "referral_date": referred}
     response = staff_api.patch(f"{PATIENTS}{patient.pk}/", body)
     assert response.status_code == 400
-    assert response.json() == {
+    assert response.json()["errors"] == {
         "referral_date": [f"{referred} is not a plausible referral date: {reason}."]
     }
     stored = Patient.objects.get(pk=patient.pk)
@@ -163,7 +163,7 @@ def test_an_implausible_diagnosis_date_is_a_400_naming_the_field(
 ):
     response = staff_api.post(DIAGNOSES, _new_diagnosis(patient, **overrides))
     assert response.status_code == 400
-    assert response.json() == {field: [message]}
+    assert response.json()["errors"] == {field: [message]}
     assert not Diagnosis.objects.exists()
 
 
@@ -204,7 +204,7 @@ def test_an_implausible_screen_time_is_a_400_and_holds_nobody(
     body = {"patient": patient.pk, **NO_FLAGS, "foot_drop": True, "screened_at": screened_at}
     response = staff_api.post(SCREENINGS, body, format="json")
     assert response.status_code == 400
-    assert response.json() == {"screened_at": [message]}
+    assert response.json()["errors"] == {"screened_at": [message]}
     assert not RedFlagScreening.objects.exists()
     assert not Patient.objects.get(pk=patient.pk).on_medical_hold
 

@@ -75,7 +75,7 @@ def test_a_report_only_touches_the_callers_record(same_clinic_patient_api, patie
 def test_a_bad_symptom_report_is_a_400_and_records_nothing(patient_api, body, field):
     response = patient_api.post(SYMPTOMS, body)
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
     assert not RedFlagScreening.objects.exists()
 
 

@@ -21,7 +21,7 @@ NEW_PASSWORD = "a-long-fresh-password"
 def test_a_staff_username_taken_in_another_case_is_refused(clinic, therapist):
     with pytest.raises(ValidationError) as exc:
         staff_member_create(clinic=clinic, username="PT.One", password=None, role=Role.PHYSIATRIST)
-    assert exc.value.message_dict == {"username": ["The username PT.One is taken."]}
+    assert exc.value.message_dict == {"username": ["That username is taken; choose another."]}
     assert User.objects.filter(username__iexact="pt.one").count() == 1
 
 
@@ -67,12 +67,17 @@ def test_re_activating_accepts_the_patients_username_in_any_case(patient, therap
     assert user.check_password(NEW_PASSWORD)
 
 
-def test_re_activating_with_another_username_names_the_login_to_use(patient, therapist):
+def test_re_activating_with_another_username_is_refused_without_naming_the_login(
+    patient, therapist
+):
     make_patient_user(patient, username="alex.rivera")
     code = patient_invite(patient=patient, invited_by=therapist).code
     with pytest.raises(ValidationError) as exc:
         patient_activate(code=code, username="alex.r", password=NEW_PASSWORD)
-    assert exc.value.message_dict == {"username": ["Log in as alex.rivera."]}
+    assert exc.value.message_dict == {
+        "username": ["This invitation is for an existing login; use its username."]
+    }
+    assert "alex.rivera" not in str(exc.value)
 
 
 def test_names_that_only_upper_case_would_confuse_each_log_in_as_themselves():

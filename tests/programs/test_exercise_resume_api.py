@@ -13,6 +13,7 @@ from audit.models import RecordAccess
 from patients.services import red_flag_screen
 from programs.models import PrescribedExercise, Prescription
 from programs.services import exercise_resume, prescription_set_status
+from tests.clients import error_of
 from tests.factories import make_diagnosis, make_patient, make_prescription
 from tests.programs.test_exercise_resume import NOTE, stop
 
@@ -88,14 +89,14 @@ def test_a_clinician_resumes_a_stopped_exercise_with_a_note(therapist_api, thera
 def test_a_resumption_without_a_note_is_a_400(therapist_api, stopped, body):
     response = therapist_api.post(resume_url(stopped), body, format="json")
     assert response.status_code == 400
-    assert "note" in response.json()
+    assert "note" in response.json()["errors"]
     assert PrescribedExercise.objects.get(pk=stopped.pk).stop_and_contact_therapist
 
 
 def test_a_note_over_2000_characters_is_a_400(therapist_api, stopped):
     response = therapist_api.post(resume_url(stopped), {"note": "x" * 2001}, format="json")
     assert response.status_code == 400
-    assert "note" in response.json()
+    assert "note" in response.json()["errors"]
 
 
 def test_resuming_while_on_medical_hold_is_a_400_naming_the_hold(
@@ -104,7 +105,7 @@ def test_resuming_while_on_medical_hold_is_a_400_naming_the_hold(
     red_flag_screen(patient=patient, flags={"foot_drop": True}, screened_by=therapist)
     response = therapist_api.post(resume_url(stopped), {"note": NOTE}, format="json")
     assert response.status_code == 400
-    (message,) = response.json()["non_field_errors"]
+    (message,) = response.json()["errors"]["non_field_errors"]
     assert "is on medical hold" in message
     assert "can be resumed" in message
     assert PrescribedExercise.objects.get(pk=stopped.pk).stop_and_contact_therapist
@@ -114,7 +115,7 @@ def test_resuming_an_exercise_that_is_not_stopped_is_a_400(therapist_api, prescr
     item = prescription.exercises.first()
     response = therapist_api.post(resume_url(item), {"note": NOTE}, format="json")
     assert response.status_code == 400
-    assert response.json() == {
+    assert response.json()["errors"] == {
         "non_field_errors": [f"{item.exercise.name} is not stopped; there is nothing to resume."]
     }
 
@@ -155,7 +156,12 @@ def test_a_malformed_exercise_id_is_a_json_404(therapist_api, prescription, item
         f"{URL}{prescription.pk}/exercises/{item_id}/resume/", {"note": NOTE}, format="json"
     )
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert error_of(response) == {
+        "status": 404,
+        "code": "not_found",
+        "detail": "Not found.",
+        "errors": {},
+    }
 
 
 def test_get_on_the_resume_action_is_a_405(therapist_api, stopped):
@@ -210,7 +216,7 @@ def test_resuming_a_paused_program_over_the_api_is_refused_while_on_hold(
     response = therapist_api.post(f"{URL}{prescription.pk}/status/", {"status": "active"})
 
     assert response.status_code == 400
-    assert "is on medical hold" in response.json()["non_field_errors"][0]
+    assert "is on medical hold" in response.json()["errors"]["non_field_errors"][0]
     prescription.refresh_from_db()
     assert prescription.status == Prescription.Status.PAUSED
 
@@ -227,7 +233,7 @@ def test_prescribing_with_an_implausible_start_date_is_a_400(
     }
     response = therapist_api.post(URL, body, format="json")
     assert response.status_code == 400
-    assert response.json() == {
+    assert response.json()["errors"] == {
         "start_date": [
             f"{start_date} is not a plausible start date: a program starts between 2000 and 2099."
         ]

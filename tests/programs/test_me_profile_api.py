@@ -100,7 +100,7 @@ def test_reminder_times_without_an_open_program_are_a_clear_400(patient_api, pat
     )
     response = patient_api.patch(ME, {"reminder_times": ["07:30"], "consent_push": True})
     assert response.status_code == 400
-    assert "no open exercise program" in response.json()["reminder_times"][0]
+    assert "no open exercise program" in response.json()["errors"]["reminder_times"][0]
     patient.refresh_from_db()
     assert patient.consent_push is False  # nothing half-written
 
@@ -108,7 +108,7 @@ def test_reminder_times_without_an_open_program_are_a_clear_400(patient_api, pat
 def test_a_bad_reminder_time_refuses_the_whole_patch(patient_api, patient, program):
     response = patient_api.patch(ME, {"reminder_times": ["25:00"], "consent_email": True})
     assert response.status_code == 400
-    assert "reminder_times" in response.json()
+    assert "reminder_times" in response.json()["errors"]
     patient.refresh_from_db()
     program.refresh_from_db()
     assert patient.consent_email is False
@@ -131,7 +131,7 @@ def test_a_bad_reminder_time_refuses_the_whole_patch(patient_api, patient, progr
 def test_bad_profile_input_is_a_400_naming_the_field(patient_api, patient, program, body, field):
     response = patient_api.patch(ME, body)
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
     assert Patient.objects.get(pk=patient.pk).time_zone == "America/New_York"
 
 

@@ -300,7 +300,7 @@ def test_the_schedule_is_stored_normalized(diagnosis, therapist):
         diagnosis=diagnosis,
         prescribed_by=therapist,
         weekdays=[4, "0", 2, 2],
-        reminder_times=["18:00", "8:00", "08:00"],
+        reminder_times=["18:00", "08:00", "08:00"],
     )
     prescription.refresh_from_db()
     assert prescription.weekdays == [0, 2, 4]

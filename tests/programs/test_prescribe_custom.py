@@ -208,7 +208,9 @@ def test_the_api_refuses_a_retired_exercise_with_the_services_reason(
     }
     response = therapist_api.post(URL, body, format="json")
     assert response.status_code == 400
-    assert response.json() == {"exercises": [f"Retired from the library: {exercise.name}."]}
+    assert response.json()["errors"] == {
+        "exercises": [f"Retired from the library: {exercise.name}."]
+    }
     assert not Prescription.objects.exists()
 
 
@@ -223,5 +225,7 @@ def test_the_api_refuses_to_add_a_retired_exercise(therapist_api, diagnosis, the
         f"{URL}{prescription.pk}/exercises/", {"exercise": exercise.slug}, format="json"
     )
     assert response.status_code == 400
-    assert response.json() == {"exercise": [f"Retired from the library: {exercise.name}."]}
+    assert response.json()["errors"] == {
+        "exercise": [f"Retired from the library: {exercise.name}."]
+    }
     assert not prescription.exercises.filter(exercise=exercise).exists()

@@ -144,7 +144,7 @@ def test_advancing_the_phase(therapist_api, prescription):
         assert therapist_api.post(f"{URL}{prescription.pk}/advance-phase/").status_code == 200
     response = therapist_api.post(f"{URL}{prescription.pk}/advance-phase/")
     assert response.status_code == 400
-    assert "last phase" in response.json()["non_field_errors"][0]
+    assert "last phase" in response.json()["errors"]["non_field_errors"][0]
 
 
 def test_status_changes_follow_the_lifecycle(therapist_api, prescription):
@@ -154,10 +154,10 @@ def test_status_changes_follow_the_lifecycle(therapist_api, prescription):
     assert therapist_api.post(status_url, {"status": "completed"}).json()["status"] == "completed"
     response = therapist_api.post(status_url, {"status": "active"})
     assert response.status_code == 400
-    assert "status" in response.json()
+    assert "status" in response.json()["errors"]
     response = therapist_api.post(status_url, {"status": "deleted"})
     assert response.status_code == 400
-    assert "status" in response.json()
+    assert "status" in response.json()["errors"]
     prescription.refresh_from_db()
     assert prescription.status == "completed"
 
@@ -173,10 +173,10 @@ def test_setting_the_schedule(therapist_api, prescription):
         f"{URL}{prescription.pk}/schedule/", {"weekdays": [1], "reminder_times": ["7pm"]}
     )
     assert response.status_code == 400
-    assert "reminder_times" in response.json()
+    assert "reminder_times" in response.json()["errors"]
     response = therapist_api.post(f"{URL}{prescription.pk}/schedule/", {"weekdays": [9]})
     assert response.status_code == 400
-    assert {"weekdays", "reminder_times"} <= response.json().keys()
+    assert {"weekdays", "reminder_times"} <= response.json()["errors"].keys()
     prescription.refresh_from_db()
     assert prescription.weekdays == [1, 5]
 
@@ -203,7 +203,7 @@ def test_a_closed_programs_dosage_stays(therapist_api, therapist, prescription):
     item = prescription.exercises.first()
     response = therapist_api.patch(f"{URL}{prescription.pk}/exercises/{item.pk}/", {"sets": 4})
     assert response.status_code == 400
-    assert "record" in response.json()["non_field_errors"][0]
+    assert "record" in response.json()["errors"]["non_field_errors"][0]
 
 
 def test_adding_an_exercise(therapist_api, prescription):
@@ -224,7 +224,8 @@ def test_adding_a_contraindicated_exercise_needs_an_override(therapist_api, pres
     count = prescription.exercises.count()
     response = therapist_api.post(url, {"exercise": "flexion-in-lying"})
     assert response.status_code == 400
-    assert [c["exercise"] for c in response.json()["contraindications"]] == ["flexion-in-lying"]
+    contraindicated = response.json()["errors"]["contraindications"]
+    assert [c["exercise"] for c in contraindicated] == ["flexion-in-lying"]
     assert prescription.exercises.count() == count
 
     response = therapist_api.post(
@@ -249,5 +250,5 @@ def test_bad_added_exercises_are_a_400_and_add_nothing(therapist_api, prescripti
     count = prescription.exercises.count()
     response = therapist_api.post(f"{URL}{prescription.pk}/exercises/", body)
     assert response.status_code == 400
-    assert response.json()
+    assert response.json()["errors"]
     assert prescription.exercises.count() == count

@@ -274,7 +274,7 @@ def test_rescheduling_stores_the_normalized_schedule(prescription, therapist):
     prescription_set_schedule(
         prescription=prescription,
         weekdays=[6, 5, 5],
-        reminder_times=["7:30", "19:00"],
+        reminder_times=["19:00", "07:30"],
         actor=therapist.user,
     )
     prescription.refresh_from_db()

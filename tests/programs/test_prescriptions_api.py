@@ -108,7 +108,7 @@ def test_stabilization_for_spondylolisthesis_is_refused_naming_the_exercise(
         URL, _body(patient, spondy_diagnosis, template="dynamic-lumbar-stabilization")
     )
     assert response.status_code == 400
-    body = response.json()
+    body = response.json()["errors"]
     assert "override_reason" in body
     assert "contraindicated" in body["override_reason"][0]
     slugs = [c["exercise"] for c in body["contraindications"]]
@@ -140,7 +140,7 @@ def test_stabilization_for_spondylolisthesis_succeeds_with_an_override_reason(
 def test_a_second_open_program_is_refused(therapist_api, patient, diagnosis, prescription):
     response = therapist_api.post(URL, _body(patient, diagnosis))
     assert response.status_code == 400
-    assert "already has an open program" in response.json()["non_field_errors"][0]
+    assert "already has an open program" in response.json()["errors"]["non_field_errors"][0]
     assert Prescription.objects.count() == 1
 
 
@@ -158,11 +158,11 @@ def test_another_clinics_patient_or_diagnosis_in_the_body_is_a_400(
     foreign = make_diagnosis(patient=other_patient, diagnosed_by=other_therapist)
     response = therapist_api.post(URL, _body(other_patient, foreign))
     assert response.status_code == 400
-    assert {"patient", "diagnosis"} <= response.json().keys()
+    assert {"patient", "diagnosis"} <= response.json()["errors"].keys()
 
     response = therapist_api.post(URL, _body(patient, foreign))
     assert response.status_code == 400
-    assert "diagnosis" in response.json()
+    assert "diagnosis" in response.json()["errors"]
     assert _nothing_prescribed()
 
 
@@ -173,7 +173,7 @@ def test_another_patients_diagnosis_of_the_same_clinic_is_refused(
     their_diagnosis = make_diagnosis(patient=second, diagnosed_by=therapist)
     response = therapist_api.post(URL, _body(patient, their_diagnosis))
     assert response.status_code == 400
-    assert "diagnosis" in response.json()
+    assert "diagnosis" in response.json()["errors"]
     assert _nothing_prescribed()
 
 
@@ -206,7 +206,7 @@ def test_bad_prescribe_input_is_a_400_per_field_and_stores_nothing(
 ):
     response = therapist_api.post(URL, {**_body(patient, diagnosis), **change}, format="json")
     assert response.status_code == 400, response.json()
-    assert field in response.json()
+    assert field in response.json()["errors"]
     assert _nothing_prescribed()
 
 
@@ -229,7 +229,7 @@ def test_bad_custom_exercises_are_a_400_and_store_nothing(
     body["exercises"] = [exercise]
     response = therapist_api.post(URL, body)
     assert response.status_code == 400
-    assert "exercises" in response.json()
+    assert "exercises" in response.json()["errors"]
     assert _nothing_prescribed()
 
 

@@ -123,7 +123,8 @@ def test_an_implausible_date_is_a_400_through_the_api(patient, program):
     )
 
     assert response.status_code == 400
-    assert "before your program started on 2025-01-15" in response.json()["performed_at"][0]
+    (message,) = response.json()["errors"]["performed_at"]
+    assert "before your program started on 2025-01-15" in message
     assert not ExerciseSession.objects.exists()
 
 
@@ -143,4 +144,4 @@ def test_a_date_at_the_ends_of_the_calendar_is_a_400_not_an_error(patient, progr
     )
 
     assert response.status_code == 400
-    assert "check the" in response.json()["performed_at"][0]
+    assert "check the" in response.json()["errors"]["performed_at"][0]

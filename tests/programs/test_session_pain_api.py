@@ -106,7 +106,7 @@ def test_incomplete_or_mixed_pain_is_a_400_with_a_message(patient_api, item, fie
     response = patient_api.post(ME, _body(item, **fields), format="json")
 
     assert response.status_code == 400
-    assert message in response.json()[key][0]
+    assert message in response.json()["errors"][key][0]
     assert not ExerciseSession.objects.exists()
 
 

@@ -149,7 +149,7 @@ def test_bad_session_input_is_a_400_per_field_and_stores_nothing(
 ):
     response = patient_api.post(ME, {**_body(prescription), **change}, format="json")
     assert response.status_code == 400, response.json()
-    assert field in response.json()
+    assert field in response.json()["errors"]
     assert not ExerciseSession.objects.exists()
 
 
@@ -158,7 +158,7 @@ def test_out_of_range_pain_on_an_exercise_stores_nothing(patient_api, prescripti
     body["exercises"][1]["pain_after"] = 11
     response = patient_api.post(ME, body)
     assert response.status_code == 400
-    assert response.json()["exercises"]["1"]["pain_after"]  # errors keyed by item index
+    assert response.json()["errors"]["exercises"]["1"]["pain_after"]  # errors keyed by item index
     assert not ExerciseSession.objects.exists()
     assert not SessionExercise.objects.exists()
 
@@ -170,7 +170,7 @@ def test_another_patients_prescribed_exercise_is_a_400_and_stores_nothing(
     body["exercises"][1]["prescribed_exercise"] = second_prescription.exercises.first().pk
     response = patient_api.post(ME, body)
     assert response.status_code == 400
-    assert "exercises" in response.json()
+    assert "exercises" in response.json()["errors"]
     assert not ExerciseSession.objects.exists()
     assert not SessionExercise.objects.exists()
 
@@ -179,13 +179,13 @@ def test_a_future_session_or_one_without_a_program_is_refused(patient_api, thera
     future = (timezone.now() + datetime.timedelta(days=1, minutes=5)).isoformat()
     response = patient_api.post(ME, _body(prescription, performed_at=future))
     assert response.status_code == 400
-    assert "performed_at" in response.json()
+    assert "performed_at" in response.json()["errors"]
 
     body = _body(prescription)
     prescription_set_status(prescription=prescription, status="completed", actor=therapist.user)
     response = patient_api.post(ME, body)
     assert response.status_code == 400
-    assert "no active program" in response.json()["non_field_errors"][0]
+    assert "no active program" in response.json()["errors"]["non_field_errors"][0]
     assert not ExerciseSession.objects.exists()
 
 

@@ -61,12 +61,12 @@ def test_removing_a_device_touches_only_the_callers_tokens(
 def test_bad_device_input_is_a_400_and_stores_nothing(patient_api, body, field):
     response = patient_api.post(URL, body, format="json")
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
     assert not Device.objects.exists()
 
 
 def test_removing_needs_a_token(patient_api):
-    assert "token" in patient_api.delete(URL, {}).json()
+    assert "token" in patient_api.delete(URL, {}).json()["errors"]
     assert patient_api.delete(URL, {"token": "a\x00"}).status_code == 400
 
 

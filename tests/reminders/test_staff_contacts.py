@@ -196,7 +196,7 @@ def test_another_staff_members_token_is_not_removed(therapist, colleague):
 def test_a_bad_registration_is_a_400(therapist, body, field):
     response = bearer(therapist.user).post(DEVICES, body, format="json")
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
 
 
 def test_patients_cannot_use_the_staff_endpoint(patient):
