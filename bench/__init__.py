@@ -111,6 +111,20 @@ class Worker:
         stop_group(self.process, grace=30)
 
 
+def start_celery(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """`celery -A config <args>` from the repository root, in a process group of its own,
+    its output in `log`."""
+    with open(log, "wb") as handle:
+        return subprocess.Popen(
+            [str(Path(sys.executable).with_name("celery")), "-A", "config", *args],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
 def start_workers(
     count: int, *, concurrency: int, env: dict[str, str], log_dir: Path, imports: str = ""
 ) -> list[Worker]:
@@ -122,9 +136,6 @@ def start_workers(
         log = log_dir / f"worker-{index}.log"
         name = f"bench-{index}-{uuid.uuid4().hex[:6]}@{socket.gethostname()}"
         command = [
-            str(Path(sys.executable).with_name("celery")),
-            "-A",
-            "config",
             "worker",
             "--pool=prefork",
             f"--concurrency={concurrency}",
@@ -138,16 +149,7 @@ def start_workers(
         ]
         if imports:
             command += ["-I", imports]
-        with open(log, "wb") as handle:
-            process = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env={**os.environ, "PYTHONPATH": str(ROOT), **env},
-                stdout=handle,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        workers.append(Worker(process, log, name))
+        workers.append(Worker(start_celery(command, env=env, log=log), log, name))
     try:
         _wait_until_ready(workers)
     except BaseException:

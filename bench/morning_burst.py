@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from unittest import mock
 
-from bench import ROOT, Worker, configure, ensure_clinic, start_workers, stop_group
+from bench import Worker, configure, ensure_clinic, start_celery, start_workers, stop_group
 from bench.brokers import broker_for
 
 if TYPE_CHECKING:
@@ -131,23 +131,12 @@ def fill_due_instants(*, now: datetime.datetime) -> float:
 def start_beat(env: dict[str, str], log_dir: Path) -> subprocess.Popen[bytes]:
     """`celery beat` on the project's schedule, from a fresh schedule file."""
     command = [
-        str(Path(sys.executable).with_name("celery")),
-        "-A",
-        "config",
         "beat",
         "--loglevel=INFO",
         f"--schedule={log_dir / 'celerybeat-schedule'}",
         f"--pidfile={log_dir / 'beat.pid'}",
     ]
-    with open(log_dir / "beat.log", "wb") as handle:
-        return subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT), **env},
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    return start_celery(command, env=env, log=log_dir / "beat.log")
 
 
 def wait_sent(burst: QuerySet[Notification], *, until: float) -> int:

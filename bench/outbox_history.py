@@ -6,12 +6,11 @@ Uses ``config.settings.test`` with ``--database-url`` (default
 ``postgres://postgres@127.0.0.1:5432/bench_retention``; created if missing, migrated, and
 its patients, prescriptions, outbox and archive truncated).
 
-Times, on the same population, with no history and with ``--history`` done rows (sent,
-cancelled, failed; exercise, appointment, questionnaire and nudge rows of the same
-patients, 401 days old and older, inserted with ``INSERT ... SELECT generate_series`` and
-analysed) in the outbox table, the two cases in alternate rounds (the history-free table
-is a copy in a schema of its own, chosen by ``search_path``), so a load that comes and
-goes on the machine falls on both:
+Times, on one population, with no history and with ``--history`` done rows (sent,
+cancelled, failed; all kinds, of the same patients, 401 days old and older, inserted with
+``INSERT ... SELECT generate_series`` and analysed) in the outbox, the two cases in
+alternate rounds (the history-free table is a copy in its own schema, chosen by
+``search_path``), so a load that comes and goes falls on both:
 
 - claiming: ``outbox.dispatch`` as the tick calls it (claims of ``REMINDERS_BATCH_SIZE``
   rows, each its own transaction, enqueueing nothing) over ``--due`` due rows;
@@ -19,11 +18,10 @@ goes on the machine falls on both:
   whose reminder time is in the window (the rows written by a pass are deleted before
   the next), and once more on the full outbox (a repeat pass, as every few minutes).
 
-``claim_ratio`` and ``plan_ratio`` are the medians of the ``--repeat`` per-round ratios,
-with history over without (each case's median time is printed too). Then
-``retention.notifications_archive`` moves the history to the archive: ``archive_rows_per_s``
-and the tables' sizes (``pg_total_relation_size``: heap, indexes and TOAST) before, after,
-and after a plain ``VACUUM``; and claiming and planning are timed once more.
+``claim_ratio``, ``plan_ratio``: medians of the ``--repeat`` per-round ratios, with history
+over without. Then ``retention.notifications_archive`` moves the history to the archive
+(``archive_rows_per_s``; table sizes before, after, and after ``VACUUM``), and claiming and
+planning are timed once more.
 """
 
 from __future__ import annotations

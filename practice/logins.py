@@ -139,7 +139,8 @@ def login_refresh(*, raw: str) -> TokenPair:
     except TokenError:
         # Logging out blacklists the refresh token; say that its login ended, as its access
         # tokens do, rather than only that it is blacklisted.
-        if _login_has_ended(raw) or _end_if_reused(raw):
+        payload = _payload(raw)
+        if payload is not None and (_login_has_ended(payload) or _end_if_reused(payload)):
             raise TokenRefusedError(LOGIN_ENDED) from None
         raise
     user = token_user(token=refresh)
@@ -203,21 +204,27 @@ def _end(payload: dict, *, now: datetime.datetime) -> None:
         EndedLogin.objects.get_or_create(sid=sid, defaults={"user_id": user_id, "ended_at": now})
 
 
-def _refresh_payload(raw: str) -> dict | None:
-    """The claims of a well-signed, unexpired refresh token, blacklisted or not."""
+def _payload(raw: str) -> dict | None:
+    """The claims of a well-signed, unexpired token of any type, blacklisted or not."""
     try:
-        payload = token_backend.decode(raw)  # type: ignore[arg-type]  # typed as a Token, as above
+        return token_backend.decode(raw)  # type: ignore[arg-type]  # typed as a Token, as above
     except TokenBackendError:
         return None
-    if payload.get(api_settings.TOKEN_TYPE_CLAIM) != RefreshToken.token_type:
-        return None
-    return payload
 
 
-def _end_if_reused(raw: str) -> bool:
+def _is_refresh(payload: dict) -> bool:
+    return payload.get(api_settings.TOKEN_TYPE_CLAIM) == RefreshToken.token_type
+
+
+def _refresh_payload(raw: str) -> dict | None:
+    """The claims of a well-signed, unexpired refresh token, blacklisted or not."""
+    payload = _payload(raw)
+    return payload if payload is not None and _is_refresh(payload) else None
+
+
+def _end_if_reused(payload: dict) -> bool:
     """End the login of a refresh token rotated longer than the grace ago; whether it did."""
-    payload = _refresh_payload(raw)
-    if payload is None:
+    if not _is_refresh(payload):
         return False
     now = timezone.now()
     rotated_before = now - settings.JWT_REUSE_GRACE
@@ -229,12 +236,8 @@ def _end_if_reused(raw: str) -> bool:
     return reused
 
 
-def _login_has_ended(raw: str) -> bool:
-    """Whether `raw` is a well-signed, unexpired token of a login that has ended."""
-    try:
-        payload = token_backend.decode(raw)  # type: ignore[arg-type]  # typed as a Token, as above
-    except TokenBackendError:
-        return False
+def _login_has_ended(payload: dict) -> bool:
+    """Whether the token of these claims belongs to a login that has ended."""
     sid = payload.get(LOGIN_ID_CLAIM)
     return isinstance(sid, str) and EndedLogin.objects.filter(sid=sid).exists()
 

@@ -39,6 +39,17 @@ def open_prescription(patient: Patient, *, with_exercises: bool = False) -> Pres
     return programs.first()
 
 
+def sessions_on(
+    patient: Patient, day: datetime.date, zone: datetime.tzinfo
+) -> QuerySet[ExerciseSession]:
+    """The patient's sessions performed on `day` in `zone`."""
+    return ExerciseSession.objects.filter(
+        patient=patient,
+        performed_at__gte=local_midnight(day, zone),
+        performed_at__lt=local_midnight(day + datetime.timedelta(days=1), zone),
+    )
+
+
 @dataclass(frozen=True)
 class TodayReads:
     """What today's plan reads besides the program, read in the program's query."""
@@ -58,11 +69,7 @@ def open_program_for_today(patient: Patient) -> tuple[Prescription | None, Today
     zone = patient_zone(patient)
     today = local_today(zone)
     logged = (
-        ExerciseSession.objects.filter(
-            patient=patient,
-            performed_at__gte=local_midnight(today, zone),
-            performed_at__lt=local_midnight(today + datetime.timedelta(days=1), zone),
-        )
+        sessions_on(patient, today, zone)
         .order_by()
         .values("patient")
         .annotate(n=Count("pk"))

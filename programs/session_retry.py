@@ -9,18 +9,21 @@ session would drop what it says without a word, so the differing fields are name
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from core.conflicts import ConflictError
 
 from . import pain
 from .models import ExerciseSession, PainReadings
-from .sessions import ExerciseDone
+
+if TYPE_CHECKING:
+    from .sessions import ExerciseDone
 
 _ITEM_FIELDS = ("prescribed_exercise_id", "sets", "reps", "minutes", *PainReadings.PAIN_FIELDS)
 
 
-def _as_stored(values: dict[str, Any], *, extent: str) -> dict[str, int | None]:
+def _as_stored(values: Mapping[str, Any], *, extent: str) -> dict[str, int | None]:
     """The four readings as they were stored: the deprecated single reading becomes back
     or leg pain by the extent, as `session_log` stores it."""
     readings = {name: values.get(name) for name in PainReadings.PAIN_FIELDS}
@@ -36,45 +39,23 @@ def _item(item: ExerciseDone, *, extent: str) -> tuple[Any, ...]:
     return tuple(readings[name] if name in readings else values[name] for name in _ITEM_FIELDS)
 
 
-def session_retry_differences(
-    *,
-    session: ExerciseSession,
-    performed_at: datetime.datetime,
-    pain_extent: str,
-    exercises: Sequence[ExerciseDone],
-    back_pain_before: int | None = None,
-    back_pain_after: int | None = None,
-    leg_pain_before: int | None = None,
-    leg_pain_after: int | None = None,
-    pain_extent_before: str = "",
-    pain_before: int | None = None,
-    pain_after: int | None = None,
-    notes: str = "",
-    **_: Any,
-) -> list[str]:
-    """The fields of an upload that differ from `session`, the one already stored under
-    its `client_id`, named as the upload names them; empty for a faithful retry.
-    Instants are compared, not their writing: the same time in another offset is the
-    same session."""
+def session_retry_differences(session: ExerciseSession, upload: Mapping[str, Any]) -> list[str]:
+    """The fields of `upload` (the validated body, as `session_log` takes it) that differ
+    from `session`, the one already stored under its `client_id`, named as the upload
+    names them; empty for a faithful retry. Instants are compared, not their writing: the
+    same time in another offset is the same session."""
+    pain_extent = upload["pain_extent"]
     differing = []
-    for name, given, stored in (
-        ("performed_at", performed_at, session.performed_at),
-        ("pain_extent", pain_extent, session.pain_extent),
-        ("pain_extent_before", pain_extent_before, session.pain_extent_before),
-        ("notes", notes, session.notes),
+    for name, default in (
+        ("performed_at", None),
+        ("pain_extent", None),
+        ("pain_extent_before", ""),
+        ("notes", ""),
     ):
-        if given != stored:
+        if upload.get(name, default) != getattr(session, name):
             differing.append(name)
-    sent = {
-        "back_pain_before": back_pain_before,
-        "back_pain_after": back_pain_after,
-        "leg_pain_before": leg_pain_before,
-        "leg_pain_after": leg_pain_after,
-        "pain_before": pain_before,
-        "pain_after": pain_after,
-    }
-    readings = _as_stored(sent, extent=pain_extent)
-    legacy = (pain_before, pain_after) != (None, None)
+    readings = _as_stored(upload, extent=pain_extent)
+    legacy = (upload.get("pain_before"), upload.get("pain_after")) != (None, None)
     for name, value in readings.items():
         if value != getattr(session, name):
             # The upload's own name: the deprecated reading when that is what it sent.
@@ -82,6 +63,20 @@ def session_retry_differences(
             if named not in differing:
                 differing.append(named)
     items = session.items.order_by("pk").values_list(*_ITEM_FIELDS)
-    if [_item(item, extent=pain_extent) for item in exercises] != list(items):
+    if [_item(item, extent=pain_extent) for item in upload["exercises"]] != list(items):
         differing.append("exercises")
     return differing
+
+
+def session_retry_check(session: ExerciseSession, upload: Mapping[str, Any]) -> ExerciseSession:
+    """`session` when `upload` is a faithful retry of it; ConflictError naming the
+    differing fields otherwise."""
+    differing = session_retry_differences(session, upload)
+    if differing:
+        message = "Differs from the session already logged with this client_id."
+        raise ConflictError(
+            f"A session with this client_id is already logged with other values "
+            f"({', '.join(differing)}); a new session needs a new client_id.",
+            fields=dict.fromkeys(differing, message),
+        )
+    return session

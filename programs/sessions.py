@@ -36,6 +36,7 @@ from .models import (
     SessionExercise,
 )
 from .selectors import open_prescription
+from .session_retry import session_retry_check
 
 # A phone's clock or time zone may be off by hours; beyond a day it is a wrong date.
 MAX_AHEAD = datetime.timedelta(days=1)
@@ -180,10 +181,24 @@ def session_log(
     Back and leg pain are rated apart (either may be left out, not both);
     `pain_before`/`pain_after` is the deprecated single reading, stored as leg pain
     when `pain_extent` is below the buttock, else as back pain. A retried upload with
-    the same `client_id` returns the session already stored and changes nothing."""
+    the same `client_id` returns the session already stored and changes nothing; the same
+    `client_id` with another body is a ConflictError naming the differing fields."""
+    upload = {
+        "performed_at": performed_at,
+        "pain_extent": pain_extent,
+        "exercises": exercises,
+        "back_pain_before": back_pain_before,
+        "back_pain_after": back_pain_after,
+        "leg_pain_before": leg_pain_before,
+        "leg_pain_after": leg_pain_after,
+        "pain_extent_before": pain_extent_before,
+        "pain_before": pain_before,
+        "pain_after": pain_after,
+        "notes": notes,
+    }
     existing = ExerciseSession.objects.filter(patient=patient, client_id=client_id).first()
     if existing is not None:
-        return existing, False
+        return session_retry_check(existing, upload), False
     prescription = open_prescription(patient)
     if prescription is None:
         raise ValidationError("There is no active program to log a session against.")
@@ -226,7 +241,7 @@ def session_log(
     # the (patient, client_id) constraint refuses as bad input.
     existing = ExerciseSession.objects.filter(patient=patient, client_id=client_id).first()
     if existing is not None:
-        return existing, False
+        return session_retry_check(existing, upload), False
     hold = hold_at(patient, performed_at)
     previous = safety.previous_session(patient=patient, performed_at=performed_at)
     session = ExerciseSession(
@@ -264,7 +279,8 @@ def session_log(
             record_save(session, actor=patient.user, settled=["session_client_id_once_per_patient"])
     except IntegrityError:
         # The same upload, retried concurrently, won the race: answer with its session.
-        return ExerciseSession.objects.get(patient=patient, client_id=client_id), False
+        winner = ExerciseSession.objects.get(patient=patient, client_id=client_id)
+        return session_retry_check(winner, upload), False
     for logged in items:
         logged.session = session  # saved now: the item's validation reads its id
         # A new session, and _check_exercises refused an exercise listed twice.

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from core.localtime import local_midnight, local_today, patient_zone
+from core.localtime import local_today, patient_zone
 from education.models import Topic
 from education.selectors import profile_from, topics_for_patient
 from patients.models import Patient
 
 from .holds import GUIDANCE, current_hold
-from .models import ExerciseSession, PrescribedExercise, Prescription
-from .selectors import TodayReads
+from .models import PrescribedExercise, Prescription
+from .selectors import TodayReads, sessions_on
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,7 @@ def program_today(
         logged = reads.sessions_logged
         profile = profile_from(reads.diagnosis, patient=patient)
     else:
-        logged = ExerciseSession.objects.filter(
-            patient=patient,
-            performed_at__gte=local_midnight(today, zone),
-            performed_at__lt=local_midnight(today + datetime.timedelta(days=1), zone),
-        ).count()
+        logged = sessions_on(patient, today, zone).count()
         profile = None
     is_exercise_day = (
         is_scheduled

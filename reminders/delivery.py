@@ -40,8 +40,11 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from core.db import on_postgresql
+
 from . import cancel_rules, messages, receipts
 from .channels import Message, Transport, TransportError, transport_for
+from .channels.http_client import MAX_RETRY_AFTER
 from .delivery_facts import DeliveryFacts, delivery_facts_load, sms_capped
 from .models import DeliveryProgress, Notification
 
@@ -55,9 +58,6 @@ Status = Notification.Status
 # in flight, at most `REMINDERS_SEND_THREADS`.
 FLUSH_EVERY = 20
 FLUSH_SECONDS = 0.25
-
-# The longest a provider's Retry-After delays a row (a date years ahead reads as this).
-MAX_RETRY_AFTER = datetime.timedelta(hours=1)
 
 # What each outcome sets besides its per-row fields.
 _OUTCOME_FIELDS: dict[str, dict[str, Any]] = {
@@ -116,7 +116,7 @@ def _start(ids: list[int], *, now: datetime.datetime) -> list[tuple[int, datetim
     statement (UPDATE ... RETURNING, on PostgreSQL and on SQLite)."""
     ops = connection.ops
     id_params: list[Any]
-    if _postgresql():
+    if on_postgresql():
         id_test, id_params = "id = ANY(%s)", [ids]
     else:
         id_test, id_params = f"id IN ({', '.join(['%s'] * len(ids))})", list(ids)
@@ -136,12 +136,6 @@ def _start(ids: list[int], *, now: datetime.datetime) -> list[tuple[int, datetim
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(pk, _aware(claimed_at)) for pk, claimed_at in cursor.fetchall()]
-
-
-def _postgresql() -> bool:
-    """PostgreSQL takes an id array and joins per-row values; SQLite (`make run`) has
-    neither: an id list and a CASE do the same in one statement there."""
-    return connection.vendor == "postgresql"
 
 
 def _aware(value: datetime.datetime | str | None) -> datetime.datetime:
@@ -339,7 +333,7 @@ def _write(
     still sending since `started` (this batch's start) change."""
     names = sorted({name for values in rows.values() for name in values})
     fields = {name: _column(name) for name in [*common, *names]}
-    if not _postgresql():
+    if not on_postgresql():
         cases = {
             name: Case(
                 *(

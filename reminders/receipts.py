@@ -21,6 +21,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.db import on_postgresql
+
 from .models import Notification, WaitingReceipt
 
 Receipt = Notification.Receipt
@@ -133,15 +135,11 @@ def notification_receipts_apply_waiting(*, provider_message_ids: list[str]) -> i
     ids = [pid for pid in provider_message_ids if pid]
     if not ids:
         return 0
-    if not _postgresql():
+    if not on_postgresql():
         return _apply_waiting_portable(ids)
     with connection.cursor() as cursor:
         cursor.execute(_APPLY, {"ids": ids, "delivered": Receipt.DELIVERED, "now": timezone.now()})
         return cursor.rowcount
-
-
-def _postgresql() -> bool:
-    return connection.vendor == "postgresql"
 
 
 @transaction.atomic

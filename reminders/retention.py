@@ -58,6 +58,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
+from core.db import on_postgresql
+
 from . import receipts
 from .models import ArchivedNotification, Kind, Notification
 
@@ -98,7 +100,7 @@ def notifications_archive(*, now: datetime.datetime, batch_size: int = DEFAULT_B
         raise ValueError("batch_size must be at least 1.")
     cutoff = now - settings.REMINDERS_RETENTION
     receipts.waiting_receipts_prune(now=now)
-    move = _move_batch_sql if _on_postgresql() else _move_batch_portable
+    move = _move_batch_sql if on_postgresql() else _move_batch_portable
     moved = 0
     after = 0
     while True:
@@ -196,7 +198,3 @@ def _move_batch_portable(
     )
     Notification.objects.filter(id__in=ids).delete()
     return len(ids), max(ids)
-
-
-def _on_postgresql() -> bool:
-    return connection.vendor == "postgresql"

@@ -26,12 +26,19 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core import request_id
+from core.conflicts import ConflictError
 from core.records import HardDeleteRefused
 
 API_PREFIX = "/api/"
 SERVER_ERROR_DETAIL = (
     "Something went wrong on our side. It is logged; quote the request id if you report it."
 )
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This contradicts what is already stored."
+    default_code = "conflict"
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -85,6 +92,13 @@ def _code_of(detail: Any, default: str) -> str:
 
 def _body(exc: exceptions.APIException, status_code: int) -> dict[str, Any]:
     detail = exc.detail
+    if isinstance(exc, Conflict):
+        return envelope(
+            status_code=status_code,
+            code="conflict",
+            detail=str(detail),
+            errors=getattr(exc, "fields", {}),
+        )
     if isinstance(exc, exceptions.ValidationError):
         errors = detail if isinstance(detail, dict) else {"non_field_errors": detail}
         path, message = _first_message(errors)
@@ -116,6 +130,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.MethodNotAllowed(
             context["request"].method, detail="Clinical records are never deleted; archive instead."
         )
+    elif isinstance(exc, ConflictError):
+        conflict = Conflict(exc.detail)
+        conflict.fields = {name: [message] for name, message in exc.fields.items()}  # type: ignore[attr-defined]
+        exc = conflict
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     elif isinstance(exc, Http404):

@@ -19,10 +19,10 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.permissions import AllowAny
 
-from .errors import API_PREFIX as API_ROOT
+from .errors import API_PREFIX
 from .fields import MAX_ID
 
-API_PREFIX = f"{API_ROOT}v1/"
+API_V1_PREFIX = f"{API_PREFIX}v1/"
 
 # What a path segment named `id` or `<something>_id` holds; any other value is a 404.
 ID_SCHEMA: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
@@ -45,7 +45,7 @@ def is_id_parameter(name: str) -> bool:
 def resource_of(path: str) -> str:
     """The resource a path belongs to: its first segment below /api/v1/ (`me` for
     everything the patient app reads about its own user)."""
-    rest = path.removeprefix(API_PREFIX)
+    rest = path.removeprefix(API_V1_PREFIX)
     return rest.split("/", 1)[0] or "api"
 
 
@@ -107,7 +107,7 @@ class AutoSchema(SpectacularAutoSchema):
             return None
         one = _with_article(str(model._meta.verbose_name))
         many = str(model._meta.verbose_name_plural)
-        if self.path.startswith(f"{API_PREFIX}me/"):
+        if self.path.startswith(f"{API_V1_PREFIX}me/"):
             one, many = f"one of my {many}", f"my {many}"
         summary = template.format(one=one, many=many)
         return summary[0].upper() + summary[1:]

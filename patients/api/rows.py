@@ -17,10 +17,11 @@ from typing import Any
 
 from rest_framework import serializers
 
+from core.api.clock import ClockTimeField
 from patients.diagnoses import codes_as_list
 from patients.models import Diagnosis, Patient
 
-from .serializers import ClockTimeField, E164PhoneField
+from .serializers import E164PhoneField, latest_diagnosis
 
 _phone = E164PhoneField()
 _clock = ClockTimeField()
@@ -51,11 +52,7 @@ def diagnosis_row(diagnosis: Diagnosis) -> dict[str, Any]:
 
 
 def _latest_diagnosis(patient: Patient) -> dict[str, Any] | None:
-    prefetched = getattr(patient, "diagnoses_latest_first", None)
-    if prefetched is None:
-        diagnosis = patient.diagnoses.order_by("-diagnosed_on", "-id").first()
-    else:
-        diagnosis = prefetched[0] if prefetched else None
+    diagnosis = latest_diagnosis(patient)
     return diagnosis_row(diagnosis) if diagnosis is not None else None
 
 

@@ -114,6 +114,14 @@ class DiagnosisSummarySerializer(serializers.ModelSerializer):
 # Patients (staff)
 
 
+def latest_diagnosis(patient: Patient) -> Diagnosis | None:
+    """The patient's latest diagnosis, from the viewset's prefetch when there is one."""
+    prefetched = getattr(patient, "diagnoses_latest_first", None)
+    if prefetched is not None:
+        return prefetched[0] if prefetched else None
+    return patient.diagnoses.order_by("-diagnosed_on", "-id").first()
+
+
 class PatientSerializer(serializers.ModelSerializer):
     # Dropped by get_fields (and by the list's rows) for readers who may not read
     # diagnoses, so the schema does not call it required (core.api.openapi).
@@ -177,11 +185,7 @@ class PatientSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(DiagnosisSummarySerializer(allow_null=True))
     def get_latest_diagnosis(self, patient: Patient) -> dict[str, Any] | None:
-        prefetched = getattr(patient, "diagnoses_latest_first", None)
-        if prefetched is not None:
-            diagnosis = prefetched[0] if prefetched else None
-        else:
-            diagnosis = patient.diagnoses.order_by("-diagnosed_on", "-id").first()
+        diagnosis = latest_diagnosis(patient)
         return self._diagnosis_summary.to_representation(diagnosis) if diagnosis else None
 
     @cached_property

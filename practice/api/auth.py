@@ -31,7 +31,7 @@ from rest_framework_simplejwt.views import (
 )
 
 from practice import logins
-from practice.throttles import LoginIPThrottle, LoginUsernameThrottle
+from practice.throttles import LOGIN_THROTTLES, LoginIPThrottle, LoginUsernameThrottle
 
 __all__ = ["LoginIPThrottle", "LoginUsernameThrottle", "LogoutView", "RefreshView", "TokenView"]
 
@@ -72,7 +72,7 @@ class TokenView(TokenObtainPairView):
     """Log in with username and password; answers an access and a refresh token."""
 
     serializer_class = LoginSerializer
-    throttle_classes = [LoginIPThrottle, LoginUsernameThrottle]
+    throttle_classes = list(LOGIN_THROTTLES)
 
 
 @extend_schema_view(post=extend_schema(summary="Rotate the refresh token"))

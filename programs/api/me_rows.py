@@ -19,11 +19,12 @@ from education.models import Topic
 from programs.models import PrescribedExercise, Prescription
 from programs.today import Today
 
+from .me_serializers import stop_message
+
 
 def exercise_row(item: PrescribedExercise) -> dict[str, Any]:
     """`MyExerciseSerializer`'s answer for one prescribed exercise."""
     exercise = item.exercise
-    stopped = item.stop_and_contact_therapist
     return {
         "id": item.pk,
         "exercise": exercise.slug,
@@ -39,10 +40,8 @@ def exercise_row(item: PrescribedExercise) -> dict[str, Any]:
         "minutes": item.minutes,
         "times_per_day": item.times_per_day,
         "dosage_text": item.dosage_text,
-        "stop_and_contact_therapist": stopped,
-        "stop_message": (item.stop_message or "Stop this exercise and contact your therapist.")
-        if stopped
-        else None,
+        "stop_and_contact_therapist": item.stop_and_contact_therapist,
+        "stop_message": stop_message(item),
     }
 
 

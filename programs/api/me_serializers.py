@@ -10,6 +10,13 @@ from education.api.serializers import TopicLinkSerializer
 from programs.models import Dosage, Exercise, PrescribedExercise, Prescription
 
 
+def stop_message(item: PrescribedExercise) -> str | None:
+    """What the app tells the patient about a stopped exercise; None when it is not."""
+    if not item.stop_and_contact_therapist:
+        return None
+    return item.stop_message or "Stop this exercise and contact your therapist."
+
+
 class MyExerciseSerializer(serializers.ModelSerializer):
     exercise: serializers.SlugRelatedField[Exercise] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
@@ -49,9 +56,7 @@ class MyExerciseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_stop_message(self, obj: PrescribedExercise) -> str | None:
-        if not obj.stop_and_contact_therapist:
-            return None
-        return obj.stop_message or "Stop this exercise and contact your therapist."
+        return stop_message(obj)
 
 
 class HoldFieldsSerializer(serializers.Serializer):

@@ -12,7 +12,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.response import Response
 
-from core.api.errors import envelope
 from core.api.pagination import Pagination
 from core.api.routing import ANY_SEGMENT, RoutedMethodsOnly, path_id
 from patients.models import Patient
@@ -21,7 +20,6 @@ from practice.api.viewsets import ClinicScopedMixin, FreshResponseMixin, Patient
 from programs import services
 from programs.adherence import adherence_summary
 from programs.models import ExerciseSession, SessionExercise
-from programs.session_retry import session_retry_differences
 
 from . import session_serializers as s
 
@@ -154,16 +152,6 @@ class MySessionViewSet(
             return Response(data, status=status.HTTP_201_CREATED)
         return self.fresh_response(session, status.HTTP_200_OK)
 
-    def _conflict(self, differing: list[str]) -> Response:
-        message = "Differs from the session already logged with this client_id."
-        detail = (
-            f"A session with this client_id is already logged with other values "
-            f"({', '.join(differing)}); a new session needs a new client_id."
-        )
-        errors = {name: [message] for name in differing}
-        body = envelope(status_code=409, code="conflict", detail=detail, errors=errors)
-        return Response(body, status=status.HTTP_409_CONFLICT)
-
     @extend_schema(
         summary="Log a session",
         description="`client_id` is made on the phone: a retried upload answers 200 with the "
@@ -186,6 +174,4 @@ class MySessionViewSet(
         # A retry finds the stored session first thing, before any rule of today is
         # applied to it (the program may have closed since).
         session, created = services.session_log(patient=self.patient, **data)
-        if not created and (differing := session_retry_differences(session=session, **data)):
-            return self._conflict(differing)
         return self._respond(session, created)

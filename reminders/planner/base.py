@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from appointments.models import Appointment
+from core.db import on_postgresql
 from core.localtime import known_zone
 from patients.models import Patient
 from programs.models import Prescription
@@ -150,10 +151,6 @@ def patient_row(
         source=source,
         scheduled_for=at,
     )
-
-
-def on_postgresql() -> bool:
-    return connection.vendor == "postgresql"
 
 
 def chunks(iterable: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -1,4 +1,5 @@
-"""Fixtures for the reminders tests: the planner's horizon, and a real Celery worker.
+"""Fixtures for the reminders tests: the planner's horizon, the SMS status callback's
+token, and a real Celery worker.
 
 Each pytest process (each pytest-xdist worker) gets its own Redis database, 10 + n for
 worker ``gwn`` (10 without xdist), so parallel runs never take each other's tasks. A
@@ -27,6 +28,7 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
+from tests.reminders.receipt_helpers import TOKEN as STATUS_TOKEN
 
 BROKER_HOST = os.environ.get("E2E_REDIS_HOST", "127.0.0.1:6379")
 BROKER_LOCK = "reminders-e2e:lock"
@@ -55,6 +57,13 @@ def _clear_broker_db(client: redis.Redis) -> None:
     for key in client.scan_iter(count=500):
         if key != BROKER_LOCK.encode():
             client.delete(key)
+
+
+@pytest.fixture
+def status_token(settings):
+    """The token Twilio signs status callbacks with, and the URL it was given."""
+    settings.SMS_AUTH_TOKEN = STATUS_TOKEN
+    settings.SITE_URL = "http://testserver"
 
 
 @pytest.fixture

@@ -106,7 +106,7 @@ def test_each_row_of_a_batch_ends_its_own_way_with_its_reason(
     clinic, clinician, transport, settings, monkeypatch, portable
 ):
     if portable:  # the statements SQLite runs (`make run`), here on PostgreSQL
-        monkeypatch.setattr(delivery, "_postgresql", lambda: False)
+        monkeypatch.setattr(delivery, "on_postgresql", lambda: False)
     settings.REMINDERS_MAX_SMS_PER_PATIENT_PER_DAY = 2
     texted, texted_program = texting_patient(clinic, clinician, 1)
     paused, paused_program = texting_patient(clinic, clinician, 2)
@@ -148,7 +148,7 @@ def test_a_providers_retry_after_delays_the_next_attempt_at_least_that_long(
     clinic, clinician, transport, monkeypatch, portable
 ):
     if portable:
-        monkeypatch.setattr(delivery, "_postgresql", lambda: False)
+        monkeypatch.setattr(delivery, "on_postgresql", lambda: False)
     patient, program = texting_patient(clinic, clinician, 1)
     busy, unlucky = claimed(patient, program), claimed(patient, program, channel=Channel.EMAIL)
     transport.errors = {

@@ -160,7 +160,7 @@ def test_a_batch_that_outlived_its_lease_writes_nothing_over_the_task_that_took_
     clinic, clinician, transport, settings, monkeypatch, portable, error
 ):
     if portable:
-        monkeypatch.setattr(delivery, "_postgresql", lambda: False)
+        monkeypatch.setattr(delivery, "on_postgresql", lambda: False)
     (row,) = emails(clinic, clinician, 1)
     took_over = T0 + settings.REMINDERS_LEASE + SECOND
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import itertools
 
 import pytest
 import time_machine
@@ -21,21 +20,10 @@ from reminders.models import Channel, Notification
 from reminders.receipts import notification_receipt_record
 from reminders.webhooks import signature
 from tests.factories import make_notification, make_staff
+from tests.reminders.receipt_helpers import NOW, TOKEN, URL, Receipt, new_sids
 from tests.standins.twilio import TwilioStandIn
 
-pytestmark = pytest.mark.django_db
-
-Receipt = Notification.Receipt
-URL = "http://testserver/webhooks/sms/status/"
-TOKEN = "status-token"
-NOW = datetime.datetime(2027, 3, 14, 12, 0, tzinfo=datetime.UTC)
-_sids = (f"SM{n:032x}" for n in itertools.count(1))
-
-
-@pytest.fixture(autouse=True)
-def token(settings):
-    settings.SMS_AUTH_TOKEN = TOKEN
-    settings.SITE_URL = "http://testserver"  # the callback URL Twilio was given
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("status_token")]
 
 
 @pytest.fixture
@@ -48,7 +36,7 @@ def text(patient):
         at=sent,
         status=Notification.Status.SENT,
         sent_at=sent,
-        provider_message_id=next(_sids),
+        provider_message_id=next(new_sids),
     )
 
 

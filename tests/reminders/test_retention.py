@@ -39,7 +39,7 @@ def retention_of_400_days(settings):
 def move(request, monkeypatch):
     """Each test runs on the tuned statement and on the ORM path SQLite takes."""
     if request.param == "portable":
-        monkeypatch.setattr(retention, "_on_postgresql", lambda: False)
+        monkeypatch.setattr(retention, "on_postgresql", lambda: False)
     return request.param
 
 

@@ -5,7 +5,6 @@ pruned by the daily archive."""
 from __future__ import annotations
 
 import datetime
-import itertools
 
 import pytest
 import time_machine
@@ -16,20 +15,9 @@ from reminders.models import Channel, Notification, WaitingReceipt
 from reminders.receipts import notification_receipt_record, notification_receipts_apply_waiting
 from reminders.webhooks import signature
 from tests.factories import make_notification
+from tests.reminders.receipt_helpers import NOW, TOKEN, URL, Receipt, new_sids
 
-pytestmark = pytest.mark.django_db
-
-Receipt = Notification.Receipt
-URL = "http://testserver/webhooks/sms/status/"
-TOKEN = "status-token"
-NOW = datetime.datetime(2027, 3, 14, 12, 0, tzinfo=datetime.UTC)
-_sids = (f"SM{n:032x}" for n in itertools.count(1))
-
-
-@pytest.fixture(autouse=True)
-def token(settings):
-    settings.SMS_AUTH_TOKEN = TOKEN
-    settings.SITE_URL = "http://testserver"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("status_token")]
 
 
 @pytest.fixture
@@ -64,7 +52,7 @@ def waiting() -> list[tuple[str, str, str]]:
 
 @time_machine.travel(NOW, tick=False)
 def test_a_callback_before_the_sid_is_written_is_applied_by_the_sent_outcome(client, sending):
-    sid = next(_sids)
+    sid = next(new_sids)
     data = {"MessageSid": sid, "MessageStatus": "delivered", "AccountSid": "AC1"}
     response = client.post(URL, data, HTTP_X_TWILIO_SIGNATURE=signature(URL, data, TOKEN))
     assert response.status_code == 200
@@ -86,7 +74,7 @@ def either_path(request, monkeypatch):
     """Both ways of applying waiting receipts: PostgreSQL's statement, and the one SQLite
     runs in development (here on PostgreSQL)."""
     if request.param == "portable":
-        monkeypatch.setattr(receipts, "_postgresql", lambda: False)
+        monkeypatch.setattr(receipts, "on_postgresql", lambda: False)
 
 
 def test_waiting_receipts_apply_in_bulk_and_leave_other_ids_waiting(patient, either_path):
@@ -94,10 +82,10 @@ def test_waiting_receipts_apply_in_bulk_and_leave_other_ids_waiting(patient, eit
         make_notification(patient, channel=Channel.SMS, status=Notification.Status.SENDING)
         for _ in range(3)
     ]
-    sids = [next(_sids) for _ in rows]
+    sids = [next(new_sids) for _ in rows]
     record(sids[0], "delivered")
     record(sids[1], "undelivered", error_code="30003")
-    stranger = next(_sids)
+    stranger = next(new_sids)
     record(stranger, "failed", error_code="30008")
     for row, sid in zip(rows, sids, strict=True):
         sent(row, sid)
@@ -113,7 +101,7 @@ def test_waiting_receipts_apply_in_bulk_and_leave_other_ids_waiting(patient, eit
 
 
 def test_a_waiting_receipt_keeps_only_the_final_most_word(patient):
-    sid = next(_sids)
+    sid = next(new_sids)
     record(sid, "failed", error_code="30008")
     record(sid, "undelivered", error_code="30003")
     assert waiting() == [(sid, Receipt.UNDELIVERED, "30003")]
@@ -124,7 +112,7 @@ def test_a_waiting_receipt_keeps_only_the_final_most_word(patient):
 
 
 def test_a_waiting_failure_does_not_replace_the_rows_later_word(patient, sending, either_path):
-    sid = next(_sids)
+    sid = next(new_sids)
     record(sid, "undelivered", error_code="30003")
     sent(sending, sid)
     record(sid, "failed", error_code="30008")  # came after the sid: on the row itself
@@ -141,7 +129,7 @@ def test_a_waiting_delivery_replaces_an_undelivered_but_nothing_undoes_a_deliver
         make_notification(patient, channel=Channel.SMS, status=Notification.Status.SENDING)
         for _ in range(2)
     )
-    early_sid, late_sid = next(_sids), next(_sids)
+    early_sid, late_sid = next(new_sids), next(new_sids)
     record(early_sid, "delivered")
     record(late_sid, "delivered")
     sent(early, early_sid)
@@ -163,7 +151,7 @@ def test_a_sid_written_while_the_callback_looked_is_applied_by_the_callback(
 ):
     """The batch writes the sid and applies the waiting receipts between the callback's
     look-up (no row) and its storing the word: the callback applies its own."""
-    sid = next(_sids)
+    sid = next(new_sids)
     real_exists = QuerySet.exists
 
     def batch_meanwhile(queryset: QuerySet) -> bool:
@@ -180,7 +168,7 @@ def test_a_sid_written_while_the_callback_looked_is_applied_by_the_callback(
 
 
 def test_the_same_callback_twice_stores_one_waiting_receipt(patient):
-    sid = next(_sids)
+    sid = next(new_sids)
     assert record(sid, "undelivered", error_code="30003") == 0
     assert record(sid, "undelivered", error_code="30003") == 0
     assert WaitingReceipt.objects.count() == 1
@@ -193,8 +181,8 @@ def test_an_id_longer_than_any_row_can_carry_is_not_stored(patient):
 
 def test_the_daily_archive_prunes_waiting_receipts_nobody_took(patient):
     with time_machine.travel(NOW - datetime.timedelta(days=3), tick=False):
-        record(next(_sids), "delivered")
-    recent = next(_sids)
+        record(next(new_sids), "delivered")
+    recent = next(new_sids)
     with time_machine.travel(NOW - datetime.timedelta(hours=1), tick=False):
         record(recent, "failed", error_code="30008")
     retention.notifications_archive(now=NOW)
