@@ -9,6 +9,8 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from core.conflicts import ConflictError
+from programs import services
 from programs.models import ExerciseSession, SessionExercise
 from tests.factories import make_prescription
 
@@ -132,3 +134,23 @@ def test_a_retry_with_the_deprecated_reading_names_the_field_it_sent(patient_api
     assert same.status_code == 200
     assert other.status_code == 409
     assert list(other.json()["errors"]) == ["pain_after"]
+
+
+def test_the_service_itself_refuses_a_differing_retry_naming_the_fields(patient, prescription):
+    # The rule is session_log's, so every caller of the service obeys it, not only the API.
+    item = prescription.exercises.filter(phase=1).order_by("order").first()
+    upload = {
+        "client_id": uuid.uuid4(),
+        "performed_at": timezone.now() - datetime.timedelta(hours=3),
+        "pain_extent": "thigh",
+        "leg_pain_before": 6,
+        "leg_pain_after": 4,
+        "exercises": [services.ExerciseDone(prescribed_exercise_id=item.pk, minutes=3)],
+    }
+    services.session_log(patient=patient, **upload)
+    assert services.session_log(patient=patient, **upload)[1] is False  # a faithful retry
+
+    with pytest.raises(ConflictError) as refused:
+        services.session_log(patient=patient, **{**upload, "leg_pain_after": 2})
+    assert list(refused.value.fields) == ["leg_pain_after"]
+    assert ExerciseSession.objects.get().leg_pain_after == 4
