@@ -7,6 +7,7 @@ import datetime
 import uuid
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -127,13 +128,15 @@ def test_a_session_whose_leg_pain_rises_by_two_stops_the_exercises_done_in_it(pa
 
 def test_a_retried_upload_does_not_alert_again(patient, items):
     client_id = uuid.uuid4()
-    first, created = _log(patient, items, client_id=client_id, pain=(3, 6), item_pain=((3, 6),))
-    stopped_at = PrescribedExercise.objects.get(pk=items[0].pk).stopped_for_pain_at
-    for _ in range(3):
-        again, created_again = _log(
-            patient, items, client_id=client_id, pain=(3, 6), item_pain=((3, 6),)
-        )
-        assert (again.pk, created_again) == (first.pk, False)
+    # A retry is the same body: the same performed_at each time.
+    with time_machine.travel(timezone.now(), tick=False):
+        first, created = _log(patient, items, client_id=client_id, pain=(3, 6), item_pain=((3, 6),))
+        stopped_at = PrescribedExercise.objects.get(pk=items[0].pk).stopped_for_pain_at
+        for _ in range(3):
+            again, created_again = _log(
+                patient, items, client_id=client_id, pain=(3, 6), item_pain=((3, 6),)
+            )
+            assert (again.pk, created_again) == (first.pk, False)
 
     assert created
     assert len(_alerts(patient)) == 1
@@ -217,8 +220,9 @@ def test_the_previous_session_is_the_one_performed_before_even_if_uploaded_later
 def test_a_retried_upload_does_not_alert_peripheralization_again(patient, items):
     _log(patient, items, hours_ago=30, extent="buttock")
     client_id = uuid.uuid4()
-    for _ in range(3):
-        _log(patient, items, client_id=client_id, hours_ago=2, extent="foot")
+    with time_machine.travel(timezone.now(), tick=False):  # a retry: the same performed_at
+        for _ in range(3):
+            _log(patient, items, client_id=client_id, hours_ago=2, extent="foot")
 
     assert len(_alerts(patient, Kind.PERIPHERALIZATION)) == 1
 
