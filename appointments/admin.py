@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -20,11 +21,23 @@ from . import (
 )
 from .models import Appointment
 
+# What an edit changes without moving the appointment.
+_DETAILS = ("kind", "notes", "location", "telehealth_url")
+
 
 class AppointmentForm(ServiceForm):
     class Meta:
         model = Appointment
-        fields = ["patient", "therapist", "starts_at", "duration_minutes", "kind", "notes"]
+        fields = [
+            "patient",
+            "therapist",
+            "starts_at",
+            "duration_minutes",
+            "kind",
+            "location",
+            "telehealth_url",
+            "notes",
+        ]
 
     def perform(self, data: dict[str, Any]) -> Appointment:
         if self.instance.pk is None:
@@ -35,15 +48,14 @@ class AppointmentForm(ServiceForm):
                 duration_minutes=data["duration_minutes"],
                 kind=data["kind"],
                 notes=data["notes"],
+                location=data["location"],
+                telehealth_url=data["telehealth_url"],
                 actor=self.actor,
             )
         appointment = self.instance
-        if {"kind", "notes"} & set(self.changed_data):
+        if set(_DETAILS) & set(self.changed_data):
             appointment = services.appointment_change_details(
-                appointment=appointment,
-                kind=data["kind"],
-                notes=data["notes"],
-                actor=self.actor,
+                appointment=appointment, actor=self.actor, **{name: data[name] for name in _DETAILS}
             )
         if {"starts_at", "duration_minutes", "therapist"} & set(self.changed_data):
             appointment = services.appointment_reschedule(
@@ -82,6 +94,8 @@ class PastVisitForm(ServiceForm):
             "kind",
             "status",
             "late_entry_reason",
+            "location",
+            "telehealth_url",
             "notes",
         ]
 
@@ -95,6 +109,8 @@ class PastVisitForm(ServiceForm):
             status=data["status"],
             reason=data["late_entry_reason"],
             notes=data["notes"],
+            location=data["location"],
+            telehealth_url=data["telehealth_url"],
             actor=self.actor,
         )
 
@@ -117,9 +133,15 @@ def _status_action(
     )
 
 
+# Set by the confirmation and cancellation services, shown on the change page.
+_OUTCOME_FIELDS = ["confirmed_at", "cancelled_at", "cancelled_by_patient", "cancellation_reason"]
+
+
 @admin.register(Appointment)
 class AppointmentAdmin(ClinicScopedAdmin):
     form = AppointmentForm
+    # A link typed without its scheme is a video call's: https (Django 6's default too).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     audit_patient_path = "patient"
     list_display = ["starts_at", "patient", "therapist", "kind", "status", "duration_minutes"]
     list_filter = ["status", "kind", ClinicFilter, ("starts_at", admin.DateFieldListFilter)]
@@ -145,7 +167,7 @@ class AppointmentAdmin(ClinicScopedAdmin):
             return [] if _recording_past_visit(request) else ["status"]
         # An appointment stays the patient's it was booked for: another patient's visit
         # is a booking of its own, with its own overlap checks.
-        return ["patient", "status", "late_entry_reason"]
+        return ["patient", "status", "late_entry_reason", *_OUTCOME_FIELDS]
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial: dict[str, Any] = super().get_changeform_initial_data(request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import URLValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -39,10 +40,33 @@ class Appointment(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FOLLOW_UP)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     notes = models.TextField(blank=True)
+    location = models.TextField(
+        blank=True,
+        help_text="Where the patient should go, as they should read it. Blank: the clinic's "
+        "address.",
+    )
+    telehealth_url = models.URLField(
+        "telehealth link",
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["https", "http"])],
+        help_text="The video call's link, for a visit held remotely.",
+    )
+    # When it was last confirmed (by the patient in the app, or by staff); a reschedule
+    # clears it, since the new time has not been confirmed.
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Who cancelled is in the history; this tells the patient's own cancellation from the
+    # clinic's without reading it.
+    cancelled_by_patient = models.BooleanField(default=False, editable=False)
+    cancellation_reason = models.TextField(blank=True, editable=False)
     # Set only when a visit that already happened is entered afterwards
     # (`appointment_record_past`): why it was not booked beforehand.
     late_entry_reason = models.TextField("reason for recording a past visit", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What an app that was offline asks for (`?since=`). Every write of the row moves it:
+    # services that save with `update_fields` or in bulk name it themselves.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClinicScopedQuerySet.as_manager()
     # The tables are named practice_appointment and practice_historicalappointment; see
@@ -55,6 +79,7 @@ class Appointment(models.Model):
         indexes = [
             models.Index(fields=["therapist", "starts_at"]),
             models.Index(fields=["patient", "starts_at"]),
+            models.Index(fields=["patient", "updated_at"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -30,3 +30,13 @@ def appointments_upcoming(
         .select_related("therapist__user")
         .order_by("starts_at", "pk")
     )
+
+
+def patient_change_deadline(appointment: Appointment) -> datetime.datetime | None:
+    """Until when the patient may confirm or cancel the appointment in the app: its start
+    less the clinic's cancellation window. None once it is no longer to come (attended,
+    cancelled, missed). Reads `appointment.patient.clinic`: select it with the rows."""
+    if appointment.status not in UPCOMING_STATUSES:
+        return None
+    hours = appointment.patient.clinic.cancellation_window_hours
+    return appointment.starts_at - datetime.timedelta(hours=hours)

@@ -29,6 +29,13 @@ from practice.models import Clinic, StaffMember, User
 from practice.tenancy import ensure_same_clinic
 
 from .models import Appointment
+
+# The patient's own changes from the app have their module; callers find them here too.
+from .patient_changes import (  # noqa: F401
+    PatientChangeError,
+    appointment_cancel_by_patient,
+    appointment_confirm,
+)
 from .selectors import appointments_upcoming
 
 # Appointments keep to the years of the practice's records: a time outside them is a
@@ -173,6 +180,8 @@ def appointment_book(
     duration_minutes: int = 45,
     kind: str = Appointment.Kind.FOLLOW_UP,
     notes: str = "",
+    location: str = "",
+    telehealth_url: str = "",
     actor: User | None = None,
 ) -> Appointment:
     """Book an appointment still to come (a visit already past: `appointment_record_past`)."""
@@ -191,6 +200,8 @@ def appointment_book(
         ends_at=ends_at,
         kind=kind,
         notes=notes,
+        location=location,
+        telehealth_url=telehealth_url,
     )
     record_save(appointment, actor=actor)
     return appointment
@@ -212,6 +223,8 @@ def appointment_record_past(
     kind: str = Appointment.Kind.FOLLOW_UP,
     status: str = Appointment.Status.ATTENDED,
     notes: str = "",
+    location: str = "",
+    telehealth_url: str = "",
     actor: User | None = None,
 ) -> Appointment:
     """Enter a visit that already happened (or was missed), with why it is entered late.
@@ -247,6 +260,8 @@ def appointment_record_past(
         kind=kind,
         status=status,
         notes=notes,
+        location=location,
+        telehealth_url=telehealth_url,
         late_entry_reason=reason,
     )
     record_save(appointment, actor=actor)
@@ -288,18 +303,36 @@ def appointment_reschedule(
     appointment.duration_minutes = duration
     appointment.ends_at = ends_at
     appointment.status = Appointment.Status.SCHEDULED
+    # The patient confirmed the old time, not this one.
+    appointment.confirmed_at = None
     record_save(appointment, actor=actor)
     return appointment
 
 
 @transaction.atomic
 def appointment_change_details(
-    *, appointment: Appointment, kind: str, notes: str, actor: User | None = None
+    *,
+    appointment: Appointment,
+    kind: str | None = None,
+    notes: str | None = None,
+    location: str | None = None,
+    telehealth_url: str | None = None,
+    actor: User | None = None,
 ) -> Appointment:
-    """What the appointment is for and the desk's notes; moving it is `appointment_reschedule`."""
-    appointment.kind = kind
-    appointment.notes = notes
-    record_save(appointment, actor=actor, update_fields=["kind", "notes"])
+    """What the appointment is for, the desk's notes and where it is held (None: as it
+    is); moving it is `appointment_reschedule`."""
+    changes = {
+        "kind": kind,
+        "notes": notes,
+        "location": location,
+        "telehealth_url": telehealth_url,
+    }
+    written = [name for name, value in changes.items() if value is not None]
+    if not written:
+        return appointment
+    for name in written:
+        setattr(appointment, name, changes[name])
+    record_save(appointment, actor=actor, update_fields=[*written, "updated_at"])
     return appointment
 
 
@@ -331,6 +364,10 @@ def appointment_set_status(
             }
         )
     appointment.status = status
+    if status == Appointment.Status.CONFIRMED:
+        appointment.confirmed_at = timezone.now()
+    elif status == Appointment.Status.CANCELLED:
+        appointment.cancelled_at = timezone.now()
     record_save(appointment, actor=actor)
     return appointment
 
@@ -342,12 +379,17 @@ def appointments_cancel_upcoming(
     """Cancel the patient's booked appointments still to come, e.g. on discharge: one
     update statement and one history insert, each history row carrying `reason`."""
     upcoming = list(appointments_upcoming(patients=[patient]).select_for_update(of=("self",)))
+    now = timezone.now()
     for appointment in upcoming:
         appointment.status = Appointment.Status.CANCELLED
+        appointment.cancelled_at = now
+        appointment.cancellation_reason = reason
+        # A bulk update does not run auto_now.
+        appointment.updated_at = now
     bulk_update_with_history(
         upcoming,
         Appointment,
-        ["status"],
+        ["status", "cancelled_at", "cancellation_reason", "updated_at"],
         default_user=actor if actor is not None and actor.is_authenticated else None,
         default_change_reason=reason,
     )

@@ -25,7 +25,7 @@ from . import configure
 from .api_data import session_body, tokens
 from .api_load import DATABASE_URL
 
-ENDPOINTS = ("me/program", "me/sessions POST", "patients (staff)")
+ENDPOINTS = ("floor", "me/program", "me/sessions POST", "patients (staff)")
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -54,6 +54,9 @@ def main(argv=None) -> int:
 
     def call(name: str, n: int) -> int:
         token, item = patients[n % len(patients)]
+        if name == "floor":
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+            return client.get("/bench/ping/").status_code
         if name == "me/program":
             client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
             return client.get("/api/v1/me/program/").status_code

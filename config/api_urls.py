@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from patients.api import activation
-from practice.api import auth
+from practice.api import auth, passwords
 
 app_name = "api"
 
@@ -12,6 +12,14 @@ urlpatterns = [
     path("auth/token/refresh/", auth.RefreshView.as_view(), name="token-refresh"),
     path("auth/logout/", auth.LogoutView.as_view(), name="logout"),
     path("auth/activate/", activation.ActivateView.as_view(), name="activate"),
+    path("auth/password/change/", passwords.PasswordChangeView.as_view(), name="password-change"),
+    path("auth/password/reset/", passwords.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "auth/password/reset/confirm/",
+        passwords.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path("", include("practice.api.urls")),
     path("", include("appointments.api.urls")),
     path("", include("patients.api.urls")),
     path("", include("education.api.urls")),

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import health
+from practice import password_pages
 from practice.admin_login import ThrottledAdminLoginForm
 from reminders import webhooks
 
@@ -19,6 +20,17 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("webhooks/sms/", webhooks.inbound_sms, name="sms-webhook"),
     path("webhooks/sms/status/", webhooks.sms_status, name="sms-status-webhook"),
+    # Where emailed reset links lead by default (PASSWORD_RESET_URL).
+    path(
+        "account/reset/done/",
+        password_pages.PasswordResetCompletePage.as_view(),
+        name="password-reset-complete",
+    ),
+    path(
+        "account/reset/<uidb64>/<token>/",
+        password_pages.PasswordResetConfirmPage.as_view(),
+        name="password-reset-page",
+    ),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

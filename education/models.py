@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.translations import translation_columns
 from patients.models import Cause, Chronicity
 
 
@@ -59,7 +60,7 @@ class Topic(models.Model):
     is_active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns("title", "summary", "body"))
 
     # Set by education.selectors.topics_for_patient: which of the patient's cause and
     # phase this topic was chosen for (empty for a general topic).

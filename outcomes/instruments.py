@@ -7,6 +7,13 @@ scoring applies. A clinic that needs the licensed wording (ODI v2.1a from the Ma
 Research Trust, the STarT Back tool from Keele University, the RMDQ from its authors)
 replaces the text here; the scoring does not change.
 
+Each instrument declares the version of its wording and the language it is written in;
+every response records both, and the app is always served that language, whatever the
+phone's: a validated instrument is never translated on the fly. The versions name the
+published instrument the wording follows and the edition of the project's paraphrase;
+a clinic that loads the licensed wording (or a validated translation) gives it its own
+version, so scores given in different wordings can be told apart.
+
 Answers travel as {item key: option value}; a missing key or null is "unanswered".
 Option values are whole numbers; for yes/no and agree/disagree items 1 is yes/agree.
 """
@@ -50,12 +57,15 @@ class UnknownQuestionnaireError(LookupError):
 @dataclass(frozen=True)
 class Instrument:
     code: str
+    version: str
     title: str
     instructions: str
     items: tuple[Item, ...]
     max_missing: int
     # Cleaned answers (item values in order, None when unanswered) -> a scoring result.
     scorer: Callable[[list[int | None]], scoring.Scored]
+    # The language its text is written in: the only one it is served in.
+    language: str = "en"
 
     def item(self, key: str) -> Item | None:
         return next((item for item in self.items if item.key == key), None)
@@ -133,6 +143,7 @@ AGREE_DISAGREE = (Option(1, "Agree"), Option(0, "Disagree"))
 
 ODI = Instrument(
     code="odi",
+    version="ODI 2.1a (paraphrase 1)",
     title="Oswestry Disability Index",
     instructions=(
         "These questions ask how your back or leg pain affects your everyday life. In "
@@ -254,6 +265,7 @@ ODI = Instrument(
 
 NPRS = Instrument(
     code="nprs",
+    version="NPRS 0-10 (paraphrase 1)",
     title="Numeric Pain Rating Scale",
     instructions=(
         "Choose the number that best describes your back or leg pain right now, where 0 "
@@ -308,6 +320,7 @@ _RMDQ_STATEMENTS = (
 
 RMDQ = Instrument(
     code="rmdq",
+    version="RMDQ-24 (paraphrase 1)",
     title="Roland-Morris Disability Questionnaire",
     instructions=(
         "When your back hurts, you may find it hard to do some of the things you normally "
@@ -337,6 +350,7 @@ _STARTBACK_STATEMENTS = (
 
 STARTBACK = Instrument(
     code="startback",
+    version="STarT Back 9-item (paraphrase 1)",
     title="STarT Back Screening Tool",
     instructions=(
         "Thinking about the last 2 weeks, say whether you agree or disagree with each "

@@ -28,7 +28,8 @@ class QuestionnaireResponse(ClinicalRecord):
     """One completed questionnaire with its score, as the patient answered it.
 
     `band` holds the published interpretation: the ODI disability band or the STarT
-    Back risk group ("" for NPRS and RMDQ). `due_on` is the patient's local date the
+    Back risk group ("" for NPRS and RMDQ). `instrument_version` and `language` say
+    which wording was answered (outcomes.instruments). `due_on` is the patient's local date the
     answered questionnaire was due (see outcomes.schedule).
     """
 
@@ -55,6 +56,10 @@ class QuestionnaireResponse(ClinicalRecord):
         null=True, blank=True, help_text="STarT Back psychosocial subscale, 0-5."
     )
     occasion = models.CharField(max_length=16, choices=Occasion.choices)
+    instrument_version = models.CharField(
+        max_length=40, help_text="The version of the questionnaire's wording it was given in."
+    )
+    language = models.CharField(max_length=8, help_text="The language it was given in.")
     due_on = models.DateField(help_text="The patient's local date it was due.")
     answered_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)

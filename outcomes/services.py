@@ -59,6 +59,8 @@ def questionnaire_submit(
         band=result.band,
         subscale=result.subscale,
         occasion=due.occasion,
+        instrument_version=instrument.version,
+        language=instrument.language,
         due_on=due.due_on,
         answered_at=now,
     )

@@ -8,7 +8,8 @@
 - admin_records: the diagnosis and red-flag screening pages;
 - admin_holds, admin_consent, admin_diagnoses: the hold, referral, consent and
   diagnosis parts those pages use;
-- admin_alerts: the clinic's alerts inbox.
+- admin_alerts: the clinic's alerts inbox;
+- admin_account_closure: the patients' requests to close their accounts.
 
 episodes.admin subclasses PatientAdmin from here.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 # Importing a topic registers its pages.
 from . import (  # noqa: F401
+    admin_account_closure,
     admin_alerts,
     admin_consent,
     admin_diagnoses,

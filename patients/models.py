@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
@@ -9,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from core.validators import validate_time_zone
 from practice.models import Clinic, StaffMember, User
-from practice.tenancy import ClinicalRecord, ClinicScopedQuerySet
+from practice.tenancy import ClinicalRecord
 
 
 class Cause(models.TextChoices):
@@ -64,6 +65,12 @@ class Patient(ClinicalRecord):
     # When SMS consent last changed (an opt-in, a STOP, a withdrawal in the app or by
     # staff): a replayed STOP older than the latest opt-in changes nothing.
     consent_sms_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language of the app's texts and reminders. Blank: the phone's.",
+    )
     quiet_hours_start = models.TimeField(default=datetime.time(21, 0))
     quiet_hours_end = models.TimeField(default=datetime.time(8, 0))
     primary_therapist = models.ForeignKey(
@@ -277,6 +284,7 @@ class ClinicalAlert(ClinicalRecord):
         NO_IMPROVEMENT = "no_improvement", "No improvement"
         EXERCISED_DURING_HOLD = "exercised_during_hold", "Exercised while on medical hold"
         REFERRAL_NEEDED = "referral_needed", "Referral needed (serious-pathology flag)"
+        APPOINTMENT_CANCELLED = "appointment_cancelled", "Appointment cancelled by the patient"
 
     class Severity(models.TextChoices):
         URGENT = "urgent", "Urgent"
@@ -363,31 +371,7 @@ class ReferralOutcome(ClinicalRecord):
         return f"Referral outcome {self.recorded_at:%Y-%m-%d}: {self.get_outcome_display()}"
 
 
-class PatientInvite(models.Model):
-    """A one-time code that lets a patient set the password of their app login.
-
-    Only a hash of the code is stored: a leaked database cannot activate accounts.
-    """
-
-    clinic_path = "patient__clinic"
-
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="invites")
-    code_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        StaffMember, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ClinicScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"Invite for {self.patient} until {self.expires_at:%Y-%m-%d %H:%M} UTC"
-
-
-# The planner's queue lives beside the service that fills it.
+# The planner's queue lives beside the service that fills it; the app login's records
+# in a module of their own.
+from .account_models import AccountClosureRequest, PatientInvite  # noqa: E402, F401
 from .schedule_changes import ScheduleChange  # noqa: E402, F401

@@ -33,6 +33,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core import dates
 from core.records import record_save
@@ -45,7 +46,7 @@ from .models import ClinicalAlert, Patient, RedFlagScreening, ReferralOutcome
 EMERGENCY_FLAGS = frozenset(field for field, _ in RedFlagScreening.FLAGS)
 SERIOUS_FLAGS = frozenset(field for field, _ in RedFlagScreening.SERIOUS_FLAGS)
 
-EMERGENCY_GUIDANCE = (
+EMERGENCY_GUIDANCE = gettext_lazy(
     "These symptoms can mean pressure on the nerves at the base of the spine and need "
     "same-day emergency care. Go to an emergency department or call your local emergency "
     "number now. Stop your exercise program until your therapist has spoken with you."
@@ -53,7 +54,7 @@ EMERGENCY_GUIDANCE = (
 
 # Shown to the patient after a serious-pathology flag alone: what happens next, and the
 # safety net every guideline asks for, without sending them to the emergency department.
-REFERRAL_GUIDANCE = (
+REFERRAL_GUIDANCE = gettext_lazy(
     "Some of your answers mean a doctor should check your back before your exercises go "
     "on. Your clinic will contact you to arrange this; until then, pause your exercise "
     "program. If you notice numbness between your legs, new trouble controlling your "

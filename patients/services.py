@@ -74,6 +74,7 @@ __all__ = [
 PATIENT_IDENTITY_FIELDS = ("mrn", "first_name", "last_name", "date_of_birth")
 PATIENT_CONTACT_FIELDS = ("email", "phone", "time_zone")
 PATIENT_PREFERENCE_FIELDS = (
+    "language",
     "consent_email",
     "consent_sms",
     "consent_push",

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 from rest_framework_simplejwt.exceptions import TokenBackendError, TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.state import token_backend
@@ -48,17 +50,23 @@ LOGIN_ID_CLAIM = "sid"
 class Refusal:
     """Why a token is refused: the message for the caller and a stable code."""
 
-    detail: str
+    text: str | Promise
     code: str
 
+    @property
+    def detail(self) -> str:
+        """The message in the active language (the caller's)."""
+        return str(self.text)
 
-INACTIVE = Refusal("This account is inactive; ask the clinic.", "user_inactive")
+
+INACTIVE = Refusal(gettext_lazy("This account is inactive; ask the clinic."), "user_inactive")
 PASSWORD_CHANGED = Refusal(
-    "The password has changed since this token was issued; log in again.", "password_changed"
+    gettext_lazy("The password has changed since this token was issued; log in again."),
+    "password_changed",
 )
-LOGIN_ENDED = Refusal("This login has ended; log in again.", "login_ended")
-OUTDATED = Refusal("Please log in again.", "token_outdated")
-UNKNOWN_USER = Refusal("No account matches this token.", "user_not_found")
+LOGIN_ENDED = Refusal(gettext_lazy("This login has ended; log in again."), "login_ended")
+OUTDATED = Refusal(gettext_lazy("Please log in again."), "token_outdated")
+UNKNOWN_USER = Refusal(gettext_lazy("No account matches this token."), "user_not_found")
 
 
 class TokenRefusedError(TokenError):
@@ -174,7 +182,7 @@ def login_end(*, raw: str, now: datetime.datetime | None = None) -> None:
     payload = _refresh_payload(raw)
     if payload is None:
         RefreshToken(raw)  # type: ignore[arg-type]  # raises, saying why
-        raise TokenError("Token is invalid")
+        raise TokenError(gettext_lazy("Token is invalid"))
     with transaction.atomic():
         # Rotated or logged out already: the login ends all the same.
         with contextlib.suppress(TokenError):
@@ -254,7 +262,7 @@ def _blacklist_once(refresh: RefreshToken) -> None:
     outstanding = OutstandingToken.objects.filter(jti=jti).first()
     if outstanding is None:
         # Every refresh token this service issues is recorded as outstanding.
-        raise TokenError("Token is not recognised; log in again.")
+        raise TokenError(gettext_lazy("Token is not recognised; log in again."))
     _, created = BlacklistedToken.objects.get_or_create(token=outstanding)
     if not created:
-        raise TokenError("Token is blacklisted")
+        raise TokenError(gettext_lazy("Token is blacklisted"))

@@ -72,6 +72,15 @@ class Clinic(models.Model):
         max_length=64, default="America/New_York", validators=[validate_time_zone]
     )
     phone = models.CharField(max_length=32, blank=True)
+    address = models.TextField(blank=True, help_text="As patients should read it.")
+    opening_hours = models.TextField(
+        blank=True, help_text="As patients should read it, e.g. Mon-Fri 8:00-18:00."
+    )
+    cancellation_window_hours = models.PositiveSmallIntegerField(
+        default=24,
+        help_text="A patient may cancel or confirm in the app until this many hours "
+        "before the visit; later, they call.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ClinicScopedQuerySet.as_manager()
@@ -124,6 +133,9 @@ class StaffMember(models.Model):
         max_length=100, blank=True, help_text="Post-nominal letters, e.g. PT, DPT, OCS."
     )
     licence_number = models.CharField(max_length=64, blank=True)
+    work_phone = models.CharField(
+        max_length=32, blank=True, help_text="Shown to patients. Blank: the clinic's phone."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ClinicScopedQuerySet.as_manager()

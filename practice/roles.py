@@ -22,6 +22,7 @@ def _crud(model: str, *actions: str) -> list[str]:
 _VIEW_LIBRARY = [
     *_crud("programs.exercise", "view"),
     *_crud("programs.contraindication", "view"),
+    *_crud("programs.exercisemedia", "view"),
     *_crud("programs.programtemplate", "view"),
     *_crud("programs.programphase", "view"),
     *_crud("programs.templateexercise", "view"),
@@ -34,6 +35,7 @@ _CLINICIAN = [
     *_crud("patients.redflagscreening", "view", "add"),
     *_crud("patients.clinicalalert", "view", "change"),
     *_crud("patients.referraloutcome", "view"),
+    *_crud("patients.accountclosurerequest", "view"),
     *_crud("programs.prescription", "view", "add", "change"),
     *_crud("programs.prescribedexercise", "view", "add", "change"),
     *_crud("appointments.appointment", "view", "add", "change"),
@@ -49,6 +51,7 @@ _CLINICIAN = [
 # Front desk keeps the schedule and demographics; it neither diagnoses nor prescribes.
 _FRONT_DESK = [
     *_crud("patients.patient", "view", "add", "change"),
+    *_crud("patients.accountclosurerequest", "view"),
     *_crud("patients.patientinvite", "add"),
     *_crud("appointments.appointment", "view", "add", "change"),
     *_crud("practice.staffmember", "view"),
@@ -64,6 +67,8 @@ def _with_role_rules(role: str, perms: list[str]) -> list[str]:
         extra.append("patients.add_referraloutcome")
     if role in EPISODE_CLOSING_ROLES:
         extra += ["episodes.close_episode", "episodes.view_episodeclosure"]
+        # Confirming a patient's request to close their account ends their login.
+        extra.append("patients.change_accountclosurerequest")
     return [*perms, *extra]
 
 

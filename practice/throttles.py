@@ -39,12 +39,44 @@ class LoginUsernameThrottle(SimpleRateThrottle):
         username = typed_username(request)
         if username is None:
             return None  # nothing to count; the serializer or form refuses the request
-        # Counted under the name the login will look up: NFKC as Django normalises
-        # usernames, so look-alike spellings (a fullwidth "p", U+FF50) share one counter.
-        # Hashed: a username may hold any character, a cache key may not.
-        name = unicodedata.normalize("NFKC", username).strip().casefold()
-        ident = hashlib.sha256(name.encode()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        return self.cache_format % {"scope": self.scope, "ident": _folded_hash(username)}
+
+
+def _folded_hash(text: str) -> str:
+    """A cache key's ident for a typed name: NFKC as Django normalises usernames, so
+    look-alike spellings (a fullwidth "p", U+FF50) share one counter, ignoring case.
+    Hashed: a name may hold any character, a cache key may not."""
+    name = unicodedata.normalize("NFKC", text).strip().casefold()
+    return hashlib.sha256(name.encode()).hexdigest()
+
+
+class LoginCallerThrottle(LoginUsernameThrottle):
+    """The signed-in caller's password checks (a password change) count against their
+    username's login limit: a stolen access token buys no more guesses than the login
+    form gives."""
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": _folded_hash(user.username)}
+
+
+class PasswordResetIPThrottle(LoginIPThrottle):
+    scope = "password_reset_ip"
+
+
+class PasswordResetEmailThrottle(SimpleRateThrottle):
+    """Reset requests per address, whoever sends them: nobody floods an inbox."""
+
+    scope = "password_reset_email"
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        data: Any = getattr(request, "data", None)
+        email = data.get("email") if isinstance(data, dict) else None
+        if not isinstance(email, str) or not email.strip():
+            return None  # nothing to count; the serializer refuses the request
+        return self.cache_format % {"scope": self.scope, "ident": _folded_hash(email)}
 
 
 LOGIN_THROTTLES: tuple[type[SimpleRateThrottle], ...] = (LoginIPThrottle, LoginUsernameThrottle)

@@ -13,6 +13,7 @@ from . import (
     admin_patient,  # noqa: F401  (registers the patient page's program and session lists)
     services,
 )
+from .admin_media import ExerciseMediaInline
 from .admin_stops import PrescriptionPageMixin, StopColumnsMixin
 from .library import template_warnings
 from .models import (
@@ -43,7 +44,7 @@ class ExerciseAdmin(admin.ModelAdmin):
     list_filter = ["category", "contraindications__cause"]
     search_fields = ["name", "summary", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [ContraindicationInline]
+    inlines = [ContraindicationInline, ExerciseMediaInline]
     formfield_overrides = STORABLE_JSON_OVERRIDES
 
     def get_queryset(self, request):

@@ -42,7 +42,7 @@ class Hold:
 
     @property
     def guidance(self) -> str:
-        return GUIDANCE[self.kind]
+        return str(GUIDANCE[self.kind])
 
 
 def current_hold(patient: Patient) -> HoldKind | None:

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
 from simple_history.models import HistoricalRecords
 
+from core.translations import translation_columns
 from patients.models import Cause, Diagnosis, Patient
 from practice.models import StaffMember
 from practice.tenancy import ClinicalRecord
@@ -84,16 +88,16 @@ class Dosage(models.Model):
         if self.sets and self.reps:
             parts.append(f"{self.sets} x {self.reps}")
         elif self.reps:
-            parts.append(f"{self.reps} reps")
+            parts.append(gettext("%(reps)s reps") % {"reps": self.reps})
         elif self.sets:
-            parts.append(f"{self.sets} sets")
+            parts.append(gettext("%(sets)s sets") % {"sets": self.sets})
         if self.hold_seconds:
-            parts.append(f"hold {self.hold_seconds} s")
+            parts.append(gettext("hold %(seconds)s s") % {"seconds": self.hold_seconds})
         if self.minutes:
             parts.append(f"{self.minutes} min")
         if self.times_per_day:
-            parts.append(f"{self.times_per_day}x a day")
-        return ", ".join(parts) or "as directed"
+            parts.append(gettext("%(times)sx a day") % {"times": self.times_per_day})
+        return ", ".join(parts) or gettext("as directed")
 
 
 class Exercise(Dosage):
@@ -105,7 +109,9 @@ class Exercise(Dosage):
     instructions = models.TextField(help_text="One step per line.")
     is_active = models.BooleanField(default=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=translation_columns("name", "summary", "instructions")
+    )
 
     class Meta:
         ordering = ["category", "name"]
@@ -116,6 +122,54 @@ class Exercise(Dosage):
     @property
     def steps(self) -> list[str]:
         return [line.strip() for line in self.instructions.splitlines() if line.strip()]
+
+
+class MediaKind(models.TextChoices):
+    IMAGE = "image", "Image"
+    VIDEO = "video", "Video"
+
+
+class ExerciseMedia(models.Model):
+    """A picture or video of an exercise: linked (`url`), uploaded (`file`) or shipped
+    with the project (`static_path`), exactly one of them. The program shows the media of
+    the patient's language and those of no language."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="media")
+    kind = models.CharField(max_length=8, choices=MediaKind.choices)
+    url = models.URLField(max_length=500, blank=True, help_text="Where it is served from.")
+    file = models.FileField(upload_to="exercise-media/", blank=True, max_length=300)
+    static_path = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="A file shipped with the project, under its static files "
+        "(the library's own drawings), e.g. programs/exercises/prone-lying.svg.",
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="Blank: for every language (a drawing without words).",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords(excluded_fields=translation_columns("caption"))
+
+    class Meta:
+        ordering = ["exercise", "order", "pk"]
+        verbose_name_plural = "exercise media"
+        constraints = [
+            models.CheckConstraint(
+                condition=(~Q(url="") & Q(file="") & Q(static_path=""))
+                | (Q(url="") & ~Q(file="") & Q(static_path=""))
+                | (Q(url="") & Q(file="") & ~Q(static_path="")),
+                name="exercise_media_one_source",
+                violation_error_message="Give one of a URL, a file or a static path.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise}: {self.get_kind_display().lower()} {self.order}"
 
 
 class Contraindication(models.Model):
@@ -145,7 +199,7 @@ class ProgramTemplate(models.Model):
     description = models.TextField()
     is_active = models.BooleanField(default=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns("name", "description"))
 
     class Meta:
         ordering = ["name"]

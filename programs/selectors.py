@@ -5,26 +5,33 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import connection
 from django.db.models import (
+    Case,
     Count,
     IntegerField,
+    JSONField,
+    OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
     TextField,
     Value,
+    When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 
 from core.localtime import local_midnight, local_today, patient_zone
+from core.translations import translation_columns
 from education.models import Topic
 from education.selectors import LATEST_DIAGNOSIS, active_topic_links_sql, topic_links_from
 from patients.models import Diagnosis, Patient
 
-from .models import ExerciseSession, PrescribedExercise, Prescription
+from .models import ExerciseSession, PrescribedExercise, Prescription, ProgramPhase
 
 
 def open_prescription(patient: Patient, *, with_exercises: bool = False) -> Prescription | None:
@@ -58,16 +65,43 @@ class TodayReads:
     sessions_logged: int  # sessions performed on that date
     diagnosis: Diagnosis | None  # the latest, with its cause and onset date only
     topics: list[Topic] | None  # the active ones, link fields only (None: not read)
+    # The phases of the program's template, each with its number and its name in every
+    # language (`name_en`, ...); None: not read, [] for a custom program.
+    phases: list[dict[str, Any]] | None = None
+    # With no open program: the last program's exercises stopped for pain and never
+    # resumed (a closed program's stay as they ended); None: not read.
+    earlier_stops: list[PrescribedExercise] | None = None
 
 
-def open_program_for_today(patient: Patient) -> tuple[Prescription | None, TodayReads | None]:
-    """`open_program_with_exercises(patient)`, and in the same query today's count of
-    logged sessions and the latest diagnosis (the education profile's), and on
-    PostgreSQL the active topics to link, as subqueries that do not depend on the row
-    (PostgreSQL runs each once). The reads are None for a program without exercises,
-    read the plain way."""
-    zone = patient_zone(patient)
-    today = local_today(zone)
+def _phase_rows(template_id: Any) -> Subquery:
+    """A JSON array of the template's phases in order, each with its number and its name
+    in every language: the names shown to the patient, in their language (PostgreSQL)."""
+    names = {column: column for column in translation_columns("name")}
+    rows = (
+        ProgramPhase.objects.filter(template_id=template_id)
+        .order_by()
+        .values("template_id")
+        .annotate(rows=JSONBAgg(JSONObject(number="number", **names), order_by="number"))
+        .values("rows")
+    )
+    return Subquery(rows, output_field=JSONField())
+
+
+def template_phases(template_id: int | None) -> list[dict[str, Any]]:
+    """`_phase_rows` read on its own, for a caller that did not read it with the program."""
+    if template_id is None:
+        return []
+    columns = translation_columns("name")
+    return list(
+        ProgramPhase.objects.filter(template_id=template_id)
+        .order_by("number")
+        .values("number", *columns)
+    )
+
+
+def _today_annotations(patient: Patient, today: datetime.date, zone: Any) -> dict[str, Any]:
+    """Today's count of logged sessions and the latest diagnosis, as subqueries that do
+    not depend on the row they are read with (PostgreSQL runs each once)."""
     logged = (
         sessions_on(patient, today, zone)
         .order_by()
@@ -76,36 +110,108 @@ def open_program_for_today(patient: Patient) -> tuple[Prescription | None, Today
         .values("n")
     )
     latest = Diagnosis.objects.filter(patient=patient).order_by(*LATEST_DIAGNOSIS)
-    reads = _open_items(patient).annotate(
-        sessions_today=Coalesce(Subquery(logged), Value(0), output_field=IntegerField()),
-        latest_diagnosis=Subquery(latest.values("pk")[:1]),
-        latest_cause=Subquery(latest.values("cause")[:1]),
-        latest_onset=Subquery(latest.values("onset_date")[:1]),
-    )
-    with_topics = connection.vendor == "postgresql"
-    if with_topics:
-        reads = reads.annotate(
-            # Table and column names from the models only, no value: nothing to inject.
-            # As text, parsed for the first row only: every row carries the same array.
-            active_topics=RawSQL(active_topic_links_sql(), (), output_field=TextField())  # noqa: S611
-        )
-    items: list[PrescribedExercise] = list(reads)
-    if not items:
-        return open_prescription(patient, with_exercises=True), None
-    first = vars(items[0])  # the annotations
+    annotations: dict[str, Any] = {
+        "sessions_today": Coalesce(Subquery(logged), Value(0), output_field=IntegerField()),
+        "latest_diagnosis": Subquery(latest.values("pk")[:1]),
+        "latest_cause": Subquery(latest.values("cause")[:1]),
+        "latest_onset": Subquery(latest.values("onset_date")[:1]),
+    }
+    if connection.vendor == "postgresql":
+        # Table and column names from the models only, no value: nothing to inject.
+        # As text, parsed for the first row only: every row carries the same array.
+        topics = active_topic_links_sql()
+        annotations["active_topics"] = RawSQL(topics, (), output_field=TextField())  # noqa: S611
+    return annotations
+
+
+def _reads_of(row: Any, patient: Patient, today: datetime.date, **extra: Any) -> TodayReads:
+    """The reads `_today_annotations` (and `phases`, when asked) left on `row`."""
+    found = vars(row)
     diagnosis = None
-    if first["latest_diagnosis"] is not None:
+    if found["latest_diagnosis"] is not None:
         diagnosis = Diagnosis(
-            pk=first["latest_diagnosis"],
+            pk=found["latest_diagnosis"],
             patient=patient,
-            cause=first["latest_cause"],
-            onset_date=first["latest_onset"],
+            cause=found["latest_cause"],
+            onset_date=found["latest_onset"],
         )
-    topics = topic_links_from(json.loads(first["active_topics"])) if with_topics else None
-    today_reads = TodayReads(
-        date=today, sessions_logged=first["sessions_today"], diagnosis=diagnosis, topics=topics
+    topics = found.get("active_topics")
+    phases: list[dict[str, Any]] | None = None
+    if "phases" in found:
+        phases = found["phases"] or []
+    return TodayReads(
+        date=today,
+        sessions_logged=found["sessions_today"],
+        diagnosis=diagnosis,
+        topics=topic_links_from(json.loads(topics)) if topics is not None else None,
+        phases=phases,
+        **extra,
     )
-    return _program_of(items), today_reads
+
+
+def open_program_for_today(patient: Patient) -> tuple[Prescription | None, TodayReads]:
+    """`open_program_with_exercises(patient)`, and in the same query today's count of
+    logged sessions, the latest diagnosis (the education profile's) and, on PostgreSQL,
+    the active topics to link and the template's phase names in every language.
+
+    Without an open program (or with one stored without exercises) a second query reads
+    the same of the patient's latest program, open ones first, and for a closed one a
+    third its exercises stopped for pain; a patient who never had a program has the
+    reads read with their own row instead. So the plan costs the same queries whoever
+    reads it."""
+    zone = patient_zone(patient)
+    today = local_today(zone)
+    annotations = _today_annotations(patient, today, zone)
+    on_postgresql = connection.vendor == "postgresql"
+    open_template = Prescription.objects.filter(
+        patient=patient, status__in=Prescription.OPEN_STATUSES
+    ).values("template_id")[:1]
+    reads = _open_items(patient).annotate(**annotations)
+    if on_postgresql:
+        reads = reads.annotate(phases=_phase_rows(Subquery(open_template)))
+    items: list[PrescribedExercise] = list(reads)
+    if items:
+        return _program_of(items), _reads_of(items[0], patient, today)
+    return _without_open_items(patient, today, annotations)
+
+
+def _without_open_items(
+    patient: Patient, today: datetime.date, annotations: dict[str, Any]
+) -> tuple[Prescription | None, TodayReads]:
+    programs = patient.prescriptions.annotate(
+        is_open=Case(
+            When(status__in=Prescription.OPEN_STATUSES, then=Value(True)),
+            default=Value(False),
+        ),
+        **annotations,
+    ).order_by("-is_open", "-start_date", "-id")
+    if connection.vendor == "postgresql":
+        programs = programs.annotate(phases=_phase_rows(OuterRef("template_id")))
+    latest = programs.first()
+    if latest is None:
+        row = Patient.objects.filter(pk=patient.pk).annotate(**annotations).get()
+        return None, _reads_of(row, patient, today, earlier_stops=[])
+    if latest.status in Prescription.OPEN_STATUSES:
+        # Stored without exercises (programs are prescribed with some; an older row).
+        latest._prefetched_objects_cache = {"exercises": []}  # type: ignore[attr-defined]
+        return latest, _reads_of(latest, patient, today)
+    return None, _reads_of(latest, patient, today, earlier_stops=stopped_exercises(latest))
+
+
+def stopped_exercises(program: Prescription) -> list[PrescribedExercise]:
+    """The program's exercises stopped for pain and not resumed since, in program order."""
+    return list(
+        program.exercises.filter(stopped_for_pain_at__isnull=False)
+        .select_related("exercise")
+        .order_by("phase", "order")
+    )
+
+
+def last_program_stops(patient: Patient) -> list[PrescribedExercise]:
+    """With no open program: the exercises of the patient's latest program that were
+    stopped for pain and never resumed (none for a patient who never had a program)."""
+    latest = patient.prescriptions.order_by("-start_date", "-id").first()
+    return stopped_exercises(latest) if latest is not None else []
 
 
 def _open_items(patient: Patient) -> QuerySet[PrescribedExercise]:
@@ -114,6 +220,8 @@ def _open_items(patient: Patient) -> QuerySet[PrescribedExercise]:
             prescription__patient=patient, prescription__status__in=Prescription.OPEN_STATUSES
         )
         .select_related("exercise", "prescription")
+        # The media of every exercise in one more query, whatever the program's length.
+        .prefetch_related("exercise__media")
         .order_by("phase", "order")
     )
 

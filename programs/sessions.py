@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.localtime import local_date, patient_zone
 from core.records import record_save
@@ -77,7 +78,7 @@ def _readings(values: dict[str, Any], *, extent: str, pairs: bool) -> dict[str, 
             or not isinstance(value, int)
             or not 0 <= value <= pain.WORST_PAIN
         ):
-            errors[name] = "Pain is a whole number from 0 (none) to 10 (worst)."
+            errors[name] = _("Pain is a whole number from 0 (none) to 10 (worst).")
     if errors:
         raise ValidationError(errors)
     readings = {name: values.get(name) for name in PainReadings.PAIN_FIELDS}
@@ -86,20 +87,26 @@ def _readings(values: dict[str, Any], *, extent: str, pairs: bool) -> dict[str, 
         if any(v is not None for v in readings.values()):
             raise ValidationError({"pain_before": LEGACY_HINT})
         if pairs and None in legacy:
-            raise ValidationError({"pain_before": "Give pain_before and pain_after."})
+            raise ValidationError({"pain_before": _("Give pain_before and pain_after.")})
         readings.update(pain.legacy_pain(before=legacy[0], after=legacy[1], extent=extent))
     if pairs:
         for which in ("back", "leg"):
             before, after = readings[f"{which}_pain_before"], readings[f"{which}_pain_after"]
             if (before is None) != (after is None):
                 raise ValidationError(
-                    {f"{which}_pain_before": f"Rate the {which} pain both before and after."}
+                    {
+                        f"{which}_pain_before": _("Rate the back pain both before and after.")
+                        if which == "back"
+                        else _("Rate the leg pain both before and after.")
+                    }
                 )
         if readings["back_pain_before"] is None and readings["leg_pain_before"] is None:
             raise ValidationError(
                 {
-                    "leg_pain_before": "Rate the leg pain or the back pain (or both), before "
-                    "and after the session."
+                    "leg_pain_before": _(
+                        "Rate the leg pain or the back pain (or both), before "
+                        "and after the session."
+                    )
                 }
             )
     return readings
@@ -113,8 +120,11 @@ def _check_dates(
     if performed_at > now + MAX_AHEAD:
         raise ValidationError(
             {
-                "performed_at": f"The session is dated {local.isoformat()}, more than a day "
-                "ahead; check the phone's date and time."
+                "performed_at": _(
+                    "The session is dated %(date)s, more than a day "
+                    "ahead; check the phone's date and time."
+                )
+                % {"date": local.isoformat()}
             }
         )
     try:
@@ -124,15 +134,20 @@ def _check_dates(
     if performed_at < oldest:
         raise ValidationError(
             {
-                "performed_at": f"The session is dated {local.isoformat()}, more than "
-                f"{MAX_AGE_YEARS} years ago; check the date."
+                "performed_at": _(
+                    "The session is dated %(date)s, more than %(years)s years ago; check the date."
+                )
+                % {"date": local.isoformat(), "years": MAX_AGE_YEARS}
             }
         )
     if local < prescription.start_date:
         raise ValidationError(
             {
-                "performed_at": f"The session is dated {local.isoformat()}, before your program "
-                f"started on {prescription.start_date:%Y-%m-%d}; check the date."
+                "performed_at": _(
+                    "The session is dated %(date)s, before your program "
+                    "started on %(start)s; check the date."
+                )
+                % {"date": local.isoformat(), "start": f"{prescription.start_date:%Y-%m-%d}"}
             }
         )
 
@@ -141,17 +156,20 @@ def _check_exercises(
     prescription: Prescription, exercises: Sequence[ExerciseDone]
 ) -> dict[int, PrescribedExercise]:
     if not exercises:
-        raise ValidationError({"exercises": "Log at least one exercise."})
+        raise ValidationError({"exercises": _("Log at least one exercise.")})
     ids = [item.prescribed_exercise_id for item in exercises]
     if len(set(ids)) != len(ids):
-        raise ValidationError({"exercises": "Each exercise appears once per session."})
+        raise ValidationError({"exercises": _("Each exercise appears once per session.")})
     prescribed = {
         pe.pk: pe for pe in prescription.exercises.filter(pk__in=ids).select_related("exercise")
     }
     missing = [str(i) for i in ids if i not in prescribed]
     if missing:
         raise ValidationError(
-            {"exercises": f"Not exercises of your current program: {', '.join(missing)}."}
+            {
+                "exercises": _("Not exercises of your current program: %(ids)s.")
+                % {"ids": ", ".join(missing)}
+            }
         )
     for item in exercises:
         for name in ("sets", "reps", "minutes"):
@@ -201,10 +219,12 @@ def session_log(
         return session_retry_check(existing, upload), False
     prescription = open_prescription(patient)
     if prescription is None:
-        raise ValidationError("There is no active program to log a session against.")
+        raise ValidationError(_("There is no active program to log a session against."))
     for name, value in (("pain_extent", pain_extent), ("pain_extent_before", pain_extent_before)):
         if value not in PainExtent.values and not (name == "pain_extent_before" and not value):
-            raise ValidationError({name: f"Choose one of: {', '.join(PainExtent.values)}."})
+            raise ValidationError(
+                {name: _("Choose one of: %(values)s.") % {"values": ", ".join(PainExtent.values)}}
+            )
     readings = _readings(
         {
             "back_pain_before": back_pain_before,
@@ -224,7 +244,10 @@ def session_log(
         try:
             item_readings.append(_readings(vars(item), extent=pain_extent, pairs=False))
         except ValidationError as exc:
-            messages = [f"Exercise {number}: {m}" for m in exc.messages]
+            messages = [
+                _("Exercise %(number)s: %(message)s") % {"number": number, "message": m}
+                for m in exc.messages
+            ]
             raise ValidationError({"exercises": messages}) from None
     # One session of a patient at a time, so "the previous session" the rules compare
     # with, and whether this hold was already alerted, are settled (a retry of the same

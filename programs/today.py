@@ -1,22 +1,30 @@
 """The patient's open program and what it plans for today, as the app shows them.
 
 While the patient is on a hold (medical or referral) the program is shown but today
-is no exercise day and lists no exercises, with the guidance for that hold.
+is no exercise day and lists no exercises, with the guidance for that hold. Without an
+open program the plan is empty but still shows a hold and the exercises the last
+program stopped for pain.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from core.localtime import local_today, patient_zone
+from core.translations import translation_columns
 from education.models import Topic
 from education.selectors import profile_from, topics_for_patient
 from patients.models import Patient
 
 from .holds import GUIDANCE, current_hold
 from .models import PrescribedExercise, Prescription
-from .selectors import TodayReads, sessions_on
+from .selectors import TodayReads, last_program_stops, sessions_on, template_phases
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,7 @@ def hold_status(patient: Patient) -> HoldStatus:
     kind = current_hold(patient)
     if kind is None:
         return HoldStatus(on_hold=False, hold_kind=None, hold_guidance=None)
-    return HoldStatus(on_hold=True, hold_kind=kind.value, hold_guidance=GUIDANCE[kind])
+    return HoldStatus(on_hold=True, hold_kind=kind.value, hold_guidance=str(GUIDANCE[kind]))
 
 
 @dataclass(frozen=True)
@@ -41,14 +49,19 @@ class Today:
     is_scheduled_day: bool
     is_exercise_day: bool
     reminder_times: list[str]
-    phase: int
-    phase_name: str
+    phase: int | None  # None: no open program
+    phase_name: str | None
     sessions_logged: int
     exercises: list[PrescribedExercise]
     on_hold: bool
     hold_kind: str | None
     hold_guidance: str | None
     education: list[Topic]
+    # The program's phase names in the patient's language (see `phase_names_shown`).
+    phase_names: list[str] = field(default_factory=list)
+    # Exercises stopped for pain and not resumed: the open program's, else the last one's.
+    stopped: list[PrescribedExercise] = field(default_factory=list)
+    program: Prescription | None = None  # the open program, with its exercises
 
 
 # Today's plan links only the few topics that fit the patient best; the rest are one tap
@@ -56,16 +69,43 @@ class Today:
 TODAY_TOPICS = 3
 
 
-def program_today(
-    patient: Patient, program: Prescription, *, reads: TodayReads | None = None
-) -> Today:
-    """Today in the patient's time zone: whether to exercise, and which exercises.
+def phase_names_shown(program: Prescription, phases: list[dict[str, Any]]) -> list[str]:
+    """The program's phase names in the active language.
 
-    `reads` are today's count and the latest diagnosis when the caller read them with
-    the program (programs.selectors.open_program_for_today); read here otherwise."""
+    A program copies its template's phase names when prescribed, so a later edit of the
+    library never renames a patient's phases: a stored name is shown translated only
+    while it is still one of that template phase's names (in any language), as it was
+    copied; otherwise, as stored."""
+    by_number = {row["number"]: row for row in phases}
+    order = resolution_order(get_language() or settings.LANGUAGE_CODE)
+    shown = []
+    for number, stored in enumerate(program.phase_names, start=1):
+        row = by_number.get(number, {})
+        if stored not in [row.get(column) for column in translation_columns("name")]:
+            shown.append(stored)
+            continue
+        localized = (row.get(build_localized_fieldname("name", code)) for code in order)
+        shown.append(next((name for name in localized if name), stored))
+    return shown
+
+
+def _phase_name(program: Prescription, names: list[str]) -> str:
+    if 0 < program.current_phase <= len(names):
+        return names[program.current_phase - 1]
+    return program.current_phase_name
+
+
+def program_today(
+    patient: Patient, program: Prescription | None, *, reads: TodayReads | None = None
+) -> Today:
+    """Today in the patient's time zone: whether to exercise, and which exercises; with
+    no open program (`program` None), an empty plan that still shows the holds and the
+    last program's stopped exercises.
+
+    `reads` are what the caller read with the program (programs.selectors.
+    open_program_for_today); read here otherwise."""
     zone = patient_zone(patient)
     today = reads.date if reads else local_today(zone)
-    is_scheduled = today.weekday() in program.weekdays
     hold = hold_status(patient)
     if reads is not None:
         logged = reads.sessions_logged
@@ -73,29 +113,54 @@ def program_today(
     else:
         logged = sessions_on(patient, today, zone).count()
         profile = None
+    education = topics_for_patient(
+        patient=patient, profile=profile, active=reads.topics if reads else None
+    )[:TODAY_TOPICS]
+    common: dict[str, Any] = {
+        "date": today,
+        "time_zone": patient.time_zone,
+        "weekday": today.weekday(),
+        "sessions_logged": logged,
+        "on_hold": hold.on_hold,
+        "hold_kind": hold.hold_kind,
+        "hold_guidance": hold.hold_guidance,
+        "education": education,
+    }
+    if program is None:
+        earlier = reads.earlier_stops if reads else None
+        return Today(
+            **common,
+            is_scheduled_day=False,
+            is_exercise_day=False,
+            reminder_times=[],
+            phase=None,
+            phase_name=None,
+            exercises=[],
+            stopped=earlier if earlier is not None else last_program_stops(patient),
+        )
+    is_scheduled = today.weekday() in program.weekdays
     is_exercise_day = (
         is_scheduled
         and program.status == Prescription.Status.ACTIVE
         and program.start_date <= today
         and not hold.on_hold
     )
+    phases = reads.phases if reads is not None else None
+    if phases is None:
+        phases = template_phases(program.template_id)
+    names = phase_names_shown(program, phases)
+    items = list(program.exercises.all())
     return Today(
-        date=today,
-        time_zone=patient.time_zone,
-        weekday=today.weekday(),
+        **common,
         is_scheduled_day=is_scheduled,
         is_exercise_day=is_exercise_day,
         reminder_times=list(program.reminder_times),
         phase=program.current_phase,
-        phase_name=program.current_phase_name,
-        sessions_logged=logged,
+        phase_name=_phase_name(program, names),
         exercises=[]
         if hold.on_hold
-        else [item for item in program.exercises.all() if item.phase == program.current_phase],
-        on_hold=hold.on_hold,
-        hold_kind=hold.hold_kind,
-        hold_guidance=hold.hold_guidance,
-        education=topics_for_patient(
-            patient=patient, profile=profile, active=reads.topics if reads else None
-        )[:TODAY_TOPICS],
+        else [item for item in items if item.phase == program.current_phase],
+        phase_names=names,
+        stopped=[item for item in items if item.stop_and_contact_therapist],
+        program=program,
     )

@@ -7,9 +7,13 @@ emails point at the admin, where the details are behind a login.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.localtime import zone_of
 from patients.models import Patient
@@ -22,13 +26,29 @@ from .delivery_facts import DeliveryFacts
 from .models import Channel, Kind, Notification
 from .sources import ALERT_PREFIXES
 
-_PATIENT_TEXT: dict[str, tuple[str, str]] = {
-    Kind.EXERCISE: ("Time for your exercises", "It's time for today's exercises."),
-    Kind.APPOINTMENT: ("Appointment reminder", "You have an appointment coming up."),
-    Kind.QUESTIONNAIRE: ("A short check-in", "A short check-in questionnaire is ready for you."),
-    Kind.NUDGE: ("We miss you", "Your next session is waiting; a little movement each day helps."),
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
+# In the patient's language when the row is composed (`compose`), so lazy here.
+_PATIENT_TEXT: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
+    Kind.EXERCISE: (
+        gettext_lazy("Time for your exercises"),
+        gettext_lazy("It's time for today's exercises."),
+    ),
+    Kind.APPOINTMENT: (
+        gettext_lazy("Appointment reminder"),
+        gettext_lazy("You have an appointment coming up."),
+    ),
+    Kind.QUESTIONNAIRE: (
+        gettext_lazy("A short check-in"),
+        gettext_lazy("A short check-in questionnaire is ready for you."),
+    ),
+    Kind.NUDGE: (
+        gettext_lazy("We miss you"),
+        gettext_lazy("Your next session is waiting; a little movement each day helps."),
+    ),
     # The emergency path: what to do now, and nothing about why.
-    Kind.HOLD_GUIDANCE: ("Please act on this now", EMERGENCY_GUIDANCE),
+    Kind.HOLD_GUIDANCE: (gettext_lazy("Please act on this now"), EMERGENCY_GUIDANCE),
 }
 
 _STAFF_TEXT: dict[str, tuple[str, str]] = {
@@ -80,7 +100,17 @@ def _patient_address(patient: Patient, channel: str, facts: DeliveryFacts) -> st
 
 
 def compose(notification: Notification, *, to: str, facts: DeliveryFacts) -> Message:
-    """The message for a row; `facts` as for `address` (a digest lists its alerts)."""
+    """The message for a row; `facts` as for `address` (a digest lists its alerts).
+    A patient's in their language (blank: the clinic default, English); staff texts
+    in English, whatever language the thread sending them has active."""
+    # A staff row may name the patient it is about; it is still written to the staff.
+    patient = None if notification.staff_id else notification.patient
+    language = (patient.language if patient is not None else "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _compose(notification, to=to, facts=facts)
+
+
+def _compose(notification: Notification, *, to: str, facts: DeliveryFacts) -> Message:
     if notification.staff_id:
         subject, line = _STAFF_TEXT[notification.kind]
         source = facts.source(notification)
@@ -93,8 +123,9 @@ def compose(notification: Notification, *, to: str, facts: DeliveryFacts) -> Mes
         else:
             body = f"{line} {_link('admin:patients_clinicalalert_changelist')}"
     else:
-        subject, line = _PATIENT_TEXT[notification.kind]
-        body = f"{line} Open the app: {settings.REMINDERS_APP_LINK}"
+        title, text = _PATIENT_TEXT[notification.kind]
+        subject = str(title)
+        body = _("{line} Open the app: {link}").format(line=text, link=settings.REMINDERS_APP_LINK)
     return Message(
         notification_id=notification.id,
         channel=notification.channel,
@@ -130,3 +161,10 @@ def _digest(notification: Notification, line: str, facts: DeliveryFacts) -> str:
         )
     lines.append(f"The inbox: {inbox}")
     return "\n".join(lines)
+
+
+def patient_text(kind: str) -> tuple[str, str]:
+    """(title, line) of a message to a patient, in the active language, as `compose`
+    writes it without the link: what the app's inbox shows."""
+    title, line = _PATIENT_TEXT.get(kind, ("", ""))
+    return str(title), str(line)

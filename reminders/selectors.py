@@ -21,6 +21,8 @@ ROUTINE_KINDS = (
     ClinicalAlert.Kind.NO_IMPROVEMENT,
     ClinicalAlert.Kind.EXERCISED_DURING_HOLD,
     ClinicalAlert.Kind.REFERRAL_NEEDED,
+    # The therapist learns of a patient's cancellation the way they learn of the rest.
+    ClinicalAlert.Kind.APPOINTMENT_CANCELLED,
 )
 
 

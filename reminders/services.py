@@ -10,17 +10,21 @@ from patients.models import Patient
 from . import selectors
 from .consent import sms_opt_in, sms_opt_out
 from .device_tokens import token_claim, token_remove
+from .inbox import notification_mark_read, notifications_mark_all_read
 from .models import Device, Notification
 from .receipts import notification_receipt_record
 from .staff_contacts import staff_contact_update, staff_device_register, staff_device_remove
 
 # Every write of the app, from one place: replies to texts live in `consent`, staff
-# contacts and devices in `staff_contacts`, delivery receipts in `receipts`.
+# contacts and devices in `staff_contacts`, delivery receipts in `receipts`, the
+# patient's read marks in `inbox`.
 __all__ = [
     "device_register",
     "device_remove",
+    "notification_mark_read",
     "notification_receipt_record",
     "notifications_cancel_pending",
+    "notifications_mark_all_read",
     "sms_opt_in",
     "sms_opt_out",
     "staff_contact_update",

@@ -1,4 +1,4 @@
-"""Appointments: the clinic's schedule for staff, and the patient's own under /me.
+"""Appointments: the clinic's schedule for staff (the patient's own under /me: `.me`).
 
 Booking, moving and closing an appointment, and entering a past visit, go through
 appointments.services, which keep a patient and a therapist from being double-booked.
@@ -6,16 +6,10 @@ appointments.services, which keep a patient and a therapist from being double-bo
 
 from __future__ import annotations
 
-import datetime
-
-import django_filters
-from django import forms
-from django.db.models import Case, F, IntegerField, Value, When
-from django.utils import timezone
-from django_filters.fields import IsoDateTimeField
+from django.db import transaction
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 
 from appointments import services
@@ -26,8 +20,10 @@ from core.api.routing import ANY_SEGMENT
 from patients.models import Patient
 from practice.api.audit import PatientAccessLogMixin
 from practice.api.fields import ClinicScopedPKField
-from practice.api.viewsets import PatientSelfMixin, StaffViewSet, clinic_choices
+from practice.api.viewsets import StaffViewSet
 from practice.models import StaffMember
+
+from .filters import AppointmentFilter
 
 # Serializers
 
@@ -55,11 +51,28 @@ class AppointmentSerializer(serializers.ModelSerializer):
             "kind",
             "status",
             "notes",
+            "location",
+            "telehealth_url",
             "late_entry_reason",
+            "confirmed_at",
+            "cancelled_at",
+            "cancelled_by_patient",
+            "cancellation_reason",
             "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["ends_at", "status", "late_entry_reason", "created_at"]
-        extra_kwargs = {"notes": {"max_length": 10000}}
+        read_only_fields = [
+            "ends_at",
+            "status",
+            "late_entry_reason",
+            "confirmed_at",
+            "cancelled_at",
+            "cancelled_by_patient",
+            "cancellation_reason",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {"notes": {"max_length": 10000}, "location": {"max_length": 2000}}
 
 
 class PastVisitSerializer(AppointmentSerializer):
@@ -74,7 +87,15 @@ class PastVisitSerializer(AppointmentSerializer):
     )
 
     class Meta(AppointmentSerializer.Meta):
-        read_only_fields = ["ends_at", "created_at"]
+        read_only_fields = [
+            name
+            for name in AppointmentSerializer.Meta.read_only_fields
+            if name not in ("status", "late_entry_reason")
+        ]
+
+
+# What a PATCH may move; the other fields it takes change where the visit is held.
+_RESCHEDULING = ("starts_at", "duration_minutes", "therapist")
 
 
 class RescheduleSerializer(serializers.Serializer):
@@ -83,94 +104,22 @@ class RescheduleSerializer(serializers.Serializer):
         min_value=services.MIN_DURATION, max_value=services.MAX_DURATION, required=False
     )
     therapist = ClinicScopedPKField(queryset=StaffMember.objects.all(), required=False)
+    location = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text="Blank: the clinic's address."
+    )
+    telehealth_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
 
     def validate(self, attrs):
         if not attrs:
             raise serializers.ValidationError(
-                "Give a new starts_at, duration_minutes or therapist to reschedule."
+                "Give a new starts_at, duration_minutes or therapist to reschedule, or a "
+                "location or telehealth_url."
             )
         return attrs
 
 
 class AppointmentStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Appointment.Status.choices)
-
-
-class MyAppointmentSerializer(serializers.ModelSerializer):
-    therapist_name = StaffNameField(source="therapist")
-
-    class Meta:
-        model = Appointment
-        fields = [
-            "id",
-            "starts_at",
-            "ends_at",
-            "duration_minutes",
-            "kind",
-            "status",
-            "therapist_name",
-        ]
-        read_only_fields = fields
-
-
-# Filters
-
-
-class _UTCDateTimeField(IsoDateTimeField):
-    """ISO 8601, turned into UTC here: PostgreSQL refuses offsets beyond +/-16 hours."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value is None:
-            return None
-        try:
-            return value.astimezone(datetime.UTC)
-        except OverflowError:
-            raise forms.ValidationError(
-                "Enter a date and time between the years 1 and 9999 (UTC).", code="invalid"
-            ) from None
-
-
-class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
-    field_class = _UTCDateTimeField
-
-
-_staff_of_clinic = clinic_choices(StaffMember)
-_patients_of_clinic = clinic_choices(Patient)
-
-
-class _WhenFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Appointment.Status.choices)
-    kind = django_filters.ChoiceFilter(choices=Appointment.Kind.choices)
-    starts_after = UTCDateTimeFilter(
-        field_name="starts_at", lookup_expr="gte", label="Starts at or after (ISO 8601)."
-    )
-    starts_before = UTCDateTimeFilter(
-        field_name="starts_at", lookup_expr="lt", label="Starts before (ISO 8601)."
-    )
-
-
-class AppointmentFilter(_WhenFilter):
-    therapist = django_filters.ModelChoiceFilter(queryset=_staff_of_clinic)
-    patient = django_filters.ModelChoiceFilter(queryset=_patients_of_clinic)
-
-    class Meta:
-        model = Appointment
-        fields = ["therapist", "patient", "status", "kind", "starts_after", "starts_before"]
-
-
-class MyAppointmentFilter(_WhenFilter):
-    upcoming = django_filters.BooleanFilter(
-        method="filter_upcoming", label="Only appointments still to come (true) or past (false)."
-    )
-
-    class Meta:
-        model = Appointment
-        fields = ["upcoming", "status", "kind", "starts_after", "starts_before"]
-
-    def filter_upcoming(self, queryset, name, value):
-        now = timezone.now()
-        return queryset.filter(ends_at__gt=now) if value else queryset.filter(ends_at__lte=now)
 
 
 # Views
@@ -233,13 +182,22 @@ class AppointmentViewSet(
         serializer = RescheduleSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        services.appointment_reschedule(
-            appointment=appointment,
-            starts_at=data.get("starts_at", appointment.starts_at),
-            duration_minutes=data.get("duration_minutes"),
-            therapist=data.get("therapist"),
-            actor=request.user,
-        )
+        with transaction.atomic():
+            if {"location", "telehealth_url"} & data.keys():
+                services.appointment_change_details(
+                    appointment=appointment,
+                    location=data.get("location"),
+                    telehealth_url=data.get("telehealth_url"),
+                    actor=request.user,
+                )
+            if set(_RESCHEDULING) & data.keys():
+                services.appointment_reschedule(
+                    appointment=appointment,
+                    starts_at=data.get("starts_at", appointment.starts_at),
+                    duration_minutes=data.get("duration_minutes"),
+                    therapist=data.get("therapist"),
+                    actor=request.user,
+                )
         return self.fresh_response(appointment)
 
     @extend_schema(
@@ -271,36 +229,3 @@ class AppointmentViewSet(
             actor=request.user,
         )
         return self.fresh_response(appointment)
-
-
-class MyAppointmentViewSet(
-    PatientAccessLogMixin,
-    PatientSelfMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
-    """The caller's own appointments: upcoming ones first (soonest first), then past ones
-    (most recent first)."""
-
-    lookup_value_regex = ANY_SEGMENT
-    queryset = Appointment.objects.select_related("therapist__user")
-    serializer_class = MyAppointmentSerializer
-    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
-    filterset_class = MyAppointmentFilter
-
-    def get_queryset(self):
-        now = timezone.now()
-        past = When(ends_at__lte=now, then=Value(1))
-        return (
-            super()
-            .get_queryset()
-            .filter(patient=self.patient)
-            .annotate(is_past=Case(past, default=Value(0), output_field=IntegerField()))
-            .order_by(
-                "is_past",
-                Case(When(is_past=0, then=F("starts_at"))).asc(nulls_last=True),
-                Case(When(is_past=1, then=F("starts_at"))).desc(nulls_last=True),
-                "id",
-            )
-        )

@@ -16,6 +16,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Before the admin, whose forms it gives a field per language.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -23,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    # Listed for its Spanish catalog (its refusals in the patient's language); no models.
+    "rest_framework_simplejwt",
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
@@ -47,9 +51,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every answer (a 500 included) and every log line carries the request id.
     "core.request_id.RequestIdMiddleware",
+    # Next, so it sees the final body: an ETag on every GET answer, and a 304 for a
+    # matching If-None-Match (the view ran, so the read is in the access log).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Below it, so its 304 copies these: /api/ answers are per user and language.
+    "core.api.caching.ApiCacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Accept-Language chooses the language and sets Content-Language; a patient's own
+    # setting, known once the token is read, replaces it in the patient's views.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,7 +119,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The patient's language (their setting, else the app's Accept-Language) chooses the
+# language of library texts, reminders and messages; a text without a translation falls
+# back to English field by field. Questionnaires keep their validated versions' language.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -235,6 +254,8 @@ REST_FRAMEWORK = {
         "login_ip": env_str("LOGIN_RATE_PER_IP", "30/min"),
         "login_username": env_str("LOGIN_RATE_PER_USERNAME", "10/min"),
         "activate": env_str("ACTIVATE_RATE_PER_IP", "10/min"),
+        "password_reset_ip": env_str("PASSWORD_RESET_RATE_PER_IP", "10/min"),
+        "password_reset_email": env_str("PASSWORD_RESET_RATE_PER_EMAIL", "5/hour"),
     },
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -290,6 +311,7 @@ SPECTACULAR_SETTINGS = {
         "OdiBand": "outcomes.scoring.OdiBand",
         "StartBackRisk": "outcomes.scoring.StartBackRisk",
         "DevicePlatform": "reminders.models.devices.Device.Platform",
+        "StaffRole": "practice.models.Role",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -321,6 +343,11 @@ REMINDERS_MAX_SMS_PER_PATIENT_PER_DAY = env_int("REMINDERS_MAX_SMS_PER_PATIENT_P
 REMINDERS_OUTBOX_FILE = env_str("REMINDERS_OUTBOX_FILE", "")
 # Where links in staff emails point.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Password reset links: this base, then `<uidb64>/<token>/`. By default the server's own
+# page (practice.password_pages); an app that handles the link itself sets its own.
+PASSWORD_RESET_URL = env_str("PASSWORD_RESET_URL", f"{SITE_URL.rstrip('/')}/account/reset/")
+# Seconds a reset link works; Django's default (three days) is long for health records.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
 REMINDERS_APP_LINK = env_str("REMINDERS_APP_LINK", "https://app.example.com/open")
 REMINDERS_TRANSPORTS = {
     "email": env_str("REMINDERS_EMAIL_TRANSPORT", "reminders.channels.EmailTransport"),

@@ -20,6 +20,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -30,20 +32,20 @@ from core.conflicts import ConflictError
 from core.records import HardDeleteRefused
 
 API_PREFIX = "/api/"
-SERVER_ERROR_DETAIL = (
+SERVER_ERROR_DETAIL = gettext_lazy(
     "Something went wrong on our side. It is logged; quote the request id if you report it."
 )
 
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "This contradicts what is already stored."
+    default_detail = gettext_lazy("This contradicts what is already stored.")
     default_code = "conflict"
 
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
+    default_detail = gettext_lazy("The request body is too large.")
     default_code = "payload_too_large"
 
 
@@ -128,7 +130,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = validation_error(exc)
     elif isinstance(exc, HardDeleteRefused):
         exc = exceptions.MethodNotAllowed(
-            context["request"].method, detail="Clinical records are never deleted; archive instead."
+            context["request"].method,
+            detail=_("Clinical records are never deleted; archive instead."),
         )
     elif isinstance(exc, ConflictError):
         conflict = Conflict(exc.detail)
@@ -137,7 +140,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     elif isinstance(exc, Http404):
-        exc = exceptions.NotFound("Not found.")
+        exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
@@ -153,7 +156,7 @@ def _is_api(request: HttpRequest) -> bool:
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Django's 404 for URLs no route matches: JSON under /api/, the HTML page elsewhere."""
     if _is_api(request):
-        body = envelope(status_code=404, code="not_found", detail="Not found.")
+        body = envelope(status_code=404, code="not_found", detail=_("Not found."))
         return JsonResponse(body, status=404)
     return defaults.page_not_found(request, exception)
 
@@ -161,7 +164,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's 400 (a disallowed host, a suspicious operation) as JSON under /api/."""
     if _is_api(request):
-        body = envelope(status_code=400, code="bad_request", detail="The request is malformed.")
+        body = envelope(status_code=400, code="bad_request", detail=_("The request is malformed."))
         return JsonResponse(body, status=400)
     return defaults.bad_request(request, exception)
 
@@ -169,6 +172,6 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """An unhandled error: JSON with the request id under /api/, never a trace."""
     if _is_api(request):
-        body = envelope(status_code=500, code="server_error", detail=SERVER_ERROR_DETAIL)
+        body = envelope(status_code=500, code="server_error", detail=str(SERVER_ERROR_DETAIL))
         return JsonResponse(body, status=500)
     return defaults.server_error(request)

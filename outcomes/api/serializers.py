@@ -32,6 +32,11 @@ class ItemSerializer(serializers.Serializer):
 class DueQuestionnaireSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=Code.choices)
     title = serializers.CharField()
+    version = serializers.CharField(help_text="The version of the wording served.")
+    language = serializers.CharField(
+        help_text="The language it is written in, whatever Accept-Language asked for: a "
+        "validated questionnaire is only given in its own language."
+    )
     occasion = serializers.ChoiceField(choices=Occasion.choices)
     due_on = serializers.DateField(help_text="Your local date it became due.")
     instructions = serializers.CharField()
@@ -43,6 +48,8 @@ class DueQuestionnaireSerializer(serializers.Serializer):
         return {
             "code": instrument.code,
             "title": instrument.title,
+            "version": instrument.version,
+            "language": instrument.language,
             "occasion": due.occasion,
             "due_on": due.due_on,
             "instructions": instrument.instructions,
@@ -97,6 +104,8 @@ class QuestionnaireResponseSerializer(serializers.ModelSerializer):
             "code",
             "title",
             "occasion",
+            "instrument_version",
+            "language",
             "due_on",
             "answered_at",
             "score",

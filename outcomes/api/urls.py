@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import progress, views
+from . import history, progress, views
 
 router = SimpleRouter()
 router.register(
@@ -13,6 +13,7 @@ router.register(
 )
 
 urlpatterns = [
+    path("me/history/", history.MyHistoryView.as_view(), name="me-history"),
     path("me/questionnaires/", views.MyQuestionnairesView.as_view(), name="me-questionnaires"),
     path(
         "me/questionnaires/<str:code>/responses/",

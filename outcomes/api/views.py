@@ -4,6 +4,7 @@ outcomes.services."""
 
 from __future__ import annotations
 
+from django.utils import translation
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -52,11 +53,25 @@ class MyQuestionnairesView(PatientSelfMixin, APIView):
     def get(self, request):
         patient = self.patient
         today = local_today(patient_zone(patient))
-        due = [
-            s.DueQuestionnaireSerializer.shape(item.due, item.instrument)
-            for item in questionnaires_due(patient=patient, today=today)
-        ]
+        pending = questionnaires_due(patient=patient, today=today)
+        due = []
+        for item in pending:
+            # Each in the language of its validated wording, never the phone's.
+            with translation.override(item.instrument.language):
+                due.append(
+                    s.DueQuestionnaireSerializer(
+                        s.DueQuestionnaireSerializer.shape(item.due, item.instrument)
+                    ).data
+                )
+        self._served = {item.instrument.language for item in pending}
         return Response(s.MyQuestionnairesSerializer({"date": today, "questionnaires": due}).data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        served: set[str] = getattr(self, "_served", set())
+        if len(served) == 1:
+            response.headers["Content-Language"] = served.pop()
+        return response
 
 
 class MyQuestionnaireResponseView(PatientSelfMixin, APIView):

@@ -69,6 +69,7 @@ def patient_row(patient: Patient, *, with_diagnosis: bool) -> dict[str, Any]:
         "email": patient.email,
         "phone": _phone.to_representation(patient.phone),
         "time_zone": patient.time_zone,
+        "language": patient.language,
         "consent_email": patient.consent_email,
         "consent_sms": patient.consent_sms,
         "consent_push": patient.consent_push,

@@ -10,6 +10,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import CharField, Value
 from django.db.models.functions import Concat
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission, DjangoModelPermissions
 from rest_framework.request import Request
@@ -136,14 +137,14 @@ def patient_of(user: User | AnonymousUser) -> Any:
 
 
 class IsStaff(BasePermission):
-    message = "Only clinic staff can use this endpoint."
+    message = gettext_lazy("Only clinic staff can use this endpoint.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return staff_with_clinic(request.user, with_permissions=True) is not None
 
 
 class IsPatient(BasePermission):
-    message = "Only patients can use this endpoint."
+    message = gettext_lazy("Only patients can use this endpoint.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         patient = patient_of(request.user)

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import translation
 from rest_framework import status, viewsets
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from practice.tenancy import visible_to
@@ -65,7 +67,9 @@ class StaffViewSet(ClinicScopedMixin, FreshResponseMixin, viewsets.GenericViewSe
 
 
 class PatientSelfMixin(_ViewBase):
-    """Patient endpoints: the caller's own records only."""
+    """Patient endpoints: the caller's own records only, answered in the patient's
+    language: their own setting when they chose one, else the phone's Accept-Language
+    (which LocaleMiddleware has already activated), else English."""
 
     permission_classes = [IsPatient]
 
@@ -73,6 +77,32 @@ class PatientSelfMixin(_ViewBase):
     def patient(self) -> Any:
         """The caller's patients.Patient (see `patient_of`)."""
         return patient_of(self.request.user)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # The patient is known only once DRF has read the token; the profile is the one
+        # IsPatient has just loaded, so choosing the language asks the database nothing.
+        self._language_before = translation.get_language()
+        super().initial(request, *args, **kwargs)
+        chosen = getattr(self.patient, "language", "")
+        if chosen:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        before = getattr(self, "_language_before", None)
+        language = translation.get_language()
+        if before is not None and language != before:
+            # Lazy texts become words when the body is rendered: render it in the
+            # patient's language, then give back the one LocaleMiddleware chose, so
+            # nothing after this answer runs in it.
+            response.headers["Content-Language"] = language
+            if hasattr(response, "render"):
+                response.render()
+            translation.activate(before)
+        return response
 
 
 def clinic_choices(model: type[_M]) -> Callable[[HttpRequest | None], QuerySet[_M]]:

@@ -58,7 +58,7 @@ class LibraryViewSet(RoutedMethodsOnly, viewsets.ReadOnlyModelViewSet):
 class ExerciseViewSet(LibraryViewSet):
     """Exercises with their steps, default dosage and contraindications."""
 
-    queryset = Exercise.objects.prefetch_related("contraindications")
+    queryset = Exercise.objects.prefetch_related("contraindications", "media")
     serializer_class = s.ExerciseSerializer
     filterset_class = ExerciseFilter
     ordering_fields = ["name", "category", "id"]

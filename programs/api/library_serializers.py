@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from programs.media import MediaRow, exercise_media
 from programs.models import (
     Contraindication,
     Dosage,
@@ -12,6 +14,8 @@ from programs.models import (
     ProgramTemplate,
     TemplateExercise,
 )
+
+from .media_serializers import ExerciseMediaSerializer
 
 
 class ContraindicationSerializer(serializers.ModelSerializer):
@@ -25,6 +29,10 @@ class ExerciseSerializer(serializers.ModelSerializer):
     steps = serializers.ListField(child=serializers.CharField(), read_only=True)
     dosage_text = serializers.CharField(read_only=True)
     contraindications = ContraindicationSerializer(many=True, read_only=True)
+    media = serializers.SerializerMethodField(
+        help_text="Pictures and videos of the exercise in the active language and those "
+        "without words, in order."
+    )
 
     class Meta:
         model = Exercise
@@ -39,9 +47,14 @@ class ExerciseSerializer(serializers.ModelSerializer):
             *Dosage.DOSAGE_FIELDS,
             "dosage_text",
             "contraindications",
+            "media",
             "is_active",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ExerciseMediaSerializer(many=True))
+    def get_media(self, obj: Exercise) -> list[MediaRow]:
+        return exercise_media(obj, self.context.get("request"))
 
 
 class DosedExerciseFields(serializers.Serializer):

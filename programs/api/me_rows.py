@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.reverse import reverse
 
 from education.models import Topic
-from programs.models import PrescribedExercise, Prescription
+from programs.media import exercise_media
+from programs.models import PrescribedExercise
 from programs.today import Today
 
 from .me_serializers import stop_message
 
 
-def exercise_row(item: PrescribedExercise) -> dict[str, Any]:
+def exercise_row(item: PrescribedExercise, request: Request | None = None) -> dict[str, Any]:
     """`MyExerciseSerializer`'s answer for one prescribed exercise."""
     exercise = item.exercise
     return {
@@ -42,6 +44,7 @@ def exercise_row(item: PrescribedExercise) -> dict[str, Any]:
         "dosage_text": item.dosage_text,
         "stop_and_contact_therapist": item.stop_and_contact_therapist,
         "stop_message": stop_message(item),
+        "media": exercise_media(exercise, request),
     }
 
 
@@ -51,28 +54,53 @@ def topic_link(topic: Topic, request: Request | None) -> dict[str, Any]:
     return {"slug": topic.slug, "title": topic.title, "url": url}
 
 
-def my_program(program: Prescription, today: Today, request: Request | None) -> dict[str, Any]:
+_MOMENT = serializers.DateTimeField()
+
+
+def stopped_row(item: PrescribedExercise) -> dict[str, Any]:
+    """`StoppedExerciseSerializer`'s answer for one stopped exercise."""
+    return {
+        "id": item.pk,
+        "exercise": item.exercise.slug,
+        "name": item.exercise.name,
+        "phase": item.phase,
+        "stopped_at": _MOMENT.to_representation(stopped)
+        if (stopped := item.stopped_for_pain_at)
+        else None,
+        "stop_message": stop_message(item) or "",
+    }
+
+
+def my_program(today: Today, request: Request | None) -> dict[str, Any]:
     """`MyProgramSerializer`'s answer: the open program with its exercises (each
-    exercise's dict shared with today's list, which repeats today's phase) and today."""
-    rows = {item.pk: exercise_row(item) for item in program.exercises.all()}
+    exercise's dict shared with today's list, which repeats today's phase) and today;
+    without an open program, the same keys with nulls and empty lists."""
+    program = today.program
+    rows = (
+        {item.pk: exercise_row(item, request) for item in program.exercises.all()}
+        if program
+        else {}
+    )
     hold = {
         "on_hold": today.on_hold,
         "hold_kind": today.hold_kind,
         "hold_guidance": today.hold_guidance,
     }
     return {
-        "id": program.pk,
-        "name": program.name,
-        "status": program.status,
-        "start_date": program.start_date.isoformat(),
-        "phase_names": list(program.phase_names),
-        "current_phase": program.current_phase,
-        "current_phase_name": program.current_phase_name,
-        "weekdays": list(program.weekdays),
-        "reminder_times": list(program.reminder_times),
-        "notes": program.notes,
         **hold,
+        "has_program": program is not None,
+        "id": program.pk if program else None,
+        "name": program.name if program else None,
+        "status": program.status if program else None,
+        "start_date": program.start_date.isoformat() if program else None,
+        "phase_names": list(today.phase_names),
+        "current_phase": program.current_phase if program else None,
+        "current_phase_name": today.phase_name,
+        "weekdays": list(program.weekdays) if program else [],
+        "reminder_times": list(today.reminder_times),
+        "notes": program.notes if program else "",
         "exercises": list(rows.values()),
+        "stopped_exercises": [stopped_row(item) for item in today.stopped],
         "today": {
             **hold,
             "date": today.date.isoformat(),
@@ -84,7 +112,9 @@ def my_program(program: Prescription, today: Today, request: Request | None) -> 
             "phase": today.phase,
             "phase_name": today.phase_name,
             "sessions_logged": today.sessions_logged,
-            "exercises": [rows.get(item.pk) or exercise_row(item) for item in today.exercises],
+            "exercises": [
+                rows.get(item.pk) or exercise_row(item, request) for item in today.exercises
+            ],
             "education": [topic_link(topic, request) for topic in today.education],
         },
     }

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.clock import ClockTimeField
 from education.api.serializers import TopicLinkSerializer
+from programs.media import MediaRow, exercise_media
 from programs.models import Dosage, Exercise, PrescribedExercise, Prescription
+from programs.today import Today
+
+from .media_serializers import ExerciseMediaSerializer
 
 
 def stop_message(item: PrescribedExercise) -> str | None:
     """What the app tells the patient about a stopped exercise; None when it is not."""
     if not item.stop_and_contact_therapist:
         return None
-    return item.stop_message or "Stop this exercise and contact your therapist."
+    return item.stop_message or gettext("Stop this exercise and contact your therapist.")
 
 
 class MyExerciseSerializer(serializers.ModelSerializer):
@@ -36,6 +43,10 @@ class MyExerciseSerializer(serializers.ModelSerializer):
     stop_message = serializers.SerializerMethodField(
         help_text="What to tell the patient when the exercise is stopped; null otherwise."
     )
+    media = serializers.SerializerMethodField(
+        help_text="Pictures and videos of the exercise in the patient's language and "
+        "those without words, in order."
+    )
 
     class Meta:
         model = PrescribedExercise
@@ -52,11 +63,16 @@ class MyExerciseSerializer(serializers.ModelSerializer):
             "dosage_text",
             "stop_and_contact_therapist",
             "stop_message",
+            "media",
         ]
         read_only_fields = fields
 
     def get_stop_message(self, obj: PrescribedExercise) -> str | None:
         return stop_message(obj)
+
+    @extend_schema_field(ExerciseMediaSerializer(many=True))
+    def get_media(self, obj: PrescribedExercise) -> list[MediaRow]:
+        return exercise_media(obj.exercise, self.context.get("request"))
 
 
 class HoldFieldsSerializer(serializers.Serializer):
@@ -83,8 +99,8 @@ class TodaySerializer(HoldFieldsSerializer):
         help_text="A scheduled day of an active program that has started, and no hold."
     )
     reminder_times = serializers.ListField(child=ClockTimeField())
-    phase = serializers.IntegerField()
-    phase_name = serializers.CharField()
+    phase = serializers.IntegerField(allow_null=True, help_text="Null without an open program.")
+    phase_name = serializers.CharField(allow_null=True)
     sessions_logged = serializers.IntegerField(help_text="Sessions logged today so far.")
     exercises = MyExerciseSerializer(many=True, help_text="Today's exercises; none while on hold.")
     education = TopicLinkSerializer(
@@ -92,50 +108,63 @@ class TodaySerializer(HoldFieldsSerializer):
     )
 
 
-class MyProgramSerializer(serializers.ModelSerializer):
-    phase_names = serializers.ListField(child=serializers.CharField(), read_only=True)
-    current_phase_name = serializers.CharField(read_only=True)
-    weekdays = serializers.ListField(child=serializers.IntegerField(), read_only=True)
-    reminder_times = serializers.ListField(child=ClockTimeField(), read_only=True)
-    exercises = MyExerciseSerializer(many=True, read_only=True)
-    on_hold = serializers.SerializerMethodField()
-    hold_kind = serializers.SerializerMethodField()
-    hold_guidance = serializers.SerializerMethodField()
-    today = serializers.SerializerMethodField()
+class StoppedExerciseSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The prescribed exercise's id.")
+    exercise = serializers.CharField(source="exercise.slug")
+    name = serializers.CharField(source="exercise.name")
+    phase = serializers.IntegerField()
+    stopped_at = serializers.DateTimeField(source="stopped_for_pain_at")
+    stop_message = serializers.SerializerMethodField(
+        help_text="What to tell the patient: do not do it, and contact the therapist."
+    )
 
-    class Meta:
-        model = Prescription
-        fields = [
-            "id",
-            "name",
-            "status",
-            "start_date",
-            "phase_names",
-            "current_phase",
-            "current_phase_name",
-            "weekdays",
-            "reminder_times",
-            "notes",
-            "on_hold",
-            "hold_kind",
-            "hold_guidance",
-            "exercises",
-            "today",
-        ]
-        read_only_fields = fields
+    def get_stop_message(self, obj: PrescribedExercise) -> str:
+        return stop_message(obj) or ""
 
-    @extend_schema_field(HoldFieldsSerializer().fields["on_hold"])
-    def get_on_hold(self, obj: Prescription) -> bool:
-        return self.context["today"].on_hold
 
-    @extend_schema_field(HoldFieldsSerializer().fields["hold_kind"])
-    def get_hold_kind(self, obj: Prescription) -> str | None:
-        return self.context["today"].hold_kind
+class MyProgramSerializer(HoldFieldsSerializer):
+    """The open program and today's plan; without an open program `has_program` is false,
+    the program's fields are null or empty and today plans nothing, while the holds and
+    the stopped exercises are still shown. Read from programs.today.Today."""
 
-    @extend_schema_field(HoldFieldsSerializer().fields["hold_guidance"])
-    def get_hold_guidance(self, obj: Prescription) -> str | None:
-        return self.context["today"].hold_guidance
+    has_program = serializers.SerializerMethodField(
+        help_text="An active or paused program is open; false: the fields of the program "
+        "are null or empty."
+    )
+    id = serializers.IntegerField(source="program.id", allow_null=True)
+    name = serializers.CharField(source="program.name", allow_null=True)
+    status = serializers.ChoiceField(
+        source="program.status", choices=Prescription.Status.choices, allow_null=True
+    )
+    start_date = serializers.DateField(source="program.start_date", allow_null=True)
+    phase_names = serializers.ListField(
+        child=serializers.CharField(), help_text="In the patient's language where translated."
+    )
+    current_phase = serializers.IntegerField(source="program.current_phase", allow_null=True)
+    current_phase_name = serializers.CharField(source="phase_name", allow_null=True)
+    weekdays = serializers.SerializerMethodField()
+    reminder_times = serializers.ListField(child=ClockTimeField())
+    notes = serializers.SerializerMethodField()
+    exercises = serializers.SerializerMethodField()
+    stopped_exercises = StoppedExerciseSerializer(
+        source="stopped",
+        many=True,
+        help_text="Stopped for pain and not resumed: do not do them until the therapist has "
+        "reviewed them (the open program's; without one, the last program's).",
+    )
+    today = TodaySerializer(source="*")
 
-    @extend_schema_field(TodaySerializer)
-    def get_today(self, obj: Prescription) -> dict:
-        return TodaySerializer(self.context["today"], context=self.context).data
+    def get_has_program(self, obj: Today) -> bool:
+        return obj.program is not None
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_weekdays(self, obj: Today) -> list[int]:
+        return list(obj.program.weekdays) if obj.program else []
+
+    def get_notes(self, obj: Today) -> str:
+        return obj.program.notes if obj.program else ""
+
+    @extend_schema_field(MyExerciseSerializer(many=True))
+    def get_exercises(self, obj: Today) -> Any:
+        items = obj.program.exercises.all() if obj.program else []
+        return MyExerciseSerializer(items, many=True, context=self.context).data

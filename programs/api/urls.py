@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import library, me, me_profile, prescriptions, sessions
+from . import batch, library, me, me_profile, prescriptions, sessions
 
 router = SimpleRouter()
 router.register("exercises", library.ExerciseViewSet, basename="exercise")
@@ -23,5 +23,7 @@ urlpatterns = [
         name="me",
     ),
     path("me/program/", me.MyProgramView.as_view(), name="me-program"),
+    # Before the router's routes, whose detail route would take "batch" for an id.
+    path("me/sessions/batch/", batch.MySessionBatchView.as_view(), name="me-session-batch"),
     *router.urls,
 ]

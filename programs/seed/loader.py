@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from .library import EXERCISES, TEMPLATES
+from .spanish import load_spanish
 
 DOSAGE_KEYS = ("sets", "reps", "hold_seconds", "minutes", "times_per_day")
 
 
 def load_library(apps: Any) -> None:
+    """Loads the library in English and then its Spanish texts."""
     Exercise = apps.get_model("programs", "Exercise")
     Contraindication = apps.get_model("programs", "Contraindication")
     ProgramTemplate = apps.get_model("programs", "ProgramTemplate")
@@ -25,11 +27,14 @@ def load_library(apps: Any) -> None:
         exercise, _ = Exercise.objects.update_or_create(
             slug=spec["slug"],
             defaults={
-                "name": spec["name"],
+                **_with_english(
+                    Exercise,
+                    name=spec["name"],
+                    summary=spec["summary"],
+                    instructions="\n".join(spec["instructions"]),
+                ),
                 "category": spec["category"],
                 "methods": list(spec["methods"]),
-                "summary": spec["summary"],
-                "instructions": "\n".join(spec["instructions"]),
                 **{key: spec["dosage"][key] for key in DOSAGE_KEYS},
             },
         )
@@ -44,9 +49,10 @@ def load_library(apps: Any) -> None:
         template, _ = ProgramTemplate.objects.update_or_create(
             slug=spec["slug"],
             defaults={
-                "name": spec["name"],
+                **_with_english(
+                    ProgramTemplate, name=spec["name"], description=spec["description"]
+                ),
                 "kind": spec["method"],
-                "description": spec["description"],
             },
         )
         # Prescriptions copy a template when they are made, so rebuilding its phases
@@ -57,8 +63,9 @@ def load_library(apps: Any) -> None:
             phase = ProgramPhase.objects.create(
                 template=template,
                 number=number,
-                name=phase_spec["name"],
-                goal=phase_spec.get("goal", ""),
+                **_with_english(
+                    ProgramPhase, name=phase_spec["name"], goal=phase_spec.get("goal", "")
+                ),
                 weeks=phase_spec["weeks"],
             )
             TemplateExercise.objects.bulk_create(
@@ -70,3 +77,13 @@ def load_library(apps: Any) -> None:
                 )
                 for order, item in enumerate(phase_spec["exercises"])
             )
+    load_spanish(apps)
+
+
+def _with_english(model: Any, **texts: str) -> dict[str, str]:
+    # Historical models have no translation descriptors: the original column and the
+    # `_en` one are both written, so either way of reading finds English. The first
+    # seeding migration runs before the `_en` columns exist.
+    columns = {field.name for field in model._meta.get_fields()}
+    english = {f"{field}_en": text for field, text in texts.items() if f"{field}_en" in columns}
+    return {**texts, **english}

@@ -90,6 +90,10 @@ class Notification(models.Model):
     receipt = models.CharField(max_length=12, choices=Receipt.choices, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     receipt_error = models.CharField(max_length=200, blank=True)
+    # When the patient opened it in the app's inbox (`reminders.inbox`). Not indexed:
+    # the inbox reads one patient's rows through the patient index below, and an index
+    # here would be written for every row the pipeline touches.
+    read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

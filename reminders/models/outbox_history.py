@@ -52,6 +52,7 @@ class ArchivedNotification(models.Model):
     receipt = models.CharField(max_length=12, choices=Notification.Receipt.choices, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     receipt_error = models.CharField(max_length=200, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     archived_at = models.DateTimeField()

@@ -22,7 +22,8 @@ from patients import services as patient_services
 from patients.models import ClinicalAlert
 from programs import services as program_services
 from programs.services import ExerciseDone
-from tests.factories import make_prescription
+from reminders.models import Notification
+from tests.factories import make_notification, make_prescription
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,7 @@ ID_OWNERS = {
     "/api/v1/appointments/": {"id": "appointment"},
     "/api/v1/diagnoses/": {"id": "diagnosis"},
     "/api/v1/me/appointments/": {"id": "appointment"},
+    "/api/v1/me/notifications/": {"id": "notification"},
     "/api/v1/me/questionnaires/": {"code": "questionnaire"},
     "/api/v1/me/sessions/": {"id": "session"},
     "/api/v1/patients/": {"id": "patient", "patient_id": "patient"},
@@ -98,6 +100,9 @@ def records(patient, patient_user, therapist, diagnosis):
             patient=patient,
             flags={field: False for field, _ in patient.screenings.model.FLAGS},
             screened_by=therapist,
+        ),
+        "notification": make_notification(
+            patient, status=Notification.Status.SENT, sent_at=timezone.now()
         ),
         "alert": patient_services.alert_raise(
             patient=patient,

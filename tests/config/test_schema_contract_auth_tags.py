@@ -14,6 +14,8 @@ ANONYMOUS = {
     ("post", "/api/v1/auth/token/refresh/"),
     ("post", "/api/v1/auth/logout/"),
     ("post", "/api/v1/auth/activate/"),
+    ("post", "/api/v1/auth/password/reset/"),
+    ("post", "/api/v1/auth/password/reset/confirm/"),
 }
 
 

@@ -181,6 +181,8 @@ def staff_urls(patient_id: int, prescription_id: int) -> dict[str, str]:
         "/api/v1/alerts/": "/api/v1/alerts/",
         "/api/v1/appointments/": "/api/v1/appointments/",
         "/api/v1/questionnaire-responses/": "/api/v1/questionnaire-responses/",
+        "/api/v1/staff/me/": "/api/v1/staff/me/",
+        "/api/v1/therapists/": "/api/v1/therapists/",
     }
 
 

@@ -23,6 +23,7 @@ from education.models import Topic
 from episodes.models import EpisodeClosure
 from outcomes.models import QuestionnaireResponse
 from patients.models import (
+    AccountClosureRequest,
     ClinicalAlert,
     Diagnosis,
     Patient,
@@ -36,6 +37,7 @@ from practice.models import Clinic, EndedLogin, LoginAccessChange, StaffMember, 
 from programs.models import (
     Contraindication,
     Exercise,
+    ExerciseMedia,
     PrescribedExercise,
     Prescription,
     ProgramPhase,
@@ -65,6 +67,7 @@ from .episodes import make_episode_closure
 from .outcomes import answers_for, make_questionnaire_response
 from .patients import (
     LEGACY_PHONE,
+    make_account_closure_request,
     make_alert,
     make_diagnosis,
     make_invite,
@@ -79,6 +82,7 @@ from .practice import PASSWORD, ClinicFactory, make_staff, make_user
 from .programs import (
     ContraindicationFactory,
     ExerciseFactory,
+    ExerciseMediaFactory,
     ProgramPhaseFactory,
     ProgramTemplateFactory,
     TemplateExerciseFactory,
@@ -101,11 +105,13 @@ __all__ = [
     "ClinicFactory",
     "ContraindicationFactory",
     "ExerciseFactory",
+    "ExerciseMediaFactory",
     "ProgramPhaseFactory",
     "ProgramTemplateFactory",
     "TemplateExerciseFactory",
     "TopicFactory",
     "answers_for",
+    "make_account_closure_request",
     "make_alert",
     "make_appointment",
     "make_device",
@@ -209,12 +215,14 @@ FACTORIES: dict[type[models.Model], Callable[[], models.Model]] = {
     ClinicalAlert: make_alert,
     ReferralOutcome: make_referral_outcome,
     PatientInvite: lambda: make_invite().invite,
+    AccountClosureRequest: make_account_closure_request,
     ScheduleChange: _schedule_change,
     # education
     Topic: TopicFactory.create,
     # programs
     Exercise: ExerciseFactory.create,
     Contraindication: ContraindicationFactory.create,
+    ExerciseMedia: ExerciseMediaFactory.create,
     ProgramTemplate: ProgramTemplateFactory.create,
     ProgramPhase: ProgramPhaseFactory.create,
     TemplateExercise: TemplateExerciseFactory.create,

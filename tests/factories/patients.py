@@ -1,5 +1,5 @@
 """Patients and their clinical records: diagnoses, screenings, alerts, referral
-outcomes and app invitations."""
+outcomes, app invitations and requests to close the app account."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from patients import account_closure
 from patients import services as patient_services
 from patients.models import (
+    AccountClosureRequest,
     Cause,
     ClinicalAlert,
     Diagnosis,
@@ -155,3 +157,15 @@ def make_record_invalid(patient: Patient) -> Patient:
     except ValidationError:
         return stored
     raise AssertionError("The record still validates.")
+
+
+def make_account_closure_request(
+    *, patient: Patient | None = None, reason: str = ""
+) -> AccountClosureRequest:
+    """A patient's open request to close their app account, as the app sends it."""
+    if patient is None:
+        patient = make_patient_user(make_patient())
+    user = patient.user or make_patient_user(patient).user
+    assert user is not None
+    asked = account_closure.account_closure_request(patient=patient, actor=user, reason=reason)
+    return asked.request

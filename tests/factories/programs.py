@@ -17,6 +17,8 @@ from programs.models import (
     Category,
     Contraindication,
     Exercise,
+    ExerciseMedia,
+    MediaKind,
     PrescribedExercise,
     Prescription,
     ProgramKind,
@@ -51,6 +53,19 @@ class ContraindicationFactory(factory.django.DjangoModelFactory[Contraindication
     exercise = factory.SubFactory(ExerciseFactory)
     cause = Cause.SPONDYLOLISTHESIS
     reason = "Loads the pars interarticularis."
+
+
+class ExerciseMediaFactory(factory.django.DjangoModelFactory[ExerciseMedia]):
+    """A linked video for every language; pass `static_path` (and `url=""`) for a
+    shipped drawing."""
+
+    class Meta:
+        model = ExerciseMedia
+
+    exercise = factory.SubFactory(ExerciseFactory)
+    kind = MediaKind.VIDEO
+    url = factory.Sequence(lambda n: f"https://videos.example.org/exercise-{n}.mp4")
+    caption = "How to do it."
 
 
 class ProgramTemplateFactory(factory.django.DjangoModelFactory[ProgramTemplate]):

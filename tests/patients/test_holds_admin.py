@@ -63,7 +63,7 @@ def test_the_admin_screen_starts_the_referral_hold_without_emergency_text(
     assert patient.on_referral_hold
     assert not patient.on_medical_hold
     assert "is on a referral hold" in response.text
-    assert EMERGENCY_GUIDANCE not in response.text
+    assert str(EMERGENCY_GUIDANCE) not in response.text
     assert "Record referral outcome" in response.text  # the patient page it lands on
 
 

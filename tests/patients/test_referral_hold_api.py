@@ -110,7 +110,7 @@ def test_a_serious_answer_in_the_app_gets_no_emergency_text(patient_api, patient
         "referral_guidance": REFERRAL_GUIDANCE,
         "on_referral_hold": True,
     }
-    assert EMERGENCY_GUIDANCE not in response.text
+    assert str(EMERGENCY_GUIDANCE) not in response.text
     patient = fresh(patient)
     assert patient.on_referral_hold
     assert not patient.on_medical_hold

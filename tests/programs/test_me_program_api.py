@@ -123,22 +123,33 @@ def test_a_paused_program_is_shown_but_is_no_exercise_day(patient_api, diagnosis
     assert body["today"]["is_exercise_day"] is False
 
 
-def test_no_open_program_is_a_404_with_a_clear_message(patient_api, diagnosis, therapist):
+def test_no_open_program_is_an_empty_plan_not_a_404(patient_api, diagnosis, therapist):
     response = patient_api.get(URL)
-    assert response.status_code == 404
-    assert "no active exercise program" in response.json()["detail"]
+    assert response.status_code == 200
+    body = response.json()
+    assert body["has_program"] is False
+    assert body["id"] is None
+    assert body["exercises"] == []
+    assert body["today"]["exercises"] == []
+    assert body["today"]["is_exercise_day"] is False
 
     program = make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
     prescription_set_status(prescription=program, status="completed", actor=therapist.user)
-    assert patient_api.get(URL).status_code == 404
+    response = patient_api.get(URL)
+    assert response.status_code == 200
+    assert response.json()["has_program"] is False
 
 
 def test_a_patient_sees_only_their_own_program(
     same_clinic_patient_api, patient_api, diagnosis, therapist
 ):
     make_prescription(diagnosis=diagnosis, prescribed_by=therapist)
-    assert patient_api.get(URL).status_code == 200
-    assert same_clinic_patient_api.get(URL).status_code == 404
+    mine = patient_api.get(URL).json()
+    assert mine["has_program"] is True
+    theirs = same_clinic_patient_api.get(URL)
+    assert theirs.status_code == 200
+    assert theirs.json()["has_program"] is False
+    assert theirs.json()["id"] is None
 
 
 def test_staff_and_anonymous_callers_are_refused(therapist_api, anon):

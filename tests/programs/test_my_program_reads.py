@@ -104,4 +104,4 @@ def test_the_program_page_reads_diagnosis_sessions_and_topics_inside_the_program
     assert [q["sql"] for q in captured if '"education_topic"' in q["sql"]] == reads
     assert response.json()["today"]["education"]
     statements = [q["sql"] for q in captured if "SAVEPOINT" not in q["sql"]]  # the test's
-    assert len(statements) == 4  # the user, the patient, this one, the access log
+    assert len(statements) == 5  # the user, the patient, this one, the media, the access log

@@ -203,7 +203,7 @@ def test_the_emergency_guidance_goes_once_by_push_even_at_night(patient, tick):
 
     guidance = [m for m in first if m.kind == Kind.HOLD_GUIDANCE]
     assert [(m.channel, m.to) for m in guidance] == [(Channel.PUSH, "patient-phone")]
-    assert EMERGENCY_GUIDANCE in guidance[0].body
+    assert str(EMERGENCY_GUIDANCE) in guidance[0].body
     text = f"{guidance[0].subject} {guidance[0].body}".lower()
     assert [word for word in DIAGNOSIS_WORDS if word in text] == []
     assert [m for m in again if m.kind == Kind.HOLD_GUIDANCE] == []

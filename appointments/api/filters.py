@@ -1,0 +1,117 @@
+"""The query filters of the appointment lists (staff and /me/appointments/)."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.encoding import force_str
+from django_filters.fields import IsoDateTimeField
+
+from appointments.models import Appointment
+from patients.models import Patient
+from practice.api.viewsets import clinic_choices
+from practice.models import StaffMember
+
+
+class _UTCDateTimeField(IsoDateTimeField):
+    """ISO 8601, turned into UTC here: PostgreSQL refuses offsets beyond +/-16 hours."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                "Enter a date and time between the years 1 and 9999 (UTC).", code="invalid"
+            ) from None
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = _UTCDateTimeField
+
+
+class _OffsetDateTimeField(_UTCDateTimeField):
+    """As `_UTCDateTimeField`, but a time without its offset is refused: a phone's last
+    sync read in the server's zone would skip or repeat changes."""
+
+    def to_python(self, value):
+        try:
+            parsed = parse_datetime(force_str(value).strip()) if value else None
+        except ValueError:
+            parsed = None  # out of range: the parent's message says so
+        if parsed is not None and timezone.is_naive(parsed):
+            raise forms.ValidationError(
+                "Give the time with its UTC offset, e.g. 2026-12-01T09:30:00+01:00 or "
+                "2026-12-01T08:30:00Z.",
+                code="invalid",
+            )
+        return super().to_python(value)
+
+
+class SinceFilter(django_filters.IsoDateTimeFilter):
+    """`?since=`: the rows changed after that moment, cancellations included."""
+
+    field_class = _OffsetDateTimeField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("field_name", "updated_at")
+        kwargs.setdefault("lookup_expr", "gt")
+        kwargs.setdefault(
+            "label",
+            "Only appointments changed after this moment (ISO 8601 with its UTC offset), "
+            "cancelled ones included: send the largest `updated_at` already received.",
+        )
+        super().__init__(**kwargs)
+
+
+_staff_of_clinic = clinic_choices(StaffMember)
+_patients_of_clinic = clinic_choices(Patient)
+
+
+class _WhenFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Appointment.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Appointment.Kind.choices)
+    starts_after = UTCDateTimeFilter(
+        field_name="starts_at", lookup_expr="gte", label="Starts at or after (ISO 8601)."
+    )
+    starts_before = UTCDateTimeFilter(
+        field_name="starts_at", lookup_expr="lt", label="Starts before (ISO 8601)."
+    )
+    since = SinceFilter()
+
+
+class AppointmentFilter(_WhenFilter):
+    therapist = django_filters.ModelChoiceFilter(queryset=_staff_of_clinic)
+    patient = django_filters.ModelChoiceFilter(queryset=_patients_of_clinic)
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "therapist",
+            "patient",
+            "status",
+            "kind",
+            "starts_after",
+            "starts_before",
+            "since",
+        ]
+
+
+class MyAppointmentFilter(_WhenFilter):
+    upcoming = django_filters.BooleanFilter(
+        method="filter_upcoming", label="Only appointments still to come (true) or past (false)."
+    )
+
+    class Meta:
+        model = Appointment
+        fields = ["upcoming", "status", "kind", "starts_after", "starts_before", "since"]
+
+    def filter_upcoming(self, queryset, name, value):
+        now = timezone.now()
+        return queryset.filter(ends_at__gt=now) if value else queryset.filter(ends_at__lte=now)
