@@ -10,6 +10,7 @@ from typing import Any
 import factory
 from django.utils import timezone
 
+from core.localtime import local_today, patient_zone
 from patients.models import Cause, Diagnosis, Patient
 from practice.models import StaffMember
 from programs import services as program_services
@@ -113,7 +114,9 @@ def make_prescription(
     assert prescribed_by is not None, "the diagnosis names no clinician to prescribe"
     kwargs.setdefault("weekdays", list(range(7)))
     kwargs.setdefault("reminder_times", ["08:00", "18:00"])
-    kwargs.setdefault("start_date", timezone.localdate())
+    # The patient's today, not the server's: after midnight UTC they differ, and a
+    # session logged "now" must not come before the program's first day.
+    kwargs.setdefault("start_date", local_today(patient_zone(diagnosis.patient)))
     return program_services.program_prescribe(
         patient=diagnosis.patient,
         diagnosis=diagnosis,
