@@ -7,11 +7,10 @@ import datetime
 import django_filters
 from django import forms
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-from django.utils.encoding import force_str
 from django_filters.fields import IsoDateTimeField
 
 from appointments.models import Appointment
+from core.api.filters import OffsetDateTimeFilter
 from patients.models import Patient
 from practice.api.viewsets import clinic_choices
 from practice.models import StaffMember
@@ -36,28 +35,8 @@ class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = _UTCDateTimeField
 
 
-class _OffsetDateTimeField(_UTCDateTimeField):
-    """As `_UTCDateTimeField`, but a time without its offset is refused: a phone's last
-    sync read in the server's zone would skip or repeat changes."""
-
-    def to_python(self, value):
-        try:
-            parsed = parse_datetime(force_str(value).strip()) if value else None
-        except ValueError:
-            parsed = None  # out of range: the parent's message says so
-        if parsed is not None and timezone.is_naive(parsed):
-            raise forms.ValidationError(
-                "Give the time with its UTC offset, e.g. 2026-12-01T09:30:00+01:00 or "
-                "2026-12-01T08:30:00Z.",
-                code="invalid",
-            )
-        return super().to_python(value)
-
-
-class SinceFilter(django_filters.IsoDateTimeFilter):
+class SinceFilter(OffsetDateTimeFilter):
     """`?since=`: the rows changed after that moment, cancellations included."""
-
-    field_class = _OffsetDateTimeField
 
     def __init__(self, **kwargs):
         kwargs.setdefault("field_name", "updated_at")

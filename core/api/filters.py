@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.dateparse import parse_datetime
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -32,3 +36,45 @@ class IdFilter(filters.NumberFilter):
     """An id filter: whole numbers only (a decimal would be rounded to someone's id)."""
 
     field_class = _IdFormField
+
+
+_SPACE_FOR_PLUS = re.compile(r"(?<=\d) (?=\d{2}:?\d{2}$)")
+
+
+class _OffsetDateTimeFormField(IsoDateTimeField):
+    """An ISO 8601 moment with its UTC offset (or Z): without one, whose clock it was read
+    by (the server's, the patient's, the phone's) would be a guess, and a phone's last
+    sync would skip or repeat changes. A `+` left unencoded in the query string arrives
+    as a space, and is read as the `+` it was."""
+
+    default_error_messages = {
+        "offset": "Give an ISO 8601 date and time with its UTC offset, e.g. "
+        "2026-03-01T09:30:00+01:00 (the + URL-encoded) or 2026-03-01T08:30:00Z.",
+        "range": "Enter a date and time between the years 1 and 9999 (UTC).",
+    }
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        if isinstance(value, str):
+            value = _SPACE_FOR_PLUS.sub("+", value.strip())
+        try:
+            parsed = parse_datetime(value) if isinstance(value, str) else None
+        except ValueError:  # well formed, but no such moment (month 13)
+            parsed = None
+        if value not in self.empty_values and (parsed is None or parsed.utcoffset() is None):
+            raise ValidationError(self.error_messages["offset"], code="invalid")
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        # Sent as UTC: PostgreSQL refuses offsets past 15:59, and the year must stay in
+        # range once the offset is applied.
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError(self.error_messages["range"], code="invalid") from None
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class OffsetDateTimeFilter(filters.IsoDateTimeFilter):
+    """A moment filter that refuses a time without its UTC offset (`?since=`)."""
+
+    field_class = _OffsetDateTimeFormField

@@ -4,27 +4,20 @@ Thin: the rules are in programs.sessions, the summary in programs.adherence."""
 
 from __future__ import annotations
 
-import datetime
-import re
-from typing import Any
-
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_datetime
 from django_filters import rest_framework as filters
-from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.response import Response
 
+from core.api.filters import OffsetDateTimeFilter
 from core.api.pagination import Pagination
 from core.api.routing import ANY_SEGMENT, RoutedMethodsOnly, path_id
 from patients.models import Patient
@@ -92,38 +85,8 @@ class SessionFilter(filters.FilterSet):
         fields = ["date_from", "date_to"]
 
 
-_SPACE_FOR_PLUS = re.compile(r"(?<=\d) (?=\d{2}:?\d{2}$)")
-
-
-class OffsetDateTimeFormField(IsoDateTimeField):
-    """An ISO 8601 moment with its UTC offset (or Z): without one, whose clock it was read
-    by (the server's, the patient's, the phone's) would be a guess. A `+` left unencoded
-    in the query string arrives as a space, and is read as the `+` it was."""
-
-    default_error_messages = {
-        "offset": "Give an ISO 8601 date and time with its UTC offset, e.g. "
-        "2026-03-01T09:30:00+01:00 (the + URL-encoded) or 2026-03-01T08:30:00Z.",
-    }
-
-    def to_python(self, value: Any) -> datetime.datetime | None:
-        if isinstance(value, str):
-            value = _SPACE_FOR_PLUS.sub("+", value.strip())
-        try:
-            parsed = parse_datetime(value) if isinstance(value, str) else None
-        except ValueError:  # well formed, but no such moment (month 13)
-            parsed = None
-        if value not in self.empty_values and (parsed is None or parsed.utcoffset() is None):
-            raise ValidationError(self.error_messages["offset"], code="invalid")
-        return super().to_python(value)
-
-
-@extend_schema_field(OpenApiTypes.DATETIME)
-class SinceFilter(filters.IsoDateTimeFilter):
-    field_class = OffsetDateTimeFormField
-
-
 class MySessionFilter(SessionFilter):
-    since = SinceFilter(
+    since = OffsetDateTimeFilter(
         field_name="created_at",
         lookup_expr="gt",
         label="Logged after this moment (ISO 8601 with its UTC offset): for a phone catching "

@@ -98,7 +98,9 @@ def test_a_bad_since_is_a_400_naming_it(patient_api, therapist_api, since):
 def test_a_time_without_its_offset_is_refused_with_why(patient_api):
     response = patient_api.get(MY_APPOINTMENTS, {"since": "2027-01-11T15:00:00"})
 
-    assert error_of(response)["detail"].startswith("since: Give the time with its UTC offset")
+    assert error_of(response)["detail"].startswith(
+        "since: Give an ISO 8601 date and time with its UTC offset"
+    )
 
 
 def test_my_appointments_cost_the_same_queries_for_one_or_fifty_with_since(

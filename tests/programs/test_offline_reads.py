@@ -160,3 +160,13 @@ def test_a_since_without_an_offset_or_not_a_moment_is_a_400_naming_it(
     body = error_of(response)
     assert list(body["errors"]) == ["since"]
     assert body["detail"].startswith("since: Give an ISO 8601 date and time with its UTC offset")
+
+
+def test_a_since_past_year_9999_once_its_offset_is_applied_is_a_400_not_a_500(
+    patient_api, prescription
+):
+    # -23:00 is a valid ISO offset that PostgreSQL refuses, and in UTC this is year 10000.
+    response = patient_api.get(SESSIONS, {"since": "9999-12-31T23:59-23:00"})
+
+    assert response.status_code == 400
+    assert list(error_of(response)["errors"]) == ["since"]
