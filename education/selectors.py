@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection
 
 from core.localtime import local_today
+from core.translations import translation_columns
 from patients.models import Chronicity, Diagnosis, Patient
 
 from .models import Topic
@@ -90,8 +91,9 @@ def topics_for_patient(
     return sorted(fitting, key=lambda topic: -len(topic.matches))
 
 
-# What a link to a topic needs, and what choosing it reads.
-_LINK_FIELDS = ("id", "slug", "title", "causes", "phases")
+# What a link to a topic needs, and what choosing it reads; the title in every language,
+# so that the model's translated `title` answers in the active one with its fallback.
+_LINK_FIELDS = ("id", "slug", *translation_columns("title"), "causes", "phases")
 
 
 def active_topic_links_sql() -> str:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from practice.models import Role
@@ -58,6 +60,14 @@ def diagnosis(patient, therapist):
 
 
 # API clients for each kind of caller.
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # LocaleMiddleware activates a request's language in the thread and leaves it there;
+    # a test that asks in Spanish must not make the next one read Spanish.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

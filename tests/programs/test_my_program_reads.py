@@ -9,7 +9,9 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
+from education.models import Topic
 from patients.models import Cause, Diagnosis, Patient
 from programs.selectors import open_prescription, open_program_for_today
 from programs.today import program_today
@@ -67,6 +69,20 @@ def test_todays_count_and_latest_diagnosis_read_with_the_program_match_the_plain
         (t.slug, t.title) for t in plain.education
     ]
     assert folded.education
+
+
+def test_the_topics_read_with_the_program_carry_their_titles_in_the_active_language(
+    patient, therapist
+):
+    make_prescription(diagnosis=make_diagnosis(patient=patient, diagnosed_by=therapist))
+    with translation.override("es"):
+        _, folded, plain = _plans(patient)
+        titles = [t.title for t in folded.education]
+        assert titles == [t.title for t in plain.education]
+    spanish = dict(Topic.objects.values_list("slug", "title_es"))
+    assert titles == [spanish[t.slug] for t in folded.education]
+    english = dict(Topic.objects.values_list("slug", "title_en"))
+    assert titles != [english[t.slug] for t in folded.education]
 
 
 def test_a_patient_without_a_diagnosis_reads_only_the_general_topics(

@@ -19,6 +19,7 @@ from programs.models import (
     ProgramTemplate,
     TemplateExercise,
 )
+from programs.schedule import default_start_date
 from programs.services import (
     ContraindicationError,
     prescription_set_status,
@@ -91,7 +92,7 @@ def test_prescribing_a_template_copies_its_phases_and_doses(diagnosis, therapist
     assert prescription.current_phase_name == template.phases.get(number=1).name
     assert _prescribed_rows(prescription) == _template_rows(template)
     assert prescription.prescribed_by == therapist
-    assert prescription.start_date == timezone.localdate()
+    assert prescription.start_date == default_start_date(diagnosis.patient)
 
 
 def test_prescribing_records_the_prescriber_as_history_author(diagnosis, therapist):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from patients.models import Cause, Side
 from patients.services import red_flag_screen
 from programs.models import Exercise, PrescribedExercise, Prescription, ProgramTemplate
+from programs.schedule import default_start_date
 from tests.factories import make_diagnosis, make_patient
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_prescribing_mckenzie_extension_for_a_herniated_disc(
     assert body["reminder_times"] == ["08:00", "18:30"]
     assert body["current_phase"] == 1
     assert body["current_phase_name"] == body["phase_names"][0]
-    assert body["start_date"] == timezone.localdate().isoformat()
+    assert body["start_date"] == default_start_date(patient).isoformat()
 
     prescription = Prescription.objects.get(pk=body["id"])
     assert prescription.patient == patient
