@@ -315,7 +315,16 @@ class Prescription(ClinicalRecord):
     def current_phase_name(self) -> str:
         if 0 < self.current_phase <= len(self.phase_names):
             return self.phase_names[self.current_phase - 1]
-        return f"Phase {self.current_phase}"
+        return generic_phase_name(self.current_phase)
+
+
+# The names a program gets when the therapist gives none, stored in English as every
+# stored name is; the patient's app shows them translated (programs.today).
+CUSTOM_PROGRAM_NAME = "Custom program"
+
+
+def generic_phase_name(number: int) -> str:
+    return f"Phase {number}"
 
 
 class StopReason(models.TextChoices):

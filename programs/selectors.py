@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     JSONField,
     OuterRef,
@@ -73,15 +74,22 @@ class TodayReads:
     earlier_stops: list[PrescribedExercise] | None = None
 
 
+# A phase row: its number, its name in every language (`name_en`, ...) and its template's
+# (`template_name_en`, ...): what the patient's app shows in the patient's language.
+_PHASE_ROW = {
+    "number": "number",
+    **{column: column for column in translation_columns("name")},
+    **{f"template_{column}": f"template__{column}" for column in translation_columns("name")},
+}
+
+
 def _phase_rows(template_id: Any) -> Subquery:
-    """A JSON array of the template's phases in order, each with its number and its name
-    in every language: the names shown to the patient, in their language (PostgreSQL)."""
-    names = {column: column for column in translation_columns("name")}
+    """A JSON array of the template's phases in order, each a `_PHASE_ROW` (PostgreSQL)."""
     rows = (
         ProgramPhase.objects.filter(template_id=template_id)
         .order_by()
         .values("template_id")
-        .annotate(rows=JSONBAgg(JSONObject(number="number", **names), order_by="number"))
+        .annotate(rows=JSONBAgg(JSONObject(**_PHASE_ROW), order_by="number"))
         .values("rows")
     )
     return Subquery(rows, output_field=JSONField())
@@ -91,11 +99,13 @@ def template_phases(template_id: int | None) -> list[dict[str, Any]]:
     """`_phase_rows` read on its own, for a caller that did not read it with the program."""
     if template_id is None:
         return []
-    columns = translation_columns("name")
     return list(
         ProgramPhase.objects.filter(template_id=template_id)
         .order_by("number")
-        .values("number", *columns)
+        .values(
+            *[key for key, path in _PHASE_ROW.items() if key == path],
+            **{key: F(path) for key, path in _PHASE_ROW.items() if key != path},
+        )
     )
 
 

@@ -20,12 +20,14 @@ from practice.tenancy import ensure_same_clinic
 from .counts import check_count
 from .library import ExerciseDose, contraindications_for, template_doses
 from .models import (
+    CUSTOM_PROGRAM_NAME,
     Contraindication,
     Dosage,
     Exercise,
     PrescribedExercise,
     Prescription,
     ProgramTemplate,
+    generic_phase_name,
 )
 from .schedule import check_start_date, default_start_date, parse_reminder_times, parse_weekdays
 from .selectors import open_prescription
@@ -152,8 +154,9 @@ def program_prescribe(
     else:
         doses = list(exercises or [])
         _check_not_retired([d.exercise for d in doses], field="exercises")
-        phase_names = [f"Phase {n}" for n in range(1, max((d.phase for d in doses), default=1) + 1)]
-        name = name or "Custom program"
+        last_phase = max((d.phase for d in doses), default=1)
+        phase_names = [generic_phase_name(n) for n in range(1, last_phase + 1)]
+        name = name or CUSTOM_PROGRAM_NAME
     if not doses:
         raise ValidationError({"exercises": "A program needs at least one exercise."})
 

@@ -13,17 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from core.localtime import local_today, patient_zone
-from core.translations import translation_columns
 from education.models import Topic
 from education.selectors import profile_from, topics_for_patient
 from patients.models import Patient
 
 from .holds import GUIDANCE, current_hold
-from .models import PrescribedExercise, Prescription
+from .models import CUSTOM_PROGRAM_NAME, PrescribedExercise, Prescription, generic_phase_name
 from .selectors import TodayReads, last_program_stops, sessions_on, template_phases
 
 
@@ -57,7 +56,9 @@ class Today:
     hold_kind: str | None
     hold_guidance: str | None
     education: list[Topic]
-    # The program's phase names in the patient's language (see `phase_names_shown`).
+    # The program's name and phase names in the patient's language (`program_name_shown`,
+    # `phase_names_shown`); None and [] with no open program.
+    name: str | None = None
     phase_names: list[str] = field(default_factory=list)
     # Exercises stopped for pain and not resumed: the open program's, else the last one's.
     stopped: list[PrescribedExercise] = field(default_factory=list)
@@ -75,18 +76,35 @@ def phase_names_shown(program: Prescription, phases: list[dict[str, Any]]) -> li
     A program copies its template's phase names when prescribed, so a later edit of the
     library never renames a patient's phases: a stored name is shown translated only
     while it is still one of that template phase's names (in any language), as it was
-    copied; otherwise, as stored."""
+    copied; a custom program's "Phase N" is shown translated; any other, as stored."""
     by_number = {row["number"]: row for row in phases}
-    order = resolution_order(get_language() or settings.LANGUAGE_CODE)
     shown = []
     for number, stored in enumerate(program.phase_names, start=1):
-        row = by_number.get(number, {})
-        if stored not in [row.get(column) for column in translation_columns("name")]:
-            shown.append(stored)
-            continue
-        localized = (row.get(build_localized_fieldname("name", code)) for code in order)
-        shown.append(next((name for name in localized if name), stored))
+        if program.template_id is None and stored == generic_phase_name(number):
+            shown.append(gettext("Phase %(number)d") % {"number": number})
+        else:
+            shown.append(_localized(by_number.get(number, {}), "name", stored))
     return shown
+
+
+def program_name_shown(program: Prescription, phases: list[dict[str, Any]]) -> str:
+    """The program's name in the active language, by `phase_names_shown`'s rule: its
+    template's name (carried on each phase row) while it is still the name copied."""
+    if program.template_id is None:
+        if program.name == CUSTOM_PROGRAM_NAME:
+            return gettext("Custom program")
+        return program.name
+    return _localized(phases[0] if phases else {}, "template_name", program.name)
+
+
+def _localized(row: dict[str, Any], field: str, stored: str) -> str:
+    """`row`'s `field` in the active language, falling back by modeltranslation's order,
+    while `stored` is still one of its translations; `stored` otherwise."""
+    if stored not in [row.get(f"{field}_{code}") for code, _ in settings.LANGUAGES]:
+        return stored
+    order = resolution_order(get_language() or settings.LANGUAGE_CODE)
+    localized = (row.get(build_localized_fieldname(field, code)) for code in order)
+    return next((name for name in localized if name), stored)
 
 
 def _phase_name(program: Prescription, names: list[str]) -> str:
@@ -160,6 +178,7 @@ def program_today(
         exercises=[]
         if hold.on_hold
         else [item for item in items if item.phase == program.current_phase],
+        name=program_name_shown(program, phases),
         phase_names=names,
         stopped=[item for item in items if item.stop_and_contact_therapist],
         program=program,

@@ -90,7 +90,7 @@ def my_program(today: Today, request: Request | None) -> dict[str, Any]:
         **hold,
         "has_program": program is not None,
         "id": program.pk if program else None,
-        "name": program.name if program else None,
+        "name": today.name,
         "status": program.status if program else None,
         "start_date": program.start_date.isoformat() if program else None,
         "phase_names": list(today.phase_names),

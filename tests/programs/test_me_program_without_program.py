@@ -9,8 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from patients import services as patient_services
-from programs.models import PrescribedExercise, ProgramPhase
-from programs.services import exercise_resume, prescription_set_status
+from programs.models import Exercise, PrescribedExercise, ProgramPhase
+from programs.services import (
+    ExerciseDose,
+    exercise_resume,
+    prescription_set_status,
+    program_prescribe,
+)
 from tests.factories import make_prescription, make_session
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +154,62 @@ def test_phase_names_are_read_in_the_programs_query(patient_api, prescription):
     phase_reads = [q["sql"] for q in captured if '"programs_programphase"' in q["sql"]]
     assert len(phase_reads) == 1
     assert '"programs_prescribedexercise"' in phase_reads[0]
+
+
+def test_the_programs_name_comes_in_the_patients_language(patient_api, prescription):
+    template = prescription.template
+    assert prescription.name == template.name_en != template.name_es
+
+    in_spanish = patient_api.get(URL, HTTP_ACCEPT_LANGUAGE="es").json()
+    in_english = patient_api.get(URL, HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert in_spanish["name"] == template.name_es
+    assert in_english["name"] == prescription.name
+
+
+def test_a_template_renamed_in_the_library_keeps_the_prescribed_name(patient_api, prescription):
+    template = prescription.template
+    template.name_en, template.name_es = "Renamed", "Renombrado"
+    template.save(update_fields=["name_en", "name_es"])
+
+    assert patient_api.get(URL, HTTP_ACCEPT_LANGUAGE="es").json()["name"] == prescription.name
+
+
+def test_a_custom_programs_default_names_come_in_the_patients_language(
+    patient_api, patient, diagnosis, therapist
+):
+    safe = Exercise.objects.exclude(contraindications__cause=diagnosis.cause)[:2]
+    program_prescribe(
+        patient=patient,
+        diagnosis=diagnosis,
+        prescribed_by=therapist,
+        weekdays=[0, 3],
+        reminder_times=["09:00"],
+        exercises=[ExerciseDose(exercise=e, phase=n, order=0) for n, e in enumerate(safe, 1)],
+    )
+
+    in_spanish = patient_api.get(URL, HTTP_ACCEPT_LANGUAGE="es").json()
+    in_english = patient_api.get(URL, HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert in_spanish["name"] == "Programa personalizado"
+    assert in_spanish["phase_names"] == ["Fase 1", "Fase 2"]
+    assert in_spanish["current_phase_name"] == "Fase 1"
+    assert in_english["name"] == "Custom program"
+    assert in_english["phase_names"] == ["Phase 1", "Phase 2"]
+
+
+def test_a_custom_program_named_by_the_therapist_keeps_its_name(
+    patient_api, patient, diagnosis, therapist
+):
+    safe = Exercise.objects.exclude(contraindications__cause=diagnosis.cause).first()
+    program_prescribe(
+        patient=patient,
+        diagnosis=diagnosis,
+        prescribed_by=therapist,
+        name="Walking plan",
+        weekdays=[0, 3],
+        reminder_times=["09:00"],
+        exercises=[ExerciseDose(exercise=safe, phase=1, order=0)],
+    )
+
+    assert patient_api.get(URL, HTTP_ACCEPT_LANGUAGE="es").json()["name"] == "Walking plan"
