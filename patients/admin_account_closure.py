@@ -52,6 +52,13 @@ class AccountClosureRequestAdmin(ClinicScopedAdmin):
         "decision",
     )
 
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        # A role that cannot confirm is not offered the button that would refuse it.
+        fields = super().get_fields(request, obj)
+        if request.user.has_perm(CONFIRM_PERMISSION):
+            return list(fields)
+        return [name for name in fields if name != "decision"]
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

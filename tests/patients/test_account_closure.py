@@ -178,9 +178,9 @@ def test_the_front_desk_may_read_but_not_confirm(patient, patient_user, front_de
     client = admin_as(front_desk)
 
     assert client.get("/admin/patients/accountclosurerequest/?status=requested").status_code == 200
-    assert (
-        client.get(f"/admin/patients/accountclosurerequest/{closure.pk}/change/").status_code == 200
-    )
+    page = client.get(f"/admin/patients/accountclosurerequest/{closure.pk}/change/")
+    assert page.status_code == 200
+    assert confirm_url(closure) not in page.content.decode()  # no button that would refuse
     assert client.post(confirm_url(closure), {"note": ""}).status_code == 403
     with pytest.raises(PermissionDenied):
         account_closure_confirm(request=closure, by=front_desk.user)
@@ -193,6 +193,8 @@ def test_the_front_desk_may_read_but_not_confirm(patient, patient_user, front_de
 def test_a_clinic_admin_may_confirm(patient, patient_user, clinic):
     admin = make_staff(clinic=clinic, role=Role.CLINIC_ADMIN, username="admin.one")
     closure = make_account_closure_request(patient=patient)
+    page = admin_as(admin).get(f"/admin/patients/accountclosurerequest/{closure.pk}/change/")
+    assert confirm_url(closure) in page.content.decode()
 
     assert admin_as(admin).post(confirm_url(closure), {"note": ""}).status_code == 302
     patient_user.refresh_from_db()
