@@ -5,7 +5,6 @@ where it is (a 200 showing what was typed), never a 500, and nothing is written.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django import forms
@@ -19,6 +18,7 @@ from core.forms import StorableJSONField
 from education.models import Topic
 from programs.models import Exercise
 from reminders.models import ClinicReminderSettings
+from tests.admin_forms import change_form_data
 from tests.factories import make_user
 from tests.factories.reminders import make_reminder_settings
 
@@ -66,25 +66,6 @@ def test_every_admin_form_that_decodes_json_refuses_unstorable_text(rf):
     assert not plain
 
 
-def _form_data(response: Any) -> dict[str, Any]:
-    """What the page's form would post unchanged, inlines and their management forms too."""
-    forms_on_page = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms_on_page += [inline.formset.management_form, *inline.formset.forms]
-    data: dict[str, Any] = {}
-    for form in forms_on_page:
-        for name, field in form.fields.items():
-            bound = form[name]
-            value = field.prepare_value(bound.value())
-            if value is None or value is False:
-                continue
-            if isinstance(value, list | tuple):
-                data[bound.html_name] = [str(v) for v in value]
-            else:
-                data[bound.html_name] = "on" if value is True else str(value)
-    return data
-
-
 def _exercise() -> Exercise:
     return Exercise.objects.order_by("pk")[0]
 
@@ -122,7 +103,7 @@ def test_unstorable_text_in_admin_json_is_a_form_error_and_nothing_is_written(
     client.force_login(make_user(is_superuser=True, is_staff=True))
     info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
     # The add form is posted with the values of an existing object, the JSON field aside.
-    data = _form_data(client.get(reverse(f"{info}_change", args=[obj.pk])))
+    data = change_form_data(client.get(reverse(f"{info}_change", args=[obj.pk])))
     url = reverse(f"{info}_add") if page == "add" else reverse(f"{info}_change", args=[obj.pk])
     before = list(model._default_manager.order_by("pk").values())
 

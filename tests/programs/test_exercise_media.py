@@ -8,11 +8,13 @@ from xml.etree import ElementTree
 
 import pytest
 from django.apps import apps as django_apps
+from django.urls import reverse
 
 from programs.models import Exercise, ExerciseMedia
 from programs.seed.drawings import load_drawings
 from programs.seed.library import EXERCISES
-from tests.factories import ExerciseMediaFactory, make_prescription
+from tests.admin_forms import change_form_data
+from tests.factories import ExerciseMediaFactory, make_prescription, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +71,19 @@ def test_the_library_api_serves_the_drawings(therapist_api):
     (drawing,) = response.json()["media"]
     assert drawing["url"] == "http://testserver/static/programs/exercises/bird-dog.svg"
     assert drawing["caption"] == "Drawing: Bird dog"
+
+
+def test_a_picture_given_two_sources_in_the_admin_is_a_form_error_and_nothing_changes(client):
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    drawing = ExerciseMedia.objects.filter(static_path__endswith=".svg").order_by("pk")[0]
+    url = reverse("admin:programs_exercise_change", args=[drawing.exercise_id])
+    data = change_form_data(client.get(url))
+    data["media-0-url"] = "https://media.example.org/also.png"  # beside its static file
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][1].formset.errors[0]
+    assert "Give one of a URL, a file or a static path." in str(errors)
+    drawing.refresh_from_db()
+    assert drawing.url == ""
