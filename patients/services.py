@@ -15,6 +15,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import dates
 from core.localtime import local_today
@@ -264,10 +265,10 @@ def patient_activate(*, code: str, username: str, password: str) -> User:
         .first()
     )
     if invite is None or invite.used_at is not None or invite.expires_at <= timezone.now():
-        raise ValidationError({"code": "This code is not valid or has expired; ask the clinic."})
+        raise ValidationError({"code": _("This code is not valid or has expired; ask the clinic.")})
     patient = Patient.objects.select_for_update().get(pk=invite.patient_id)
     if patient.status != Patient.Status.ACTIVE:
-        raise ValidationError({"code": "This code is not valid or has expired; ask the clinic."})
+        raise ValidationError({"code": _("This code is not valid or has expired; ask the clinic.")})
     user = patient.user
     if user is None:
         user_ensure_username_free(username=username)
@@ -275,7 +276,7 @@ def patient_activate(*, code: str, username: str, password: str) -> User:
     elif user.username.lower() != username.lower():
         # The code alone must not tell its bearer which username the login has.
         raise ValidationError(
-            {"username": "This invitation is for an existing login; use its username."}
+            {"username": _("This invitation is for an existing login; use its username.")}
         )
     try:
         validate_password(password, user)

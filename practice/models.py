@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.validators import validate_time_zone
@@ -32,7 +33,7 @@ class CaseInsensitiveUserManager(UserManager["User"]):
 
 
 # One wording wherever a username clashes; it never names the account holding it.
-USERNAME_TAKEN = "That username is taken; choose another."
+USERNAME_TAKEN = gettext_lazy("That username is taken; choose another.")
 
 
 class User(AbstractUser):

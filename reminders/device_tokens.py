@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .models import Device, StaffDevice
 from .models.devices import validate_token_bytes
@@ -20,13 +21,14 @@ def token_claim(
     """Register `token` on `model` for `owner`; (device, created). Run inside atomic()."""
     token = token.strip()
     if not token:
-        raise ValidationError({"token": "A push token is required."})
+        raise ValidationError({"token": _("A push token is required.")})
     try:
         validate_token_bytes(token)
     except ValidationError as exc:
         raise ValidationError({"token": exc.messages}) from None
     if platform not in Device.Platform.values:
-        raise ValidationError({"platform": f"Use one of: {', '.join(Device.Platform.values)}."})
+        choices = ", ".join(Device.Platform.values)
+        raise ValidationError({"platform": _("Use one of: %(choices)s.") % {"choices": choices}})
     other = StaffDevice if model is Device else Device
     other.objects.filter(token=token).delete()
     device, created = model.objects.select_for_update().get_or_create(

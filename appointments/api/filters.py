@@ -7,6 +7,7 @@ import datetime
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters.fields import IsoDateTimeField
 
 from appointments.models import Appointment
@@ -27,7 +28,7 @@ class _UTCDateTimeField(IsoDateTimeField):
             return value.astimezone(datetime.UTC)
         except OverflowError:
             raise forms.ValidationError(
-                "Enter a date and time between the years 1 and 9999 (UTC).", code="invalid"
+                _("Enter a date and time between the years 1 and 9999 (UTC)."), code="invalid"
             ) from None
 
 

@@ -132,3 +132,14 @@ def test_choosing_the_patients_language_asks_the_database_nothing_more(
 
     queries(patient_api)  # the first request of the process reads the content types
     assert queries(spanish_patient_api) == queries(patient_api)
+
+
+def test_an_unknown_activation_code_is_refused_in_spanish():
+    body = {"code": "NOSUCHCODE", "username": "nuevo", "password": "una-clave-larga-2026"}
+    response = APIClient().post(
+        "/api/v1/auth/activate/", body, format="json", HTTP_ACCEPT_LANGUAGE="es"
+    )
+    assert response.status_code == 400
+    assert error_of(response)["errors"]["code"] == [
+        "Este código no es válido o ha caducado; consulte con la clínica."
+    ]
