@@ -35,8 +35,9 @@ MAX_BATCH = 50
 class _BatchShape(serializers.Serializer):
     """The request as a whole: each session is checked on its own afterwards."""
 
+    # allow_null: a null entry is refused on its own, as any other entry that is no session.
     sessions = serializers.ListField(
-        child=serializers.JSONField(), min_length=1, max_length=MAX_BATCH
+        child=serializers.JSONField(allow_null=True), min_length=1, max_length=MAX_BATCH
     )
 
 

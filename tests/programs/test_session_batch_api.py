@@ -199,9 +199,10 @@ def test_a_batch_is_one_entry_in_the_access_log(patient_api, patient, prescripti
     assert row.action == RecordAccess.Action.CHANGE
 
 
-def test_an_item_that_is_not_an_object_is_refused_on_its_own(patient_api, prescription):
+@pytest.mark.parametrize("item", [42, None, "a", []])
+def test_an_item_that_is_not_an_object_is_refused_on_its_own(patient_api, prescription, item):
     results = patient_api.post(
-        BATCH, {"sessions": [42, _body(prescription)]}, format="json"
+        BATCH, {"sessions": [item, _body(prescription)]}, format="json"
     ).json()["results"]
 
     assert [r["status"] for r in results] == ["refused", "created"]
