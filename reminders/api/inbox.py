@@ -4,12 +4,15 @@ messages never show here, and staff callers are refused."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.booleans import StrictBooleanFilter
 from core.api.routing import ANY_SEGMENT, RoutedMethodsOnly, path_id
 from practice.api.audit import PatientAccessLogMixin
 from practice.api.viewsets import PatientSelfMixin
@@ -41,6 +44,18 @@ class MarkedAllSerializer(serializers.Serializer):
     marked = serializers.IntegerField(help_text="How many were unread and are now read.")
 
 
+class InboxFilter(filters.FilterSet):
+    unread = StrictBooleanFilter(
+        field_name="read_at",
+        lookup_expr="isnull",
+        label="true: only those not read yet (the answer's count is the badge); false: read",
+    )
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]
+
+
 NOTIFICATION_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
@@ -48,8 +63,9 @@ NOTIFICATION_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH
     list=extend_schema(
         summary="My notifications inbox",
         description="The reminders and messages sent to you, newest first, with when each "
-        "was sent and whether you read it. Messages older than the outbox's retention "
-        "(REMINDERS_RETENTION_DAYS) are archived and not listed.",
+        "was sent and whether you read it; `?unread=true` for those not read yet. Messages "
+        "older than the outbox's retention (REMINDERS_RETENTION_DAYS) are archived and not "
+        "listed.",
     )
 )
 class MyNotificationViewSet(
@@ -63,6 +79,7 @@ class MyNotificationViewSet(
 
     lookup_value_regex = ANY_SEGMENT
     serializer_class = InboxNotificationSerializer
+    filterset_class = InboxFilter
     ordering_fields = ["sent_at"]
 
     def get_queryset(self):
@@ -85,7 +102,7 @@ class MyNotificationViewSet(
                 patient=self.patient, notification_id=path_id(pk)
             )
         except Notification.DoesNotExist:
-            raise exceptions.NotFound("Not found.") from None
+            raise exceptions.NotFound(_("Not found.")) from None
         return Response(self.get_serializer(notification).data)
 
     @extend_schema(

@@ -168,3 +168,29 @@ def test_the_inbox_makes_the_same_queries_for_one_row_as_for_many(patient_api, p
     for hours in range(2, 12):
         sent(patient, hours_ago=hours, kind=Kind.NUDGE if hours % 2 else Kind.EXERCISE)
     assert count() == one
+
+
+def test_unread_lists_only_those_not_read_and_its_count_is_the_badge(patient_api, patient):
+    read = sent(patient, hours_ago=3, read_at=NOW - datetime.timedelta(hours=2))
+    unread = [sent(patient, hours_ago=2), sent(patient, hours_ago=1)]
+
+    only_unread = patient_api.get(INBOX, {"unread": "true"}).json()
+    only_read = patient_api.get(INBOX, {"unread": "false"}).json()
+
+    assert only_unread["count"] == 2
+    assert [r["id"] for r in only_unread["results"]] == [unread[1].pk, unread[0].pk]
+    assert [r["id"] for r in only_read["results"]] == [read.pk]
+    assert patient_api.get(INBOX).json()["count"] == 3
+
+
+def test_an_unread_filter_that_is_not_a_boolean_is_a_400(patient_api, patient):
+    sent(patient)
+    response = patient_api.get(INBOX, {"unread": "maybe"})
+    assert response.status_code == 400
+    assert "unread" in error_of(response)["errors"]
+
+
+def test_a_missing_notification_is_a_404_in_the_patients_spanish(patient_api, patient):
+    response = patient_api.post(read_url(987654), HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 404
+    assert error_of(response)["detail"] == "No encontrado."
