@@ -15,6 +15,7 @@ caller whether an account matched.
 from __future__ import annotations
 
 import functools
+import logging
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -29,11 +30,14 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from core.api.fields import MAX_ID, as_id
 
 from . import logins
 from .models import User
+
+logger = logging.getLogger(__name__)
 
 
 class ResetLinkInvalidError(Exception):
@@ -78,22 +82,31 @@ def password_reset_accounts(*, email: str) -> QuerySet[User]:
     )
 
 
-def password_reset_request(*, email: str, language: str | None = None) -> int:
-    """Email a reset link to each active account `email` reaches, after commit; how many.
+def password_reset_request(*, email: str, language: str | None = None) -> None:
+    """Queue the reset emails for `email`, after commit, whoever it reaches.
 
-    The caller answers the same whatever this returns, so nobody learns from it
-    whether an address has an account. `language` is the request's, for accounts
-    whose own setting does not choose one."""
+    The request does the same work whether or not an account has the address: the
+    accounts are looked up by the task (`password_reset_emails_send`), so neither the
+    answer, its timing nor a broker outage (logged, still answered alike) tells anyone
+    whether the address is known. `language` is the request's, for accounts whose own
+    setting does not choose one."""
+    transaction.on_commit(functools.partial(_enqueue_reset, email.strip(), language))
+
+
+def _enqueue_reset(email: str, language: str | None) -> None:
+    from .tasks import password_reset_emails  # noqa: PLC0415  the task module imports this one
+
+    try:
+        password_reset_emails.delay(email, language)
+    except KombuOperationalError:
+        # Answered like any other request: the person may ask again; operators see this.
+        logger.exception("password reset not queued: the broker is unreachable")
+
+
+def password_reset_emails_send(*, email: str, language: str | None = None) -> int:
+    """Send a reset email to each active account `email` reaches; how many went."""
     user_ids = list(password_reset_accounts(email=email).values_list("pk", flat=True))
-    for user_id in user_ids:
-        transaction.on_commit(functools.partial(_enqueue_reset_email, user_id, language))
-    return len(user_ids)
-
-
-def _enqueue_reset_email(user_id: int, language: str | None) -> None:
-    from .tasks import password_reset_email  # noqa: PLC0415  the task module imports this one
-
-    password_reset_email.delay(user_id, language)
+    return sum(password_reset_email_send(user_id=pk, language=language) for pk in user_ids)
 
 
 def password_reset_link(*, user: User) -> str:

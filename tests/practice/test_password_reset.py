@@ -12,6 +12,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from kombu.exceptions import OperationalError as KombuOperationalError
 from rest_framework.test import APIClient
 
 from practice import passwords, tasks
@@ -38,7 +39,7 @@ INVALID_LINK = {
 @pytest.fixture
 def ask(monkeypatch, django_capture_on_commit_callbacks):
     """Ask for a reset as the app does; the email task runs in this process on commit."""
-    monkeypatch.setattr(tasks.password_reset_email, "delay", tasks.password_reset_email)
+    monkeypatch.setattr(tasks.password_reset_emails, "delay", tasks.password_reset_emails)
 
     def ask(email: str, client: APIClient | None = None):
         with django_capture_on_commit_callbacks(execute=True):
@@ -114,7 +115,7 @@ def test_the_email_leaves_only_after_the_request_commits(
     monkeypatch, django_capture_on_commit_callbacks, patient_user, mailoutbox
 ):
     queued: list[tuple] = []
-    monkeypatch.setattr(tasks.password_reset_email, "delay", lambda *args: queued.append(args))
+    monkeypatch.setattr(tasks.password_reset_emails, "delay", lambda *args: queued.append(args))
     with django_capture_on_commit_callbacks(execute=False) as on_commit:
         assert APIClient().post(RESET, {"email": "alex@example.com"}).status_code == 202
     assert queued == []
@@ -122,7 +123,31 @@ def test_the_email_leaves_only_after_the_request_commits(
 
     for callback in on_commit:
         callback()
-    assert queued == [(patient_user.pk, "en")]
+    assert queued == [("alex@example.com", "en")]
+
+
+def test_a_known_and_an_unknown_address_queue_the_same_work(
+    monkeypatch, django_capture_on_commit_callbacks, patient_user
+):
+    queued: list[tuple] = []
+    monkeypatch.setattr(tasks.password_reset_emails, "delay", lambda *args: queued.append(args))
+    for email in ("alex@example.com", "nobody@example.com"):
+        with django_capture_on_commit_callbacks(execute=True):
+            APIClient().post(RESET, {"email": email})
+    assert queued == [("alex@example.com", "en"), ("nobody@example.com", "en")]
+
+
+def test_a_broker_outage_answers_as_ever_and_is_logged(
+    monkeypatch, django_capture_on_commit_callbacks, patient_user, caplog
+):
+    def unreachable(*args):
+        raise KombuOperationalError("Error 111 connecting to 127.0.0.1:1")
+
+    monkeypatch.setattr(tasks.password_reset_emails, "delay", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        known = APIClient().post(RESET, {"email": "alex@example.com"})
+    assert known.status_code == 202
+    assert "broker is unreachable" in caplog.text
 
 
 def test_an_archived_login_gets_no_email(ask, patient_user, mailoutbox):
@@ -131,15 +156,23 @@ def test_an_archived_login_gets_no_email(ask, patient_user, mailoutbox):
     assert mailoutbox == []
 
 
-def test_an_archived_login_is_not_even_queued(patient_user):
+def test_an_archived_login_is_sent_nothing(patient_user):
     user_set_active(user_id=patient_user.pk, active=False, reason="archived")
-    assert passwords.password_reset_request(email="alex@example.com") == 0
+    assert passwords.password_reset_emails_send(email="alex@example.com") == 0
+
+
+def test_a_login_without_a_usable_password_gets_no_email(patient_user, mailoutbox):
+    patient_user.set_unusable_password()
+    patient_user.save(update_fields=["password"])
+    assert passwords.password_reset_emails_send(email="alex@example.com") == 0
+    assert passwords.password_reset_email_send(user_id=patient_user.pk) is False
+    assert mailoutbox == []
 
 
 def test_a_login_archived_before_the_task_runs_gets_no_email(
     monkeypatch, django_capture_on_commit_callbacks, patient_user, mailoutbox
 ):
-    monkeypatch.setattr(tasks.password_reset_email, "delay", tasks.password_reset_email)
+    monkeypatch.setattr(tasks.password_reset_emails, "delay", tasks.password_reset_emails)
     with django_capture_on_commit_callbacks(execute=False) as on_commit:
         APIClient().post(RESET, {"email": "alex@example.com"})
     user_set_active(user_id=patient_user.pk, active=False, reason="archived")
