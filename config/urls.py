@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from config import health
 from practice import password_pages
 from practice.admin_login import ThrottledAdminLoginForm
+from programs.media_files import UPLOAD_DIR, exercise_media_file
 from reminders import webhooks
 
 admin.site.site_header = "Sciatica practice"
@@ -31,6 +32,8 @@ urlpatterns = [
         password_pages.PasswordResetConfirmPage.as_view(),
         name="password-reset-page",
     ),
+    # Uploaded exercise pictures and videos (MEDIA_URL); the drawings are static files.
+    path(f"media/{UPLOAD_DIR}/<path:name>", exercise_media_file, name="exercise-media-file"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

@@ -3,12 +3,15 @@ and those of none, in order, each with an absolute URL."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any, TypedDict
 
 from django.templatetags.static import static
 from django.utils.translation import get_language
 
 from .models import Exercise, ExerciseMedia
+
+logger = logging.getLogger(__name__)
 
 
 class MediaRow(TypedDict):
@@ -34,15 +37,20 @@ def active_language() -> str:
 
 def exercise_media(exercise: Exercise, request: Any | None) -> list[MediaRow]:
     """The exercise's media for the active language. Reads `exercise.media.all()`, so a
-    list prefetches `exercise__media` (the model orders them) and filters here."""
+    list prefetches `exercise__media` (the model orders them) and filters here. One that
+    cannot be served (a shipped file missing from this deployment's manifest) is left
+    out and logged: the patient's program still opens."""
     language = active_language()
-    return [
-        {
-            "kind": media.kind,
-            "url": media_url(media, request),
-            "caption": media.caption,
-            "language": media.language,
-        }
-        for media in exercise.media.all()
-        if media.language in ("", language)
-    ]
+    rows: list[MediaRow] = []
+    for media in exercise.media.all():
+        if media.language not in ("", language):
+            continue
+        try:
+            url = media_url(media, request)
+        except ValueError:
+            logger.exception("exercise media %s left out: its file is not deployed", media.pk)
+            continue
+        rows.append(
+            {"kind": media.kind, "url": url, "caption": media.caption, "language": media.language}
+        )
+    return rows

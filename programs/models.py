@@ -3,13 +3,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from simple_history.models import HistoricalRecords
 
 from core.translations import translation_columns
 from patients.models import Cause, Diagnosis, Patient
 from practice.models import StaffMember
 from practice.tenancy import ClinicalRecord
+
+from .media_sources import check_media_source
 
 # Sessions and their pain readings have a module of their own; imported here so the app
 # registers them and `programs.models` names every model of the app.
@@ -85,18 +87,19 @@ class Dosage(models.Model):
     @property
     def dosage_text(self) -> str:
         parts = []
-        if self.sets and self.reps:
-            parts.append(f"{self.sets} x {self.reps}")
-        elif self.reps:
-            parts.append(gettext("%(reps)s reps") % {"reps": self.reps})
-        elif self.sets:
-            parts.append(gettext("%(sets)s sets") % {"sets": self.sets})
+        sets, reps, times = self.sets, self.reps, self.times_per_day
+        if sets and reps:
+            parts.append(f"{sets} x {reps}")
+        elif reps:
+            parts.append(ngettext("%(reps)s rep", "%(reps)s reps", reps) % {"reps": reps})
+        elif sets:
+            parts.append(ngettext("%(sets)s set", "%(sets)s sets", sets) % {"sets": sets})
         if self.hold_seconds:
             parts.append(gettext("hold %(seconds)s s") % {"seconds": self.hold_seconds})
         if self.minutes:
             parts.append(f"{self.minutes} min")
-        if self.times_per_day:
-            parts.append(gettext("%(times)sx a day") % {"times": self.times_per_day})
+        if times:  # English "1x" and "2x" alike; Spanish "1 vez", "2 veces"
+            parts.append(ngettext("%(times)sx a day", "%(times)sx a day", times) % {"times": times})
         return ", ".join(parts) or gettext("as directed")
 
 
@@ -170,6 +173,11 @@ class ExerciseMedia(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise}: {self.get_kind_display().lower()} {self.order}"
+
+    def clean(self) -> None:
+        check_media_source(
+            url=self.url, file_name=self.file.name or "", static_path=self.static_path
+        )
 
 
 class Contraindication(models.Model):
@@ -355,11 +363,20 @@ class PrescribedExercise(ClinicalRecord, Dosage):
     stop_reason = models.CharField(
         max_length=24, choices=StopReason.choices, blank=True, editable=False
     )
+    # The English text of the stop, for the record, the history and staff; the patient
+    # reads it composed in their language (programs.stop_messages) from the reason, the
+    # pain readings below and the two fields after them.
     stop_message = models.CharField(max_length=300, blank=True, editable=False)
     # The pain reading (0-10) that stopped it: leg pain for a leg-pain rise or a
     # spreading pain, back pain for a back-pain rise.
     stop_pain_before = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     stop_pain_after = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # How far down the leg the pain reached in that session, and the session's date on
+    # the patient's calendar at the stop: what the message says besides the pain.
+    stop_pain_extent = models.CharField(
+        max_length=16, choices=PainExtent.choices, blank=True, editable=False
+    )
+    stop_session_date = models.DateField(null=True, blank=True, editable=False)
     stopped_by_session = models.ForeignKey(
         "ExerciseSession",
         on_delete=models.PROTECT,

@@ -134,6 +134,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 # None in the profiles that serve static files straight from the apps.
 STATIC_ROOT: Path | None = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Uploads (exercise pictures and videos), served by programs.media_files under MEDIA_URL.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
 
 _email = env_email("EMAIL_URL", "consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
