@@ -12,7 +12,7 @@ from core.api.routing import RoutedMethodsOnly
 from outcomes.history import patient_history
 from outcomes.models import Code, Occasion
 from practice.api.audit import PatientAccessLogMixin
-from practice.api.viewsets import PatientSelfMixin
+from practice.api.viewsets import PatientRecordMixin
 
 
 def _score(**kwargs) -> serializers.FloatField:
@@ -83,7 +83,7 @@ class MyHistorySerializer(serializers.Serializer):
     questionnaires = HistoryQuestionnaireSerializer(many=True)
 
 
-class MyHistoryView(PatientAccessLogMixin, PatientSelfMixin, RoutedMethodsOnly, APIView):
+class MyHistoryView(PatientAccessLogMixin, PatientRecordMixin, RoutedMethodsOnly, APIView):
     """The caller's own sessions, pain and scores over time."""
 
     @extend_schema(

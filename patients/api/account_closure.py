@@ -13,7 +13,7 @@ from patients import account_closure
 from patients.models import AccountClosureRequest
 from practice.api.audit import PatientAccessLogMixin
 from practice.api.permissions import caller
-from practice.api.viewsets import PatientSelfMixin
+from practice.api.viewsets import PatientRecordMixin
 
 
 class AccountClosureSerializer(serializers.ModelSerializer):
@@ -24,7 +24,7 @@ class AccountClosureSerializer(serializers.ModelSerializer):
         extra_kwargs = {"reason": {"max_length": 2000}}
 
 
-class _ClosureView(PatientAccessLogMixin, PatientSelfMixin, generics.GenericAPIView):
+class _ClosureView(PatientAccessLogMixin, PatientRecordMixin, generics.GenericAPIView):
     serializer_class = AccountClosureSerializer
 
     def current(self) -> AccountClosureRequest:

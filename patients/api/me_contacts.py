@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from patients.models import Patient
 from practice.api.audit import PatientAccessLogMixin
-from practice.api.viewsets import PatientSelfMixin
+from practice.api.viewsets import PatientRecordMixin
 from practice.models import StaffMember
 
 
@@ -65,7 +65,7 @@ def contacts_of(patient: Patient) -> dict[str, Any]:
     }
 
 
-class MyContactsView(PatientAccessLogMixin, PatientSelfMixin, generics.GenericAPIView):
+class MyContactsView(PatientAccessLogMixin, PatientRecordMixin, generics.GenericAPIView):
     """The caller's clinic and primary therapist, with the phone numbers to call."""
 
     serializer_class = ContactsSerializer

@@ -151,6 +151,18 @@ class IsPatient(BasePermission):
         return patient is not None and patient.status == patient.Status.ACTIVE
 
 
+class IsPatientWithLogin(BasePermission):
+    """A patient whose care here has ended (discharged) keeps the login until archived:
+    they may still read their own record, their contacts and inbox, and ask to close the
+    account; what changes their care (`IsPatient`) needs them in care."""
+
+    message = gettext_lazy("Only patients can use this endpoint.")
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        patient = patient_of(request.user)
+        return patient is not None and patient.status != patient.Status.ARCHIVED
+
+
 class RolePermissions(DjangoModelPermissions):
     """The role's Django permissions (groups in practice/roles.py), reads included.
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from practice.tenancy import visible_to
 
-from .permissions import IsPatient, RolePermissions, patient_of
+from .permissions import IsPatient, IsPatientWithLogin, RolePermissions, patient_of
 
 if TYPE_CHECKING:
     from rest_framework.generics import GenericAPIView
@@ -66,24 +66,19 @@ class StaffViewSet(ClinicScopedMixin, FreshResponseMixin, viewsets.GenericViewSe
     pass
 
 
-class PatientSelfMixin(_ViewBase):
-    """Patient endpoints: the caller's own records only, answered in the patient's
-    language: their own setting when they chose one, else the phone's Accept-Language
-    (which LocaleMiddleware has already activated), else English."""
+class CallerLanguageMixin(_ViewBase):
+    """Answers a signed-in patient in their own language setting when they chose one,
+    else in the phone's Accept-Language (which LocaleMiddleware has already activated),
+    else English: from the moment the token is read, so a refusal of the permissions or
+    the throttles (a 429) is in it too."""
 
-    permission_classes = [IsPatient]
-
-    @property
-    def patient(self) -> Any:
-        """The caller's patients.Patient (see `patient_of`)."""
-        return patient_of(self.request.user)
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+    def perform_authentication(self, request: Request) -> None:
         # The patient is known only once DRF has read the token; the profile is the one
-        # IsPatient has just loaded, so choosing the language asks the database nothing.
+        # the permissions load next, so choosing the language asks the database nothing.
         self._language_before = translation.get_language()
-        super().initial(request, *args, **kwargs)
-        chosen = getattr(self.patient, "language", "")
+        super().perform_authentication(request)
+        patient = patient_of(request.user)
+        chosen = getattr(patient, "language", "") if patient is not None else ""
         if chosen:
             translation.activate(chosen)
             request.LANGUAGE_CODE = chosen
@@ -103,6 +98,24 @@ class PatientSelfMixin(_ViewBase):
                 response.render()
             translation.activate(before)
         return response
+
+
+class PatientSelfMixin(CallerLanguageMixin):
+    """Patient endpoints: the caller's own records only, answered in the patient's
+    language (`CallerLanguageMixin`)."""
+
+    permission_classes = [IsPatient]
+
+    @property
+    def patient(self) -> Any:
+        """The caller's patients.Patient (see `patient_of`)."""
+        return patient_of(self.request.user)
+
+
+class PatientRecordMixin(PatientSelfMixin):
+    """Patient endpoints that stay open after discharge (`IsPatientWithLogin`)."""
+
+    permission_classes = [IsPatientWithLogin]
 
 
 def clinic_choices(model: type[_M]) -> Callable[[HttpRequest | None], QuerySet[_M]]:

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from core.api.booleans import StrictBooleanFilter
 from core.api.routing import ANY_SEGMENT, RoutedMethodsOnly, path_id
 from practice.api.audit import PatientAccessLogMixin
-from practice.api.viewsets import PatientSelfMixin
+from practice.api.viewsets import PatientRecordMixin
 from reminders import inbox, messages, services
 from reminders.models import Channel, Kind, Notification
 
@@ -70,7 +70,7 @@ NOTIFICATION_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH
 )
 class MyNotificationViewSet(
     PatientAccessLogMixin,
-    PatientSelfMixin,
+    PatientRecordMixin,
     RoutedMethodsOnly,
     mixins.ListModelMixin,
     viewsets.GenericViewSet,
