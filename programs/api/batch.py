@@ -125,9 +125,11 @@ class MySessionBatchView(PatientAccessLogMixin, PatientSelfMixin, generics.Gener
             raise exceptions.ValidationError(
                 {"client_id": [_("This client_id comes earlier in the same batch.")]}
             )
-        seen.add(data["client_id"])
         data["exercises"] = [services.ExerciseDone(**item) for item in data["exercises"]]
-        return services.session_log(patient=self.patient, **data)
+        logged = services.session_log(patient=self.patient, **data)
+        # Only once stored: a corrected copy after a refused one is judged afresh.
+        seen.add(data["client_id"])
+        return logged
 
     def _one(self, request: Request, index: int, body: Any, seen: set[uuid.UUID]) -> dict:
         result: dict[str, Any] = {

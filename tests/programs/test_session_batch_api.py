@@ -116,6 +116,21 @@ def test_the_same_client_id_twice_in_one_batch_refuses_the_second(
     assert ExerciseSession.objects.filter(patient=patient).count() == 1
 
 
+def test_a_corrected_copy_after_a_refused_one_in_the_same_batch_is_logged(
+    patient_api, patient, prescription
+):
+    corrected = _body(prescription)
+    refused = {**corrected, "leg_pain_after": 11}
+
+    results = patient_api.post(BATCH, {"sessions": [refused, corrected]}, format="json").json()[
+        "results"
+    ]
+
+    assert [r["status"] for r in results] == ["refused", "created"]
+    assert list(results[0]["errors"]) == ["leg_pain_after"]
+    assert ExerciseSession.objects.filter(patient=patient).count() == 1
+
+
 def test_a_session_that_raises_the_pain_stops_its_exercise(patient_api, prescription):
     body = _body(prescription, leg_pain_before=2, leg_pain_after=5)
 
