@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from core.conflicts import ConflictError
 
 from . import pain
@@ -73,10 +75,13 @@ def session_retry_check(session: ExerciseSession, upload: Mapping[str, Any]) -> 
     differing fields otherwise."""
     differing = session_retry_differences(session, upload)
     if differing:
-        message = "Differs from the session already logged with this client_id."
+        message = _("Differs from the session already logged with this client_id.")
         raise ConflictError(
-            f"A session with this client_id is already logged with other values "
-            f"({', '.join(differing)}); a new session needs a new client_id.",
+            _(
+                "A session with this client_id is already logged with other values "
+                "(%(fields)s); a new session needs a new client_id."
+            )
+            % {"fields": ", ".join(differing)},
             fields=dict.fromkeys(differing, message),
         )
     return session

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -189,7 +190,9 @@ class OffsetDateTimeField(serializers.DateTimeField):
     the wrong hour can land on the wrong day of the program."""
 
     default_error_messages = {
-        "offset": "Include the UTC offset, e.g. 2026-03-01T09:30:00+01:00, or Z for UTC.",
+        "offset": gettext_lazy(
+            "Include the UTC offset, e.g. 2026-03-01T09:30:00+01:00, or Z for UTC."
+        ),
     }
 
     def enforce_timezone(self, value: datetime.datetime) -> datetime.datetime:

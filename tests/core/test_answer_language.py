@@ -143,3 +143,13 @@ def test_an_unknown_activation_code_is_refused_in_spanish():
     assert error_of(response)["errors"]["code"] == [
         "Este código no es válido o ha caducado; consulte con la clínica."
     ]
+
+
+def test_a_session_time_without_its_offset_is_refused_in_spanish(spanish_patient_api):
+    response = spanish_patient_api.post(
+        "/api/v1/me/sessions/", {"performed_at": "2026-03-01T09:30:00"}, format="json"
+    )
+    assert response.status_code == 400
+    assert error_of(response)["errors"]["performed_at"] == [
+        "Incluya la diferencia con UTC, p. ej. 2026-03-01T09:30:00+01:00, o Z para UTC."
+    ]
