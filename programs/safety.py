@@ -34,7 +34,8 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from core.localtime import local_date, patient_zone
 from core.records import record_save
@@ -49,8 +50,8 @@ from .models import (
     PainResponse,
     PrescribedExercise,
     SessionExercise,
-    StopReason,
 )
+from .stop_messages import compose_stop_message
 
 
 def _day(moment: datetime.datetime, patient: Patient) -> str:
@@ -144,8 +145,9 @@ def session_review(
     `previous` is the session it was compared with (`previous_session`, looked up before
     it was stored; its `extent_change` is set from it)."""
     when = _day(session.performed_at, session.patient)
+    day = local_date(session.performed_at, patient_zone(session.patient))
     for item, stop in review.stops:
-        _stop_exercise(item.prescribed_exercise, stop, session=session, when=when)
+        _stop_exercise(item.prescribed_exercise, stop, session=session, day=day)
     stopped = [item.prescribed_exercise.exercise.name for item, _ in review.stops]
     alerts = []
     if review.findings or review.item_findings:
@@ -182,21 +184,22 @@ def _pain_alert(
     )
 
 
-def _stop_message(stop: pain.Finding, session: ExerciseSession, when: str) -> str:
-    if stop.reason == StopReason.PERIPHERALIZED:
-        extent = PainExtent(session.pain_extent).label.lower()
-        what = f"your pain spread further down your leg, to the {extent}"
-    else:
-        which = "leg" if stop.reason == StopReason.LEG_PAIN_ROSE else "back"
-        what = f"your {which} pain rose from {stop.before} to {stop.after}"
-    return (
-        f"Stop this exercise: {what} in your session on {when}. Contact your therapist "
-        "before you do it again."
-    )[:300]
+def _stop_message(stop: pain.Finding, session: ExerciseSession, day: datetime.date) -> str:
+    """The English text stored with the stop (the record's, staff's); the patient reads
+    it in their language (programs.stop_messages)."""
+    with translation.override("en"):
+        text = compose_stop_message(
+            reason=stop.reason,
+            before=stop.before,
+            after=stop.after,
+            extent=session.pain_extent,
+            day=day,
+        )
+        return (text or gettext("Stop this exercise and contact your therapist."))[:300]
 
 
 def _stop_exercise(
-    item: PrescribedExercise, stop: pain.Finding, *, session: ExerciseSession, when: str
+    item: PrescribedExercise, stop: pain.Finding, *, session: ExerciseSession, day: datetime.date
 ) -> None:
     """Flag the exercise "stop and contact your therapist". An exercise already stopped
     keeps the stop that stopped it (reason, readings, session) until a clinician
@@ -206,9 +209,11 @@ def _stop_exercise(
         return
     item.stopped_for_pain_at = timezone.now()
     item.stop_reason = stop.reason
-    item.stop_message = _stop_message(stop, session, when)
+    item.stop_message = _stop_message(stop, session, day)
     item.stop_pain_before = stop.before
     item.stop_pain_after = stop.after
+    item.stop_pain_extent = session.pain_extent
+    item.stop_session_date = day
     item.stopped_by_session = session
     record_save(
         item,
@@ -218,6 +223,8 @@ def _stop_exercise(
             "stop_message",
             "stop_pain_before",
             "stop_pain_after",
+            "stop_pain_extent",
+            "stop_session_date",
             "stopped_by_session",
         ],
     )

@@ -19,9 +19,8 @@ from rest_framework.reverse import reverse
 from education.models import Topic
 from programs.media import exercise_media
 from programs.models import PrescribedExercise
+from programs.stop_messages import patient_stop_message
 from programs.today import Today
-
-from .me_serializers import stop_message
 
 
 def exercise_row(item: PrescribedExercise, request: Request | None = None) -> dict[str, Any]:
@@ -43,7 +42,7 @@ def exercise_row(item: PrescribedExercise, request: Request | None = None) -> di
         "times_per_day": item.times_per_day,
         "dosage_text": item.dosage_text,
         "stop_and_contact_therapist": item.stop_and_contact_therapist,
-        "stop_message": stop_message(item),
+        "stop_message": patient_stop_message(item),
         "media": exercise_media(exercise, request),
     }
 
@@ -67,7 +66,7 @@ def stopped_row(item: PrescribedExercise) -> dict[str, Any]:
         "stopped_at": _MOMENT.to_representation(stopped)
         if (stopped := item.stopped_for_pain_at)
         else None,
-        "stop_message": stop_message(item) or "",
+        "stop_message": patient_stop_message(item) or "",
     }
 
 

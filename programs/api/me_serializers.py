@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,16 +11,10 @@ from core.api.clock import ClockTimeField
 from education.api.serializers import TopicLinkSerializer
 from programs.media import MediaRow, exercise_media
 from programs.models import Dosage, Exercise, PrescribedExercise, Prescription
+from programs.stop_messages import patient_stop_message
 from programs.today import Today
 
 from .media_serializers import ExerciseMediaSerializer
-
-
-def stop_message(item: PrescribedExercise) -> str | None:
-    """What the app tells the patient about a stopped exercise; None when it is not."""
-    if not item.stop_and_contact_therapist:
-        return None
-    return item.stop_message or gettext("Stop this exercise and contact your therapist.")
 
 
 class MyExerciseSerializer(serializers.ModelSerializer):
@@ -68,7 +61,7 @@ class MyExerciseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_stop_message(self, obj: PrescribedExercise) -> str | None:
-        return stop_message(obj)
+        return patient_stop_message(obj)
 
     @extend_schema_field(ExerciseMediaSerializer(many=True))
     def get_media(self, obj: PrescribedExercise) -> list[MediaRow]:
@@ -119,7 +112,7 @@ class StoppedExerciseSerializer(serializers.Serializer):
     )
 
     def get_stop_message(self, obj: PrescribedExercise) -> str:
-        return stop_message(obj) or ""
+        return patient_stop_message(obj) or ""
 
 
 class MyProgramSerializer(HoldFieldsSerializer):
