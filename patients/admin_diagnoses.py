@@ -10,8 +10,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
+from core.localtime import local_today
 from practice.admin_base import ClinicScopedAdmin, ReadOnlyInline, ServiceForm
+from practice.tenancy import staff_of
 
 from . import icd10, services
 from .diagnoses import codes_as_list
@@ -104,6 +107,15 @@ class DiagnosisAdminBase(ClinicScopedAdmin):
     list_filter = ["cause", "side"]
     search_fields = ["patient__last_name", "patient__first_name", "patient__mrn", "icd10_code"]
     list_select_related = ["patient", "diagnosed_by__user"]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        # Today on the clinic's calendar, as the service judges it: the server's UTC date
+        # is already tomorrow on a New York evening, and would be refused as the future.
+        initial = super().get_changeform_initial_data(request)
+        staff = staff_of(request.user)
+        if staff is not None:
+            initial.setdefault("diagnosed_on", local_today(staff.clinic.time_zone).isoformat())
+        return initial
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = DiagnosisNotesForm if obj else DiagnosisForm
