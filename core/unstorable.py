@@ -17,13 +17,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext, gettext_noop
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
-NUL_MESSAGE = "Must not contain a NUL character (\\u0000)."
-SURROGATE_MESSAGE = "Must not contain an unpaired UTF-16 surrogate (\\ud800 to \\udfff)."
-NAME_MESSAGE = "Names must not contain a NUL character or an unpaired UTF-16 surrogate."
-KEY_MESSAGE = "Field names must not contain a NUL character or an unpaired UTF-16 surrogate."
+# The English texts; the answer carries them in the caller's language (see `gettext` below).
+NUL_MESSAGE = gettext_noop("Must not contain a NUL character (\\u0000).")
+SURROGATE_MESSAGE = gettext_noop(
+    "Must not contain an unpaired UTF-16 surrogate (\\ud800 to \\udfff)."
+)
+NAME_MESSAGE = gettext_noop(
+    "Names must not contain a NUL character or an unpaired UTF-16 surrogate."
+)
+KEY_MESSAGE = gettext_noop(
+    "Field names must not contain a NUL character or an unpaired UTF-16 surrogate."
+)
 
 
 def unstorable_message(text: str) -> str | None:
@@ -31,7 +39,7 @@ def unstorable_message(text: str) -> str | None:
     found = _UNSTORABLE.search(text)
     if found is None:
         return None
-    return NUL_MESSAGE if found.group() == "\x00" else SURROGATE_MESSAGE
+    return gettext(NUL_MESSAGE if found.group() == "\x00" else SURROGATE_MESSAGE)
 
 
 def safe_name(name: str) -> str:
@@ -44,7 +52,7 @@ def parameter_errors(params: MultiValueDict) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for name, values in params.lists():
         if unstorable_message(name):
-            errors[safe_name(name)] = [NAME_MESSAGE]
+            errors[safe_name(name)] = [gettext(NAME_MESSAGE)]
             continue
         for value in values:
             message = unstorable_message(value) if isinstance(value, str) else None
@@ -64,7 +72,7 @@ def unstorable_errors(value: Any) -> dict[str, Any] | list[Any] | None:
         errors: dict[str, Any] = {}
         for key, item in value.items():
             if unstorable_message(key):
-                errors[safe_name(key)] = [KEY_MESSAGE]
+                errors[safe_name(key)] = [gettext(KEY_MESSAGE)]
                 continue
             found = unstorable_errors(item)
             if found:

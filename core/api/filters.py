@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
@@ -47,10 +48,13 @@ class _OffsetDateTimeFormField(IsoDateTimeField):
     sync would skip or repeat changes. A `+` left unencoded in the query string arrives
     as a space, and is read as the `+` it was."""
 
+    # Built at import: lazy, so each answer is in its caller's language.
     default_error_messages = {
-        "offset": "Give an ISO 8601 date and time with its UTC offset, e.g. "
-        "2026-03-01T09:30:00+01:00 (the + URL-encoded) or 2026-03-01T08:30:00Z.",
-        "range": "Enter a date and time between the years 1 and 9999 (UTC).",
+        "offset": _(
+            "Give an ISO 8601 date and time with its UTC offset, e.g. "
+            "2026-03-01T09:30:00+01:00 (the + URL-encoded) or 2026-03-01T08:30:00Z."
+        ),
+        "range": _("Enter a date and time between the years 1 and 9999 (UTC)."),
     }
 
     def to_python(self, value: Any) -> datetime.datetime | None:

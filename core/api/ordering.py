@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from rest_framework import exceptions
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
@@ -35,12 +36,15 @@ class StrictOrderingFilter(OrderingFilter):
         unknown = [term for term in terms if term not in allowed]
         if unknown:
             if allowed:
-                message = (
-                    f"Unknown ordering {', '.join(repr(term) for term in unknown)}; "
-                    f"allowed: {', '.join(allowed)} (several separated by commas)."
-                )
+                message = gettext(
+                    "Unknown ordering %(unknown)s; allowed: %(allowed)s (several "
+                    "separated by commas)."
+                ) % {
+                    "unknown": ", ".join(repr(term) for term in unknown),
+                    "allowed": ", ".join(allowed),
+                }
             else:
-                message = "This list has a fixed order; leave out `ordering`."
+                message = gettext("This list has a fixed order; leave out `ordering`.")
             raise exceptions.ValidationError({self.ordering_param: [message]})
         return terms
 

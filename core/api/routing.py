@@ -3,6 +3,7 @@ methods the view serves."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -19,7 +20,7 @@ def path_id(value: object) -> int:
     the API's 404."""
     pk = as_id(value)
     if pk is None or not 0 < pk <= MAX_ID:
-        raise exceptions.NotFound("Not found.")
+        raise exceptions.NotFound(gettext("Not found."))
     return pk
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.validators import slug_re
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, viewsets
@@ -65,7 +66,7 @@ class MyTopicDetailView(MyTopicsMixin, generics.RetrieveAPIView):
     def get_object(self) -> Topic:
         topic = selectors.topic_for_patient(patient=self.patient, slug=self.kwargs["slug"])
         if topic is None:
-            raise exceptions.NotFound("No such education topic.")
+            raise exceptions.NotFound(gettext("No such education topic."))
         return topic
 
     @extend_schema(
@@ -114,5 +115,5 @@ class TopicViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self) -> Topic:
         # Not a slug (e.g. a NUL byte, which PostgreSQL refuses in a query): no such topic.
         if not slug_re.match(self.kwargs["slug"]):
-            raise exceptions.NotFound("No such education topic.")
+            raise exceptions.NotFound(gettext("No such education topic."))
         return super().get_object()

@@ -5,6 +5,7 @@ outcomes.services."""
 from __future__ import annotations
 
 from django.utils import translation
+from django.utils.translation import gettext
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -104,7 +105,7 @@ class MyQuestionnaireResponseView(PatientSelfMixin, APIView):
                 actor=request.user,
             )
         except services.UnknownQuestionnaireError:
-            raise exceptions.NotFound("There is no such questionnaire.") from None
+            raise exceptions.NotFound(gettext("There is no such questionnaire.")) from None
         except services.QuestionnaireNotDueError as exc:
             raise exceptions.NotFound(exc.messages[0]) from None
         except services.AnswersInvalidError as exc:

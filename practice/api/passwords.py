@@ -23,6 +23,7 @@ from practice.throttles import (
 )
 
 from .permissions import caller
+from .viewsets import CallerLanguageMixin
 
 
 def _password() -> serializers.CharField:
@@ -62,8 +63,9 @@ class PasswordResetConfirmSerializer(serializers.Serializer):
     new_password = _password()
 
 
-class PasswordChangeView(APIView):
-    """Change the caller's password; every earlier token is refused from then on."""
+class PasswordChangeView(CallerLanguageMixin, APIView):
+    """Change the caller's password; every earlier token is refused from then on. A
+    patient is answered in their own language setting."""
 
     throttle_classes = [LoginIPThrottle, LoginCallerThrottle]
 
