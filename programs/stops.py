@@ -30,6 +30,8 @@ _RESUME_FIELDS = [
     "stop_message",
     "stop_pain_before",
     "stop_pain_after",
+    "stop_pain_extent",
+    "stop_session_date",
     "stopped_by_session",
     "resumed_at",
     "resumed_by",
@@ -89,6 +91,8 @@ def exercise_resume(
     item.stop_message = ""
     item.stop_pain_before = None
     item.stop_pain_after = None
+    item.stop_pain_extent = ""
+    item.stop_session_date = None
     item.stopped_by_session = None
     item.resumed_at = timezone.now()
     item.resumed_by = staff_member

@@ -70,6 +70,7 @@ def test_a_clinician_resumes_a_stopped_exercise_with_a_note(stopped, therapist):
     assert item.stopped_for_pain_at is None
     assert (item.stop_reason, item.stop_message) == ("", "")
     assert (item.stop_pain_before, item.stop_pain_after) == (None, None)
+    assert (item.stop_pain_extent, item.stop_session_date) == ("", None)
     assert item.stopped_by_session is None
     assert item.resumed_at == RESUMED_AT
     assert item.resumed_by == therapist
