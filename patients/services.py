@@ -256,8 +256,11 @@ def patient_invite(*, patient: Patient, invited_by: StaffMember) -> Invitation:
 
 
 @transaction.atomic
-def patient_activate(*, code: str, username: str, password: str) -> User:
-    """Redeem an invitation: create (or re-key) the patient's login. One use only."""
+def patient_activate(*, code: str, username: str, password: str, language: str = "") -> User:
+    """Redeem an invitation: create (or re-key) the patient's login. One use only.
+
+    `language` is the phone's, when it said one the app offers: it becomes the patient's
+    language unless staff set one, so the reminders speak it as the app does."""
     invite = (
         PatientInvite.objects.select_for_update()
         .select_related("patient")
@@ -288,9 +291,15 @@ def patient_activate(*, code: str, username: str, password: str) -> User:
     else:
         user.full_clean(exclude=["password"])
         user.save()
+    changed = []
     if patient.user_id is None:
         patient.user = user
-        record_save(patient, actor=user)
+        changed.append("user")
+    if not patient.language and language in dict(settings.LANGUAGES):
+        patient.language = language
+        changed.append("language")
+    if changed:
+        record_save(patient, actor=user, update_fields=changed)
     invite.used_at = timezone.now()
     invite.save(update_fields=["used_at"])
     return user

@@ -105,9 +105,15 @@ def compose(notification: Notification, *, to: str, facts: DeliveryFacts) -> Mes
     in English, whatever language the thread sending them has active."""
     # A staff row may name the patient it is about; it is still written to the staff.
     patient = None if notification.staff_id else notification.patient
-    language = (patient.language if patient is not None else "") or settings.LANGUAGE_CODE
+    language = patient_language(patient) if patient is not None else settings.LANGUAGE_CODE
     with translation.override(language):
         return _compose(notification, to=to, facts=facts)
+
+
+def patient_language(patient: Patient) -> str:
+    """The language a patient's messages are written in: theirs, else the clinic
+    default (English). The inbox shows them in it too, as they were sent."""
+    return patient.language or settings.LANGUAGE_CODE
 
 
 def _compose(notification: Notification, *, to: str, facts: DeliveryFacts) -> Message:

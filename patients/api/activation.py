@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -41,5 +42,9 @@ class ActivateView(APIView):
     def post(self, request):
         serializer = ActivateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = patient_services.patient_activate(**serializer.validated_data)
+        # The phone's language only when it sent one (LocaleMiddleware falls back to ours).
+        said = "HTTP_ACCEPT_LANGUAGE" in request.META
+        user = patient_services.patient_activate(
+            **serializer.validated_data, language=get_language() if said else ""
+        )
         return Response({"username": user.username}, status=status.HTTP_201_CREATED)

@@ -4,6 +4,9 @@ messages never show here, and staff callers are refused."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -32,12 +35,17 @@ class InboxNotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_title(self, obj: Notification) -> str:
-        """The message's title, in your language."""
-        return messages.patient_text(obj.kind)[0]
+        """The message's title, in the language it was sent in (yours)."""
+        return self._text(obj)[0]
 
     def get_body(self, obj: Notification) -> str:
-        """What the message said, in your language (without the link into the app)."""
-        return messages.patient_text(obj.kind)[1]
+        """What the message said, in the language it was sent in (without the link into
+        the app)."""
+        return self._text(obj)[1]
+
+    def _text(self, obj: Notification) -> tuple[str, str]:
+        with translation.override(messages.patient_language(self.context["patient"])):
+            return messages.patient_text(obj.kind)
 
 
 class MarkedAllSerializer(serializers.Serializer):
@@ -81,6 +89,9 @@ class MyNotificationViewSet(
     serializer_class = InboxNotificationSerializer
     filterset_class = InboxFilter
     ordering_fields = ["sent_at"]
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "patient": self.patient}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

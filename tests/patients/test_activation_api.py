@@ -62,3 +62,27 @@ def test_activation_refuses_a_weak_password_and_keeps_the_code_usable(anon, pati
     assert "password" in response.json()["errors"]
     strong = {**weak, "password": "a-long-fresh-password"}
     assert anon.post(ACTIVATE, strong, format="json").status_code == 201
+
+
+def _activate(anon, patient, therapist, **headers) -> None:
+    invitation = patient_services.patient_invite(patient=patient, invited_by=therapist)
+    body = {"code": invitation.code, "username": "alex.r", "password": "a-long-fresh-password"}
+    assert anon.post(ACTIVATE, body, format="json", **headers).status_code == 201
+    patient.refresh_from_db()
+
+
+def test_a_phone_in_spanish_makes_spanish_the_patients_language(anon, patient, therapist):
+    _activate(anon, patient, therapist, HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9")
+    assert patient.language == "es"
+    assert patient.history.first().language == "es"
+
+
+def test_a_phone_that_says_no_language_leaves_it_the_phones(anon, patient, therapist):
+    _activate(anon, patient, therapist)
+    assert patient.language == ""
+
+
+def test_a_language_staff_set_is_kept_whatever_the_phone_says(anon, patient, therapist):
+    patient.__class__.objects.filter(pk=patient.pk).update(language="en")
+    _activate(anon, patient, therapist, HTTP_ACCEPT_LANGUAGE="es")
+    assert patient.language == "en"

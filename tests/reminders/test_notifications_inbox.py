@@ -93,6 +93,16 @@ def test_the_inbox_is_in_the_patients_language(patient_api, patient):
 
     assert response.status_code == 200
     assert response.headers["Content-Language"] == "es"
+    assert response.json()["results"][0]["title"] == "Es hora de sus ejercicios"
+
+
+def test_the_inbox_shows_a_message_in_the_language_it_was_sent_in(patient_api, patient):
+    # No language of their own: the reminder went out in English, whatever the phone says.
+    sent(patient)
+
+    response = patient_api.get(INBOX, HTTP_ACCEPT_LANGUAGE="es")
+
+    assert response.json()["results"][0]["title"] == "Time for your exercises"
 
 
 def test_archived_notifications_are_left_out(patient_api, patient):
