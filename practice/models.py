@@ -147,8 +147,17 @@ class StaffMember(models.Model):
         indexes = [models.Index(fields=["clinic", "role"])]
 
     def __str__(self) -> str:
-        name = self.user.get_full_name() or self.user.username
+        name = self.full_name
         return f"{name}, {self.credentials}" if self.credentials else name
+
+    @property
+    def full_name(self) -> str:
+        return self.user.get_full_name() or self.user.username
+
+    @property
+    def phone_to_call(self) -> str:
+        """Their work phone, else the clinic's: where a patient reaches them."""
+        return self.work_phone or self.clinic.phone
 
     @property
     def is_clinician(self) -> bool:

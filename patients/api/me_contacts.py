@@ -40,15 +40,11 @@ class ContactsSerializer(serializers.Serializer):
     )
 
 
-def _therapist(staff: StaffMember | None, clinic_phone: str) -> dict[str, Any] | None:
+def _therapist(staff: StaffMember | None) -> dict[str, Any] | None:
     # A therapist who has left (their login closed) is no one to call.
     if staff is None or not staff.user.is_active:
         return None
-    return {
-        "name": staff.user.get_full_name() or staff.user.username,
-        "credentials": staff.credentials,
-        "phone": staff.work_phone or clinic_phone,
-    }
+    return {"name": staff.full_name, "credentials": staff.credentials, "phone": staff.phone_to_call}
 
 
 def contacts_of(patient: Patient) -> dict[str, Any]:
@@ -61,7 +57,7 @@ def contacts_of(patient: Patient) -> dict[str, Any]:
             "opening_hours": clinic.opening_hours,
             "cancellation_window_hours": clinic.cancellation_window_hours,
         },
-        "therapist": _therapist(patient.primary_therapist, clinic.phone),
+        "therapist": _therapist(patient.primary_therapist),
     }
 
 

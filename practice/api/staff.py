@@ -56,7 +56,7 @@ class StaffMeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_full_name(self, staff: StaffMember) -> str:
-        return full_name(staff)
+        return staff.full_name
 
 
 class StaffTherapistSerializer(serializers.ModelSerializer):
@@ -74,17 +74,13 @@ class StaffTherapistSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_full_name(self, staff: StaffMember) -> str:
-        return full_name(staff)
+        return staff.full_name
 
     def get_work_phone(self, staff: StaffMember) -> str:
-        return staff.work_phone or staff.clinic.phone
+        return staff.phone_to_call
 
     def get_work_phone_is_clinic(self, staff: StaffMember) -> bool:
         return not staff.work_phone
-
-
-def full_name(staff: StaffMember) -> str:
-    return staff.user.get_full_name() or staff.user.username
 
 
 class StaffMeView(APIView):
