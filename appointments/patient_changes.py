@@ -1,7 +1,9 @@
 """The patient's own confirmation and cancellation of an appointment, from the app.
 
-Only an appointment still to come, and only until the clinic's cancellation window
-opens (`selectors.patient_change_deadline`); later the patient calls the clinic. Doing
+Only an appointment still to come. Confirming is open until it starts, since the
+reminders (a day and two hours before, by default) ask the patient to confirm; only
+cancelling closes when the clinic's cancellation window opens
+(`selectors.patient_change_deadline`), and later the patient calls the clinic. Doing
 either twice answers the same, since a phone that lost the first answer retries.
 
 A cancellation keeps the row (cancelled, with when and why), and that stops its
@@ -44,7 +46,8 @@ def _call_the_clinic(clinic: Clinic) -> str:
     return _("Please call the clinic.")
 
 
-def _check_patient_may_change(appointment: Appointment) -> None:
+def _check_patient_may_change(appointment: Appointment, *, cancelling: bool) -> None:
+    """Still to come, and for a cancellation also before the clinic's window opens."""
     clinic = appointment.patient.clinic
     call = _call_the_clinic(clinic)
     if appointment.status == Appointment.Status.CANCELLED:
@@ -57,12 +60,14 @@ def _check_patient_may_change(appointment: Appointment) -> None:
             _("This appointment has already started. %(call)s") % {"call": call},
             code="appointment_started",
         )
+    if not cancelling:
+        return
     deadline = patient_change_deadline(appointment)
     if deadline is not None and timezone.now() > deadline:
         raise PatientChangeError(
             _(
-                "Appointments can be confirmed or cancelled in the app until %(hours)s hours "
-                "before they start. %(call)s"
+                "Appointments can be cancelled in the app until %(hours)s hours before "
+                "they start. %(call)s"
             )
             % {"hours": clinic.cancellation_window_hours, "call": call},
             code="inside_cancellation_window",
@@ -72,18 +77,19 @@ def _check_patient_may_change(appointment: Appointment) -> None:
 def _locked(appointment: Appointment) -> Appointment:
     return (
         Appointment.objects.select_for_update(of=("self",))
-        .select_related("patient__clinic", "therapist__user")
+        .select_related("patient__clinic", "patient__primary_therapist__user", "therapist__user")
         .get(pk=appointment.pk)
     )
 
 
 @transaction.atomic
 def appointment_confirm(*, appointment: Appointment, actor: User) -> Appointment:
-    """The patient says they will come. Confirming a confirmed appointment changes nothing."""
+    """The patient says they will come, at any time before the start (the cancellation
+    window does not apply). Confirming a confirmed appointment changes nothing."""
     appointment = _locked(appointment)
     if appointment.status == Appointment.Status.CONFIRMED:
         return appointment
-    _check_patient_may_change(appointment)
+    _check_patient_may_change(appointment, cancelling=False)
     appointment.status = Appointment.Status.CONFIRMED
     appointment.confirmed_at = timezone.now()
     record_save(appointment, actor=actor, update_fields=["status", "confirmed_at", "updated_at"])
@@ -99,7 +105,7 @@ def appointment_cancel_by_patient(
     appointment = _locked(appointment)
     if appointment.status == Appointment.Status.CANCELLED:
         return appointment
-    _check_patient_may_change(appointment)
+    _check_patient_may_change(appointment, cancelling=True)
     reason = reason.strip()[:MAX_REASON_LENGTH]
     appointment.status = Appointment.Status.CANCELLED
     appointment.cancelled_at = timezone.now()
@@ -126,14 +132,23 @@ def appointment_cancel_by_patient(
 
 
 def _cancellation_message(appointment: Appointment) -> str:
-    """What the therapist reads (staff see it in English, like every alert)."""
-    clinic = appointment.patient.clinic
+    """What the therapist reads (staff see it in English, like every alert).
+
+    An alert has no addressee of its own: it reaches the patient's primary therapist (or,
+    with none, every clinician of the clinic; DESIGN.md, alerts). When another clinician
+    was booked, the message names them as the one whose visit it was, to pass it on."""
+    patient = appointment.patient
+    clinic = patient.clinic
     start = appointment.starts_at.astimezone(zone_of(clinic.time_zone))
     message = (
-        f"{appointment.patient.full_name} cancelled their "
+        f"{patient.full_name} cancelled their "
         f"{appointment.get_kind_display().lower()} of {start:%Y-%m-%d %H:%M} "
         f"({clinic.time_zone}) with {appointment.therapist} in the app."
     )
+    if appointment.therapist_id != patient.primary_therapist_id:
+        primary = patient.primary_therapist
+        not_primary = f", not the primary therapist ({primary})" if primary is not None else ""
+        message += f" Booked clinician: {appointment.therapist}{not_primary}; please tell them."
     if appointment.cancellation_reason:
         message += f" Reason: {appointment.cancellation_reason}"
     return message

@@ -14,13 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from core.dates import (
-    CLOCK_SKEW,
-    EARLIEST_RECORD,
-    EARLIEST_RECORD_TIME,
-    LATEST_RECORD,
-    RECORD_TIMES_END,
-)
+from core import dates
 from core.localtime import zone_of
 from core.records import record_save
 from core.transitions import check_transition
@@ -40,7 +34,9 @@ from .selectors import appointments_upcoming
 
 # Appointments keep to the years of the practice's records: a time outside them is a
 # typing slip.
-_OUT_OF_RANGE = f"Choose a time between the years {EARLIEST_RECORD.year} and {LATEST_RECORD.year}."
+_OUT_OF_RANGE = (
+    f"Choose a time between the years {dates.EARLIEST_RECORD.year} and {dates.LATEST_RECORD.year}."
+)
 
 # An appointment's length in minutes: a short check-in to a full working day.
 MIN_DURATION, MAX_DURATION = 5, 480
@@ -83,14 +79,20 @@ def _check_duration(duration: object) -> int:
     return duration
 
 
+def _check_telehealth_url(url: str | None) -> None:
+    # The patient's phone opens it and it carries the visit: https only, never plain http.
+    if url and not url.lower().startswith("https://"):
+        raise ValidationError({"telehealth_url": "The video link must start with https://."})
+
+
 def _ends_at(starts_at: datetime.datetime, duration_minutes: object) -> datetime.datetime:
     """The end of an appointment of that start and duration, both checked first."""
     duration = _check_duration(duration_minutes)
     if starts_at.tzinfo is None:
         raise ValidationError({"starts_at": "Give the time with its time zone or UTC offset."})
     # The start is checked before any arithmetic: 9999-12-31 plus an hour overflows.
-    in_range = EARLIEST_RECORD_TIME <= starts_at < RECORD_TIMES_END
-    if not in_range or starts_at + datetime.timedelta(minutes=duration) > RECORD_TIMES_END:
+    in_range = dates.EARLIEST_RECORD_TIME <= starts_at < dates.RECORD_TIMES_END
+    if not in_range or starts_at + datetime.timedelta(minutes=duration) > dates.RECORD_TIMES_END:
         raise ValidationError({"starts_at": _OUT_OF_RANGE})
     return starts_at + datetime.timedelta(minutes=duration)
 
@@ -98,7 +100,7 @@ def _ends_at(starts_at: datetime.datetime, duration_minutes: object) -> datetime
 def _check_not_in_past(starts_at: datetime.datetime) -> None:
     # A booking made "for now" from a device whose clock runs a little behind is still a
     # booking, not a past visit.
-    if starts_at < timezone.now() - CLOCK_SKEW:
+    if starts_at < timezone.now() - dates.CLOCK_SKEW:
         raise ValidationError(
             {
                 "starts_at": "An appointment cannot start in the past. To enter a visit that "
@@ -186,6 +188,7 @@ def appointment_book(
 ) -> Appointment:
     """Book an appointment still to come (a visit already past: `appointment_record_past`)."""
     _check_therapist(patient.clinic, therapist)
+    _check_telehealth_url(telehealth_url)
     ends_at = _ends_at(starts_at, duration_minutes)
     _check_not_in_past(starts_at)
     patient = _lock_patient(patient)
@@ -239,6 +242,7 @@ def appointment_record_past(
     if status not in PAST_VISIT_STATUSES:
         raise ValidationError({"status": "A past visit is recorded as attended or no-show."})
     _check_therapist(patient.clinic, therapist)
+    _check_telehealth_url(telehealth_url)
     ends_at = _ends_at(starts_at, duration_minutes)
     if starts_at > timezone.now():
         raise ValidationError(
@@ -321,15 +325,12 @@ def appointment_change_details(
 ) -> Appointment:
     """What the appointment is for, the desk's notes and where it is held (None: as it
     is); moving it is `appointment_reschedule`."""
-    changes = {
-        "kind": kind,
-        "notes": notes,
-        "location": location,
-        "telehealth_url": telehealth_url,
-    }
+    changes = {"kind": kind, "notes": notes, "location": location, "telehealth_url": telehealth_url}
     written = [name for name, value in changes.items() if value is not None]
     if not written:
         return appointment
+    if telehealth_url != appointment.telehealth_url:  # a link stored earlier may stay
+        _check_telehealth_url(telehealth_url)
     for name in written:
         setattr(appointment, name, changes[name])
     record_save(appointment, actor=actor, update_fields=[*written, "updated_at"])

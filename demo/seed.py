@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from appointments import services as appointment_services
-from core.localtime import zone_of
+from core.localtime import local_today, patient_zone, zone_of
+from core.records import record_save
 from episodes import services as episode_services
 from patients import services as patient_services
 from patients.models import Cause, Diagnosis, Patient, Side
@@ -23,6 +23,7 @@ from practice import services
 from practice.models import Clinic, Role, StaffMember, User
 from programs import services as program_services
 from programs.models import ProgramTemplate
+from programs.schedule import default_start_date
 
 DEMO_CLINIC = "demo-spine"
 OTHER_CLINIC = "northside"
@@ -34,6 +35,15 @@ _DISCHARGED_EVERY = 10
 # Bookings fall on weekdays (Monday 0 to Friday 4), from 09:00 to 16:00 clinic time.
 _WORKDAYS = 5
 _FIRST_HOUR, _LAST_HOUR = 9, 16
+# The clinicians' direct lines (fictional, like the clinics'); the others, and the
+# chiropractor, give the clinic's phone.
+WORK_PHONES = {
+    "demo.therapist": "+1 202 555 0111",
+    "demo.physiatrist": "+1 202 555 0112",
+    "other.therapist": "+44 20 7946 0959",
+}
+# The demo patient's video visit (an https link, as every telehealth link must be).
+DEMO_TELEHEALTH_URL = "https://video.example.com/demo-spine/dana-whitaker"
 
 # A program that suits each cause without a contraindication override.
 PROGRAM_FOR_CAUSE = {
@@ -157,11 +167,22 @@ def _logins() -> list[Login]:
 
 def _create_demo() -> None:
     rng = random.Random(2026)  # noqa: S311  made-up demo data, seeded to come out the same
+    # Fictional numbers only: 555-01xx in the US, Ofcom's drama range in London.
     clinic = Clinic.objects.create(
-        name="Demo Spine Clinic", slug=DEMO_CLINIC, time_zone="America/New_York"
+        name="Demo Spine Clinic",
+        slug=DEMO_CLINIC,
+        time_zone="America/New_York",
+        phone="+1 202 555 0199",
+        address="100 Example Avenue, Suite 200, New York, NY 10001",
+        opening_hours="Mon-Fri 8:00-18:00, Sat 9:00-13:00",
     )
     other = Clinic.objects.create(
-        name="Northside Physio", slug=OTHER_CLINIC, time_zone="Europe/London"
+        name="Northside Physio",
+        slug=OTHER_CLINIC,
+        time_zone="Europe/London",
+        phone="+44 20 7946 0958",
+        address="12 Example Road, London N1 0AA",
+        opening_hours="Mon-Fri 8:30-17:30",
     )
     therapist = _staff(clinic, "demo.therapist", Role.PHYSICAL_THERAPIST, "Jordan", "Ellis")
     _staff(clinic, "demo.frontdesk", Role.FRONT_DESK, "Casey", "Morgan")
@@ -187,11 +208,21 @@ def _create_demo() -> None:
         time_zone="America/New_York",
     )
     _treat(demo_patient, therapist, Cause.HERNIATED_DISC, Side.LEFT, onset_days_ago=20)
+    # At the clinic (no location: the app shows the clinic's address), then by video.
     appointment_services.appointment_book(
         patient=demo_patient,
         therapist=therapist,
         starts_at=next(slots),
         kind="follow_up",
+        actor=therapist.user,
+    )
+    appointment_services.appointment_book(
+        patient=demo_patient,
+        therapist=therapist,
+        starts_at=_next_day_slot(slots),
+        kind="follow_up",
+        telehealth_url=DEMO_TELEHEALTH_URL,
+        notes="Video follow-up (demo).",
         actor=therapist.user,
     )
 
@@ -250,7 +281,7 @@ def _create_demo() -> None:
 
 
 def _staff(clinic: Clinic, username: str, role: Role, first: str, last: str) -> StaffMember:
-    return services.staff_member_create(
+    staff = services.staff_member_create(
         clinic=clinic,
         username=username,
         password=None,
@@ -264,6 +295,10 @@ def _staff(clinic: Clinic, username: str, role: Role, first: str, last: str) -> 
             Role.CHIROPRACTOR: "DC",
         }.get(role, ""),
     )
+    if work_phone := WORK_PHONES.get(username, ""):
+        staff.work_phone = work_phone
+        record_save(staff, update_fields=["work_phone"])
+    return staff
 
 
 def _patient(
@@ -297,7 +332,7 @@ def _diagnose(
         side=side,
         icd10_code=code,
         secondary_icd10_codes=secondary,
-        onset_date=timezone.localdate() - datetime.timedelta(days=onset_days_ago),
+        onset_date=local_today(patient_zone(patient)) - datetime.timedelta(days=onset_days_ago),
         diagnosed_by=clinician,
     )
 
@@ -311,18 +346,29 @@ def _treat(
         diagnosis=diagnosis,
         template=ProgramTemplate.objects.get(slug=PROGRAM_FOR_CAUSE[cause]),
         prescribed_by=clinician,
-        start_date=timezone.localdate(),
+        # Today on the patient's calendar, not the server's UTC date (a day ahead in
+        # the American evening).
+        start_date=default_start_date(patient),
         weekdays=list(range(7)),
         reminder_times=["08:00", "18:00"],
     )
 
 
 def _appointment_slots(clinic: Clinic) -> Iterator[datetime.datetime]:
-    """Hourly slots from tomorrow, 09:00 to 16:00 clinic time: one booking per slot."""
+    """Hourly slots from tomorrow (the clinic's), 09:00 to 16:00 clinic time: one booking
+    per slot."""
     tz = zone_of(clinic.time_zone)
-    day = timezone.localdate() + datetime.timedelta(days=1)
+    day = local_today(tz) + datetime.timedelta(days=1)
     while True:
         if day.weekday() < _WORKDAYS:
             for hour in range(_FIRST_HOUR, _LAST_HOUR + 1):
                 yield datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz)
         day += datetime.timedelta(days=1)
+
+
+def _next_day_slot(slots: Iterator[datetime.datetime]) -> datetime.datetime:
+    """The first slot of the next working day: a patient's second visit is not the same day."""
+    first = next(slots)
+    while (slot := next(slots)).date() == first.date():
+        pass
+    return slot

@@ -1,5 +1,6 @@
 """/me/appointments/: the patient's own appointments, to read (offline too, with
-`?since=`), confirm and cancel. The rules are in appointments.patient_changes."""
+`?since=`), confirm (until the start) and cancel (until the clinic's cancellation
+window). The rules are in appointments.patient_changes."""
 
 from __future__ import annotations
 
@@ -26,11 +27,13 @@ from .filters import MyAppointmentFilter
 class MyAppointmentSerializer(serializers.ModelSerializer):
     therapist_name = StaffNameField(source="therapist")
     location = serializers.SerializerMethodField(
-        help_text="Where to go: the appointment's place, else the clinic's address."
+        help_text="Where to go: the appointment's place, else, for an in-person visit (no "
+        "telehealth_url), the clinic's address. Empty for a video visit with no place set."
     )
     can_cancel_until = serializers.SerializerMethodField(
-        help_text="Until when the app may confirm or cancel it (the clinic's cancellation "
-        "window before the start); later, call the clinic. Null once it is no longer to come."
+        help_text="Until when the app may cancel it (the clinic's cancellation window before "
+        "the start); later, call the clinic. Confirming stays open until the start. Null once "
+        "it is no longer to come."
     )
 
     class Meta:
@@ -54,7 +57,10 @@ class MyAppointmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_location(self, appointment: Appointment) -> str:
-        return appointment.location or appointment.patient.clinic.address
+        if appointment.location or appointment.telehealth_url:
+            # A video visit is not held at the clinic: its address would send them there.
+            return appointment.location
+        return appointment.patient.clinic.address
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_can_cancel_until(self, appointment: Appointment) -> str | None:
@@ -81,9 +87,9 @@ def _refused(error: services.PatientChangeError) -> PatientChangeRefused:
 
 
 _REFUSED = OpenApiResponse(
-    description="Refused, with a `code`: `inside_cancellation_window` (too close to the start), "
-    "`appointment_started` or `appointment_cancelled`; `detail` says to call the clinic, "
-    "with its phone."
+    description="Refused, with a `code`: `inside_cancellation_window` (a cancellation too close "
+    "to the start), `appointment_started` or `appointment_cancelled`; `detail` says to call "
+    "the clinic, with its phone."
 )
 
 
@@ -122,7 +128,8 @@ class MyAppointmentViewSet(
 
     @extend_schema(
         summary="Confirm my appointment",
-        description="Until `can_cancel_until`. Confirming again answers the same.",
+        description="Until the appointment starts (the cancellation window does not apply: "
+        "the reminders ask for it). Confirming again answers the same.",
         request=None,
         responses={200: MyAppointmentSerializer, 409: _REFUSED},
     )

@@ -107,7 +107,9 @@ class RescheduleSerializer(serializers.Serializer):
     location = serializers.CharField(
         required=False, allow_blank=True, max_length=2000, help_text="Blank: the clinic's address."
     )
-    telehealth_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    telehealth_url = serializers.URLField(
+        required=False, allow_blank=True, max_length=500, help_text="An https:// link only."
+    )
 
     def validate(self, attrs):
         if not attrs:

@@ -187,3 +187,18 @@ def test_moving_in_the_admin_checks_the_diary_and_keeps_nothing_on_refusal(
     assert "is already booked from" in response.text
     appointment.refresh_from_db()
     assert (appointment.starts_at, appointment.notes) == (NOW + datetime.timedelta(days=1), "")
+
+
+def test_a_plain_http_telehealth_link_is_a_form_error(desk_client, patient, therapist):
+    when = NOW + datetime.timedelta(days=1)
+    form = _form(patient, therapist, when, telehealth_url="http://video.example.com/r/1")
+
+    response = desk_client.post(ADD, form)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["telehealth_url"] == ["The video link must start with https://."]
+    assert not Appointment.objects.exists()
+    secure = desk_client.post(ADD, {**form, "telehealth_url": "https://video.example.com/r/1"})
+    assert secure.status_code == 302
+    assert Appointment.objects.get().telehealth_url == "https://video.example.com/r/1"

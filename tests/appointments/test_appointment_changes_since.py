@@ -15,6 +15,7 @@ from appointments.models import Appointment
 from appointments.services import (
     appointment_book,
     appointment_cancel_by_patient,
+    appointment_change_details,
     appointment_set_status,
     appointments_cancel_upcoming,
 )
@@ -160,6 +161,44 @@ def test_a_telehealth_link_must_be_a_web_address(therapist_api, patient, therapi
 
     assert response.status_code == 400
     assert list(error_of(response)["errors"]) == ["telehealth_url"]
+
+
+HTTP_LINK = "http://video.example.com/r/1"
+
+
+def test_a_plain_http_telehealth_link_is_refused_when_booking_moving_or_recording(
+    therapist_api, patient, therapist
+):
+    appointment = book(patient, therapist, NOW + DAY)
+    new = {"patient": patient.pk, "therapist": therapist.pk, "telehealth_url": HTTP_LINK}
+
+    refused = [
+        therapist_api.post(APPOINTMENTS, {**new, "starts_at": "2027-01-14T15:00:00Z"}),
+        therapist_api.patch(f"{APPOINTMENTS}{appointment.pk}/", {"telehealth_url": HTTP_LINK}),
+        therapist_api.post(
+            f"{APPOINTMENTS}record-past/",
+            {**new, "starts_at": "2027-01-10T15:00:00Z", "late_entry_reason": "Walk-in."},
+        ),
+    ]
+
+    for response in refused:
+        assert error_of(response)["status"] == 400
+        assert error_of(response)["errors"] == {
+            "telehealth_url": ["The video link must start with https://."]
+        }
+    assert list(Appointment.objects.values_list("telehealth_url", flat=True)) == [""]
+
+
+def test_a_link_stored_before_https_only_does_not_block_other_edits(therapist, patient):
+    appointment = book(patient, therapist, NOW + DAY)
+    Appointment.objects.filter(pk=appointment.pk).update(telehealth_url=HTTP_LINK)
+    appointment.refresh_from_db()
+
+    appointment_change_details(
+        appointment=appointment, notes="Bring the MRI.", telehealth_url=HTTP_LINK
+    )
+
+    assert Appointment.objects.get(pk=appointment.pk).notes == "Bring the MRI."
 
 
 def test_rescheduling_clears_the_confirmation(therapist_api, patient, therapist):

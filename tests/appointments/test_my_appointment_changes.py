@@ -1,6 +1,7 @@
-"""/me/appointments/{id}/confirm/ and /cancel/: the patient's own, upcoming appointments,
-until the clinic's cancellation window; a cancellation keeps the row, stops its
-reminders and alerts the therapist once."""
+"""/me/appointments/{id}/confirm/ and /cancel/: the patient's own, upcoming appointments;
+confirming until the start (the reminders ask for it), cancelling until the clinic's
+cancellation window; a cancellation keeps the row, stops its reminders and alerts the
+therapist once, naming the booked clinician."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ import pytest
 import time_machine
 
 from appointments.models import Appointment
-from appointments.services import appointment_book, appointment_set_status
+from appointments.services import (
+    appointment_book,
+    appointment_cancel_by_patient,
+    appointment_set_status,
+)
 from patients.models import ClinicalAlert
 from reminders import cancel_rules
 from reminders.delivery_facts import delivery_facts_load
@@ -114,6 +119,34 @@ def test_cancelling_twice_answers_the_same_and_alerts_once(patient_api, patient,
     assert alert.message.endswith("Reason: Flu.")
 
 
+def test_the_alert_names_the_booked_clinician_when_not_the_primary_therapist(
+    patient_api, clinic, patient, therapist
+):
+    colleague = make_staff(clinic=clinic, username="pt.covering")
+    own = book(patient, therapist)
+    covered = book(patient, colleague, starts_at=NOW + 4 * WINDOW)
+
+    cancel(patient_api, own)
+    cancel(patient_api, covered, reason="Away.")
+
+    by_own, by_colleague = ClinicalAlert.objects.order_by("pk")
+    assert "Booked clinician" not in by_own.message
+    assert by_colleague.message.endswith(
+        f"with {colleague} in the app. Booked clinician: {colleague}, not the primary "
+        f"therapist ({therapist}); please tell them. Reason: Away."
+    )
+
+
+def test_without_a_primary_therapist_the_alert_still_names_the_booked_clinician(clinic, therapist):
+    patient = make_patient_user(make_patient(clinic=clinic))
+    appointment = book(patient, therapist)
+
+    appointment_cancel_by_patient(appointment=appointment, actor=patient.user)
+
+    (alert,) = ClinicalAlert.objects.filter(patient=patient)
+    assert alert.message.endswith(f"Booked clinician: {therapist}; please tell them.")
+
+
 def test_cancelling_after_the_clinic_cancelled_answers_the_appointment_and_alerts_no_one(
     patient_api, patient, therapist
 ):
@@ -136,24 +169,49 @@ def test_a_minute_before_the_window_the_app_may_still_change_it(
     assert change(patient_api, appointment).status_code == 200
 
 
-@pytest.mark.parametrize("change", [confirm, cancel])
-def test_a_minute_inside_the_window_the_patient_is_told_to_call_the_clinic(
-    patient_api, patient, therapist, change
+def test_a_minute_inside_the_window_a_cancelling_patient_is_told_to_call_the_clinic(
+    patient_api, patient, therapist
 ):
     appointment = book(patient, therapist, starts_at=NOW + WINDOW - MINUTE)
 
-    response = change(patient_api, appointment)
+    response = cancel(patient_api, appointment)
 
     assert error_of(response) == {
         "status": 409,
         "code": "inside_cancellation_window",
-        "detail": "Appointments can be confirmed or cancelled in the app until 24 hours before "
+        "detail": "Appointments can be cancelled in the app until 24 hours before "
         "they start. Please call the clinic at +1 212 555 0100.",
         "errors": {},
     }
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.SCHEDULED
     assert not ClinicalAlert.objects.exists()
+
+
+# The default reminders go out 24 and 2 hours before; each asks the patient to confirm.
+@pytest.mark.parametrize(
+    "before", [WINDOW, WINDOW - MINUTE, datetime.timedelta(hours=3), 2 * 60 * MINUTE, MINUTE]
+)
+def test_confirming_is_open_inside_the_window_until_the_start(
+    patient_api, patient, therapist, before
+):
+    appointment = book(patient, therapist, starts_at=NOW + before)
+
+    response = confirm(patient_api, appointment)
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["confirmed_at"] == "2027-01-11T15:00:00Z"
+    assert Appointment.objects.get(pk=appointment.pk).status == Appointment.Status.CONFIRMED
+
+
+def test_confirming_at_the_start_is_too_late(patient_api, patient, therapist):
+    appointment = book(patient, therapist, starts_at=NOW + datetime.timedelta(hours=2))
+
+    with time_machine.travel(appointment.starts_at, tick=False):
+        response = confirm(bearer(patient.user), appointment)
+
+    assert error_of(response)["code"] == "appointment_started"
+    assert Appointment.objects.get(pk=appointment.pk).status == Appointment.Status.SCHEDULED
 
 
 def test_the_window_is_the_clinics(patient_api, clinic, patient, therapist):
@@ -236,6 +294,16 @@ def test_the_app_reads_where_the_appointment_is_held(patient_api, patient, thera
     assert rows[at_clinic.pk]["therapist_name"] == str(therapist)
     assert rows[remote.pk]["location"] == "Room 2, second floor"
     assert rows[remote.pk]["telehealth_url"] == "https://video.example.com/r/abc"
+
+
+def test_a_video_visit_without_a_place_is_not_sent_to_the_clinics_address(
+    patient_api, patient, therapist
+):
+    video = book(patient, therapist, telehealth_url="https://video.example.com/r/v")
+
+    row = patient_api.get(f"{MY_APPOINTMENTS}{video.pk}/").json()
+
+    assert (row["location"], row["telehealth_url"]) == ("", "https://video.example.com/r/v")
 
 
 # Reminders
