@@ -79,8 +79,8 @@ class Clinic(models.Model):
     )
     cancellation_window_hours = models.PositiveSmallIntegerField(
         default=24,
-        help_text="A patient may cancel or confirm in the app until this many hours "
-        "before the visit; later, they call.",
+        help_text="A patient may cancel in the app until this many hours before the "
+        "visit; later, they call. Confirming stays open until the visit starts.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -22,8 +22,8 @@ class ClinicContactSerializer(serializers.Serializer):
     address = serializers.CharField()
     opening_hours = serializers.CharField()
     cancellation_window_hours = serializers.IntegerField(
-        help_text="Up to this many hours before a visit the app may cancel or confirm it; "
-        "later, call the clinic."
+        help_text="Up to this many hours before a visit the app may cancel it; later, call "
+        "the clinic (confirming stays open until the start)."
     )
 
 
