@@ -35,7 +35,8 @@ def appointments_upcoming(
 def patient_change_deadline(appointment: Appointment) -> datetime.datetime | None:
     """Until when the patient may cancel the appointment in the app (confirming stays open
     until the start): its start less the clinic's cancellation window. None once it is no
-    longer to come (attended, cancelled, missed). Reads `appointment.patient.clinic`: select it with the rows."""
+    longer to come (attended, cancelled, missed). Reads `appointment.patient.clinic`:
+    select it with the rows."""
     if appointment.status not in UPCOMING_STATUSES:
         return None
     hours = appointment.patient.clinic.cancellation_window_hours

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django_filters.fields import IsoDateTimeField
 
 from appointments.models import Appointment
-from core.api.filters import OffsetDateTimeFilter
+from core.api.booleans import StrictBooleanFilter
+from core.api.filters import ChangedSinceFilter
 from patients.models import Patient
 from practice.api.viewsets import clinic_choices
 from practice.models import StaffMember
@@ -36,8 +37,9 @@ class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = _UTCDateTimeField
 
 
-class SinceFilter(OffsetDateTimeFilter):
-    """`?since=`: the rows changed after that moment, cancellations included."""
+class SinceFilter(ChangedSinceFilter):
+    """`?since=`: the rows changed after that moment (and in the minute before it),
+    cancellations included."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("field_name", "updated_at")
@@ -45,7 +47,9 @@ class SinceFilter(OffsetDateTimeFilter):
         kwargs.setdefault(
             "label",
             "Only appointments changed after this moment (ISO 8601 with its UTC offset), "
-            "cancelled ones included: send the largest `updated_at` already received.",
+            "and in the minute before it so a change committed late is not missed (keep "
+            "them by id), cancelled ones included: send the largest `updated_at` already "
+            "received.",
         )
         super().__init__(**kwargs)
 
@@ -84,7 +88,7 @@ class AppointmentFilter(_WhenFilter):
 
 
 class MyAppointmentFilter(_WhenFilter):
-    upcoming = django_filters.BooleanFilter(
+    upcoming = StrictBooleanFilter(
         method="filter_upcoming", label="Only appointments still to come (true) or past (false)."
     )
 

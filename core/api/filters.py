@@ -82,3 +82,19 @@ class OffsetDateTimeFilter(filters.IsoDateTimeFilter):
     """A moment filter that refuses a time without its UTC offset (`?since=`)."""
 
     field_class = _OffsetDateTimeFormField
+
+
+# A change is stamped before its transaction commits, so a row may become visible only
+# after a phone synced past its stamp. Answering the minute before `since` again catches
+# it; the app keeps rows by id, so a repeat costs nothing.
+SINCE_OVERLAP = datetime.timedelta(minutes=1)
+
+
+class ChangedSinceFilter(OffsetDateTimeFilter):
+    """`?since=`: the rows stamped after that moment, and those of the minute before."""
+
+    def filter(self, qs: Any, value: datetime.datetime | None) -> Any:
+        if value is not None:
+            floor = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+            value = value - SINCE_OVERLAP if value - floor > SINCE_OVERLAP else floor
+        return super().filter(qs, value)

@@ -17,7 +17,7 @@ from drf_spectacular.utils import (
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.response import Response
 
-from core.api.filters import OffsetDateTimeFilter
+from core.api.filters import ChangedSinceFilter
 from core.api.pagination import Pagination
 from core.api.routing import ANY_SEGMENT, RoutedMethodsOnly, path_id
 from patients.models import Patient
@@ -86,12 +86,13 @@ class SessionFilter(filters.FilterSet):
 
 
 class MySessionFilter(SessionFilter):
-    since = OffsetDateTimeFilter(
+    since = ChangedSinceFilter(
         field_name="created_at",
         lookup_expr="gt",
-        label="Logged after this moment (ISO 8601 with its UTC offset): for a phone catching "
-        "up, the latest created_at it holds. Sessions are never changed once logged, so "
-        "these are all that is new.",
+        label="Logged after this moment (ISO 8601 with its UTC offset), and in the minute "
+        "before it, so a session committed late is not missed (keep sessions by id): for a "
+        "phone catching up, the latest created_at it holds. Sessions are never changed once "
+        "logged, so these are all that is new.",
     )
 
     class Meta(SessionFilter.Meta):

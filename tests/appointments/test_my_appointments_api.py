@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from appointments.services import appointment_book, appointment_record_past
+from tests.clients import error_of
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,10 @@ def test_my_appointments_cost_the_same_queries_for_one_or_fifty(patient_api, pat
             patient=patient, therapist=therapist, starts_at=start + datetime.timedelta(hours=n)
         )
     assert queries_for_page() == one
+
+
+@pytest.mark.parametrize("value", ["maybe", "yes please", "2"])
+def test_an_upcoming_that_is_not_true_or_false_is_a_400(patient_api, value):
+    response = patient_api.get(MY_APPOINTMENTS, {"upcoming": value})
+    assert response.status_code == 400
+    assert list(error_of(response)["errors"]) == ["upcoming"]

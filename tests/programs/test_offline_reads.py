@@ -11,6 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from audit.models import RecordAccess
+from core.api.filters import SINCE_OVERLAP
 from tests.clients import error_of
 from tests.factories import make_prescription, make_session
 
@@ -129,8 +130,12 @@ def test_since_gives_only_the_sessions_logged_after_it(patient_api, patient, pre
 
     assert response.status_code == 200, response.json()
     assert [row["id"] for row in response.json()["results"]] == [later.pk]
-    held = response.json()["results"][0]["created_at"]
-    assert patient_api.get(SESSIONS, {"since": held}).json()["results"] == []
+    # The minute before `since` comes again, for a session committed late; then nothing.
+    held = datetime.datetime.fromisoformat(response.json()["results"][0]["created_at"])
+    again = patient_api.get(SESSIONS, {"since": held.isoformat()}).json()["results"]
+    assert [row["id"] for row in again] == [later.pk]
+    past = (held + SINCE_OVERLAP).isoformat()
+    assert patient_api.get(SESSIONS, {"since": past}).json()["results"] == []
 
 
 def test_since_with_an_unencoded_plus_is_read_as_the_plus_it_was(
@@ -170,3 +175,10 @@ def test_a_since_past_year_9999_once_its_offset_is_applied_is_a_400_not_a_500(
 
     assert response.status_code == 400
     assert list(error_of(response)["errors"]) == ["since"]
+
+
+def test_a_since_in_the_first_minute_of_year_1_answers_everything(patient_api, prescription):
+    make_session(patient=prescription.patient)
+    response = patient_api.get(SESSIONS, {"since": "0001-01-01T00:00:30Z"})
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
