@@ -23,14 +23,7 @@ from practice.models import Clinic, StaffMember, User
 from practice.tenancy import ensure_same_clinic
 
 from .models import Appointment
-
-# The patient's own changes from the app have their module; callers find them here too.
-from .patient_changes import (  # noqa: F401
-    PatientChangeError,
-    appointment_cancel_by_patient,
-    appointment_confirm,
-)
-from .selectors import appointments_upcoming
+from .selectors import UPCOMING_STATUSES, appointments_upcoming
 
 # Appointments keep to the years of the practice's records: a time outside them is a
 # typing slip.
@@ -324,12 +317,18 @@ def appointment_change_details(
     actor: User | None = None,
 ) -> Appointment:
     """What the appointment is for, the desk's notes and where it is held (None: as it
-    is); moving it is `appointment_reschedule`."""
+    is); moving it is `appointment_reschedule`. Where a visit was is a record once it is
+    no longer to come: only its notes change then."""
+    appointment = Appointment.objects.select_for_update(of=("self",)).get(pk=appointment.pk)
     changes = {"kind": kind, "notes": notes, "location": location, "telehealth_url": telehealth_url}
-    written = [name for name, value in changes.items() if value is not None]
+    written = [n for n, v in changes.items() if v is not None and v != getattr(appointment, n)]
     if not written:
         return appointment
-    if telehealth_url != appointment.telehealth_url:  # a link stored earlier may stay
+    if appointment.status not in UPCOMING_STATUSES and set(written) - {"notes"}:
+        raise ValidationError(
+            f"This visit is {appointment.get_status_display().lower()}; only its notes can change."
+        )
+    if "telehealth_url" in written:  # a link stored earlier may stay
         _check_telehealth_url(telehealth_url)
     for name in written:
         setattr(appointment, name, changes[name])

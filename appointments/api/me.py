@@ -11,7 +11,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 
-from appointments import services
+from appointments import patient_changes
 from appointments.models import Appointment
 from appointments.patient_changes import MAX_REASON_LENGTH
 from appointments.selectors import patient_change_deadline
@@ -82,7 +82,7 @@ class PatientChangeRefused(exceptions.APIException):
     default_code = "conflict"
 
 
-def _refused(error: services.PatientChangeError) -> PatientChangeRefused:
+def _refused(error: patient_changes.PatientChangeError) -> PatientChangeRefused:
     return PatientChangeRefused(detail=error.detail, code=error.code)
 
 
@@ -137,8 +137,8 @@ class MyAppointmentViewSet(
     def confirm(self, request, pk=None):
         appointment = self.get_object()
         try:
-            services.appointment_confirm(appointment=appointment, actor=request.user)
-        except services.PatientChangeError as error:
+            patient_changes.appointment_confirm(appointment=appointment, actor=request.user)
+        except patient_changes.PatientChangeError as error:
             raise _refused(error) from None
         return self.fresh_response(appointment)
 
@@ -155,11 +155,11 @@ class MyAppointmentViewSet(
         body = AppointmentCancelSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            services.appointment_cancel_by_patient(
+            patient_changes.appointment_cancel_by_patient(
                 appointment=appointment,
                 actor=request.user,
                 reason=body.validated_data.get("reason", ""),
             )
-        except services.PatientChangeError as error:
+        except patient_changes.PatientChangeError as error:
             raise _refused(error) from None
         return self.fresh_response(appointment)

@@ -12,9 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from appointments.models import Appointment
+from appointments.patient_changes import appointment_cancel_by_patient
 from appointments.services import (
     appointment_book,
-    appointment_cancel_by_patient,
     appointment_change_details,
     appointment_set_status,
     appointments_cancel_upcoming,
@@ -211,3 +211,26 @@ def test_rescheduling_clears_the_confirmation(therapist_api, patient, therapist)
     )
 
     assert (response.json()["status"], response.json()["confirmed_at"]) == ("scheduled", None)
+
+
+def test_where_a_cancelled_visit_was_held_is_a_record_but_its_notes_still_change(
+    therapist_api, patient, therapist
+):
+    appointment = book(patient, therapist, NOW + DAY, location="Room 2")
+    appointment_set_status(appointment=appointment, status="cancelled", actor=therapist.user)
+    url = f"{APPOINTMENTS}{appointment.pk}/"
+
+    moved = therapist_api.patch(url, {"location": "Room 9"}, format="json")
+    noted = appointment_change_details(appointment=appointment, notes="Rebook in March.")
+
+    assert moved.status_code == 400
+    assert "only its notes can change" in error_of(moved)["detail"]
+    stored = Appointment.objects.get(pk=appointment.pk)
+    assert (
+        (stored.location, stored.notes)
+        == ("Room 2", "Rebook in March.")
+        == (
+            noted.location,
+            noted.notes,
+        )
+    )

@@ -11,9 +11,9 @@ import pytest
 import time_machine
 
 from appointments.models import Appointment
+from appointments.patient_changes import appointment_cancel_by_patient
 from appointments.services import (
     appointment_book,
-    appointment_cancel_by_patient,
     appointment_set_status,
 )
 from patients.models import ClinicalAlert
