@@ -68,7 +68,7 @@ class AccountClosureRequestAdmin(ClinicScopedAdmin):
     @admin.display(description="decision")
     def decision(self, obj: AccountClosureRequest) -> str:
         if not obj.is_open:
-            return "Decided."
+            return f"{obj.get_status_display()}: nothing to decide."
         return format_html(
             '<a class="button" href="{}">Confirm the closure…</a>',
             reverse("admin:patients_accountclosurerequest_confirm", args=[obj.pk]),

@@ -146,6 +146,11 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# filemail:///path/to/dir writes each email to a file there (django-environ drops the
+# path's leading slash); a bare filemail:// writes under var/mail.
+EMAIL_FILE_PATH = (
+    "/" + _email["EMAIL_FILE_PATH"] if _email.get("EMAIL_FILE_PATH") else str(VAR_DIR / "mail")
+)
 # Seconds an SMTP server may take to answer: a hung one must not hold a delivery
 # thread until the task's hard time limit.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)

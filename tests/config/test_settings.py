@@ -183,3 +183,19 @@ def test_the_wsgi_name_deployments_already_use_is_the_projects_application():
     import practice.wsgi  # noqa: PLC0415 (as above)
 
     assert practice.wsgi.application is config.wsgi.application
+
+
+@pytest.mark.parametrize(
+    ("url", "folder"), [("filemail:///srv/clinic-mail", "/srv/clinic-mail"), ("filemail://", "")]
+)
+def test_a_file_email_url_writes_where_it_says(tmp_path, url, folder):
+    env = {
+        "EMAIL_URL": url,
+        "VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+    }
+    result = _manage(
+        "shell", "-c", "from django.conf import settings; print(settings.EMAIL_FILE_PATH)", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (folder or str(tmp_path / "mail"))
