@@ -84,7 +84,8 @@ POSES: dict[str, Pose] = {
     # McKenzie
     "prone-lying": _prone(),
     "prone-on-elbows": _press_up(-30, Limb(90, 0)),
-    "prone-press-up": _press_up(-60, Limb(112, 112), arrows=(Arrow("hip", 72, -18, -58),)),
+    # Hands under the shoulders, elbows straight, the pelvis left on the floor.
+    "prone-press-up": _press_up(-58, Limb(94, 90), arrows=(Arrow("hip", 72, -14, -54),)),
     "extension-in-lying-hips-off-centre": _press_up(
         -45,
         Limb(118, 100),
@@ -97,10 +98,10 @@ POSES: dict[str, Pose] = {
         arrows=(Arrow("hip", line=((10, -6), (38, -6))),),
     ),
     "standing-extension": _standing(
-        trunk=-106,
-        head=-8,
-        arms=(Limb(112, 48), Limb(112, 48)),
-        arrows=(Arrow("hip", 74, -92, -118),),
+        trunk=-114,
+        head=-12,
+        arms=(Limb(118, 40), Limb(118, 40)),
+        arrows=(Arrow("hip", 74, -92, -124),),
     ),
     "flexion-in-lying": Pose(
         trunk=0,

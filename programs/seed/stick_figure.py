@@ -275,8 +275,9 @@ def render(pose: Pose, title: str) -> str:
     behind = [part for name in pose.props if name in BEHIND for part in PROPS[name](fig)]
     front = [part for name in pose.props if name not in BEHIND for part in PROPS[name](fig)]
     parts = [
+        # width and height beside the viewBox: some phones' image views size by them.
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {HEIGHT:.0f}" '
-        'role="img">',
+        f'width="{WIDTH:.0f}" height="{HEIGHT:.0f}" role="img">',
         f"<title>{escape(title)}</title>",
     ]
     if pose.floor:

@@ -11,8 +11,10 @@ from django.apps import apps as django_apps
 from django.urls import reverse
 
 from programs.models import Exercise, ExerciseMedia
+from programs.seed.drawing_poses import POSES
 from programs.seed.drawings import load_drawings
 from programs.seed.library import EXERCISES
+from programs.seed.stick_figure import render
 from tests.admin_forms import change_form_data
 from tests.factories import ExerciseMediaFactory, make_prescription, make_user
 
@@ -31,6 +33,8 @@ def test_every_seeded_exercise_has_a_safe_drawing_of_its_own():
         assert path.is_file(), path
         root = ElementTree.parse(path).getroot()  # noqa: S314 (the project's own files)
         assert root.get("role") == "img"
+        assert (root.get("width"), root.get("height")) == ("240", "200")
+        assert root.get("viewBox") == "0 0 240 200"
         assert root.find(f"{SVG}title").text == spec["name"]
         tags = {element.tag.removeprefix(SVG) for element in root.iter()}
         assert "script" not in tags
@@ -87,3 +91,10 @@ def test_a_picture_given_two_sources_in_the_admin_is_a_form_error_and_nothing_ch
     assert "Give one of a URL, a file or a static path." in str(errors)
     drawing.refresh_from_db()
     assert drawing.url == ""
+
+
+def test_the_shipped_drawings_are_what_their_poses_draw():
+    # Edited through the poses and `manage.py draw_exercises`, never by hand.
+    for spec in EXERCISES:
+        shipped = (STATIC / "programs" / "exercises" / f"{spec['slug']}.svg").read_text()
+        assert shipped == render(POSES[spec["slug"]], spec["name"]), spec["slug"]
