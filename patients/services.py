@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +21,7 @@ from core.localtime import local_today
 from core.records import record_save
 from practice.logins import user_set_active
 from practice.models import Clinic, StaffMember, User
+from practice.passwords import password_check_new
 from practice.services import user_ensure_username_free, user_insert
 from practice.tenancy import ensure_same_clinic
 
@@ -281,10 +281,7 @@ def patient_activate(*, code: str, username: str, password: str, language: str =
         raise ValidationError(
             {"username": _("This invitation is for an existing login; use its username.")}
         )
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from None
+    password_check_new(user=user, password=password, field="password", patient=patient)
     user.set_password(password)
     if patient.user_id is None:
         user_insert(user=user, exclude=["password"])

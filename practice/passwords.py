@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -45,10 +46,24 @@ class ResetLinkInvalidError(Exception):
     expired. One error for all of them: the caller learns only to ask for a new link."""
 
 
-def password_check_new(*, user: User, password: str, field: str = "new_password") -> None:
-    """AUTH_PASSWORD_VALIDATORS against `user`, their messages on `field`."""
+def password_check_new(
+    *, user: User, password: str, field: str = "new_password", patient: Any = None
+) -> None:
+    """AUTH_PASSWORD_VALIDATORS against `user`, their messages on `field`. A patient's
+    login carries no name (it lives on their record, `patient`, by default the login's):
+    the similarity check is given the record's, so "dana whitaker" is refused for Dana
+    Whitaker."""
+    patient = patient if patient is not None else getattr(user, "patient_profile", None)
+    judged = user
+    if patient is not None:  # an unsaved copy, for the validators to read
+        judged = User(
+            username=user.username,
+            first_name=user.first_name or patient.first_name,
+            last_name=user.last_name or patient.last_name,
+            email=user.email or patient.email,
+        )
     try:
-        validate_password(password, user)
+        validate_password(password, judged)
     except ValidationError as refused:
         raise ValidationError({field: refused.messages}) from None
 

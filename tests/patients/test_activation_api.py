@@ -86,3 +86,14 @@ def test_a_language_staff_set_is_kept_whatever_the_phone_says(anon, patient, the
     patient.__class__.objects.filter(pk=patient.pk).update(language="en")
     _activate(anon, patient, therapist, HTTP_ACCEPT_LANGUAGE="es")
     assert patient.language == "en"
+
+
+def test_a_password_made_of_the_patients_own_name_is_refused(anon, patient, therapist):
+    invitation = patient_services.patient_invite(patient=patient, invited_by=therapist)
+    name = f"{patient.first_name} {patient.last_name}".lower()
+    body = {"code": invitation.code, "username": "alex.r", "password": name}
+
+    response = anon.post(ACTIVATE, body, format="json")
+
+    assert response.status_code == 400
+    assert "too similar" in str(response.json()["errors"]["password"])

@@ -105,6 +105,13 @@ def test_a_new_password_like_the_username_is_refused(patient_user):
     assert "too similar to the username" in " ".join(error_of(response)["errors"]["new_password"])
 
 
+def test_a_new_password_made_of_the_patients_name_is_refused(patient_user):
+    tokens = login("patient.one")
+    response = change(tokens["access"], new="alex rivera")  # the patient record's name
+    assert response.status_code == 400
+    assert "too similar to the last name" in " ".join(error_of(response)["errors"]["new_password"])
+
+
 def test_without_a_token_the_change_is_a_401(anon):
     response = anon.post(CHANGE, {"current_password": PASSWORD, "new_password": NEW_PASSWORD})
     assert response.status_code == 401
