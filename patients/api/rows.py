@@ -20,6 +20,7 @@ from rest_framework import serializers
 from core.api.clock import ClockTimeField
 from patients.diagnoses import codes_as_list
 from patients.models import Diagnosis, Patient
+from patients.selectors import has_app_login
 
 from .serializers import E164PhoneField, latest_diagnosis
 
@@ -85,7 +86,7 @@ def patient_row(patient: Patient, *, with_diagnosis: bool) -> dict[str, Any]:
         "medical_hold_since": _moment(patient.medical_hold_since),
         "on_referral_hold": patient.on_referral_hold,
         "referral_hold_since": _moment(patient.referral_hold_since),
-        "has_app_login": patient.user_id is not None,
+        "has_app_login": has_app_login(patient),
     }
     if with_diagnosis:
         row["latest_diagnosis"] = _latest_diagnosis(patient)

@@ -18,6 +18,7 @@ from patients import icd10
 from patients.access import may_read_diagnoses
 from patients.diagnoses import codes_as_list
 from patients.models import Chronicity, Diagnosis, Patient
+from patients.selectors import has_app_login
 from patients.services import (
     PATIENT_CONTACT_FIELDS,
     PATIENT_IDENTITY_FIELDS,
@@ -181,7 +182,8 @@ class PatientSerializer(serializers.ModelSerializer):
         return fields
 
     def get_has_app_login(self, patient: Patient) -> bool:
-        return patient.user_id is not None
+        """Whether the patient can log in to the app: a login, not closed or archived."""
+        return has_app_login(patient)
 
     @extend_schema_field(DiagnosisSummarySerializer(allow_null=True))
     def get_latest_diagnosis(self, patient: Patient) -> dict[str, Any] | None:

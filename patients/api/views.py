@@ -103,7 +103,7 @@ class PatientViewSet(
     episodes.api, since closing an episode spans programs, appointments and reminders)."""
 
     lookup_value_regex = ANY_SEGMENT
-    queryset = Patient.objects.select_related("primary_therapist__user").prefetch_related(
+    queryset = Patient.objects.select_related("primary_therapist__user", "user").prefetch_related(
         Prefetch(
             "diagnoses",
             queryset=Diagnosis.objects.order_by("-diagnosed_on", "-id"),

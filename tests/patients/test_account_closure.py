@@ -233,3 +233,18 @@ def test_a_request_is_never_deleted(patient, patient_user):
         closure.delete()
     with pytest.raises(HardDeleteRefused):
         AccountClosureRequest.objects.all().delete()
+
+
+def test_a_closed_account_no_longer_shows_an_app_login_to_staff(
+    patient, patient_user, therapist, therapist_api
+):
+    url = f"/api/v1/patients/{patient.pk}/"
+    assert therapist_api.get(url).json()["has_app_login"] is True
+
+    account_closure_confirm(
+        request=make_account_closure_request(patient=patient), by=therapist.user
+    )
+
+    assert therapist_api.get(url).json()["has_app_login"] is False
+    listed = therapist_api.get("/api/v1/patients/").json()["results"]
+    assert [row["has_app_login"] for row in listed if row["id"] == patient.pk] == [False]
