@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
@@ -168,9 +169,13 @@ class PatientAdmin(ClinicScopedAdmin):
         value = getattr(obj, "latest_cause_value", None)
         return Cause(value).label if value else "-"
 
-    @admin.display(description="on hold", boolean=True)
-    def on_hold(self, obj: Patient) -> bool:
-        return obj.on_hold  # medical or referral: either stops the program
+    @admin.display(description="hold")
+    def on_hold(self, obj: Patient) -> str:
+        # A warning, not the admin's boolean tick: a held patient must not look "all good".
+        if not obj.on_hold:  # medical or referral: either stops the program
+            return "-"
+        kind = "Medical hold" if obj.on_medical_hold else "Referral hold"
+        return format_html('<img src="{}" alt=""> {}', static("admin/img/icon-alert.svg"), kind)
 
     def get_urls(self):
         return [

@@ -90,6 +90,12 @@ def test_patient_filters_by_cause_and_medical_hold(therapist_client, clinic, the
     on_hold = therapist_client.get(url, {"on_hold": "yes"})
     assert held.mrn in on_hold.text
     assert patient.mrn not in on_hold.text
+    # A warning beside the held patient, never the admin's green "yes" tick.
+    assert "icon-alert.svg" in on_hold.text
+    assert "Medical hold" in on_hold.text
+    assert "icon-yes.svg" not in on_hold.text
+    everyone = therapist_client.get(url).text
+    assert everyone.count("icon-alert.svg") == 1
 
 
 def test_patient_list_runs_the_same_queries_for_one_patient_as_for_twenty(
