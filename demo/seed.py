@@ -16,6 +16,7 @@ from django.db import transaction
 from appointments import services as appointment_services
 from core.localtime import local_today, patient_zone, zone_of
 from core.records import record_save
+from demo.seed_history import DEMO_STORY, STORIES, Diary, Story, history_seed, history_start
 from episodes import services as episode_services
 from patients import services as patient_services
 from patients.models import Cause, Diagnosis, Patient, Side
@@ -207,7 +208,17 @@ def _create_demo() -> None:
         phone="+12025550100",
         time_zone="America/New_York",
     )
-    _treat(demo_patient, therapist, Cause.HERNIATED_DISC, Side.LEFT, onset_days_ago=20)
+    # Six weeks into the program (demo.seed_history), the pain began three weeks before.
+    diary = Diary(clinic)
+    _treat(
+        demo_patient,
+        therapist,
+        Cause.HERNIATED_DISC,
+        Side.LEFT,
+        onset_days_ago=20,
+        story=DEMO_STORY,
+    )
+    history_seed(patient=demo_patient, therapist=therapist, story=DEMO_STORY, diary=diary)
     # At the clinic (no location: the app shows the clinic's address), then by video.
     appointment_services.appointment_book(
         patient=demo_patient,
@@ -241,6 +252,7 @@ def _create_demo() -> None:
     _treat(other_patient, other_therapist, Cause.PIRIFORMIS_SYNDROME, Side.RIGHT, onset_days_ago=50)
 
     causes = list(Cause)
+    stories = iter(STORIES)
     for number in range(EXTRA_PATIENTS):
         clinician = colleagues[number % len(colleagues)]
         patient = _patient(
@@ -263,8 +275,14 @@ def _create_demo() -> None:
                 patient=patient, flags={"foot_drop": True}, screened_by=clinician
             )
             continue
-        _treat(patient, clinician, cause, side, onset_days_ago=rng.randint(5, 150))
-        if number % _DISCHARGED_EVERY == _DISCHARGED_EVERY - 1:
+        onset_days_ago = rng.randint(5, 150)
+        discharged = number % _DISCHARGED_EVERY == _DISCHARGED_EVERY - 1
+        # The first dozen patients in treatment have six weeks of history behind them.
+        story = None if discharged else next(stories, None)
+        _treat(patient, clinician, cause, side, onset_days_ago=onset_days_ago, story=story)
+        if story is not None:
+            history_seed(patient=patient, therapist=clinician, story=story, diary=diary)
+        if discharged:
             # Through the episode service, so the discharge closes the program as the
             # admin's would.
             episode_services.patient_discharge(
@@ -322,7 +340,13 @@ def _patient(
 
 
 def _diagnose(
-    patient: Patient, clinician: StaffMember, cause: Cause, side: Side, onset_days_ago: int
+    patient: Patient,
+    clinician: StaffMember,
+    cause: Cause,
+    side: Side,
+    onset_days_ago: int,
+    *,
+    diagnosed_on: datetime.date | None = None,
 ) -> Diagnosis:
     code = _SIDED_CODES.get(cause, {}).get(side) or _CODES[cause]
     secondary = _BILATERAL_SECONDARY_CODES.get(cause, []) if side == Side.BILATERAL else []
@@ -332,15 +356,26 @@ def _diagnose(
         side=side,
         icd10_code=code,
         secondary_icd10_codes=secondary,
-        onset_date=local_today(patient_zone(patient)) - datetime.timedelta(days=onset_days_ago),
+        onset_date=(diagnosed_on or local_today(patient_zone(patient)))
+        - datetime.timedelta(days=onset_days_ago),
+        diagnosed_on=diagnosed_on,
         diagnosed_by=clinician,
     )
 
 
 def _treat(
-    patient: Patient, clinician: StaffMember, cause: Cause, side: Side, *, onset_days_ago: int
+    patient: Patient,
+    clinician: StaffMember,
+    cause: Cause,
+    side: Side,
+    *,
+    onset_days_ago: int,
+    story: Story | None = None,
 ) -> None:
-    diagnosis = _diagnose(patient, clinician, cause, side, onset_days_ago)
+    """Diagnose and prescribe: today, or for a patient with a `story` six weeks ago, on
+    the story's exercise days (the onset counted back from the diagnosis)."""
+    start = history_start(patient) if story else default_start_date(patient)
+    diagnosis = _diagnose(patient, clinician, cause, side, onset_days_ago, diagnosed_on=start)
     program_services.program_prescribe(
         patient=patient,
         diagnosis=diagnosis,
@@ -348,8 +383,8 @@ def _treat(
         prescribed_by=clinician,
         # Today on the patient's calendar, not the server's UTC date (a day ahead in
         # the American evening).
-        start_date=default_start_date(patient),
-        weekdays=list(range(7)),
+        start_date=start,
+        weekdays=list(story.weekdays if story else range(7)),
         reminder_times=["08:00", "18:00"],
     )
 

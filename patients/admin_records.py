@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpRequest
 
 from practice.admin_base import ClinicScopedAdmin, ServiceForm
+from practice.admin_returns import ReturnToPatientMixin
 from practice.tenancy import staff_of
 
 from . import admin_diagnoses, admin_holds, services
@@ -28,8 +28,9 @@ class PatientPrefillMixin(ClinicScopedAdmin):
 
 
 @admin.register(Diagnosis)
-class DiagnosisAdmin(PatientPrefillMixin, admin_diagnoses.DiagnosisAdminBase):
-    """Forms, fields and the access log of the diagnosis pages: patients.admin_diagnoses."""
+class DiagnosisAdmin(ReturnToPatientMixin, PatientPrefillMixin, admin_diagnoses.DiagnosisAdminBase):
+    """Forms, fields and the access log of the diagnosis pages: patients.admin_diagnoses.
+    Saving returns to the patient's page."""
 
 
 class ScreeningForm(ServiceForm):
@@ -64,7 +65,7 @@ class ScreeningForm(ServiceForm):
 
 
 @admin.register(RedFlagScreening)
-class RedFlagScreeningAdmin(PatientPrefillMixin, ClinicScopedAdmin):
+class RedFlagScreeningAdmin(ReturnToPatientMixin, PatientPrefillMixin, ClinicScopedAdmin):
     form = ScreeningForm
     audit_patient_path = "patient"
     list_display = ["patient", "screened_at", "source", "result", "screened_by", "cleared_at"]
@@ -103,4 +104,4 @@ class RedFlagScreeningAdmin(PatientPrefillMixin, ClinicScopedAdmin):
                 f"Serious-pathology flags: {obj.patient.full_name} is on a referral hold. Refer "
                 "the patient to a physician, then record the outcome from the patient's page.",
             )
-        return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[obj.patient_id]))
+        return super().response_add(request, obj, post_url_continue)  # to the patient's page

@@ -25,7 +25,14 @@ from practice.passwords import password_check_new
 from practice.services import user_ensure_username_free, user_insert
 from practice.tenancy import ensure_same_clinic
 
-from .alerts import alert_acknowledge, alert_raise, alerts_resolve
+from .alerts import (
+    alert_acknowledge,
+    alert_raise,
+    alert_resolve,
+    alerts_acknowledge,
+    alerts_resolve,
+    alerts_resolve_selected,
+)
 from .consent import ConsentChange, ConsentSource, consent_fields_split, patient_consent_update
 from .diagnoses import diagnosis_record, diagnosis_update_notes
 from .models import Patient, PatientInvite
@@ -52,7 +59,10 @@ __all__ = [
     "Invitation",
     "alert_acknowledge",
     "alert_raise",
+    "alert_resolve",
+    "alerts_acknowledge",
     "alerts_resolve",
+    "alerts_resolve_selected",
     "consent_fields_split",
     "diagnosis_record",
     "diagnosis_update_notes",

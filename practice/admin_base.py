@@ -1,12 +1,11 @@
 """Admin building blocks shared by every app.
 
-- `ClinicScopedAdmin` lists, opens and offers in drop-downs only the user's clinic's
-  rows; an object of another clinic answers 404, as in the API.
-- Every page of a patient record writes the access log: an admin names the path from its rows
-  to their patient in `audit_patient_path` (see `ClinicScopedMixin`).
-- `ServiceForm` makes an admin form write through a service: the service runs while
-  the form validates, inside a savepoint, so a rule it refuses becomes a form error
-  and leaves nothing half-written.
+- `ClinicScopedAdmin` lists, opens and offers in drop-downs only the user's clinic's rows
+  (another clinic's object answers 404, as in the API), and for the staff keys in
+  `CLINICIAN_KEYS` only its clinicians. Each page of a patient record writes the access
+  log (`audit_patient_path`, see `ClinicScopedMixin`).
+- `ServiceForm` makes an admin form write through a service while it validates, in a
+  savepoint: a rule the service refuses is a form error and leaves nothing half-written.
 - `service_action` makes an admin action that runs a service on each selected row.
 """
 
@@ -33,10 +32,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.access_log import CHANGE, VIEW, record_patient_access
 from core.api.fields import MAX_ID, as_id
 from core.forms import STORABLE_JSON_OVERRIDES
-from practice.tenancy import ClinicalRecord, clinic_of, staff_of, visible_to
+from practice.tenancy import ClinicalRecord, staff_of, visible_to
 
 from .admin_filters import offered_value
-from .models import StaffMember, User
+from .models import CLINICIAN_ROLES, StaffMember, User
 
 if TYPE_CHECKING:
     from django.contrib.admin.filters import ListFilter
@@ -45,6 +44,15 @@ if TYPE_CHECKING:
     _ModelAdminBase = admin.ModelAdmin[Any]
 else:
     _ModelAdminBase = object
+
+
+# Staff keys naming who treats, diagnoses, prescribes or screens: clinicians only.
+CLINICIAN_KEYS = ("therapist", "primary_therapist", "diagnosed_by", "prescribed_by", "screened_by")
+
+
+def clinicians_of(request: HttpRequest) -> QuerySet[StaffMember]:
+    staff = StaffMember.objects.filter(role__in=CLINICIAN_ROLES).select_related("user")
+    return visible_to(staff, request.user)  # is_clinician, as the services require
 
 
 def admin_user(request: HttpRequest) -> User:
@@ -98,10 +106,8 @@ class ServiceForm(forms.ModelForm):
 
 
 class CalendarEndsChangeList(ChangeList):
-    """Django ends a date-hierarchy period by adding a day, a month or a year to its start,
-    which does not exist for the last ones of the calendar (9999): a bad date stored
-    before the plausibility checks, or a hand-made URL, would answer 500. Such a period
-    is refused like any other lookup the list cannot make (the list again, flagged)."""
+    """A date-hierarchy period in year 9999 (a bad date stored before the plausibility
+    checks, a hand-made URL) has no end for Django: refused as a bad lookup, not a 500."""
 
     def get_filters(
         self, request: HttpRequest
@@ -112,9 +118,8 @@ class CalendarEndsChangeList(ChangeList):
             raise IncorrectLookupParameters(exc) from exc
 
 
-# Restoring an old version would write its fields past the services: a discharged
-# patient active again with their program reopened, a cleared hold set back. A version
-# is for reading; changes go through the record's own page.
+# Restoring an old version would write past the services (a discharged patient active
+# again, a cleared hold set back): a version is for reading.
 _NO_REVERT = "An earlier version cannot be restored here; make the change on the record's own page."
 
 
@@ -123,8 +128,7 @@ def _has_simple_history(model: type[models.Model]) -> bool:
 
 
 def _shown(response: HttpResponse) -> bool:
-    # A refusal or a failure (403, 404, 5xx) showed no record; most are raised, not
-    # returned, and never reach the log at all.
+    # A refusal or a failure (403, 404, 5xx) showed no record (most never reach here).
     return response.status_code < HTTPStatus.BAD_REQUEST
 
 
@@ -132,11 +136,10 @@ class ClinicScopedMixin(_ModelAdminBase):
     """Scopes the changelist, object URLs and foreign-key choices to the user's clinic,
     and logs each page showing a patient's record in the access log.
 
-    `audit_patient_path` is the lookup from a row to its patient: "pk" on the patient
-    admin, "patient" on most, "prescription__patient" further away; None (the default)
-    for models that are no patient record. A change or history page logs its object's
-    patient (a saved form as a change), a changelist every patient on the page shown in
-    one insert, and custom views call `log_patient_access`.
+    `audit_patient_path` is the lookup from a row to its patient ("pk" on the patient admin,
+    "patient" on most, "prescription__patient" further away, None if no patient record). A
+    change or history page logs its object's patient (a saved form as a change), a
+    changelist every patient shown in one insert; custom views call `log_patient_access`.
     """
 
     audit_patient_path: str | None = None
@@ -175,7 +178,9 @@ class ClinicScopedMixin(_ModelAdminBase):
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> forms.ModelChoiceField[Any] | None:
         related = db_field.remote_field.model
-        if hasattr(related, "clinic_path"):
+        if related is StaffMember and db_field.name in CLINICIAN_KEYS:
+            kwargs["queryset"] = clinicians_of(request)
+        elif hasattr(related, "clinic_path"):
             kwargs["queryset"] = visible_to(related._default_manager.all(), request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -271,8 +276,7 @@ class ClinicScopedAdmin(ClinicScopedMixin, SimpleHistoryAdmin):
                 and response.status_code == HTTPStatus.OK
                 and IS_POPUP_VAR not in request.POST
             ):
-                # The page came back with errors (in the form or an inline), so keep
-                # nothing the form's service may already have written.
+                # Errors shown (form or inline): keep nothing the service already wrote.
                 transaction.set_rollback(True)
         return response
 
@@ -309,8 +313,7 @@ class ClinicScopedAdmin(ClinicScopedMixin, SimpleHistoryAdmin):
             and change
             and not self.has_change_permission(request, obj)
         ):
-            # A view-only page excludes the listed fields; "all of the form's" (None)
-            # cannot be excluded, so name them.
+            # A view-only page excludes the listed fields, and "all" (None) cannot be.
             kwargs["fields"] = list((kwargs.get("form") or self.form).base_fields)
         form = super().get_form(request, obj, change=change, **kwargs)
         if issubclass(form, ServiceForm):
@@ -380,7 +383,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 class ClinicFilter(admin.SimpleListFilter):
-    """A staff filter that lists only the user's clinic's staff."""
+    """A staff filter that lists only the user's clinic's clinicians."""
 
     title = "therapist"
     parameter_name = "therapist"
@@ -389,10 +392,7 @@ class ClinicFilter(admin.SimpleListFilter):
     def lookups(
         self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
     ) -> list[tuple[str, str]]:
-        clinic = clinic_of(request.user)
-        staff = StaffMember.objects.select_related("user")
-        staff = staff.for_clinic(clinic) if clinic else staff.for_user(request.user)
-        return [(str(s.pk), str(s)) for s in staff if s.is_clinician]
+        return [(str(s.pk), str(s)) for s in clinicians_of(request)]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         value = offered_value(self)

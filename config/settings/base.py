@@ -138,6 +138,11 @@ STATIC_ROOT: Path | None = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfil
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 
+# An admin login ends after this many hours without a request (each request renews it),
+# so a workstation left signed in does not stay open to the next person overnight.
+SESSION_COOKIE_AGE = env_int("ADMIN_SESSION_IDLE_HOURS", 12) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+
 _email = env_email("EMAIL_URL", "consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "")

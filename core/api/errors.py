@@ -8,7 +8,7 @@ as DRF's serializers nest them (`non_field_errors` for the body as a whole) and 
 the error is not about fields; `code` is machine-readable (DRF's codes, the JWT library's
 `token_not_valid`, `server_error`); `request_id` is the one in the `X-Request-ID` header
 and in the server's log. Services raise Django's ValidationError (the admin shows it on the
-form); here it becomes the same 400. Django's own 404 and 500 pages are this JSON under
+form); here it becomes the same 400. Django's own 403, 404 and 500 pages are this JSON under
 /api/, and a 500 never carries a trace.
 """
 
@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
@@ -32,6 +34,7 @@ from core.conflicts import ConflictError
 from core.records import HardDeleteRefused
 
 API_PREFIX = "/api/"
+ADMIN_PREFIX = "/admin/"
 SERVER_ERROR_DETAIL = gettext_lazy(
     "Something went wrong on our side. It is logged; quote the request id if you report it."
 )
@@ -167,6 +170,24 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         body = envelope(status_code=400, code="bad_request", detail=_("The request is malformed."))
         return JsonResponse(body, status=400)
     return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 403 (a PermissionDenied raised outside DRF): JSON under /api/; under
+    /admin/ an admin page saying why, with the way back to the admin's index."""
+    message = str(exception) if exception is not None else ""
+    if _is_api(request):
+        detail = message or str(exceptions.PermissionDenied.default_detail)
+        body = envelope(status_code=403, code="permission_denied", detail=detail)
+        return JsonResponse(body, status=403)
+    if not request.path.startswith(ADMIN_PREFIX):
+        return defaults.permission_denied(request, exception)
+    context = {
+        **admin.site.each_context(request),  # the admin's header, user links and sidebar
+        "title": "Permission denied",
+        "reason": message,
+    }
+    return TemplateResponse(request, "admin/403.html", context, status=403).render()
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
