@@ -22,7 +22,8 @@ UPLOAD_DIR = "exercise-media"
 def exercise_media_file(request: HttpRequest, name: str) -> FileResponse:
     path = PurePosixPath(UPLOAD_DIR, name)
     content_type = UPLOAD_TYPES.get(path.suffix.lower())
-    if content_type is None or ".." in path.parts or not default_storage.exists(str(path)):
+    inside = path.parts[0] == UPLOAD_DIR and ".." not in path.parts  # "//etc/x.png" too
+    if content_type is None or not inside or not default_storage.exists(str(path)):
         raise Http404("No such exercise media.")
     response = FileResponse(default_storage.open(str(path)), content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"

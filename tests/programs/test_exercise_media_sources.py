@@ -75,6 +75,7 @@ def test_a_stored_file_of_another_type_or_outside_the_folder_is_a_404(client, tm
     (tmp_path / "secret.png").write_bytes(PNG)
     assert client.get("/media/exercise-media/x.svg").status_code == 404
     assert client.get("/media/exercise-media/../secret.png").status_code == 404
+    assert client.get(f"/media/exercise-media/{tmp_path}/secret.png").status_code == 404
     assert client.get("/media/exercise-media/missing.png").status_code == 404
 
 
