@@ -141,12 +141,16 @@ class ClinicalAlertAdmin(ClinicScopedAdmin):
             *super().get_urls(),
         ]
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and object_id is not None:
-            # No free-form Save: the buttons below are the only writes.
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            # No free-form Save: the page's buttons are the only writes. Refused before
+            # the access log, which would count a posted page as a change.
             self.get_object(request, object_id)  # another clinic's: 404
             messages.error(request, READ_ONLY_PAGE)
             return HttpResponseRedirect(request.get_full_path())
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         context = {
             **(extra_context or {}),
             "show_save": False,
@@ -234,7 +238,11 @@ class ClinicalAlertAdmin(ClinicScopedAdmin):
             self.message_user(request, "Only clinic staff acknowledge alerts.", messages.ERROR)
             return
         selected = list(queryset.order_by())
-        done = services.alerts_acknowledge(alerts=selected, staff_member=staff)
+        try:
+            done = services.alerts_acknowledge(alerts=selected, staff_member=staff)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return
         self.log_patient_access(request, [a.patient_id for a in done], CHANGE)
         already = len(selected) - len(done)
         text = f"{len(done)} alert(s) acknowledged."

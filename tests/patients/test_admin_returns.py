@@ -41,7 +41,8 @@ def test_adding_a_diagnosis_returns_to_the_patients_page(therapist_client, patie
     response = therapist_client.post(
         reverse("admin:patients_diagnosis_add"), diagnosis_form(patient, therapist)
     )
-    assert response.status_code == 302 and response.url == patient_page(patient)
+    assert response.status_code == 302
+    assert response.url == patient_page(patient)
     assert Diagnosis.objects.filter(patient=patient).exists()
 
 
@@ -49,7 +50,8 @@ def test_changing_a_diagnosis_returns_to_the_patients_page(therapist_client, dia
     url = reverse("admin:patients_diagnosis_change", args=[diagnosis.pk])
     data = {**change_form_data(therapist_client.get(url)), "notes": "Better on extension."}
     response = therapist_client.post(url, data)
-    assert response.status_code == 302 and response.url == patient_page(patient)
+    assert response.status_code == 302
+    assert response.url == patient_page(patient)
     diagnosis.refresh_from_db()
     assert diagnosis.notes == "Better on extension."
 
@@ -70,7 +72,8 @@ def test_a_red_flag_screen_returns_to_the_patients_page_unless_adding_another(
 ):
     add = reverse("admin:patients_redflagscreening_add")
     response = therapist_client.post(add, {"patient": patient.pk})
-    assert response.status_code == 302 and response.url == patient_page(patient)
+    assert response.status_code == 302
+    assert response.url == patient_page(patient)
     another = therapist_client.post(add, {"patient": patient.pk, "_addanother": "1"})
     assert another.url == add
     assert RedFlagScreening.objects.filter(patient=patient).count() == 2

@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audit.models import RecordAccess
+from audit.services import CHANGE
 from patients.models import ClinicalAlert
 from patients.services import alert_raise, red_flag_screen
 from tests.factories import make_patient
@@ -58,17 +60,22 @@ def test_a_therapist_acknowledges_then_resolves_with_a_note_from_the_page(
 ):
     alert = raise_alert(patient)
     shown = therapist_client.get(page(alert)).text
-    assert acknowledge_url(alert) in shown and resolve_url(alert) in shown
+    assert acknowledge_url(alert) in shown
+    assert resolve_url(alert) in shown
 
     response = therapist_client.post(acknowledge_url(alert))
-    assert response.status_code == 302 and response.url == page(alert)
+    assert response.status_code == 302
+    assert response.url == page(alert)
     assert "Alert acknowledged." in said(response)
     response = therapist_client.post(resolve_url(alert), {"note": "Called her; eased by rest."})
     assert "Alert resolved." in said(response)
 
     alert.refresh_from_db()
-    assert alert.acknowledged_by == therapist and alert.resolved_by == therapist
+    assert alert.acknowledged_by == therapist
+    assert alert.resolved_by == therapist
     assert alert.resolution_note == "Called her; eased by rest."
+    changes = RecordAccess.objects.filter(action=CHANGE, patient=patient, user=therapist.user)
+    assert changes.count() == 2  # the access log has both writes
     history = list(alert.history.order_by("history_id"))
     assert [h.history_user for h in history[1:]] == [therapist.user, therapist.user]
     history_page = therapist_client.get(
@@ -77,7 +84,8 @@ def test_a_therapist_acknowledges_then_resolves_with_a_note_from_the_page(
     assert therapist.user.username in history_page
     # Both done: no buttons left.
     shown = therapist_client.get(page(alert)).text
-    assert acknowledge_url(alert) not in shown and resolve_url(alert) not in shown
+    assert acknowledge_url(alert) not in shown
+    assert resolve_url(alert) not in shown
 
 
 def test_resolving_without_a_note_is_refused_with_a_message(therapist_client, patient):
@@ -104,7 +112,8 @@ def test_another_clinics_alert_is_not_found(therapist_client, other_patient):
     assert therapist_client.post(acknowledge_url(foreign)).status_code == 404
     assert therapist_client.post(resolve_url(foreign), {"note": "x"}).status_code == 404
     foreign.refresh_from_db()
-    assert foreign.acknowledged_at is None and foreign.resolved_at is None
+    assert foreign.acknowledged_at is None
+    assert foreign.resolved_at is None
 
 
 def test_a_front_desk_sees_no_buttons_and_its_post_is_refused_with_a_message(
@@ -112,14 +121,17 @@ def test_a_front_desk_sees_no_buttons_and_its_post_is_refused_with_a_message(
 ):
     alert = raise_alert(patient)
     shown = viewing_front_desk_client.get(page(alert)).text
-    assert acknowledge_url(alert) not in shown and resolve_url(alert) not in shown
+    assert acknowledge_url(alert) not in shown
+    assert resolve_url(alert) not in shown
 
     for url, data in ((acknowledge_url(alert), {}), (resolve_url(alert), {"note": "Done."})):
         response = viewing_front_desk_client.post(url, data)
-        assert response.status_code == 302 and response.url == page(alert)
+        assert response.status_code == 302
+        assert response.url == page(alert)
         assert "Your role cannot acknowledge or resolve alerts." in said(response)
     alert.refresh_from_db()
-    assert alert.acknowledged_at is None and alert.resolved_at is None
+    assert alert.acknowledged_at is None
+    assert alert.resolved_at is None
 
 
 def test_a_front_desk_that_cannot_read_alerts_is_sent_home_with_the_message(
@@ -128,20 +140,24 @@ def test_a_front_desk_that_cannot_read_alerts_is_sent_home_with_the_message(
     alert = raise_alert(patient)
     client.force_login(front_desk.user)
     response = client.post(acknowledge_url(alert))
-    assert response.status_code == 302 and response.url == reverse("admin:index")
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
     assert "Your role cannot acknowledge or resolve alerts." in said(response)
 
 
 def test_the_page_has_no_save_and_a_posted_form_changes_nothing(therapist_client, patient):
     alert = raise_alert(patient)
     shown = therapist_client.get(page(alert)).text
-    assert 'name="_save"' not in shown and 'name="_continue"' not in shown
+    assert 'name="_save"' not in shown
+    assert 'name="_continue"' not in shown
     response = therapist_client.post(page(alert), {"message": "Edited", "severity": "urgent"})
     assert response.status_code == 302
     assert "An alert changes only by Acknowledge or Resolve." in said(response)
     alert.refresh_from_db()
-    assert alert.message == "Pain up 3 points." and alert.severity == "routine"
+    assert alert.message == "Pain up 3 points."
+    assert alert.severity == "routine"
     assert alert.history.count() == 1
+    assert not RecordAccess.objects.filter(action=CHANGE).exists()
 
 
 def test_acknowledge_selected_updates_the_batch_in_one_statement(
@@ -174,7 +190,8 @@ def test_resolve_selected_asks_for_the_note_then_resolves_but_leaves_held_alerts
     asked = therapist_client.post(
         reverse(INBOX), {"action": "resolve_selected", "_selected_action": selection}
     )
-    assert asked.status_code == 200 and 'name="note"' in asked.text
+    assert asked.status_code == 200
+    assert 'name="note"' in asked.text
     assert ClinicalAlert.objects.filter(resolved_at__isnull=False).count() == 0
 
     response = therapist_client.post(
@@ -195,3 +212,18 @@ def test_resolve_selected_asks_for_the_note_then_resolves_but_leaves_held_alerts
         assert alert.resolution_note == "Reviewed at the visit."
     held.refresh_from_db()
     assert held.resolved_at is None
+
+
+def test_acknowledged_alerts_are_resolved_from_the_acknowledged_list(
+    therapist_client, therapist, patient
+):
+    alert = raise_alert(patient)
+    therapist_client.post(acknowledge_url(alert))
+    url = reverse(INBOX) + "?acknowledged=yes"
+    form = {"action": "resolve_selected", "_selected_action": [alert.pk]}
+    asked = therapist_client.post(url, form)
+    assert 'name="note"' in asked.text
+    response = therapist_client.post(url, {**form, "note": "Settled.", "apply": "Resolve"})
+    assert "1 alert(s) resolved." in said(response)
+    alert.refresh_from_db()
+    assert alert.resolution_note == "Settled."
