@@ -115,7 +115,7 @@ class EpisodePatientAdmin(PatientAdmin):
         """The same confirmation for one patient, from the buttons on the patient page."""
         patient = self.get_object(request, unquote(object_id))
         if not self.has_close_episode_permission(request):
-            raise PermissionDenied
+            raise PermissionDenied(services.CLOSING_REFUSED)  # said on the admin's 403 page
         response = self._confirm_then_close(
             request, Patient.objects.filter(pk=patient.pk), status, from_page=True
         )

@@ -53,6 +53,9 @@ def _staff_of_patients_clinic(*, actor: User, patient: Patient) -> StaffMember |
     return staff if staff is not None and staff.clinic_id == patient.clinic_id else None
 
 
+CLOSING_REFUSED = "Only a clinician or a clinic admin may discharge or archive a patient."
+
+
 class ClosingNotAllowedError(ValidationError):
     """The actor's role may not discharge or archive patients (the API answers 403)."""
 
@@ -63,9 +66,7 @@ def check_may_close_episodes(*, actor: User, patient: Patient) -> None:
         return
     staff = _staff_of_patients_clinic(actor=actor, patient=patient)
     if staff is None or not staff.may_close_episodes:
-        raise ClosingNotAllowedError(
-            "Only a clinician or a clinic admin may discharge or archive a patient."
-        )
+        raise ClosingNotAllowedError(CLOSING_REFUSED)
 
 
 @transaction.atomic
