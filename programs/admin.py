@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from core.forms import STORABLE_JSON_OVERRIDES
 from patients.models import Diagnosis, Patient
 from practice.admin_base import ClinicScopedAdmin, ServiceForm, given_id, service_action
+from practice.admin_returns import ReturnToPatientMixin
 from practice.tenancy import staff_of
 
 from . import (
@@ -254,7 +255,7 @@ def _status_action(status: str, verb: str):
 
 
 @admin.register(Prescription)
-class PrescriptionAdmin(PrescriptionPageMixin, ClinicScopedAdmin):
+class PrescriptionAdmin(ReturnToPatientMixin, PrescriptionPageMixin, ClinicScopedAdmin):
     audit_patient_path = "patient"
     list_display = ["patient", "name", "status", "phase", "start_date", "prescribed_by"]
     list_filter = ["status", "template"]

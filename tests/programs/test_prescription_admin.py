@@ -124,6 +124,8 @@ def test_a_valid_change_writes_the_schedule_and_the_dosage(
     )
 
     assert response.status_code == 302
+    # Back to the patient's page, where the therapist was working.
+    assert response.url == reverse("admin:patients_patient_change", args=[prescription.patient_id])
     prescription.refresh_from_db()
     assert prescription.weekdays == [1, 3]
     item.refresh_from_db()
