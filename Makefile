@@ -28,7 +28,8 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo ""
-	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   (logins above; Ctrl-C stops web and worker)"
+	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   (logins above; demo.patient is the patient"
+	@echo "          with six weeks of history, named above; Ctrl-C stops web and worker)"
 	@echo ""
 	@$(BIN)/celery -A config worker --beat --loglevel=INFO --concurrency=2 \
 		--schedule=var/celerybeat-schedule & worker=$$!; \

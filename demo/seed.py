@@ -1,4 +1,6 @@
-"""Demo data for `make run`: two clinics, their staff, and patients across every cause.
+"""Demo data for `make run`: two clinics, their staff, and patients across every cause;
+demo.patient and a dozen others at the demo clinic with six weeks of history
+(demo.seed_history).
 
 Everything is written through the services, so the demo obeys the same rules as the
 admin. Seeding twice creates nothing new; it only resets the demo logins' password.
@@ -16,6 +18,7 @@ from django.db import transaction
 from appointments import services as appointment_services
 from core.localtime import local_today, patient_zone, zone_of
 from core.records import record_save
+from demo.names import FIRST_NAMES, LAST_NAMES
 from demo.seed_history import DEMO_STORY, STORIES, Diary, Story, history_seed, history_start
 from episodes import services as episode_services
 from patients import services as patient_services
@@ -28,6 +31,8 @@ from programs.schedule import default_start_date
 
 DEMO_CLINIC = "demo-spine"
 OTHER_CLINIC = "northside"
+# The patient login with six weeks of history (demo.seed_history).
+DEMO_PATIENT = "demo.patient"
 EXTRA_PATIENTS = 40
 # Of the extra patients, the eighth waits for a clinician after a red-flag screening, and
 # every tenth is discharged; the rest have a visit booked.
@@ -73,68 +78,13 @@ _CODES = {
     Cause.SPINAL_STENOSIS: "M48.062",
 }
 
-_FIRST_NAMES = [
-    "Maria",
-    "James",
-    "Aisha",
-    "Robert",
-    "Mei",
-    "David",
-    "Fatima",
-    "Michael",
-    "Olga",
-    "William",
-    "Priya",
-    "Carlos",
-    "Grace",
-    "Thomas",
-    "Ana",
-    "Daniel",
-    "Yuki",
-    "Joseph",
-    "Sofia",
-    "Samuel",
-    "Chloe",
-    "Ahmed",
-    "Emma",
-    "Liam",
-    "Noah",
-    "Ava",
-    "Lucas",
-]
-_LAST_NAMES = [
-    "Garcia",
-    "Smith",
-    "Johnson",
-    "Nguyen",
-    "Brown",
-    "Okafor",
-    "Miller",
-    "Kowalski",
-    "Davis",
-    "Patel",
-    "Lopez",
-    "Wilson",
-    "Kim",
-    "Anderson",
-    "Haddad",
-    "Thomas",
-    "Moore",
-    "Jackson",
-    "Martin",
-    "Lee",
-    "Ortiz",
-    "Clark",
-    "Lewis",
-    "Walker",
-]
-
 
 @dataclass(frozen=True)
 class Login:
     username: str
     role: str
     clinic: str
+    patient: str = ""  # a patient login's name and MRN
 
 
 def demo_seed(*, password: str) -> list[Login]:
@@ -158,10 +108,11 @@ def _logins() -> list[Login]:
         )
     ]
     logins += [
-        Login(username, "Patient", clinic)
-        for username, clinic in Patient.objects.filter(
-            user__username__in=["demo.patient", "other.patient"]
-        ).values_list("user__username", "clinic__name")
+        Login(p.user.username, "Patient", p.clinic.name, f"{p.full_name}, {p.mrn}")
+        for p in Patient.objects.select_related("user", "clinic").filter(
+            user__username__in=[DEMO_PATIENT, "other.patient"]
+        )
+        if p.user is not None
     ]
     return sorted(logins, key=lambda login: (login.clinic, login.username))
 
@@ -202,13 +153,13 @@ def _create_demo() -> None:
         mrn="DEMO-0001",
         first_name="Dana",
         last_name="Whitaker",
-        username="demo.patient",
+        username=DEMO_PATIENT,
         date_of_birth=datetime.date(1978, 3, 14),
         email="demo.patient@example.com",
         phone="+12025550100",
         time_zone="America/New_York",
     )
-    # Six weeks into the program (demo.seed_history), the pain began three weeks before.
+    # Six weeks into the program (demo.seed_history); the pain began 20 days before it.
     diary = Diary(clinic)
     _treat(
         demo_patient,
@@ -259,8 +210,8 @@ def _create_demo() -> None:
             clinic,
             clinician,
             mrn=f"DEMO-{number + 2:04d}",
-            first_name=rng.choice(_FIRST_NAMES),
-            last_name=rng.choice(_LAST_NAMES),
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=rng.choice(LAST_NAMES),
             date_of_birth=datetime.date(1950, 1, 1)
             + datetime.timedelta(days=rng.randint(0, 19000)),
             phone=f"+1202555{number + 200:04d}",
@@ -381,8 +332,8 @@ def _treat(
         diagnosis=diagnosis,
         template=ProgramTemplate.objects.get(slug=PROGRAM_FOR_CAUSE[cause]),
         prescribed_by=clinician,
-        # Today on the patient's calendar, not the server's UTC date (a day ahead in
-        # the American evening).
+        # Counted on the patient's calendar, not by the server's UTC date (a day ahead
+        # in the American evening).
         start_date=start,
         weekdays=list(story.weekdays if story else range(7)),
         reminder_times=["08:00", "18:00"],

@@ -56,15 +56,17 @@ class Story:
     adherence: float  # the share of the program's days with a session
     weekdays: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)  # the program's exercise days
     improves: bool = True
-    peripheralizes: bool = False  # pain spreads during a session in week 3
+    peripheralizes_in: str = ""  # the exercise first done in week 3 that spreads the pain
     leg_pain_stop: bool = False  # leg pain rises by 2 in a session last week
     idle_days: int = 0  # no session in the last days
     visit_today: bool = False
 
 
-# The demo patient: daily sessions, pain falling, one peripheralization that stops the
-# press-up (not resumed, so the stop and its alert wait for the therapist).
-DEMO_STORY = Story(leg_pain=7, adherence=0.9, peripheralizes=True)
+# The demo patient: daily sessions, pain falling; the press-up, first tried in week 3,
+# sends the pain to the calf and is stopped (not resumed: the stop and its alert wait
+# for the therapist).
+PRESS_UP = "Prone press-up (extension in lying)"
+DEMO_STORY = Story(leg_pain=7, adherence=0.9, peripheralizes_in=PRESS_UP)
 # A dozen other patients at the demo clinic: data, not code.
 _WEEKDAYS_3 = (0, 2, 4)
 _WEEKDAYS_4 = (0, 1, 3, 5)
@@ -136,14 +138,14 @@ def _sessions(
     program = Prescription.objects.get(patient=patient, status=Prescription.Status.ACTIVE)
     zone = patient_zone(patient)
     today = local_today(zone)
-    spread = story.peripheralizes
+    spread = story.peripheralizes_in
     rise = story.leg_pain_stop
     for day in range(HISTORY_DAYS):
         date = start + datetime.timedelta(days=day)
         if (
             day == ADVANCE_ON_DAY
             and story.improves
-            and not story.peripheralizes
+            and not story.peripheralizes_in
             and program.current_phase < len(program.phase_names)
         ):
             program = program_services.prescription_advance_phase(
@@ -152,7 +154,7 @@ def _sessions(
         days_ago = (today - date).days
         if date.weekday() not in story.weekdays or days_ago <= story.idle_days:
             continue
-        peripheralizes = spread and day >= PERIPHERALIZE_ON_DAY
+        peripheralizes = bool(spread) and day >= PERIPHERALIZE_ON_DAY
         leg_pain_rises = rise and days_ago <= LEG_PAIN_STOP_DAYS_AGO
         if rng.random() > story.adherence and not (peripheralizes or leg_pain_rises):
             continue
@@ -169,7 +171,12 @@ def _sessions(
         if peripheralizes:
             # Pain moves from the thigh to the calf during the press-up, the one exercise
             # done that day: the rules stop it, and only it.
-            spread, exercises = False, exercises[-1:]
+            exercises = list(
+                PrescribedExercise.objects.filter(
+                    prescription=program, phase=program.current_phase, exercise__name=spread
+                )
+            )[:1]
+            spread = ""
             before_extent, extent, leg_after = PainExtent.THIGH, PainExtent.CALF, leg + 1
         elif leg_pain_rises:
             rise, exercises = False, exercises[-1:]
@@ -201,12 +208,16 @@ def _sessions(
 
 
 def _answers(code: str, severity: float, rng: random.Random) -> dict[str, int]:
-    """Answers to a questionnaire that score about `severity` (0 best, 1 worst)."""
-    answers = {}
-    for item in INSTRUMENTS[code].items:
+    """Answers to a questionnaire that score about `severity` (0 best, 1 worst). Of the
+    yes/no (agree/disagree) items, the first ones are the complaints (1), so the same
+    complaints fall away as the severity eases."""
+    items = INSTRUMENTS[code].items
+    binary = [item.key for item in items if sorted(item.values) == [0, 1]]
+    complaints = round(severity * len(binary) + rng.uniform(-0.5, 0.5))
+    answers = {key: int(number < complaints) for number, key in enumerate(binary)}
+    for item in items:
         values = sorted(item.values)
-        if values == [0, 1]:  # yes/no, agree/disagree: 1 is the complaint
-            answers[item.key] = int(rng.random() < severity)
+        if item.key in answers:
             continue
         index = round(severity * (len(values) - 1) + rng.uniform(-0.6, 0.6))
         answers[item.key] = values[max(0, min(len(values) - 1, index))]

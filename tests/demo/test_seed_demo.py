@@ -87,7 +87,8 @@ def test_seed_demo_gives_the_clinics_and_clinicians_phones_and_the_patient_both_
     links = Appointment.objects.exclude(telehealth_url="").values_list("telehealth_url", flat=True)
     assert [link[:8] for link in links] == ["https://"]
     patient = Patient.objects.get(user__username="demo.patient")
-    visits = bearer(patient.user).get("/api/v1/me/appointments/").json()["results"]
+    api = bearer(patient.user)
+    visits = api.get("/api/v1/me/appointments/?upcoming=true").json()["results"]
     assert [(v["location"], v["telehealth_url"]) for v in visits] == [
         (demo_clinic.address, ""),
         ("", "https://video.example.com/demo-spine/dana-whitaker"),
@@ -95,7 +96,7 @@ def test_seed_demo_gives_the_clinics_and_clinicians_phones_and_the_patient_both_
     assert visits[0]["starts_at"][:10] < visits[1]["starts_at"][:10]
 
 
-def test_seed_demo_starts_programs_on_each_patients_today_after_utc_midnight():
+def test_seed_demo_dates_programs_by_each_patients_today_after_utc_midnight():
     # 03:30 UTC on the 10th: still the evening of the 9th in New York, the 10th in London.
     with time_machine.travel(datetime.datetime(2026, 3, 10, 3, 30, tzinfo=datetime.UTC)):
         seed("--password", "demo-pass-123")
@@ -103,10 +104,11 @@ def test_seed_demo_starts_programs_on_each_patients_today_after_utc_midnight():
     def start(username: str) -> datetime.date:
         return Prescription.objects.get(patient__user__username=username).start_date
 
-    assert start("demo.patient") == datetime.date(2026, 3, 9)
+    # The demo patient's program began six weeks before the 9th, their today.
+    assert start("demo.patient") == datetime.date(2026, 3, 9) - datetime.timedelta(weeks=6)
     assert start("other.patient") == datetime.date(2026, 3, 10)
     demo = Patient.objects.get(user__username="demo.patient")
-    assert demo.diagnoses.get().onset_date == datetime.date(2026, 2, 17)  # 20 days before
+    assert demo.diagnoses.get().onset_date == datetime.date(2026, 1, 6)  # 20 days before
     # Bookings begin on the clinic's tomorrow: Tuesday the 10th in New York.
-    first = demo.appointments.order_by("starts_at").first()
+    first = demo.appointments.filter(status="scheduled").order_by("starts_at").first()
     assert first.starts_at == datetime.datetime(2026, 3, 10, 13, 0, tzinfo=datetime.UTC)

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from demo.seed import demo_seed
+from demo.seed import DEMO_PATIENT, demo_seed
 
 
 class Command(BaseCommand):
@@ -34,4 +34,11 @@ class Command(BaseCommand):
         logins = demo_seed(password=password)
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {password})"))
         for login in logins:
-            self.stdout.write(f"  {login.username:<18} {login.role:<20} {login.clinic}")
+            line = f"  {login.username:<18} {login.role:<20} {login.clinic}"
+            self.stdout.write(f"{line:<60} {login.patient}".rstrip())
+        demo = next((login for login in logins if login.username == DEMO_PATIENT), None)
+        if demo is not None:
+            self.stdout.write(
+                f"{DEMO_PATIENT} is {demo.patient}: six weeks of sessions, questionnaires, "
+                "visits and open alerts."
+            )
