@@ -25,7 +25,7 @@ def world(django_db_setup, django_db_blocker) -> Iterator[World]:
 
 
 def _program(world: World) -> Prescription:
-    return Prescription.objects.filter(patient__clinic=world.own.clinic).order_by("pk").first()
+    return Prescription.objects.filter(patient__clinic=world.own.clinic).order_by("pk")[0]
 
 
 def _pages(name: str, pk: int) -> list[str]:
