@@ -34,8 +34,9 @@ from core.api.fields import MAX_ID, as_id
 from core.forms import STORABLE_JSON_OVERRIDES
 from practice.tenancy import ClinicalRecord, staff_of, visible_to
 
+from .admin_clinicians import CLINICIAN_KEYS, clinicians_of, keeping_current_staff
 from .admin_filters import offered_value
-from .models import CLINICIAN_ROLES, StaffMember, User
+from .models import StaffMember, User
 
 if TYPE_CHECKING:
     from django.contrib.admin.filters import ListFilter
@@ -44,15 +45,6 @@ if TYPE_CHECKING:
     _ModelAdminBase = admin.ModelAdmin[Any]
 else:
     _ModelAdminBase = object
-
-
-# Staff keys naming who treats, diagnoses, prescribes or screens: clinicians only.
-CLINICIAN_KEYS = ("therapist", "primary_therapist", "diagnosed_by", "prescribed_by", "screened_by")
-
-
-def clinicians_of(request: HttpRequest) -> QuerySet[StaffMember]:
-    staff = StaffMember.objects.filter(role__in=CLINICIAN_ROLES).select_related("user")
-    return visible_to(staff, request.user)  # is_clinician, as the services require
 
 
 def admin_user(request: HttpRequest) -> User:
@@ -315,7 +307,7 @@ class ClinicScopedAdmin(ClinicScopedMixin, SimpleHistoryAdmin):
         ):
             # A view-only page excludes the listed fields, and "all" (None) cannot be.
             kwargs["fields"] = list((kwargs.get("form") or self.form).base_fields)
-        form = super().get_form(request, obj, change=change, **kwargs)
+        form = keeping_current_staff(super().get_form(request, obj, change=change, **kwargs), obj)
         if issubclass(form, ServiceForm):
             form.request = request
         return form

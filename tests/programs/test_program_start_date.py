@@ -71,11 +71,12 @@ def test_the_api_starts_a_program_on_the_patients_today(therapist, patient, diag
     assert response.json()["start_date"] == new_york_today.isoformat()
 
 
-def test_the_admin_offers_the_patients_today_as_the_start(therapist_client, patient):
+def test_the_admin_offers_the_patients_today_as_the_start(client, therapist, patient):
     moment, new_york_today = _late_evening()
     url = reverse("admin:programs_prescription_add") + f"?patient={patient.pk}"
     with time_machine.travel(moment, tick=False):
-        response = therapist_client.get(url)
+        client.force_login(therapist.user)  # then: an admin login lasts 12 idle hours
+        response = client.get(url)
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert form["start_date"].value() == new_york_today
@@ -88,11 +89,13 @@ def test_without_a_patient_the_admin_offers_no_start_date(therapist_client):
 
 
 def test_a_blank_start_date_in_the_admin_is_the_patients_today(
-    therapist_client, patient, diagnosis
+    client, therapist, patient, diagnosis
 ):
     moment, new_york_today = _late_evening()
     data = _prescribe_data(patient, diagnosis, "mckenzie-extension", start_date="")
     with time_machine.travel(moment, tick=False):
-        response = therapist_client.post(reverse("admin:programs_prescription_add"), data)
+        client.force_login(therapist.user)  # then: an admin login lasts 12 idle hours
+        response = client.post(reverse("admin:programs_prescription_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response.url.startswith("/admin/patients/patient/")
     assert Prescription.objects.get(patient=patient).start_date == new_york_today
