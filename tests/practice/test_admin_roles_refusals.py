@@ -38,6 +38,7 @@ def test_a_refused_admin_page_says_the_reason_the_admin_gave(client, therapist, 
     response = client.post(url, {"status": "active"})
 
     assert response.status_code == 403
+    assert response.templates[0].name == "admin/403.html"  # not the site's bare 403
     assert "An earlier version cannot be restored here" in response.text
     assert "Your role does not allow this page." not in response.text
     assert 'href="/admin/"' in response.text
