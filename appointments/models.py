@@ -55,6 +55,10 @@ class Appointment(models.Model):
     # When it was last confirmed (by the patient in the app, or by staff); a reschedule
     # clears it, since the new time has not been confirmed.
     confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the patient arrived at the desk; the visit is still to be marked attended.
+    checked_in_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The visits booked together as one recurring series ("weekly for 6 weeks").
+    series = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Who cancelled is in the history; this tells the patient's own cancellation from the
     # clinic's without reading it.

@@ -62,6 +62,16 @@ class QuestionnaireResponse(ClinicalRecord):
     language = models.CharField(max_length=8, help_text="The language it was given in.")
     due_on = models.DateField(help_text="The patient's local date it was due.")
     answered_at = models.DateTimeField(default=timezone.now)
+    # Set when a clinician recorded the answers in the clinic on the patient's behalf.
+    entered_by = models.ForeignKey(
+        "practice.StaffMember",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The staff member who entered the answers in the clinic; blank: the app.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -36,6 +36,7 @@ from practice.tenancy import ClinicalRecord, staff_of, visible_to
 
 from .admin_clinicians import CLINICIAN_KEYS, clinicians_of, keeping_current_staff
 from .admin_filters import offered_value
+from .admin_timezone import label_with_zone
 from .models import StaffMember, User
 
 if TYPE_CHECKING:
@@ -165,6 +166,11 @@ class ClinicScopedMixin(_ModelAdminBase):
         if obj is None:
             raise Http404("Not found.")
         return obj
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        return label_with_zone(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "reminders",
     # Its admin re-registers the patient admin with discharge actions (episodes/admin.py).
     "episodes",
+    # The screens composed from all the apps above (the Today page, the patient summary).
+    "workspace",
     "demo",
 ]
 
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Once the user is known: admin pages show and read times in the clinic's zone.
+    "practice.admin_timezone.ClinicTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -15,6 +16,7 @@ from tests.factories import make_patient, make_staff
 
 pytestmark = pytest.mark.django_db
 
+CLINIC_ZONE = ZoneInfo("America/New_York")
 NOW = datetime.datetime(2026, 6, 1, 14, 0, tzinfo=datetime.UTC)
 ADD = reverse("admin:appointments_appointment_add")
 RECORD_PAST = f"{ADD}?past=1"
@@ -33,6 +35,7 @@ def desk_client(client, front_desk):
 
 
 def _form(patient, therapist, when: datetime.datetime, **extra) -> dict:
+    when = when.astimezone(CLINIC_ZONE)  # the admin reads times in the clinic's zone
     return {
         "patient": patient.pk,
         "therapist": therapist.pk,
@@ -137,7 +140,7 @@ def test_another_clinics_appointment_is_404(client, other_therapist, patient, th
 
 
 def _change_form(appointment, **extra) -> dict:
-    local = appointment.starts_at.astimezone(datetime.UTC)
+    local = appointment.starts_at.astimezone(CLINIC_ZONE)
     return {
         "therapist": appointment.therapist_id,
         "starts_at_0": local.strftime("%Y-%m-%d"),
@@ -179,7 +182,8 @@ def test_moving_in_the_admin_checks_the_diary_and_keeps_nothing_on_refusal(
         patient=patient, therapist=therapist, starts_at=NOW + datetime.timedelta(days=1)
     )
     moved = _change_form(appointment, notes="Moved.")
-    moved.update(starts_at_0=taken.strftime("%Y-%m-%d"), starts_at_1=taken.strftime("%H:%M:%S"))
+    local = taken.astimezone(CLINIC_ZONE)
+    moved.update(starts_at_0=local.strftime("%Y-%m-%d"), starts_at_1=local.strftime("%H:%M:%S"))
     response = desk_client.post(
         reverse("admin:appointments_appointment_change", args=[appointment.pk]), moved
     )
