@@ -36,7 +36,7 @@ from practice.tenancy import ClinicalRecord, staff_of, visible_to
 
 from .admin_clinicians import CLINICIAN_KEYS, clinicians_of, keeping_current_staff
 from .admin_filters import offered_value
-from .admin_timezone import label_with_zone
+from .admin_timezone import ClinicTimeMixin
 from .models import StaffMember, User
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def _shown(response: HttpResponse) -> bool:
     return response.status_code < HTTPStatus.BAD_REQUEST
 
 
-class ClinicScopedMixin(_ModelAdminBase):
+class ClinicScopedMixin(ClinicTimeMixin, _ModelAdminBase):
     """Scopes the changelist, object URLs and foreign-key choices to the user's clinic,
     and logs each page showing a patient's record in the access log.
 
@@ -166,11 +166,6 @@ class ClinicScopedMixin(_ModelAdminBase):
         if obj is None:
             raise Http404("Not found.")
         return obj
-
-    def formfield_for_dbfield(
-        self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> forms.Field | None:
-        return label_with_zone(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any

@@ -8,16 +8,20 @@ time. The API is left alone: it answers ISO 8601 with offsets, which need no zon
 
 from __future__ import annotations
 
+import datetime
+import zoneinfo
 from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
+from django.contrib import admin
 from django.db import models
 from django.forms import Field
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from core.localtime import zone_of
+from core.localtime import known_zone
 
 from .tenancy import clinic_of
 
@@ -25,6 +29,19 @@ from .tenancy import clinic_of
 @cache
 def _admin_prefix() -> str:
     return reverse("admin:index")
+
+
+class _PageZone(zoneinfo.ZoneInfo):
+    """The clinic's zone, for showing stored values: one stored at the very ends of the
+    calendar (year 1 or 9999: bad imports, sentinels) has no local time in a zone behind
+    or ahead of UTC, and Django's conversion would fail the whole page. Such a value is
+    shown at its UTC wall time instead, as core.localtime.local_date does."""
+
+    def fromutc(self, dt: datetime.datetime) -> datetime.datetime:
+        try:
+            return super().fromutc(dt)
+        except OverflowError:
+            return dt.replace(tzinfo=self)
 
 
 class ClinicTimeZoneMiddleware:
@@ -37,16 +54,46 @@ class ClinicTimeZoneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(_admin_prefix()):
             clinic = clinic_of(request.user)
-            if clinic is not None:
-                with timezone.override(zone_of(clinic.time_zone)):
+            if clinic is not None and known_zone(clinic.time_zone) is not None:
+                with timezone.override(_PageZone(clinic.time_zone)):
                     return self.get_response(request)
         return self.get_response(request)
 
 
-def label_with_zone(db_field: models.Field, formfield: Field | None) -> Field | None:
-    """Says on a date-and-time field which zone its time is read in."""
-    if formfield is not None and isinstance(db_field, models.DateTimeField):
-        zone = timezone.get_current_timezone_name()
-        note = f"Time in {zone}."
-        formfield.help_text = f"{formfield.help_text} {note}" if formfield.help_text else note
-    return formfield
+# The moments every zone can show as a local date: a day inside each end of the calendar.
+_SHOWABLE = (
+    datetime.datetime(1, 1, 2, tzinfo=datetime.UTC),
+    datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC),
+)
+
+if TYPE_CHECKING:
+    from django.contrib.admin.views.main import ChangeList
+
+    _ModelAdminBase = admin.ModelAdmin[Any]
+else:
+    _ModelAdminBase = object
+
+
+class ClinicTimeMixin(_ModelAdminBase):
+    """A model admin's part in showing the clinic's time."""
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Field | None:
+        """Says on a date-and-time field which zone its time is read in."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(db_field, models.DateTimeField):
+            note = f"Time in {timezone.get_current_timezone_name()}."
+            formfield.help_text = f"{formfield.help_text} {note}" if formfield.help_text else note
+        return formfield
+
+    def get_changelist_instance(self, request: HttpRequest) -> ChangeList:
+        """The list's date links count the years in the clinic's zone, which PostgreSQL
+        computes: a row stored at the very end of the calendar would be a year 0 or
+        10000 there, which no driver can read, and the page would fail. Such rows stay
+        in the list (already read by now) but out of the date links."""
+        changelist = super().get_changelist_instance(request)
+        if changelist.date_hierarchy:
+            lookup = f"{changelist.date_hierarchy}__range"
+            changelist.queryset = changelist.queryset.filter(**{lookup: _SHOWABLE})
+        return changelist
