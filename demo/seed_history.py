@@ -7,8 +7,9 @@ alert, as one patient's leg pain rising in the last week does. Questionnaires ar
 answered through `outcomes.services.questionnaire_submit` (checked, scored, given their
 occasion by the schedule) at baseline, week 2 and week 4; the service answers them now,
 so each is then dated the day it stands for (the demo has no clock to turn back). Visits
-are past attended ones (`appointment_record_past`) and today's, booked when still to
-come. Random choices come from a Random seeded per patient: the same data every time.
+are past attended ones (`appointment_record_past`) and today's around the hour of
+seeding, attended before it and booked after it. Random choices come from a Random seeded
+per patient: the same data every time.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from appointments import services as appointment_services
 from appointments.models import Appointment
-from core.localtime import local_today, patient_zone, zone_of
+from core.localtime import local_midnight, local_today, patient_zone, zone_of
 from core.records import record_save
 from outcomes import services as outcome_services
 from outcomes.instruments import INSTRUMENTS
@@ -102,6 +103,33 @@ class Diary:
         hour = _FIRST_HOUR + self.booked[(therapist.pk, day)]
         self.booked[(therapist.pk, day)] += 1
         return datetime.datetime.combine(day, datetime.time(hour), tzinfo=self.zone)
+
+    def today_slot(
+        self, therapist: StaffMember, now: datetime.datetime
+    ) -> datetime.datetime | None:
+        """A visit on the clinic's today around `now`, whatever the hour the demo is seeded
+        at: the therapist's visits alternate between the hour after the next one (still to
+        come) and the hours before this one (over), while they fall within the day; None
+        once the day has no room left."""
+        day = local_today(self.zone, now)
+        begins = local_midnight(day, self.zone)
+        ends = local_midnight(day + datetime.timedelta(days=1), self.zone)
+        # In UTC: an hour added across a change of daylight saving time is an hour.
+        hour = now.astimezone(self.zone).replace(minute=0, second=0, microsecond=0)
+        hour = hour.astimezone(datetime.UTC)
+        length = datetime.timedelta(minutes=VISIT_MINUTES)
+        slots = [
+            start
+            for n in range(1, 25)
+            for start in (
+                hour + datetime.timedelta(hours=n + 1),
+                hour - datetime.timedelta(hours=n),
+            )
+            if begins <= start and start + length <= ends
+        ]
+        taken = self.booked[(therapist.pk, day)]
+        self.booked[(therapist.pk, day)] += 1
+        return slots[taken] if taken < len(slots) else None
 
 
 def history_seed(*, patient: Patient, therapist: StaffMember, story: Story, diary: Diary) -> None:
@@ -275,9 +303,11 @@ def _visits(
         )
     if not story.visit_today:
         return
-    starts_at = diary.slot(therapist, local_today(diary.zone))
     now = timezone.now()
-    if starts_at + datetime.timedelta(minutes=VISIT_MINUTES) <= now:
+    starts_at = diary.today_slot(therapist, now)
+    if starts_at is None:
+        return
+    if starts_at < now:  # over: the slots before now end before it
         appointment_services.appointment_record_past(
             patient=patient,
             therapist=therapist,
@@ -286,7 +316,7 @@ def _visits(
             reason=LATE_ENTRY,
             actor=therapist.user,
         )
-    elif starts_at > now:
+    else:
         appointment_services.appointment_book(
             patient=patient,
             therapist=therapist,

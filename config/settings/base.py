@@ -18,7 +18,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # Before the admin, whose forms it gives a field per language.
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin, with the Today page as its start page (config.admin_site).
+    "config.apps.PracticeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
