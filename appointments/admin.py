@@ -10,15 +10,19 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import URLPattern
 
 from practice.admin_base import ClinicFilter, ClinicScopedAdmin, ServiceForm, service_action
 from practice.models import User
 from practice.tenancy import staff_of
 
 from . import (
+    admin_calendar,
     admin_patient,  # noqa: F401  (registers the patient page's appointment list)
+    admin_series,
     services,
 )
+from .admin_times import beside_start, patient_time
 from .models import Appointment
 
 # What an edit changes without moving the appointment.
@@ -143,15 +147,26 @@ class AppointmentAdmin(ClinicScopedAdmin):
     # A link typed without its scheme is a video call's: https (Django 6's default too).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     audit_patient_path = "patient"
-    list_display = ["starts_at", "patient", "therapist", "kind", "status", "duration_minutes"]
+    list_display = [
+        "starts_at",
+        patient_time,
+        "patient",
+        "therapist",
+        "kind",
+        "status",
+        "duration_minutes",
+    ]
     list_filter = ["status", "kind", ClinicFilter, ("starts_at", admin.DateFieldListFilter)]
     list_select_related = ["patient", "therapist__user"]
     search_fields = ["patient__last_name", "patient__first_name", "patient__mrn"]
     date_hierarchy = "starts_at"
     actions = [
-        _status_action(status, label)
-        for status, label in Appointment.Status.choices
-        if status != Appointment.Status.SCHEDULED
+        *(
+            _status_action(status, label)
+            for status, label in Appointment.Status.choices
+            if status != Appointment.Status.SCHEDULED
+        ),
+        admin_series.cancel_rest_action,
     ]
 
     def get_form(
@@ -162,16 +177,25 @@ class AppointmentAdmin(ClinicScopedAdmin):
         kwargs["fields"] = None
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         if obj is None:
             return [] if _recording_past_visit(request) else ["status"]
         # An appointment stays the patient's it was booked for: another patient's visit
         # is a booking of its own, with its own overlap checks.
-        return ["patient", "status", "late_entry_reason", *_OUTCOME_FIELDS]
+        return ["patient", "status", "late_entry_reason", *_OUTCOME_FIELDS, patient_time]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return beside_start(list(super().get_fields(request, obj)))
+
+    def get_urls(self) -> list[URLPattern]:
+        return [*admin_calendar.urls(self), *admin_series.urls(self), *super().get_urls()]
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial: dict[str, Any] = super().get_changeform_initial_data(request)
         initial.pop("past", None)
+        # A calendar slot's time, as the split date-and-time widget can show it.
+        initial.pop("starts_at", None)
+        initial.update(admin_calendar.slot_initial(request))
         staff = staff_of(request.user)
         if staff is not None and staff.is_clinician:
             initial.setdefault("therapist", staff.pk)

@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from audit.models import RecordAccess
+from outcomes.models import QuestionnaireResponse
 from patients.models import Patient
 from practice.models import Clinic, User
 from programs.models import Prescription
@@ -66,7 +67,7 @@ def _objects(model: type[models.Model], clinic: Clinic, *, foreign: bool = False
     return list(model._default_manager.order_by("pk")[:1])
 
 
-def _extra_kwargs(obj: models.Model) -> dict[str, int]:
+def _extra_kwargs(obj: models.Model) -> dict[str, int | str]:
     """Values for the URL parameters of custom views beyond the object's id."""
     if isinstance(obj, Prescription):
         # The exercise the pain rule stopped, where there is one.
@@ -74,6 +75,9 @@ def _extra_kwargs(obj: models.Model) -> dict[str, int]:
         item_id = item.values_list("pk", flat=True).first()
         assert item_id is not None, f"{obj} has no exercise"
         return {"item_id": item_id}
+    if isinstance(obj, QuestionnaireResponse):
+        # The in-clinic pages are the patient's, for each instrument.
+        return {"patient_id": obj.patient_id, "code": obj.code}
     return {}
 
 
@@ -98,11 +102,27 @@ def _object_pages(model_admin: admin.ModelAdmin, obj: models.Model) -> list[Page
         if view in STANDARD_VIEWS or view == pattern.name:
             continue
         params = set(pattern.pattern.converters)
-        kwargs = {"object_id": obj.pk, **{k: v for k, v in extra.items() if k in params}}
-        if params != set(kwargs):
+        if not params:
+            continue  # a page of the model, not of one object: see _model_pages
+        kwargs = {k: v for k, v in {"object_id": obj.pk, **extra}.items() if k in params}
+        if not kwargs or params != set(kwargs):
             raise AssertionError(f"No value for the parameters of {pattern.name}: {params}")
         pages.append(Page(reverse(f"admin:{pattern.name}", kwargs=kwargs), f"{label} {view}"))
     return pages
+
+
+def _model_pages(model_admin: admin.ModelAdmin) -> list[Page]:
+    """The admin's custom pages that name no object (the appointments' calendar)."""
+    info = f"{model_admin.model._meta.app_label}_{model_admin.model._meta.model_name}"
+    return [
+        Page(reverse(f"admin:{pattern.name}"), pattern.name)
+        for pattern in model_admin.urls
+        if isinstance(pattern, URLPattern)
+        and pattern.name
+        and pattern.name.removeprefix(f"{info}_") not in STANDARD_VIEWS
+        and pattern.name != pattern.name.removeprefix(f"{info}_")
+        and not pattern.pattern.converters
+    ]
 
 
 class Walk:
@@ -153,6 +173,8 @@ def walk_every_page(client: Client, world: World, role: str) -> Walk:
         info = f"{model._meta.app_label}_{model._meta.model_name}"
         walk.changelist(model_admin, info)
         walk.get(Page(reverse(f"admin:{info}_add"), f"{info} add"))
+        for page in _model_pages(model_admin):
+            walk.get(page)
         for obj in _objects(model, world.own.clinic):
             for page in _object_pages(model_admin, obj):
                 walk.get(page)
