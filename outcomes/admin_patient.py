@@ -1,5 +1,5 @@
-"""The patient admin page's "Progress" section (patients.admin_sections): weekly pain,
-ODI and adherence as inline SVG."""
+"""The patient admin page's "Progress" section (patients.admin_sections): weekly leg and
+back pain, ODI, RMDQ and adherence as inline SVG."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from patients.models import Patient
 
 from .charts import Point, bar_chart, line_chart
 from .models import Code
-from .scoring import ODI_BAND_LIMITS
+from .scoring import ODI_BAND_LIMITS, RMDQ_ITEMS
 from .selectors import patient_progress
 
 PROGRESS_WEEKS = 12
@@ -22,7 +22,9 @@ ODI_BANDS = tuple(limit for limit, _ in ODI_BAND_LIMITS)  # 20, 40, 60, 80
 
 
 def progress_charts(patient: Patient, *, weeks: int = PROGRESS_WEEKS) -> str:
-    """Pain after sessions, ODI and adherence for the last `weeks` weeks, as inline SVG.
+    """Leg and back pain after sessions, ODI, RMDQ and adherence for the last `weeks`
+    weeks, as inline SVG. Leg and back pain apart: they are read apart (a back pain
+    rising while the leg pain retreats is the centralization hoped for).
 
     `patient_progress` reads in a fixed number of queries, however long the record."""
     recent = patient_progress(patient=patient).weeks[-weeks:]
@@ -33,12 +35,20 @@ def progress_charts(patient: Patient, *, weeks: int = PROGRESS_WEEKS) -> str:
 
     charts = [
         line_chart(
-            title="Pain after sessions",
-            points=series([w.pain_after_mean for w in recent]),
+            title="Leg pain after sessions",
+            points=series([w.leg_pain_after_mean for w in recent]),
             y_max=10,
-            y_label="Mean pain, worse of back and leg (0-10)",
+            y_label="Mean leg pain (0-10)",
             x_label="Week of",
-            chart_id=f"progress-{patient.pk}-pain",
+            chart_id=f"progress-{patient.pk}-leg-pain",
+        ),
+        line_chart(
+            title="Back pain after sessions",
+            points=series([w.back_pain_after_mean for w in recent]),
+            y_max=10,
+            y_label="Mean back pain (0-10)",
+            x_label="Week of",
+            chart_id=f"progress-{patient.pk}-back-pain",
         ),
         line_chart(
             title="Oswestry Disability Index",
@@ -50,6 +60,16 @@ def progress_charts(patient: Patient, *, weeks: int = PROGRESS_WEEKS) -> str:
             x_label="Week of",
             chart_id=f"progress-{patient.pk}-odi",
             join_gaps=True,  # answered every few weeks, not weekly
+        ),
+        line_chart(
+            title="Roland-Morris Disability Questionnaire",
+            points=series([w.scores.get(Code.RMDQ) for w in recent]),
+            y_max=RMDQ_ITEMS,
+            y_label=f"RMDQ (0-{RMDQ_ITEMS})",
+            y_ticks=(0, 6, 12, 18, RMDQ_ITEMS),
+            x_label="Week of",
+            chart_id=f"progress-{patient.pk}-rmdq",
+            join_gaps=True,
         ),
         bar_chart(
             title="Adherence",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -144,24 +145,32 @@ def _num(value: Decimal) -> str:
 
 
 def _readings(patient: Patient, tz: datetime.tzinfo) -> dict[str, list[Reading]]:
-    by_code: dict[str, list[Reading]] = defaultdict(list)
+    return _readings_of({patient.pk: tz})[patient.pk]
+
+
+def _readings_of(
+    zones: dict[int, datetime.tzinfo],
+) -> dict[int, dict[str, list[Reading]]]:
+    """The measures' readings of each patient in `zones` (patient id: their zone), oldest
+    first per measure. One query."""
+    found: dict[int, dict[str, list[Reading]]] = {pk: defaultdict(list) for pk in zones}
     rows = (
-        QuestionnaireResponse.objects.filter(patient=patient, code__in=list(MEASURES))
+        QuestionnaireResponse.objects.filter(patient__in=list(zones), code__in=list(MEASURES))
         .order_by("answered_at", "pk")
-        .values_list("code", "score", "answered_at", "occasion")
+        .values_list("patient_id", "code", "score", "answered_at", "occasion")
     )
-    for code, score, answered_at, occasion in rows:
+    for patient_id, code, score, answered_at, occasion in rows:
         if not score.is_finite():  # NaN is a valid PostgreSQL numeric, never a score
             continue
-        by_code[code].append(
+        found[patient_id][code].append(
             Reading(
                 score=score,
                 answered_at=answered_at,
-                answered_on=local_date(answered_at, tz),
+                answered_on=local_date(answered_at, zones[patient_id]),
                 occasion=occasion,
             )
         )
-    return by_code
+    return found
 
 
 def _summaries(readings: dict[str, list[Reading]]) -> dict[str, MeasureSummary]:
@@ -182,6 +191,12 @@ def _summaries(readings: dict[str, list[Reading]]) -> dict[str, MeasureSummary]:
 def measure_summaries(*, patient: Patient) -> dict[str, MeasureSummary]:
     """NPRS, ODI and RMDQ: baseline, latest, change and the MCID verdict. One query."""
     return _summaries(_readings(patient, patient_zone(patient)))
+
+
+def measure_summaries_of(*, patients: Iterable[Patient]) -> dict[int, dict[str, MeasureSummary]]:
+    """`measure_summaries` of each patient, by patient id: one query for them all."""
+    readings = _readings_of({p.pk: patient_zone(p) for p in patients})
+    return {pk: _summaries(found) for pk, found in readings.items()}
 
 
 @dataclass(frozen=True)

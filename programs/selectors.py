@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, JSONObject
 
-from core.localtime import local_midnight, local_today, patient_zone
+from core.localtime import local_date, local_midnight, local_today, patient_zone
 from core.translations import translation_columns
 from education.models import Topic
 from education.selectors import LATEST_DIAGNOSIS, active_topic_links_sql, topic_links_from
@@ -253,3 +254,133 @@ def open_program_with_exercises(patient: Patient) -> Prescription | None:
     if not items:
         return open_prescription(patient, with_exercises=True)
     return _program_of(items)
+
+
+# --- the patient summary's program, phase and pain -------------------------------------
+
+
+@dataclass(frozen=True)
+class PainTrend:
+    """One pain (back or leg) rated after the program's sessions: the first reading (the
+    baseline) and the latest; None where no session rated it."""
+
+    baseline: int | None
+    latest: int | None
+    followed_up: bool = False  # rated by two sessions or more: there is a change
+
+    @property
+    def change(self) -> int | None:
+        """Latest minus baseline: negative is better; None before a second reading."""
+        if self.baseline is None or self.latest is None or not self.followed_up:
+            return None
+        return self.latest - self.baseline
+
+
+@dataclass(frozen=True)
+class CurrentProgram:
+    """The program a patient is on (the open one, or without one their latest) with
+    where it stands."""
+
+    prescription: Prescription
+    phase_began: datetime.date  # the patient's local date the current phase began
+    phase_weeks: int | None  # the phase's planned length in its template (None: custom)
+    back_pain: PainTrend
+    leg_pain: PainTrend
+
+    @property
+    def is_open(self) -> bool:
+        return self.prescription.status in Prescription.OPEN_STATUSES
+
+    def phase_week(self, today: datetime.date) -> int:
+        """The week of the phase `today` falls in: 1 in its first seven days (and before
+        a program's start date)."""
+        return max(0, (today - self.phase_began).days) // 7 + 1
+
+
+# The readings a pain trend takes from a program's sessions that rated the pain: the
+# first, the second (is there a change yet?) and the latest.
+_READINGS = {"first": (False, 0), "second": (False, 1), "last": (True, 0)}
+
+
+def _pain_reading(field: str, end: str) -> Subquery:
+    """One of the `_READINGS` of `field` among the program's sessions that rated it."""
+    latest_first, index = _READINGS[end]
+    order = ("-performed_at", "-pk") if latest_first else ("performed_at", "pk")
+    rated = ExerciseSession.objects.filter(
+        prescription=OuterRef("pk"), **{f"{field}__isnull": False}
+    )
+    return Subquery(rated.order_by(*order).values(field)[index : index + 1])
+
+
+def current_programs(*, patients: Iterable[Patient]) -> dict[int, CurrentProgram]:
+    """Each patient's current program (open first, else the latest), by patient id: two
+    queries however many patients, the program with its pain readings and its template
+    phase's length, then its history for when the phase began."""
+    chosen = Subquery(
+        Prescription.objects.filter(patient=OuterRef("patient"))
+        .annotate(is_open=Case(When(status__in=Prescription.OPEN_STATUSES, then=1), default=0))
+        .order_by("-is_open", "-start_date", "-id")
+        .values("pk")[:1]
+    )
+    phase_weeks = ProgramPhase.objects.filter(
+        template=OuterRef("template"), number=OuterRef("current_phase")
+    ).values("weeks")[:1]
+    programs = list(
+        Prescription.objects.filter(patient__in=[p.pk for p in patients])
+        .annotate(
+            chosen_id=chosen,
+            planned_weeks=Subquery(phase_weeks),
+            **{
+                f"{field}_{end}": _pain_reading(field, end)
+                for field in ("back_pain_after", "leg_pain_after")
+                for end in _READINGS
+            },
+        )
+        .filter(pk=F("chosen_id"))
+        .select_related("patient")
+        .order_by()
+    )
+    began = _phase_began(programs)
+    result = {}
+    for program in programs:
+        row = vars(program)
+        result[program.patient_id] = CurrentProgram(
+            prescription=program,
+            phase_began=began[program.pk],
+            phase_weeks=row["planned_weeks"],
+            back_pain=_trend(row, "back_pain_after"),
+            leg_pain=_trend(row, "leg_pain_after"),
+        )
+    return result
+
+
+def _trend(row: dict[str, Any], field: str) -> PainTrend:
+    return PainTrend(
+        baseline=row[f"{field}_first"],
+        latest=row[f"{field}_last"],
+        followed_up=row[f"{field}_second"] is not None,
+    )
+
+
+def _phase_began(programs: Sequence[Prescription]) -> dict[int, datetime.date]:
+    """When each program's current phase began, on the patient's calendar: the first
+    version with that phase after the last with another (phases only move forward, by
+    prescription_advance_phase), and never before the program's start date. No phase
+    is stored with its start, so this reads the history (one query)."""
+    moved: dict[int, datetime.datetime] = {}
+    current = {p.pk: p.current_phase for p in programs}
+    previous: dict[int, int] = {}
+    for pk, moment, phase in (
+        Prescription.history.filter(id__in=list(current))
+        .order_by("history_date", "history_id")
+        .values_list("id", "history_date", "current_phase")
+    ):
+        if phase == current[pk] and previous.get(pk) not in (None, phase):
+            moved[pk] = moment
+        previous[pk] = phase
+    return {
+        p.pk: max(p.start_date, local_date(moved[p.pk], patient_zone(p.patient)))
+        if p.pk in moved
+        else p.start_date
+        for p in programs
+    }

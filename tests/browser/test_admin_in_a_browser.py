@@ -177,7 +177,7 @@ def _see_the_pain_chart(admin: Admin, patient: Patient) -> None:
     admin.open(f"/admin/patients/patient/{patient.pk}/change/")
     progress = page.locator("fieldset", has=page.locator("h2", has_text="Progress"))
     assert progress.count() == 1
-    pain_chart = progress.locator("svg", has_text="Pain after sessions")
+    pain_chart = progress.locator("svg", has_text="Leg pain after sessions")
     assert pain_chart.count() == 1
     assert pain_chart.locator("circle").count() >= 1
     progress.scroll_into_view_if_needed()

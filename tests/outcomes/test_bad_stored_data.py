@@ -64,7 +64,7 @@ def assert_renders(therapist, patient) -> dict:
     client.force_login(therapist.user)
     page = client.get(reverse("admin:patients_patient_change", args=[patient.pk]))
     assert page.status_code == 200
-    assert len(re.findall(r'<svg [^>]*class="progress-chart"', page.text)) == 3
+    assert len(re.findall(r'<svg [^>]*class="progress-chart"', page.text)) == 5
     for url in (
         reverse("admin:programs_exercisesession_changelist"),
         reverse("admin:programs_prescription_changelist"),

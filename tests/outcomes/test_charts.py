@@ -184,16 +184,20 @@ def prescription(diagnosis, therapist):
     return make_prescription(diagnosis=diagnosis, prescribed_by=therapist, start_date=start)
 
 
-def log_sessions(patient, prescription, count: int, *, pain_after=3):
+def log_sessions(patient, prescription, count: int, *, pain_after=3, leg_pain_after=None):
+    """Sessions rating back pain (5 before, `pain_after` after) and, when given, leg pain
+    (6 before, `leg_pain_after` after)."""
     exercise = prescription.exercises.first()
     now = timezone.now()
+    leg = {} if leg_pain_after is None else {"leg_pain_before": 6, "leg_pain_after": leg_pain_after}
     for i in range(count):
         session_log(
             patient=patient,
             client_id=uuid.uuid4(),
             performed_at=now - datetime.timedelta(days=i % 28, minutes=i),
-            pain_before=5,
-            pain_after=pain_after,
+            back_pain_before=5,
+            back_pain_after=pain_after,
+            **leg,
             pain_extent="buttock",
             exercises=[ExerciseDone(prescribed_exercise_id=exercise.pk)],
         )
@@ -213,25 +217,35 @@ def page(client, patient):
 
 
 @pytest.mark.django_db
-def test_the_patient_page_shows_pain_odi_and_adherence(therapist_client, patient, prescription):
-    log_sessions(patient, prescription, 3, pain_after=4)
-    QuestionnaireResponse.objects.create(
-        patient=patient,
-        code=Code.ODI,
-        answers={},
-        score=Decimal("42.0"),
-        band="severe",
-        occasion="baseline",
-        due_on=timezone.localdate(),
-    )
+def test_the_patient_page_shows_leg_and_back_pain_odi_rmdq_and_adherence(
+    therapist_client, patient, prescription
+):
+    log_sessions(patient, prescription, 3, pain_after=4, leg_pain_after=2)
+    for code, score in ((Code.ODI, "42.0"), (Code.RMDQ, "13.0")):
+        QuestionnaireResponse.objects.create(
+            patient=patient,
+            code=code,
+            answers={},
+            score=Decimal(score),
+            band="severe" if code == Code.ODI else "",
+            occasion="baseline",
+            due_on=timezone.localdate(),
+        )
 
     response = page(therapist_client, patient)
 
     assert "<svg" in response.text
     assert "Progress" in response.text
-    pain, odi, adherence = charts_of(response)
-    assert pain.find(f"{SVG}title").text == "Pain after sessions"
-    assert "4" in texts(pain)
+    leg, back, odi, rmdq, adherence = charts_of(response)
+    assert leg.find(f"{SVG}title").text == "Leg pain after sessions"
+    assert "2" in texts(leg)
+    assert "Mean leg pain (0-10) by week of." in leg.find(f"{SVG}desc").text
+    assert back.find(f"{SVG}title").text == "Back pain after sessions"
+    assert "4" in texts(back)
+    assert "2" not in texts(back)  # the leg's readings stay on the leg's chart
+    assert rmdq.find(f"{SVG}title").text == "Roland-Morris Disability Questionnaire"
+    assert "13" in texts(rmdq)
+    assert {"0", "12", "24"} <= set(texts(rmdq))
     assert odi.find(f"{SVG}title").text == "Oswestry Disability Index"
     assert "42" in texts(odi)
     assert len(list(odi.iter(f"{SVG}line"))) == 4  # the 20/40/60/80 band lines
@@ -242,7 +256,7 @@ def test_the_patient_page_shows_pain_odi_and_adherence(therapist_client, patient
 @pytest.mark.django_db
 def test_a_patient_without_data_gets_no_data_yet(therapist_client, patient):
     found = charts_of(page(therapist_client, patient))
-    assert len(found) == 3
+    assert len(found) == 5
     for chart in found:
         assert "No data yet" in texts(chart)
 
@@ -272,6 +286,6 @@ def test_the_page_query_count_does_not_grow_with_the_sessions(
     with CaptureQueriesContext(connection) as twenty:
         response = page(therapist_client, busy)
 
-    pain = charts_of(response)[0]
-    assert sum(len(line) for line in polylines(pain)) >= 4  # 20 sessions over 4-5 weeks
+    back = charts_of(response)[1]
+    assert sum(len(line) for line in polylines(back)) >= 4  # 20 sessions over 4-5 weeks
     assert len(twenty) == len(one), [q["sql"] for q in twenty.captured_queries]
