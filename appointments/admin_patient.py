@@ -18,4 +18,11 @@ class AppointmentInline(ReadOnlyInline):
 register_inline(AppointmentInline, order=50)
 
 # After "Prescribe program" (30), before "Contact consent" (50).
-register_link(Link("Book appointment", add_page("admin:appointments_appointment_add")), order=40)
+register_link(
+    Link(
+        "Book appointment",
+        add_page("admin:appointments_appointment_add"),
+        permission="appointments.add_appointment",
+    ),
+    order=40,
+)

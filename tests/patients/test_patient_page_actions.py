@@ -21,6 +21,11 @@ ACTIONS = [
     "Book appointment",
     "Contact consent",
 ]
+# What a clinician sees: the same, and the in-clinic questionnaires (outcomes) after
+# the prescription.
+CLINICIAN_ACTIONS = [*ACTIONS[:3], "Record questionnaire", *ACTIONS[3:]]
+# The front desk records no diagnosis, screening or program: not offered what it cannot do.
+FRONT_DESK_ACTIONS = ["Book appointment", "Contact consent"]
 
 
 def actions_shown(client, patient) -> list[str]:
@@ -30,10 +35,14 @@ def actions_shown(client, patient) -> list[str]:
     return re.findall(r'<a href="[^"]*">([^<]+)</a>', "</div>".join(row[:3]))
 
 
-@pytest.mark.parametrize("staff", ["therapist", "front_desk"])
-def test_the_patient_page_shows_the_clinical_actions_in_order(client, patient, staff, request):
+@pytest.mark.parametrize(
+    ("staff", "shown"), [("therapist", CLINICIAN_ACTIONS), ("front_desk", FRONT_DESK_ACTIONS)]
+)
+def test_the_patient_page_shows_the_clinical_actions_in_order(
+    client, patient, staff, shown, request
+):
     client.force_login(request.getfixturevalue(staff).user)
-    assert actions_shown(client, patient) == ACTIONS
+    assert actions_shown(client, patient) == shown
 
 
 def test_the_prescribe_link_opens_the_prescription_form_for_the_patient(client, therapist, patient):
@@ -49,6 +58,10 @@ def test_a_link_with_a_permission_is_shown_only_to_its_holders(
     link = Link("Audit trail", add_page("admin:patients_diagnosis_add"), "patients.add_diagnosis")
     monkeypatch.setitem(admin_sections._links, link.label, (45, link))
     client.force_login(therapist.user)
-    assert actions_shown(client, patient) == [*ACTIONS[:4], "Audit trail", ACTIONS[4]]
+    assert actions_shown(client, patient) == [
+        *CLINICIAN_ACTIONS[:5],
+        "Audit trail",
+        CLINICIAN_ACTIONS[5],
+    ]
     client.force_login(front_desk.user)
-    assert actions_shown(client, patient) == ACTIONS
+    assert actions_shown(client, patient) == FRONT_DESK_ACTIONS
