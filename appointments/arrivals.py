@@ -1,8 +1,8 @@
 """The patient at the desk: checking in for today's visit, and a missed visit.
 
 A check-in records that the patient arrived; the visit is still to be marked attended
-(`services.appointment_set_status`), which needs it to have started. A patient who has
-checked in came, so that visit cannot be marked a no-show.
+(`services.appointment_set_status`), which needs it to have started, and can no longer be
+marked a no-show (the same service refuses it).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from practice.tenancy import ensure_same_clinic, staff_of
 
 from .models import Appointment
 from .selectors import UPCOMING_STATUSES
-from .services import appointment_set_status
 
 
 def _locked(appointment: Appointment) -> Appointment:
@@ -62,21 +61,3 @@ def appointment_check_in(*, appointment: Appointment, actor: User) -> Appointmen
     appointment.checked_in_at = timezone.now()
     record_save(appointment, actor=actor, update_fields=["checked_in_at", "updated_at"])
     return appointment
-
-
-@transaction.atomic
-def appointment_mark_no_show(*, appointment: Appointment, actor: User) -> Appointment:
-    """The patient did not come: refused once they checked in (they did come); otherwise
-    `appointment_set_status`'s rules (a booked visit, once it has started)."""
-    appointment = _locked(appointment)
-    _check_actor(appointment, actor)
-    if appointment.checked_in_at is not None:
-        zone = zone_of(appointment.patient.clinic.time_zone)
-        raise ValidationError(
-            f"{appointment.patient.full_name} checked in at "
-            f"{appointment.checked_in_at.astimezone(zone):%H:%M}: mark the visit attended, "
-            "not a no-show."
-        )
-    return appointment_set_status(
-        appointment=appointment, status=Appointment.Status.NO_SHOW, actor=actor
-    )

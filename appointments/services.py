@@ -12,7 +12,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from core import dates
 from core.localtime import zone_of
@@ -23,7 +22,7 @@ from practice.models import Clinic, StaffMember, User
 from practice.tenancy import ensure_same_clinic
 
 from .models import Appointment
-from .selectors import UPCOMING_STATUSES, appointments_upcoming
+from .selectors import UPCOMING_STATUSES
 
 # Appointments keep to the years of the practice's records: a time outside them is a
 # typing slip.
@@ -363,6 +362,9 @@ def appointment_set_status(
                 f"({_window(clinic, appointment.starts_at, appointment.ends_at)})."
             }
         )
+    if status == Appointment.Status.NO_SHOW and appointment.checked_in_at is not None:
+        # Whichever page or call marks it: a patient who checked in came.
+        raise ValidationError({"status": "The patient checked in: mark the visit attended."})
     appointment.status = status
     if status == Appointment.Status.CONFIRMED:
         appointment.confirmed_at = timezone.now()
@@ -370,27 +372,3 @@ def appointment_set_status(
         appointment.cancelled_at = timezone.now()
     record_save(appointment, actor=actor)
     return appointment
-
-
-@transaction.atomic
-def appointments_cancel_upcoming(
-    *, patient: Patient, reason: str, actor: User | None = None
-) -> list[Appointment]:
-    """Cancel the patient's booked appointments still to come, e.g. on discharge: one
-    update statement and one history insert, each history row carrying `reason`."""
-    upcoming = list(appointments_upcoming(patients=[patient]).select_for_update(of=("self",)))
-    now = timezone.now()
-    for appointment in upcoming:
-        appointment.status = Appointment.Status.CANCELLED
-        appointment.cancelled_at = now
-        appointment.cancellation_reason = reason
-        # A bulk update does not run auto_now.
-        appointment.updated_at = now
-    bulk_update_with_history(
-        upcoming,
-        Appointment,
-        ["status", "cancelled_at", "cancellation_reason", "updated_at"],
-        default_user=actor if actor is not None and actor.is_authenticated else None,
-        default_change_reason=reason,
-    )
-    return upcoming

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from appointments import services as appointment_services
+from appointments.cancellations import appointments_cancel_upcoming
 from appointments.models import Appointment
 from core.records import record_save
 from patients import services as patient_services
@@ -89,9 +89,7 @@ def _close(*, patient: Patient, status: str, actor: User, note: str) -> EpisodeC
         program_services.prescription_set_status(
             prescription=program, status=Prescription.Status.COMPLETED, actor=actor
         )
-    appointments = appointment_services.appointments_cancel_upcoming(
-        patient=patient, reason=reason, actor=actor
-    )
+    appointments = appointments_cancel_upcoming(patient=patient, reason=reason, actor=actor)
     reminders = reminder_services.notifications_cancel_pending(
         patient=patient, reason=reason, kinds=REMINDER_KINDS
     )

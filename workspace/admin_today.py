@@ -45,7 +45,9 @@ _ACTIONS: dict[str, tuple[_Run, str]] = {
         "marked attended",
     ),
     reads.NO_SHOW: (
-        lambda a, actor: arrivals.appointment_mark_no_show(appointment=a, actor=actor),
+        lambda a, actor: services.appointment_set_status(
+            appointment=a, status=Appointment.Status.NO_SHOW, actor=actor
+        ),
         "marked a no-show",
     ),
 }

@@ -11,13 +11,13 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from appointments.cancellations import appointments_cancel_upcoming
 from appointments.models import Appointment
 from appointments.patient_changes import appointment_cancel_by_patient
 from appointments.services import (
     appointment_book,
     appointment_change_details,
     appointment_set_status,
-    appointments_cancel_upcoming,
 )
 from tests.clients import error_of
 
