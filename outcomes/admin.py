@@ -6,18 +6,29 @@ from django.utils.html import format_html, format_html_join
 from practice.admin_base import ClinicScopedAdmin
 
 from . import admin_patient  # noqa: F401  (registers the patient page's charts)
+from .admin_in_clinic import InClinicPagesMixin
 from .models import QuestionnaireResponse
 
 
 @admin.register(QuestionnaireResponse)
-class QuestionnaireResponseAdmin(ClinicScopedAdmin):
-    """Answers as the patient gave them in the app: readable, never edited here."""
+class QuestionnaireResponseAdmin(InClinicPagesMixin, ClinicScopedAdmin):
+    """Answers as the patient gave them, in the app or to a clinician in the clinic
+    (admin_in_clinic's pages): readable, never edited here."""
 
     audit_patient_path = "patient"
-    list_display = ["patient", "code", "occasion", "score", "band", "subscale", "answered_at"]
+    list_display = [
+        "patient",
+        "code",
+        "occasion",
+        "score",
+        "band",
+        "subscale",
+        "answered_at",
+        "entered",
+    ]
     list_filter = ["code", "occasion", "band"]
     search_fields = ["patient__last_name", "patient__first_name", "patient__mrn"]
-    list_select_related = ["patient"]
+    list_select_related = ["patient", "entered_by__user"]
     date_hierarchy = "answered_at"
     fields = readonly_fields = (
         "patient",
@@ -29,14 +40,19 @@ class QuestionnaireResponseAdmin(ClinicScopedAdmin):
         "band",
         "subscale",
         "answers_table",
+        "entered",
         "created_at",
     )
 
     def has_add_permission(self, request) -> bool:
-        return False  # patients answer in the app
+        return False  # patients answer in the app; clinicians on the in-clinic pages
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description="entered by", ordering="entered_by")
+    def entered(self, obj: QuestionnaireResponse) -> str:
+        return str(obj.entered_by) if obj.entered_by_id else "The patient, in the app"
 
     @admin.display(description="answers")
     def answers_table(self, obj: QuestionnaireResponse):

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from core.access_log import CHANGE, VIEW
 from practice.admin_base import ClinicScopedAdmin, ReadOnlyInline, add_service_errors, given_id
+from practice.admin_timezone import shown_time
 from practice.tenancy import staff_of
 
 from . import services
@@ -94,13 +95,13 @@ def screened_at_optional(form: forms.ModelForm) -> None:
         return
     field.required = False
     field.initial = None  # not the model's default: an empty field means now
-    field.help_text = "Leave empty for now; or when the screen was done, in UTC."
+    field.help_text = "Leave empty for now; or when the screen was done."
     form.initial.pop("screened_at", None)
 
 
 def referral_hold_banner(patient: Patient) -> str:
     return (
-        f"On referral hold since {patient.referral_hold_since:%Y-%m-%d %H:%M} UTC: refer to a "
+        f"On referral hold since {shown_time(patient.referral_hold_since)}: refer to a "
         "physician; no program can be prescribed until the outcome is recorded as cleared "
         "to treat."
     )

@@ -2,8 +2,9 @@
 page itself, which links to the clinical actions and the hold, referral and consent pages
 (admin_holds, admin_consent) and shows each app's record in read-only lists and panels:
 this app's own (admin_inlines, admin_diagnoses, admin_holds) and those the higher apps
-register in admin_sections (the programs, appointments and weekly charts, and the actions
-to prescribe a program and book an appointment)."""
+register in admin_sections (the summary, the programs, appointments and weekly charts, and
+the actions to prescribe a program and book an appointment), as well as the list's
+columns they register (PatientChangeList reads each for a whole page at once)."""
 
 from __future__ import annotations
 
@@ -12,20 +13,27 @@ from functools import cache
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from practice.admin_base import ClinicFilter, ClinicScopedAdmin, ServiceForm
+from practice.admin_base import (
+    CalendarEndsChangeList,
+    ClinicFilter,
+    ClinicScopedAdmin,
+    ServiceForm,
+)
+from practice.admin_timezone import shown_time
 from practice.tenancy import clinic_of
 
-from . import admin_consent, admin_holds, admin_sections, services
+from . import admin_consent, admin_holds, admin_invite, admin_sections, services
 from .access import may_read_diagnoses
 from .admin_diagnoses import DiagnosisInline
 from .admin_inlines import AlertInline, ScreeningInline
-from .models import Cause, Patient
-from .selectors import latest_diagnosis_cause
+from .models import Cause, Patient, Side
+from .selectors import latest_diagnosis_cause, latest_diagnosis_field
 
 
 class PatientForm(ServiceForm):
@@ -118,14 +126,26 @@ class PatientAdmin(ClinicScopedAdmin):
     actions: list[str] = []
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(latest_cause_value=latest_diagnosis_cause())
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                latest_cause_value=latest_diagnosis_cause(),
+                latest_side_value=latest_diagnosis_field("side"),
+                latest_icd10_value=latest_diagnosis_field("icd10_code"),
+            )
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return PatientChangeList
 
     # The front desk reads no diagnosis, so neither the cause column nor its filter.
     def get_list_display(self, request):
         shown = super().get_list_display(request)
-        if may_read_diagnoses(request.user):
-            return shown
-        return [name for name in shown if name != "latest_cause"]
+        if not may_read_diagnoses(request.user):
+            shown = [name for name in shown if name != "latest_cause"]
+        # The higher apps' columns (admin_sections), each filled by PatientChangeList.
+        return [*shown, *(column_cell(c) for c in admin_sections.columns_shown_to(request.user))]
 
     def get_list_filter(self, request):
         shown = super().get_list_filter(request)
@@ -138,11 +158,16 @@ class PatientAdmin(ClinicScopedAdmin):
         return admin_sections.patient_inlines() if obj is not None else []
 
     def get_readonly_fields(self, request, obj=None):
-        panels = [panel.field for panel in admin_sections.patient_panels()]
+        panels = [panel.field_for(request.user) for panel in admin_sections.patient_panels()]
         return [self._actions(request), *super().get_readonly_fields(request, obj), *panels]
 
     def _actions(self, request) -> Callable[[Patient], str]:
-        return clinical_actions_row(admin_sections.links_shown_to(request.user))
+        user = request.user
+        return clinical_actions_row(
+            admin_sections.links_shown_to(user),
+            clears_holds=user.has_perm("patients.clear_medical_hold"),
+            records_referral_outcomes=user.has_perm("patients.add_referraloutcome"),
+        )
 
     def get_fieldsets(self, request, obj=None):
         clinical: list[Any] = [self._actions(request), "medical_hold_since", "referral_hold_since"]
@@ -151,14 +176,19 @@ class PatientAdmin(ClinicScopedAdmin):
         hidden = (
             clinical if obj is None and clinic_of(request.user) is None else [*clinical, "clinic"]
         )
-        panels: list[object] = [panel.field for panel in admin_sections.patient_panels()]
+        panels: list[object] = [
+            panel.field_for(request.user) for panel in admin_sections.patient_panels()
+        ]
         fields = [f for f in self.get_fields(request, obj) if f not in hidden and f not in panels]
         if obj is None:
             return [(None, {"fields": fields})]
         # A panel's field is a function, which Django takes where the stubs want a name.
         fieldsets: list[tuple[str | None, dict[str, Any]]] = [("Clinical", {"fields": clinical})]
         fieldsets += [
-            (panel.title, {"fields": [panel.field], "description": panel.description})
+            (
+                panel.title,
+                {"fields": [panel.field_for(request.user)], "description": panel.description},
+            )
             for panel in admin_sections.panels_shown_to(request.user)
         ]
         fieldsets.append(("Patient", {"fields": fields}))
@@ -166,8 +196,14 @@ class PatientAdmin(ClinicScopedAdmin):
 
     @admin.display(description="cause", ordering="latest_cause_value")
     def latest_cause(self, obj: Patient) -> str:
+        """The latest diagnosis's cause, side and ICD-10-CM code."""
         value = getattr(obj, "latest_cause_value", None)
-        return Cause(value).label if value else "-"
+        if not value:
+            return "-"
+        side = getattr(obj, "latest_side_value", None)
+        side_text = f", {Side(side).label.lower()}" if side in Side.values else ""
+        code = getattr(obj, "latest_icd10_value", None)
+        return f"{Cause(value).label}{side_text}" + (f" ({code})" if code else "")
 
     @admin.display(description="hold")
     def on_hold(self, obj: Patient) -> str:
@@ -194,8 +230,24 @@ class PatientAdmin(ClinicScopedAdmin):
                 self.admin_site.admin_view(self.consent_view),
                 name="patients_patient_consent",
             ),
+            path(
+                "<path:object_id>/invite/",
+                self.admin_site.admin_view(self.invite_view),
+                name="patients_patient_invite",
+            ),
             *super().get_urls(),
         ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        patient = self.get_object(request, unquote(object_id))  # another clinic's: 404
+        extra_context = {
+            **(extra_context or {}),
+            "invite_url": admin_invite.invite_url(request, patient),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def invite_view(self, request, object_id):
+        return admin_invite.invite_view(self, request, object_id)
 
     def referral_outcome_view(self, request, object_id):
         return admin_holds.referral_outcome_view(self, request, object_id)
@@ -207,6 +259,36 @@ class PatientAdmin(ClinicScopedAdmin):
         return admin_holds.clear_hold_view(self, request, object_id)
 
 
+# Where a list row keeps the higher apps' column values its page read for it.
+_CELLS = "_list_cells"
+
+
+class PatientChangeList(CalendarEndsChangeList):
+    """Reads each shown column's values for the page's rows at once: the list's queries
+    stay the same for one row or a full page."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        # Evaluating the page here fills the queryset's cache, which the template and
+        # the access log then read: the rows are read once.
+        rows = list(self.result_list)
+        columns = admin_sections.columns_shown_to(request.user)
+        values = {column.name: column.load(rows) if rows else {} for column in columns}
+        for row in rows:
+            setattr(row, _CELLS, {name: found.get(row.pk) for name, found in values.items()})
+
+
+@cache  # one function per column, so every page names the same list_display entry
+def column_cell(column: admin_sections.Column) -> Callable[[Patient], str]:
+    @admin.display(description=column.title)
+    def cell(obj: Patient) -> str:
+        value = getattr(obj, _CELLS, {}).get(column.name)
+        return column.empty if value is None else value
+
+    cell.__name__ = column.name
+    return cell
+
+
 def _consent_page(patient: Patient) -> str:
     return reverse("admin:patients_patient_consent", args=[patient.pk])
 
@@ -214,18 +296,22 @@ def _consent_page(patient: Patient) -> str:
 @cache  # one row per set of links, so the fieldsets name the same field as readonly_fields
 def clinical_actions_row(
     links: tuple[admin_sections.Link, ...],
+    *,
+    clears_holds: bool,
+    records_referral_outcomes: bool,
 ) -> Callable[[Patient], str]:
     """The patient page's row of clinical actions showing `links`, then the hold's own
-    actions and its banner while the patient is on one."""
+    actions (to those whose role may take them) and its banner while the patient is on
+    one: everyone who books the patient needs to know of the hold."""
 
     @admin.display(description="actions")
     def clinical_actions(obj: Patient) -> str:
-        shown = [(link.url(obj), link.label) for link in links]
-        if obj.on_medical_hold:
+        shown = [(link.url(obj), link.label) for link in links if link.applies_to(obj)]
+        if obj.on_medical_hold and clears_holds:
             shown.append(
                 (reverse("admin:patients_patient_clear_hold", args=[obj.pk]), "Clear medical hold")
             )
-        if obj.on_referral_hold:
+        if obj.on_referral_hold and records_referral_outcomes:
             shown.append(
                 (
                     reverse("admin:patients_patient_referral_outcome", args=[obj.pk]),
@@ -241,9 +327,9 @@ def clinical_actions_row(
             )
         if obj.on_medical_hold:
             html = format_html(
-                '<strong style="color:#ba2121">On medical hold since {} UTC: no program can '
+                '<strong style="color:#ba2121">On medical hold since {}: no program can '
                 "be prescribed until a clinician clears it.</strong><br>{}",
-                f"{obj.medical_hold_since:%Y-%m-%d %H:%M}",
+                shown_time(obj.medical_hold_since),
                 html,
             )
         return html
@@ -259,13 +345,17 @@ admin_sections.register_inline(AlertInline, order=70)
 # Programs register "Prescribe program" (30), appointments "Book appointment" (40).
 admin_sections.register_link(
     admin_sections.Link(
-        "Record diagnosis", admin_sections.add_page("admin:patients_diagnosis_add")
+        "Record diagnosis",
+        admin_sections.add_page("admin:patients_diagnosis_add"),
+        permission="patients.add_diagnosis",
     ),
     order=10,
 )
 admin_sections.register_link(
     admin_sections.Link(
-        "Screen red flags", admin_sections.add_page("admin:patients_redflagscreening_add")
+        "Screen red flags",
+        admin_sections.add_page("admin:patients_redflagscreening_add"),
+        permission="patients.add_redflagscreening",
     ),
     order=20,
 )

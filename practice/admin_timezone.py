@@ -60,11 +60,18 @@ class ClinicTimeZoneMiddleware:
         return self.get_response(request)
 
 
-# The moments every zone can show as a local date: a day inside each end of the calendar.
-_SHOWABLE = (
-    datetime.datetime(1, 1, 2, tzinfo=datetime.UTC),
-    datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC),
-)
+def _showable() -> tuple[datetime.datetime, datetime.datetime]:
+    """The stored moments the page's zone can show as a local date: all but the hours at
+    each end of the calendar that the zone's offset pushes out of it."""
+    zone = timezone.get_current_timezone()
+    ahead_at_start = datetime.datetime(1, 1, 2, tzinfo=zone).utcoffset()
+    ahead_at_end = datetime.datetime(9999, 12, 30, tzinfo=zone).utcoffset()
+    zero = datetime.timedelta()
+    return (
+        datetime.datetime.min.replace(tzinfo=datetime.UTC) + max(-(ahead_at_start or zero), zero),
+        datetime.datetime.max.replace(tzinfo=datetime.UTC) - max(ahead_at_end or zero, zero),
+    )
+
 
 if TYPE_CHECKING:
     from django.contrib.admin.views.main import ChangeList
@@ -95,5 +102,14 @@ class ClinicTimeMixin(_ModelAdminBase):
         changelist = super().get_changelist_instance(request)
         if changelist.date_hierarchy:
             lookup = f"{changelist.date_hierarchy}__range"
-            changelist.queryset = changelist.queryset.filter(**{lookup: _SHOWABLE})
+            changelist.queryset = changelist.queryset.filter(**{lookup: _showable()})
         return changelist
+
+
+def shown_time(moment: datetime.datetime | None) -> str:
+    """A moment as an admin page prints it in a sentence: the page's zone, abbreviated
+    ("2026-11-02 10:00 EST"), so a banner reads the same hour as the fields around it."""
+    if moment is None:
+        return "-"
+    local = timezone.localtime(moment)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or ''}".rstrip()

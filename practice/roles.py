@@ -43,8 +43,9 @@ _CLINICIAN = [
     *_crud("patients.patientinvite", "add"),
     *_crud("programs.exercisesession", "view"),
     *_crud("reminders.notification", "view", "change"),
-    # Patients answer questionnaires in the app; clinicians read the responses.
-    *_crud("outcomes.questionnaireresponse", "view"),
+    # Patients answer questionnaires in the app; clinicians read the responses, and
+    # record one in the clinic on the patient's behalf (outcomes.in_clinic).
+    *_crud("outcomes.questionnaireresponse", "view", "add"),
     *_VIEW_LIBRARY,
 ]
 

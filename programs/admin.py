@@ -15,6 +15,7 @@ from . import (
     services,
 )
 from .admin_media import ExerciseMediaInline
+from .admin_phase import AdvancePhaseMixin
 from .admin_stops import PrescriptionPageMixin, StopColumnsMixin
 from .library import template_warnings
 from .models import (
@@ -255,7 +256,9 @@ def _status_action(status: str, verb: str):
 
 
 @admin.register(Prescription)
-class PrescriptionAdmin(ReturnToPatientMixin, PrescriptionPageMixin, ClinicScopedAdmin):
+class PrescriptionAdmin(
+    ReturnToPatientMixin, AdvancePhaseMixin, PrescriptionPageMixin, ClinicScopedAdmin
+):
     audit_patient_path = "patient"
     list_display = ["patient", "name", "status", "phase", "start_date", "prescribed_by"]
     list_filter = ["status", "template"]

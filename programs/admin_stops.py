@@ -19,9 +19,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.access_log import CHANGE, VIEW
 from practice.admin_base import add_service_errors
+from practice.admin_timezone import shown_time
 from practice.models import StaffMember
 from practice.tenancy import staff_of
 
@@ -50,8 +52,8 @@ def stop_html(item: PrescribedExercise, *, link: bool = True) -> str:
     if item.stop_pain_before is not None and item.stop_pain_after is not None:
         pain = f" (pain {item.stop_pain_before} to {item.stop_pain_after})"
     html = format_html(
-        '<strong style="color:#ba2121">Stopped {} UTC</strong>: {}{}.<br>{}',
-        f"{item.stopped_for_pain_at:%Y-%m-%d %H:%M}",
+        '<strong style="color:#ba2121">Stopped {}</strong>: {}{}.<br>{}',
+        shown_time(item.stopped_for_pain_at),
         item.get_stop_reason_display() or "pain rose during the exercise",
         pain,
         item.stop_message,
@@ -68,7 +70,7 @@ def stop_html(item: PrescribedExercise, *, link: bool = True) -> str:
 def resumption_text(item: PrescribedExercise) -> str:
     if item.resumed_at is None:
         return "-"
-    return f"{item.resumed_at:%Y-%m-%d %H:%M} UTC by {item.resumed_by}: {item.resume_note}"
+    return f"{shown_time(item.resumed_at)} by {item.resumed_by}: {item.resume_note}"
 
 
 class ResumeForm(forms.Form):
@@ -77,6 +79,17 @@ class ResumeForm(forms.Form):
         max_length=RESUME_NOTE_MAX,
         help_text="Why the patient may do the exercise again: what your review found.",
     )
+
+
+def came_from(request: HttpRequest) -> str | None:
+    """The page the resume page was opened from (`?next=`, e.g. the patient page), to
+    return to when done; None for an address off this site."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 def _resumer(request: HttpRequest) -> StaffMember:
@@ -110,6 +123,7 @@ class PrescriptionPageMixin(_PrescriptionAdminBase):
             raise PermissionDenied
         item = get_object_or_404(prescription.exercises.select_related("exercise"), pk=item_id)
         change_url = reverse("admin:programs_prescription_change", args=[prescription.pk])
+        back_url = came_from(request) or change_url
         form = ResumeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -123,7 +137,7 @@ class PrescriptionPageMixin(_PrescriptionAdminBase):
                 messages.success(
                     request, f"{item.exercise.name} is resumed: the patient may do it again."
                 )
-                return HttpResponseRedirect(change_url)
+                return HttpResponseRedirect(back_url)
         self.log_patient_access(request, [prescription.patient_id], VIEW)
         context = {
             **self.admin_site.each_context(request),
@@ -133,6 +147,7 @@ class PrescriptionPageMixin(_PrescriptionAdminBase):
             "item": item,
             "stop": stop_html(item, link=False) if item.stop_and_contact_therapist else "",
             "change_url": change_url,
+            "back_url": back_url,
             "form": form,
             "opts": self.model._meta,
         }

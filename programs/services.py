@@ -256,14 +256,25 @@ def prescribed_exercise_set_dosage(
 
 
 @transaction.atomic
-def prescription_advance_phase(*, prescription: Prescription, actor: User) -> Prescription:
+def prescription_advance_phase(
+    *, prescription: Prescription, actor: User, expected_phase: int | None = None
+) -> Prescription:
+    """One phase on. `expected_phase` is the phase the caller showed: a repeated or
+    second-tab confirmation then finds the program moved and is refused, not moved twice."""
+    # The patient first, then the program (as prescription_add_exercise): a red-flag
+    # screening locks the patient, so a hold recorded meanwhile is seen here.
+    patient = Patient.objects.select_for_update().get(pk=prescription.patient_id)
     prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
+    if expected_phase is not None and prescription.current_phase != expected_phase:
+        raise ValidationError(f"The program already moved to phase {prescription.current_phase}.")
     if prescription.status != Prescription.Status.ACTIVE:
         raise ValidationError("Only an active program moves to its next phase.")
     if prescription.current_phase >= len(prescription.phase_names):
         raise ValidationError(
             f"{prescription.name} is already in its last phase ({prescription.current_phase_name})."
         )
+    # A hold stops the program: no progression until a clinician has cleared it.
+    _check_not_on_hold(patient, doing="the program moves to its next phase")
     prescription.current_phase += 1
     record_save(prescription, actor=actor)
     return prescription
@@ -289,6 +300,9 @@ _PRESCRIPTION_TRANSITIONS: dict[str, set[str]] = {
 def prescription_set_status(
     *, prescription: Prescription, status: str, actor: User
 ) -> Prescription:
+    # The patient first, then the program: the hold check below reads a row the
+    # red-flag screening changes under its own patient lock.
+    patient = Patient.objects.select_for_update().get(pk=prescription.patient_id)
     prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
     if status == prescription.status:
         return prescription
@@ -300,7 +314,7 @@ def prescription_set_status(
         noun="program",
     )
     if status == Prescription.Status.ACTIVE:
-        _check_not_on_hold(prescription.patient, doing="the program can resume")
+        _check_not_on_hold(patient, doing="the program can resume")
     prescription.status = status
     record_save(prescription, actor=actor)
     patient_services.patient_schedule_changed(patient_id=prescription.patient_id)

@@ -3,12 +3,17 @@ outcomes.instruments and outcomes.scoring; answers are checked by the service.""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rest_framework import serializers
 
 from outcomes.instruments import Instrument
 from outcomes.models import Code, Occasion, QuestionnaireResponse
 from outcomes.schedule import Due
 from outcomes.scoring import OdiBand, StartBackRisk
+
+if TYPE_CHECKING:
+    from practice.models import StaffMember
 
 ANSWERS_HELP = (
     "Item key -> the value of the option chosen (see the item's options); leave an item "
@@ -123,3 +128,21 @@ class QuestionnaireResponseSerializer(serializers.ModelSerializer):
     def get_interpretation(self, obj: QuestionnaireResponse) -> str:
         """The band or risk group in words; empty where the questionnaire has none."""
         return obj.get_band_display() if obj.band else ""
+
+
+class StaffQuestionnaireResponseSerializer(QuestionnaireResponseSerializer):
+    """A response as staff read it: also who typed the answers in. The patient's own
+    answer (the app's) does not name staff."""
+
+    entered_by: serializers.PrimaryKeyRelatedField[StaffMember] = (
+        serializers.PrimaryKeyRelatedField(
+            read_only=True,
+            allow_null=True,
+            help_text="The staff member who entered the answers in the clinic on the patient's "
+            "behalf; null: the patient answered in the app.",
+        )
+    )
+
+    class Meta(QuestionnaireResponseSerializer.Meta):
+        fields = [*QuestionnaireResponseSerializer.Meta.fields, "entered_by"]
+        read_only_fields = fields

@@ -131,10 +131,11 @@ class ResponseFilter(filters.FilterSet):
 
 class QuestionnaireResponseViewSet(PatientAccessLogMixin, mixins.ListModelMixin, StaffViewSet):
     """Questionnaire responses of the caller's clinic, newest first; filter by patient.
-    Read-only: patients answer in the app."""
+    Read-only: patients answer in the app, or a clinician records answers in the clinic
+    (the admin), named in `entered_by`."""
 
     queryset = QuestionnaireResponse.objects.all()
-    serializer_class = s.QuestionnaireResponseSerializer
+    serializer_class = s.StaffQuestionnaireResponseSerializer
     filterset_class = ResponseFilter
     ordering_fields = ["answered_at", "score", "code", "id"]
 

@@ -57,7 +57,8 @@ class Walk:
 
     def open(self, path: str) -> None:
         response = self.page.goto(f"{self.base}{path}")
-        assert response is not None and response.status == 200, path
+        assert response is not None, path
+        assert response.status == 200, path
         self.read()
 
     def read(self) -> None:
@@ -96,35 +97,34 @@ def walk(live_server, page: Page) -> Callable[[str], Walk]:
     return lambda prefix: Walk(page, live_server.url, prefix)
 
 
-def test_a_therapists_day(demo, walk, ten_oclock):
-    therapist = StaffMember.objects.get(user__username="demo.therapist")
-    patient = Patient.objects.get(user__username="demo.patient")
-    day = walk("therapist")
+def _today_and_calendar(day: Walk) -> None:
+    """The start page: today's visits of my patients, their alerts and who needs
+    attention; then the clinic's calendar with its free slots."""
     page = day.page
-
-    # The start page: today's visits of my patients, their alerts and who needs attention.
     day.log_in("demo.therapist")
     assert page.locator("#today-appointments tr.appointment").count() >= 1
     assert page.locator("#today-alerts tr.alert").count() >= 1
     assert page.locator("#today-attention tr.attention").count() >= 1
     assert "Times in America/New_York" in page.inner_text("body")
     day.shot("today")
-
-    # The calendar: the clinic's week with free slots.
     day.click("#today-scope >> text=Calendar")
     assert page.locator("a.slot").count() >= 1
     day.shot("calendar")
 
-    # The patient summary at the top of the patient page.
+
+def _summary(day: Walk, patient: Patient) -> None:
+    page = day.page
     day.open(f"/admin/patients/patient/{patient.pk}/change/")
     summary = page.locator("fieldset", has=page.locator("h2", has_text="Summary"))
     text = summary.inner_text()
-    diagnosis = Diagnosis.objects.filter(patient=patient).latest("diagnosed_on")
-    assert diagnosis.icd10_code in text
+    assert Diagnosis.objects.filter(patient=patient).latest("diagnosed_on").icd10_code in text
     assert "ODI" in text
     day.shot("patient-summary")
 
-    # Resume the exercise the pain rules stopped, from the patient page.
+
+def _resume(day: Walk, patient: Patient, therapist: StaffMember) -> None:
+    """The exercise the pain rules stopped, resumed from the patient page."""
+    page = day.page
     stopped = PrescribedExercise.objects.get(
         prescription__patient=patient, stopped_for_pain_at__isnull=False
     )
@@ -135,10 +135,12 @@ def test_a_therapists_day(demo, walk, ten_oclock):
     page.click("input[type=submit][value='Resume the exercise']")
     page.wait_for_url(f"**/admin/patients/patient/{patient.pk}/change/**")
     stopped.refresh_from_db()
-    assert stopped.stopped_for_pain_at is None or stopped.resumed_at is not None
+    assert stopped.resumed_at is not None
     assert stopped.resumed_by == therapist
 
-    # Record an ODI the patient answers in the clinic.
+
+def _in_clinic_odi(day: Walk, patient: Patient, therapist: StaffMember) -> None:
+    page = day.page
     page.get_by_role("link", name="Record questionnaire").click()
     page.get_by_role("link", name="Oswestry Disability Index").click()
     page.wait_for_selector("input[type=radio]")
@@ -158,9 +160,13 @@ def test_a_therapists_day(demo, walk, ten_oclock):
     assert recorded.score == 20  # ten items at 1 of 5: 10 of 50 points
     day.shot("odi-recorded")
 
-    # Acknowledge the first open alert on the Today page, then resolve it with a note.
+
+def _acknowledge_and_resolve(day: Walk, therapist: StaffMember) -> None:
+    """The first open alert on the Today page: acknowledged, then resolved with a note."""
+    page = day.page
     day.open("/admin/")
     page.locator("#today-alerts tr.alert").first.locator("td a").first.click()
+    page.wait_for_selector("#alert-actions")
     alert_id = int(page.url.rstrip("/").split("/")[-2])
     day.read()
     page.click("#alert-actions button:has-text('Acknowledge')")
@@ -169,16 +175,21 @@ def test_a_therapists_day(demo, walk, ten_oclock):
     page.click("#alert-actions button:has-text('Resolve')")
     day.succeeded()
     alert = ClinicalAlert.objects.get(pk=alert_id)
-    assert alert.acknowledged_by == therapist and alert.resolved_at is not None
+    assert alert.acknowledged_by == therapist
+    assert alert.resolved_at is not None
     day.shot("alert-resolved")
 
-    # Book a weekly series from the calendar.
+
+def _weekly_series(
+    day: Walk, patient: Patient, therapist: StaffMember, now: datetime.datetime
+) -> None:
+    page = day.page
     day.open("/admin/appointments/appointment/calendar/")
     page.get_by_role("link", name="Book a series").click()
-    first = (ten_oclock + datetime.timedelta(days=7)).date()
+    page.wait_for_selector("#id_weeks")
     page.select_option("#id_patient", str(patient.pk))
     page.select_option("#id_therapist", str(therapist.pk))
-    page.fill("#id_first_starts_at_0", first.isoformat())
+    page.fill("#id_first_starts_at_0", (now + datetime.timedelta(days=7)).date().isoformat())
     page.fill("#id_first_starts_at_1", "07:30")
     page.fill("#id_weeks", "4")
     day.shot("series")
@@ -188,6 +199,19 @@ def test_a_therapists_day(demo, walk, ten_oclock):
     assert series.count() == 4
     assert {a.starts_at.astimezone(CLINIC_ZONE).time() for a in series} == {datetime.time(7, 30)}
     day.shot("series-booked")
+
+
+def test_a_therapists_day(demo, walk, ten_oclock):
+    therapist = StaffMember.objects.get(user__username="demo.therapist")
+    patient = Patient.objects.get(user__username="demo.patient")
+    day = walk("therapist")
+
+    _today_and_calendar(day)
+    _summary(day, patient)
+    _resume(day, patient, therapist)
+    _in_clinic_odi(day, patient, therapist)
+    _acknowledge_and_resolve(day, therapist)
+    _weekly_series(day, patient, therapist, ten_oclock)
 
 
 def test_a_front_desks_day_shows_no_clinical_record(demo, walk, ten_oclock):

@@ -148,7 +148,7 @@ def test_the_prescription_page_shows_the_stop_and_a_resume_button(therapist_clie
 
     assert response.status_code == 200
     html = response.text
-    assert "Stopped 2026-03-02 14:30 UTC" in html
+    assert "Stopped 2026-03-02 09:30 EST" in html  # the clinic's time
     assert "Leg pain rose by 2 or more (pain 3 to 6)" in html
     assert "your leg pain rose from 3 to 6 while doing it" in html
     assert f'href="{resume_url(stopped)}"' in html
