@@ -269,14 +269,8 @@ class PrescriptionAdmin(
         _status_action(Prescription.Status.ACTIVE, "Resume"),
         _status_action(Prescription.Status.COMPLETED, "Complete"),
         _status_action(Prescription.Status.STOPPED, "Stop"),
-        service_action(
-            name="advance_phase",
-            description="Move selected programs to their next phase",
-            service=lambda p, actor: services.prescription_advance_phase(
-                prescription=p, actor=actor
-            ),
-            done=lambda count: f"{count} program(s) moved to their next phase.",
-        ),
+        # No bulk "next phase": a move is decided per patient, on the program's page, whose
+        # confirmation posts the phase it showed so a resent form cannot skip one.
     ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -238,3 +238,19 @@ def test_confirming_without_the_csrf_token_is_refused(therapist, prescription):
 
     assert response.status_code == 403
     assert phase_of(prescription) == 1
+
+
+def test_the_program_list_has_no_bulk_phase_move(therapist_client, prescription):
+    """A resent list action would move every selected program once more: a phase moves
+    only from its program's confirmation."""
+    changelist = therapist_client.get(reverse("admin:programs_prescription_changelist"))
+    actions = [value for value, _ in changelist.context["action_form"].fields["action"].choices]
+
+    assert "advance_phase" not in actions
+    assert "pause" in " ".join(actions).lower()
+    refused = therapist_client.post(
+        reverse("admin:programs_prescription_changelist"),
+        {"action": "advance_phase", "_selected_action": [prescription.pk]},
+    )
+    assert refused.status_code in (200, 302)
+    assert phase_of(prescription) == 1
