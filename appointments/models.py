@@ -6,6 +6,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.localtime import moment_text
 from practice.tenancy import ClinicScopedQuerySet
 
 
@@ -97,4 +98,4 @@ class Appointment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M} UTC"
+        return f"{self.get_kind_display()} {moment_text(self.starts_at)}"

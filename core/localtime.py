@@ -70,3 +70,17 @@ class HasTimeZone(Protocol):
 def patient_zone(patient: HasTimeZone) -> zoneinfo.ZoneInfo:
     """The patient's zone; UTC when the stored name no longer resolves."""
     return zone_of(patient.time_zone)
+
+
+def moment_text(moment: datetime.datetime | None) -> str:
+    """A moment as a sentence or a record's name prints it: in the active zone (the
+    clinic's on its admin pages, UTC in the API), abbreviated ("2026-11-02 10:00 EST"),
+    so a name never labels a local hour "UTC". At the ends of the calendar, in UTC."""
+    if moment is None:
+        return "-"
+    try:
+        local = timezone.localtime(moment)
+    except OverflowError:
+        local = moment.astimezone(datetime.UTC)
+    # isoformat: strftime leaves a year before 1000 unpadded ("1-01-01").
+    return f"{local.date().isoformat()} {local:%H:%M} {local.tzname() or ''}".rstrip()

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.localtime import moment_text
 from practice.models import StaffMember
 from practice.tenancy import ClinicalRecord, ClinicScopedQuerySet
 
@@ -36,7 +37,7 @@ class PatientInvite(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Invite for {self.patient} until {self.expires_at:%Y-%m-%d %H:%M} UTC"
+        return f"Invite for {self.patient} until {moment_text(self.expires_at)}"
 
 
 class AccountClosureRequest(ClinicalRecord):

@@ -16,8 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from core.access_log import CHANGE, VIEW
+from core.localtime import moment_text
 from practice.admin_base import ClinicScopedAdmin, ReadOnlyInline, add_service_errors, given_id
-from practice.admin_timezone import shown_time
 from practice.tenancy import staff_of
 
 from . import services
@@ -101,7 +101,7 @@ def screened_at_optional(form: forms.ModelForm) -> None:
 
 def referral_hold_banner(patient: Patient) -> str:
     return (
-        f"On referral hold since {shown_time(patient.referral_hold_since)}: refer to a "
+        f"On referral hold since {moment_text(patient.referral_hold_since)}: refer to a "
         "physician; no program can be prescribed until the outcome is recorded as cleared "
         "to treat."
     )

@@ -19,13 +19,13 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from core.localtime import moment_text
 from practice.admin_base import (
     CalendarEndsChangeList,
     ClinicFilter,
     ClinicScopedAdmin,
     ServiceForm,
 )
-from practice.admin_timezone import shown_time
 from practice.tenancy import clinic_of
 
 from . import admin_consent, admin_holds, admin_invite, admin_sections, services
@@ -329,7 +329,7 @@ def clinical_actions_row(
             html = format_html(
                 '<strong style="color:#ba2121">On medical hold since {}: no program can '
                 "be prescribed until a clinician clears it.</strong><br>{}",
-                shown_time(obj.medical_hold_since),
+                moment_text(obj.medical_hold_since),
                 html,
             )
         return html

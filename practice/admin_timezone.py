@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from collections.abc import Callable
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
@@ -26,8 +25,9 @@ from core.localtime import known_zone
 from .tenancy import clinic_of
 
 
-@cache
 def _admin_prefix() -> str:
+    # Read each request, not once per process: the URLconf can change under it (tests
+    # override ROOT_URLCONF, a deployment may mount the admin elsewhere).
     return reverse("admin:index")
 
 
@@ -55,8 +55,8 @@ class ClinicTimeZoneMiddleware:
         if request.path.startswith(_admin_prefix()):
             clinic = clinic_of(request.user)
             if clinic is not None and known_zone(clinic.time_zone) is not None:
-                with timezone.override(_PageZone(clinic.time_zone)):
-                    return self.get_response(request)
+                timezone.activate(_PageZone(clinic.time_zone))
+                return self.get_response(request)
         return self.get_response(request)
 
 
@@ -104,12 +104,3 @@ class ClinicTimeMixin(_ModelAdminBase):
             lookup = f"{changelist.date_hierarchy}__range"
             changelist.queryset = changelist.queryset.filter(**{lookup: _showable()})
         return changelist
-
-
-def shown_time(moment: datetime.datetime | None) -> str:
-    """A moment as an admin page prints it in a sentence: the page's zone, abbreviated
-    ("2026-11-02 10:00 EST"), so a banner reads the same hour as the fields around it."""
-    if moment is None:
-        return "-"
-    local = timezone.localtime(moment)
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or ''}".rstrip()

@@ -22,8 +22,8 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.access_log import CHANGE, VIEW
+from core.localtime import moment_text
 from practice.admin_base import add_service_errors
-from practice.admin_timezone import shown_time
 from practice.models import StaffMember
 from practice.tenancy import staff_of
 
@@ -53,7 +53,7 @@ def stop_html(item: PrescribedExercise, *, link: bool = True) -> str:
         pain = f" (pain {item.stop_pain_before} to {item.stop_pain_after})"
     html = format_html(
         '<strong style="color:#ba2121">Stopped {}</strong>: {}{}.<br>{}',
-        shown_time(item.stopped_for_pain_at),
+        moment_text(item.stopped_for_pain_at),
         item.get_stop_reason_display() or "pain rose during the exercise",
         pain,
         item.stop_message,
@@ -70,7 +70,7 @@ def stop_html(item: PrescribedExercise, *, link: bool = True) -> str:
 def resumption_text(item: PrescribedExercise) -> str:
     if item.resumed_at is None:
         return "-"
-    return f"{shown_time(item.resumed_at)} by {item.resumed_by}: {item.resume_note}"
+    return f"{moment_text(item.resumed_at)} by {item.resumed_by}: {item.resume_note}"
 
 
 class ResumeForm(forms.Form):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.localtime import moment_text
 from patients.models import Patient
 from practice.tenancy import ClinicalRecord
 
@@ -164,8 +165,7 @@ class ExerciseSession(PainReadings, ClinicalRecord):
         indexes = [models.Index(fields=["patient", "-performed_at"])]
 
     def __str__(self) -> str:
-        # isoformat: strftime leaves a year before 1000 unpadded ("1-01-01").
-        return f"Session {self.performed_at.date().isoformat()} {self.performed_at:%H:%M} UTC"
+        return f"Session {moment_text(self.performed_at)}"
 
 
 class SessionExercise(PainReadings, ClinicalRecord):

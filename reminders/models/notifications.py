@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from core.localtime import moment_text
 from patients.models import Patient
 from practice.models import Clinic, StaffMember
 from practice.tenancy import ClinicScopedQuerySet
@@ -146,8 +147,7 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        when = f"{self.scheduled_for:%Y-%m-%d %H:%M} UTC"
-        return f"{self.get_kind_display()} by {self.channel} at {when}"
+        return f"{self.get_kind_display()} by {self.channel} at {moment_text(self.scheduled_for)}"
 
     @property
     def recipient(self):
