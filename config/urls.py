@@ -11,6 +11,8 @@ from reminders import webhooks
 admin.site.site_header = "Sciatica practice"
 admin.site.site_title = "Sciatica practice"
 admin.site.index_title = "Clinic administration"
+# No public site: the header's "View site" would lead to a 404.
+admin.site.site_url = None
 # Throttled like the API's token login, in the same counters.
 admin.site.login_form = ThrottledAdminLoginForm
 

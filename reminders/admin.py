@@ -100,11 +100,13 @@ WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat
 
 
 class ClinicReminderSettingsForm(forms.ModelForm):
+    # Required: a clinic with no working day would hold its routine alerts for ever.
     working_days = forms.TypedMultipleChoiceField(
         choices=WEEKDAYS,
         coerce=int,
-        required=False,
+        initial=[0, 1, 2, 3, 4],
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one working day: routine alerts wait for one."},
         help_text="Routine alerts and the morning digest wait for these days' opening hours.",
     )
 

@@ -54,6 +54,7 @@ def test_a_clinic_admin_sets_the_window_and_the_working_week(client, clinic, cli
         ({"opens_at": "18:00", "closes_at": "08:00"}, "The clinic must open before it closes."),
         ({"escalation_minutes": 0}, "Ensure this value is greater than or equal to 1."),
         ({"working_days": ["7"]}, "Select a valid choice. 7 is not one of the available choices."),
+        ({"working_days": []}, "Tick at least one working day: routine alerts wait for one."),
     ],
 )
 def test_implausible_settings_are_a_form_error(client, clinic, clinic_admin, fields, message):
@@ -64,6 +65,14 @@ def test_implausible_settings_are_a_form_error(client, clinic, clinic_admin, fie
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ClinicReminderSettings.objects.exists()
+
+
+def test_the_add_form_starts_from_monday_to_friday(client, clinic_admin):
+    client.force_login(clinic_admin.user)
+
+    form = client.get(ADD).context["adminform"].form
+
+    assert form["working_days"].value() == [0, 1, 2, 3, 4]
 
 
 def test_another_clinics_settings_are_not_offered(client, clinic_admin, other_clinic):
