@@ -28,9 +28,8 @@ def check_transition(
     """
     if new in allowed[current]:
         return
+    now = statuses(current).label.lower()
+    article = "An" if now[:1] in "aeiou" else "A"
     raise ValidationError(
-        {
-            field: f"A {statuses(current).label.lower()} {noun} cannot "
-            f"become {statuses(new).label.lower()}."
-        }
+        {field: f"{article} {now} {noun} cannot become {statuses(new).label.lower()}."}
     )

@@ -59,7 +59,9 @@ def stopped_exercises_list(patient: Patient) -> str:
     """The open program's exercises stopped for pain, each with why and a Resume link
     (a closed program's stops cannot be resumed: the service refuses them)."""
     program = open_prescription(patient)
-    stopped = stopped_exercises(program) if program is not None else []
+    if program is None:
+        return "No program open."
+    stopped = stopped_exercises(program)
     if not stopped:
         return "None: the patient may do every exercise of the program."
     return format_html(

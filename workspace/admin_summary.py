@@ -74,13 +74,18 @@ def diagnosis_text(diagnosis: Diagnosis) -> str:
 
 def hold_html(patient: Patient) -> SafeString:
     # A warning for a hold, a tick for none: a held patient must never look "all good".
-    if patient.medical_hold_since is not None:
-        since = _local(patient.medical_hold_since)
-        return _icon(_ALERT_ICON, f"On medical hold since {since:%Y-%m-%d}")
-    if patient.referral_hold_since is not None:
-        since = _local(patient.referral_hold_since)
-        return _icon(_ALERT_ICON, f"On referral hold since {since:%Y-%m-%d}")
-    return _icon(_OK_ICON, "Not on hold")
+    # Each hold is named: clearing the medical one leaves the referral one standing.
+    holds = [
+        f"On {name} hold since {_local(since):%Y-%m-%d}"
+        for name, since in (
+            ("medical", patient.medical_hold_since),
+            ("referral", patient.referral_hold_since),
+        )
+        if since is not None
+    ]
+    if not holds:
+        return _icon(_OK_ICON, "Not on hold")
+    return _icon(_ALERT_ICON, "; ".join(holds))
 
 
 def program_text(program: CurrentProgram, week: int | None, *, long: bool = False) -> str:
@@ -93,7 +98,8 @@ def program_text(program: CurrentProgram, week: int | None, *, long: bool = Fals
     name = f"{prescription.name} ({status})" if long or not active else prescription.name
     if week is None:  # closed: no phase running
         return name
-    of = f" of {program.phase_weeks}" if program.phase_weeks else ""
+    # The template's plan, said as a plan: a phase may well run past it.
+    of = f" (planned {program.phase_weeks})" if program.phase_weeks else ""
     phase = f"phase {prescription.current_phase}"
     if long:
         phase += f": {prescription.current_phase_name}"

@@ -78,6 +78,12 @@ def test_a_patient_with_nothing_stopped_is_said_to_have_none(
     assert "Resume" not in panel
 
 
+def test_a_patient_with_no_open_program_is_not_told_of_its_exercises(therapist_client, patient):
+    panel = panel_of(therapist_client.get(patient_page(patient)).text)
+    assert "No program open." in panel
+    assert "every exercise" not in panel
+
+
 def test_resuming_from_the_patient_page_returns_to_it(
     therapist_client, therapist, patient, stopped
 ):

@@ -45,7 +45,7 @@ def test_the_header_sums_up_diagnosis_program_pain_adherence_visit_alerts_and_od
         "Chronicity": "Subacute (6-12 weeks)",
         "Hold": "Not on hold",
         "Program": "McKenzie extension program (active), phase 2: Maintain and recover "
-        "function, week 2 of 3",
+        "function, week 2 (planned 3)",
         "Pain after sessions": "leg 3/10 (-3 since the first); back 3/10 (+1 since the first)",
         "Adherence": "7 days: 71% (5 of 7 scheduled days); 28 days: 33% (7 of 21 scheduled days)",
         "Next appointment": f"Fri 2026-03-20 11:00 America/New_York, follow-up with {therapist}",
@@ -120,13 +120,28 @@ def test_a_held_patient_shows_a_warning_not_a_tick(therapist, clinic):
     assert "On medical hold since" in header
 
 
+def test_a_patient_on_both_holds_shows_both(therapist, clinic):
+    held = make_patient(clinic=clinic, primary_therapist=therapist)
+    patient_services.red_flag_screen(
+        patient=held, flags={"foot_drop": True, "history_of_cancer": True}
+    )
+    held.refresh_from_db()
+    assert held.on_medical_hold
+    assert held.on_referral_hold
+
+    header = header_of(page_of(therapist.user, held, at=None))
+
+    assert "On medical hold since" in header["Hold"]
+    assert "On referral hold since" in header["Hold"]
+
+
 def test_one_session_gives_the_pain_but_no_change_yet(therapist, prescription):
     make_session(patient=prescription.patient, leg_pain_before=5, leg_pain_after=4)
 
     header = header_of(page_of(therapist.user, prescription.patient, at=None))
 
     assert header["Pain after sessions"] == "leg 4/10"
-    assert header["Program"].endswith("phase 1: Reduce and centralize, week 1 of 2")
+    assert header["Program"].endswith("phase 1: Reduce and centralize, week 1 (planned 2)")
 
 
 def test_a_patient_with_no_record_yet_reads_dashes_not_errors(therapist, patient):

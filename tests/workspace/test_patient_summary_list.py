@@ -44,7 +44,9 @@ def test_the_columns_show_what_the_header_does(therapist):
     page = list_page(therapist.user)
 
     assert cells_of(page, "latest_cause") == ["Herniated disc, left (M51.16)"]
-    assert cells_of(page, "summary_program") == ["McKenzie extension program, phase 2, week 2 of 3"]
+    assert cells_of(page, "summary_program") == [
+        "McKenzie extension program, phase 2, week 2 (planned 3)"
+    ]
     assert cells_of(page, "summary_pain") == [
         "leg 3/10 (-3 since the first); back 3/10 (+1 since the first)"
     ]
