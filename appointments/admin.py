@@ -24,6 +24,7 @@ from . import (
 )
 from .admin_times import beside_start, patient_time
 from .models import Appointment
+from .selectors import UPCOMING_STATUSES
 
 # What an edit changes without moving the appointment.
 _DETAILS = ("kind", "notes", "location", "telehealth_url")
@@ -59,7 +60,10 @@ class AppointmentForm(ServiceForm):
         appointment = self.instance
         if set(_DETAILS) & set(self.changed_data):
             appointment = services.appointment_change_details(
-                appointment=appointment, actor=self.actor, **{name: data[name] for name in _DETAILS}
+                appointment=appointment,
+                actor=self.actor,
+                # A visit no longer to come shows its notes only: the rest stay as they are.
+                **{name: data[name] for name in _DETAILS if name in data},
             )
         if {"starts_at", "duration_minutes", "therapist"} & set(self.changed_data):
             appointment = services.appointment_reschedule(
@@ -182,7 +186,13 @@ class AppointmentAdmin(ClinicScopedAdmin):
             return [] if _recording_past_visit(request) else ["status"]
         # An appointment stays the patient's it was booked for: another patient's visit
         # is a booking of its own, with its own overlap checks.
-        return ["patient", "status", "late_entry_reason", *_OUTCOME_FIELDS, patient_time]
+        fixed = ["patient", "status", "late_entry_reason", *_OUTCOME_FIELDS, patient_time]
+        if obj.status not in UPCOMING_STATUSES:
+            # Attended, missed or cancelled, a visit is a record: only its notes change
+            # (appointment_change_details), so the page offers nothing else to edit.
+            record = [f.name for f in Appointment._meta.fields if f.editable and f.name != "id"]
+            return [*fixed, *(f for f in record if f != "notes" and f not in fixed)]
+        return fixed
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return beside_start(list(super().get_fields(request, obj)))

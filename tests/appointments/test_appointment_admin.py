@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from appointments.models import Appointment
-from appointments.services import appointment_book
+from appointments.services import appointment_book, appointment_set_status
 from practice.models import Role
 from tests.factories import make_patient, make_staff
 
@@ -206,3 +206,19 @@ def test_a_plain_http_telehealth_link_is_a_form_error(desk_client, patient, ther
     secure = desk_client.post(ADD, {**form, "telehealth_url": "https://video.example.com/r/1"})
     assert secure.status_code == 302
     assert Appointment.objects.get().telehealth_url == "https://video.example.com/r/1"
+
+
+def test_a_cancelled_visits_page_offers_only_its_notes(desk_client, patient, therapist):
+    appointment = appointment_book(
+        patient=patient, therapist=therapist, starts_at=NOW + datetime.timedelta(days=1)
+    )
+    appointment_set_status(appointment=appointment, status="cancelled")
+    url = reverse("admin:appointments_appointment_change", args=[appointment.pk])
+
+    form = desk_client.get(url).context["adminform"].form
+    assert set(form.fields) == {"notes"}
+    response = desk_client.post(url, {"notes": "Called to rebook after the holidays."})
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.notes == "Called to rebook after the holidays."
+    assert appointment.starts_at == NOW + datetime.timedelta(days=1)
