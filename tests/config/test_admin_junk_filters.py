@@ -18,12 +18,14 @@ pytestmark = pytest.mark.django_db
 
 # A word where an id or a date belongs, an id past bigint, and a NUL (a URL cannot carry
 # a lone surrogate: invalid UTF-8 arrives as U+FFFD).
-JUNK = ["x", "99999999999999999999", "\x00"]
+JUNK = ["x", "-1", "99999999999999999999", "\x00"]
 LIST_PARAMETERS = ["o", "p", "q", "e", "_to_field", "_popup", "all"]
 
 
 def junk_queries(changelist) -> list[str]:
     names = {name for spec in changelist.filter_specs for name in spec.expected_parameters()}
+    if changelist.date_hierarchy:  # the date links' year, month and day
+        names.update(f"{changelist.date_hierarchy}__{part}" for part in ("year", "month", "day"))
     names.update(LIST_PARAMETERS)
     names.update({"id__exact", "clinic__id__exact", "nonexistent__field"})
     return [f"?{urlencode({name: value})}" for name in sorted(names) for value in JUNK]
