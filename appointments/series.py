@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from core import dates
 from core.localtime import zone_of
 from patients.models import Patient
 from practice.models import StaffMember, User
@@ -30,6 +31,9 @@ from .selectors import UPCOMING_STATUSES
 MIN_WEEKS, MAX_WEEKS = 2, 26
 
 _WEEK = datetime.timedelta(weeks=1)
+_OUT_OF_RANGE = (
+    f"Choose a time between the years {dates.EARLIEST_RECORD.year} and {dates.LATEST_RECORD.year}."
+)
 
 
 def series_starts(
@@ -40,6 +44,27 @@ def series_starts(
     local = first_starts_at.astimezone(zone)
     wall = local.replace(tzinfo=None)
     return [(wall + n * _WEEK).replace(tzinfo=zone) for n in range(weeks)]
+
+
+def _starts_in_range(
+    first_starts_at: datetime.datetime,
+    weeks: int,
+    zone: datetime.tzinfo,
+    length: datetime.timedelta,
+) -> list[datetime.datetime]:
+    """Each week's start, once every visit lies within the practice's years.
+
+    The first start is compared before any arithmetic (a time in year 9999 plus weeks
+    leaves the calendar); within the years, 26 weeks and a day's length cannot."""
+    if not dates.EARLIEST_RECORD_TIME <= first_starts_at < dates.RECORD_TIMES_END:
+        raise ValidationError({"first_starts_at": _OUT_OF_RANGE})
+    starts = series_starts(first_starts_at, weeks, zone)
+    late = [s for s in starts if s + length > dates.RECORD_TIMES_END]
+    if late:
+        raise ValidationError(
+            {"first_starts_at": f"{late[0].astimezone(zone):%Y-%m-%d}: {_OUT_OF_RANGE}"}
+        )
+    return starts
 
 
 def _check_weeks(weeks: object) -> int:
@@ -128,15 +153,10 @@ def appointment_series_book(
                 f"{services.MAX_DURATION} minutes."
             }
         )
-    patient = _lock(patient, therapist)
-    zone = zone_of(patient.clinic.time_zone)
-    try:
-        starts = series_starts(first_starts_at, weeks, zone)
-    except OverflowError:
-        raise ValidationError(
-            {"first_starts_at": "Choose a date within the practice's years."}
-        ) from None
     length = datetime.timedelta(minutes=duration_minutes)
+    zone = zone_of(patient.clinic.time_zone)
+    starts = _starts_in_range(first_starts_at, weeks, zone, length)
+    patient = _lock(patient, therapist)
     clashes = _clashes(
         patient=patient, therapist=therapist, windows=[(s, s + length) for s in starts]
     )
@@ -185,23 +205,42 @@ def _for_week(exc: ValidationError, day: datetime.date) -> ValidationError:
     return ValidationError({**errors, "first_starts_at": messages})
 
 
+SERIES_CANCELLED = "Rest of the series cancelled."
+
+
 @transaction.atomic
 def appointment_series_cancel_rest(
     *, appointment: Appointment, actor: User | None = None
 ) -> list[Appointment]:
-    """Cancel this visit and the later ones of its series still to come, each through
-    `appointment_set_status` (its rules and its history row); visits already attended,
-    missed or cancelled stay as they are."""
+    """Cancel this visit and the later ones of its series that are still to come, with
+    the reason on each: one update statement and one history insert.
+
+    A visit that has started stays as it is, even one still marked scheduled: it is
+    happening or happened, and marking it attended or a no-show is what is left to do.
+    Visits attended, missed or cancelled stay as they are too."""
     if appointment.series is None:
         raise ValidationError("This visit was not booked as part of a series.")
-    rest = Appointment.objects.filter(
-        series=appointment.series,
-        starts_at__gte=appointment.starts_at,
-        status__in=UPCOMING_STATUSES,
-    ).order_by("starts_at")
-    return [
-        services.appointment_set_status(
-            appointment=visit, status=Appointment.Status.CANCELLED, actor=actor
+    now = timezone.now()
+    rest = list(
+        Appointment.objects.filter(
+            series=appointment.series,
+            starts_at__gte=appointment.starts_at,
+            starts_at__gt=now,
+            status__in=UPCOMING_STATUSES,
         )
-        for visit in rest
-    ]
+        .select_for_update(of=("self",))
+        .order_by("starts_at", "pk")
+    )
+    for visit in rest:
+        visit.status = Appointment.Status.CANCELLED
+        visit.cancelled_at = now
+        visit.cancellation_reason = SERIES_CANCELLED
+        visit.updated_at = now  # a bulk update does not run auto_now
+    bulk_update_with_history(
+        rest,
+        Appointment,
+        ["status", "cancelled_at", "cancellation_reason", "updated_at"],
+        default_user=actor if actor is not None and actor.is_authenticated else None,
+        default_change_reason=SERIES_CANCELLED,
+    )
+    return rest

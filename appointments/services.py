@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import dates
-from core.localtime import zone_of
+from core.localtime import local_date, zone_of
 from core.records import record_save
 from core.transitions import check_transition
 from patients.models import Patient
@@ -298,6 +298,12 @@ def appointment_reschedule(
     appointment.starts_at = starts_at
     appointment.duration_minutes = duration
     appointment.ends_at = ends_at
+    # A check-in is an arrival for that day's visit (arrivals.appointment_check_in): a
+    # visit moved within its day keeps its patient in the waiting room, one moved to
+    # another day has not been arrived for. Read from the locked row, not the caller's.
+    zone = zone_of(patient.clinic.time_zone)
+    same_day = local_date(starts_at, zone) == local_date(locked.starts_at, zone)
+    appointment.checked_in_at = locked.checked_in_at if same_day else None
     appointment.status = Appointment.Status.SCHEDULED
     # The patient confirmed the old time, not this one.
     appointment.confirmed_at = None

@@ -55,8 +55,8 @@ class ClinicTimeZoneMiddleware:
         if request.path.startswith(_admin_prefix()):
             clinic = clinic_of(request.user)
             if clinic is not None and known_zone(clinic.time_zone) is not None:
-                timezone.activate(_PageZone(clinic.time_zone))
-                return self.get_response(request)
+                with timezone.override(_PageZone(clinic.time_zone)):
+                    return self.get_response(request)
         return self.get_response(request)
 
 

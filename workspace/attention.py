@@ -26,7 +26,6 @@ from typing import Any
 
 from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery
 from django.urls import reverse
-from django.utils import timezone
 
 from core.localtime import local_date, local_midnight, local_today, patient_zone
 from outcomes import schedule
@@ -110,14 +109,14 @@ def _annotated(patients: QuerySet[Patient], user: User) -> QuerySet[Patient]:
     return patients.annotate(**annotations)
 
 
-def _hold(patient: Patient) -> list[Reason]:
-    # The dates on the clinic's calendar: the admin request has its zone active.
+def _hold(patient: Patient, zone: datetime.tzinfo) -> list[Reason]:
+    # The dates on the clinic's calendar, whatever zone the caller has active.
     found = []
     if patient.medical_hold_since is not None:
-        since = timezone.localdate(patient.medical_hold_since)
+        since = local_date(patient.medical_hold_since, zone)
         found.append(Reason(f"On medical hold (red flag) since {since:%Y-%m-%d}"))
     if patient.referral_hold_since is not None:
-        since = timezone.localdate(patient.referral_hold_since)
+        since = local_date(patient.referral_hold_since, zone)
         found.append(Reason(f"On referral hold (to see a physician first) since {since:%Y-%m-%d}"))
     return found
 
@@ -205,15 +204,18 @@ def _overdue(patients: QuerySet[Patient]) -> dict[int, Reason]:
     return found
 
 
-def patients_needing_attention(*, patients: QuerySet[Patient], user: User) -> list[Attention]:
+def patients_needing_attention(
+    *, patients: QuerySet[Patient], user: User, zone: datetime.tzinfo
+) -> list[Attention]:
     """The active ones of `patients` (already scoped to the user) with a reason the user
-    may read, by name; each with every such reason."""
+    may read, by name; each with every such reason. `zone` is the clinic's: the holds'
+    dates are on its calendar."""
     active = patients.filter(status=Patient.Status.ACTIVE)
     overdue = _overdue(active) if user.has_perm(SEE_QUESTIONNAIRES) else {}
     found = []
     for patient in _annotated(active, user).order_by("last_name", "first_name", "pk"):
         reasons = [
-            *_hold(patient),
+            *_hold(patient, zone),
             *_stops(patient),
             *_inactive(patient),
             *([overdue[patient.pk]] if patient.pk in overdue else []),

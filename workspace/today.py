@@ -31,6 +31,8 @@ from .attention import SEE_ALERTS, Attention, patients_needing_attention
 
 MINE, CLINIC = "mine", "clinic"
 CHECK_IN, ATTENDED, NO_SHOW = "check-in", "attended", "no-show"
+SEE_APPOINTMENTS = "appointments.view_appointment"
+SEE_PATIENTS = "patients.view_patient"
 MAY_ACT_ON_APPOINTMENTS = "appointments.change_appointment"
 # A start page, not a list: the inbox and the patient list hold the rest.
 ALERTS_SHOWN = 30
@@ -71,11 +73,12 @@ class TherapistDay:
 
 @dataclass(frozen=True)
 class Counts:
-    appointments: int  # today's, cancelled ones left out
-    checked_in: int
-    attended: int
-    to_come: int  # still scheduled or confirmed
-    needing_attention: int
+    # None: the user reads no appointments (the first four) or no patients (attention).
+    appointments: int | None  # today's, cancelled ones left out
+    checked_in: int | None
+    attended: int | None
+    to_come: int | None  # booked, not checked in and not started yet
+    needing_attention: int | None
     open_alerts: int | None = None  # None: the user reads no alerts
     urgent_alerts: int | None = None
 
@@ -83,12 +86,11 @@ class Counts:
 @dataclass(frozen=True)
 class Today:
     day: datetime.date
-    zone: str
     scope: str
     may_switch: bool
-    therapists: tuple[TherapistDay, ...]
+    therapists: tuple[TherapistDay, ...] | None  # None: the user reads no appointments
     counts: Counts
-    attention: tuple[Attention, ...]
+    attention: tuple[Attention, ...] | None  # None: the user reads no patients
     alerts: tuple[ClinicalAlert, ...] | None = None  # None: the user reads no alerts
     patients: tuple[Patient, ...] = field(default=(), repr=False)  # every patient shown
 
@@ -154,8 +156,47 @@ def _alerts(
     return tuple(shown[:ALERTS_SHOWN]), totals["total"], totals["urgent"]
 
 
+def _to_come(appointment: Appointment, now: datetime.datetime) -> bool:
+    """Booked and the patient not here yet, before its start: an overdue visit is
+    late, not to come."""
+    return (
+        appointment.status in UPCOMING_STATUSES
+        and appointment.checked_in_at is None
+        and appointment.starts_at > now
+    )
+
+
+def _visit_counts(
+    appointments: list[Appointment] | None, now: datetime.datetime
+) -> dict[str, int | None]:
+    if appointments is None:
+        return dict.fromkeys(("appointments", "checked_in", "attended", "to_come"))
+    return {
+        "appointments": len(appointments),
+        "checked_in": sum(a.checked_in_at is not None for a in appointments),
+        "attended": sum(a.status == Appointment.Status.ATTENDED for a in appointments),
+        "to_come": sum(_to_come(a, now) for a in appointments),
+    }
+
+
+def _todays_appointments(
+    user: User, patients: QuerySet[Patient], start: datetime.datetime, end: datetime.datetime
+) -> list[Appointment] | None:
+    if not user.has_perm(SEE_APPOINTMENTS):
+        return None
+    return list(
+        Appointment.objects.for_user(user)
+        .filter(starts_at__gte=start, starts_at__lt=end, patient__in=patients.values("pk"))
+        .exclude(status=Appointment.Status.CANCELLED)
+        .select_related("patient", "therapist__user")
+    )
+
+
 def today_for(*, user: User, staff: StaffMember, scope: str) -> Today:
-    """The Today page of `user` (working at `staff.clinic`) in `scope` (`scope_of`)."""
+    """The Today page of `user` (working at `staff.clinic`) in `scope` (`scope_of`).
+
+    Each section is read only for a user allowed to read what it shows: a role whose
+    permissions were taken away sees no patient's name there."""
     clinic = staff.clinic
     zone = zone_of(clinic.time_zone)
     now = timezone.now()
@@ -164,40 +205,38 @@ def today_for(*, user: User, staff: StaffMember, scope: str) -> Today:
     end = local_midnight(day + datetime.timedelta(days=1), zone)
     patients = _scope_patients(user, staff, scope, start, end)
 
-    appointments = list(
-        Appointment.objects.for_user(user)
-        .filter(starts_at__gte=start, starts_at__lt=end, patient__in=patients.values("pk"))
-        .exclude(status=Appointment.Status.CANCELLED)
-        .select_related("patient", "therapist__user")
-    )
-    therapists = _therapist_days(
-        appointments, me=staff, now=now, allowed=user.has_perm(MAY_ACT_ON_APPOINTMENTS)
+    appointments = _todays_appointments(user, patients, start, end)
+    therapists = (
+        None
+        if appointments is None
+        else _therapist_days(
+            appointments, me=staff, now=now, allowed=user.has_perm(MAY_ACT_ON_APPOINTMENTS)
+        )
     )
     alerts, open_count, urgent_count = _alerts(user, patients)
-    attention = patients_needing_attention(patients=patients, user=user)
-    shown_attention = tuple(attention[:ATTENTION_SHOWN])
+    attention = (
+        patients_needing_attention(patients=patients, user=user, zone=zone)
+        if user.has_perm(SEE_PATIENTS)
+        else None
+    )
+    shown_attention = None if attention is None else tuple(attention[:ATTENTION_SHOWN])
 
-    status = [a.status for a in appointments]
     counts = Counts(
-        appointments=len(appointments),
-        checked_in=sum(a.checked_in_at is not None for a in appointments),
-        attended=status.count(Appointment.Status.ATTENDED),
-        to_come=sum(s in UPCOMING_STATUSES for s in status),
-        needing_attention=len(attention),
+        **_visit_counts(appointments, now),
+        needing_attention=None if attention is None else len(attention),
         open_alerts=open_count,
         urgent_alerts=urgent_count,
     )
     shown = {
         p.pk: p
         for p in [
-            *(a.patient for a in appointments),
+            *(a.patient for a in appointments or ()),
             *(a.patient for a in alerts or ()),
-            *(row.patient for row in shown_attention),
+            *(row.patient for row in shown_attention or ()),
         ]
     }
     return Today(
         day=day,
-        zone=clinic.time_zone,
         scope=scope,
         may_switch=staff.is_clinician,
         therapists=therapists,

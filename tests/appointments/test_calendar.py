@@ -75,7 +75,11 @@ def test_the_week_view_places_visits_at_the_clinics_local_time_across_the_dst_ch
     after = make_appointment(
         patient=patient, therapist=therapist, starts_at=local("2026-11-01", "10:00")
     )
-    assert (before.starts_at.hour, after.starts_at.astimezone(datetime.UTC).hour) == (10, 15)
+    stored = dict(Appointment.objects.values_list("pk", "starts_at"))
+    assert stored == {  # 10:00 in New York on each side of the change
+        before.pk: datetime.datetime(2026, 10, 30, 14, 0, tzinfo=datetime.UTC),
+        after.pk: datetime.datetime(2026, 11, 1, 15, 0, tzinfo=datetime.UTC),
+    }
 
     page = desk_client.get(CALENDAR, {"week": "2026-10-28"})  # a Wednesday: its week from Monday
 

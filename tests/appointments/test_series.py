@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from appointments.models import Appointment
-from appointments.series import appointment_series_book
+from appointments.series import appointment_series_book, appointment_series_cancel_rest
 from audit.models import RecordAccess
 from practice.models import Role
 from tests.factories import make_patient, make_staff
@@ -295,3 +295,57 @@ def test_a_visit_of_no_series_has_no_rest_to_cancel(desk_client, patient, therap
 def test_a_clinician_opening_the_series_page_is_its_therapist(client, therapist):
     client.force_login(therapist.user)
     assert client.get(SERIES).context["form"].initial == {"therapist": therapist.pk}
+
+
+# The ends of the calendar.
+
+END_OF_CALENDAR = datetime.datetime(9999, 12, 17, 23, 30, tzinfo=NEW_YORK)
+
+
+def test_a_series_running_past_the_calendars_end_is_refused_on_its_first_visit(patient, therapist):
+    with pytest.raises(ValidationError) as exc:
+        book(patient, therapist, weeks=3, first=END_OF_CALENDAR)
+    assert exc.value.message_dict == {
+        "first_starts_at": ["Choose a time between the years 2000 and 2099."]
+    }
+    assert not Appointment.objects.exists()
+
+
+def test_a_series_whose_last_visit_ends_after_2099_names_that_visits_date(patient, therapist):
+    # The third visit starts at 23:30 New York on 2099-12-31: 04:30 UTC in 2100.
+    first = datetime.datetime(2099, 12, 17, 18, 30, tzinfo=NEW_YORK)
+    with pytest.raises(ValidationError) as exc:
+        book(patient, therapist, weeks=3, first=first)
+    assert exc.value.message_dict == {
+        "first_starts_at": ["2099-12-31: Choose a time between the years 2000 and 2099."]
+    }
+    assert not Appointment.objects.exists()
+
+
+def test_the_series_page_refuses_a_series_past_the_calendars_end_as_a_form_error(
+    desk_client, patient, therapist
+):
+    page = desk_client.post(SERIES, _form(patient, therapist, first=END_OF_CALENDAR, weeks=3))
+    assert page.status_code == 200
+    assert page.context["form"].errors["first_starts_at"] == [
+        "Choose a time between the years 2000 and 2099."
+    ]
+    assert not Appointment.objects.exists()
+
+
+def test_cancelling_the_rest_leaves_visits_already_started_and_says_why(patient, therapist):
+    booked = book(patient, therapist, weeks=4)
+    # Week 2's visit is under way, still marked scheduled; weeks 3 and 4 are to come.
+    with time_machine.travel(booked[1].starts_at + datetime.timedelta(minutes=10), tick=False):
+        cancelled = appointment_series_cancel_rest(appointment=booked[0], actor=therapist.user)
+
+    assert [a.pk for a in cancelled] == [booked[2].pk, booked[3].pk]
+    stored = list(Appointment.objects.filter(series=booked[0].series).order_by("starts_at"))
+    assert [a.status for a in stored] == ["scheduled", "scheduled", "cancelled", "cancelled"]
+    assert [a.cancellation_reason for a in stored] == [
+        "",
+        "",
+        "Rest of the series cancelled.",
+        "Rest of the series cancelled.",
+    ]
+    assert {a.history.first().history_user for a in stored[2:]} == {therapist.user}

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import override_settings
 from django.urls import reverse
 
 from appointments.models import Appointment
@@ -20,6 +21,7 @@ UTC = datetime.UTC
 NEW_YORK = ZoneInfo("America/New_York")
 ADD = reverse("admin:appointments_appointment_add")
 CHANGELIST = reverse("admin:appointments_appointment_changelist")
+CALENDAR = reverse("admin:appointments_appointment_calendar")
 # New York leaves daylight saving time on Sunday 2026-11-01 at 02:00 local.
 BEFORE_CHANGE = datetime.date(2026, 10, 30)
 AFTER_CHANGE = datetime.date(2026, 11, 2)
@@ -85,8 +87,35 @@ def test_every_admin_page_names_the_zone_and_each_time_field_says_it(desk_client
     assert "Time in America/New_York." in starts_at.help_text
 
 
-def test_an_operator_at_no_clinic_reads_utc(admin_client):
-    assert "Times in UTC" in admin_client.get(CHANGELIST).text
+@override_settings(TIME_ZONE="Asia/Tokyo")
+def test_a_clinics_zone_ends_with_its_request_and_an_operator_reads_the_servers(
+    desk_client, admin_client
+):
+    # Both clients run in this thread: a zone left active by the desk's page would be
+    # the operator's next.
+    assert "Times in America/New_York" in desk_client.get(CHANGELIST).text
+    assert "Times in Asia/Tokyo" in admin_client.get(CHANGELIST).text
+
+
+@pytest.mark.parametrize(("day", "utc_hour"), [(BEFORE_CHANGE, 14), (AFTER_CHANGE, 15)])
+def test_the_today_page_and_the_calendar_show_ten_oclock_on_both_sides_of_the_change(
+    client, front_desk, patient, therapist, day, utc_hour
+):
+    visit = appointment_book(
+        patient=patient,
+        therapist=therapist,
+        starts_at=datetime.datetime.combine(day, datetime.time(utc_hour), tzinfo=UTC),
+    )
+    with time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(8), tzinfo=NEW_YORK), tick=False
+    ):
+        client.force_login(front_desk.user)
+        today = client.get(reverse("admin:index")).text
+        calendar = client.get(CALENDAR, {"day": day.isoformat()}).text
+
+    assert f'id="appointment-{visit.pk}"' in today
+    assert "10:00&ndash;10:45" in today
+    assert "10:00-10:45 Alex Rivera" in calendar
 
 
 def test_the_api_keeps_iso_times_with_their_offset(therapist, patient):
@@ -97,3 +126,13 @@ def test_the_api_keeps_iso_times_with_their_offset(therapist, patient):
     )
     body = bearer(therapist.user).get(f"/api/v1/appointments/{visit.pk}/").json()
     assert datetime.datetime.fromisoformat(body["starts_at"]) == visit.starts_at
+
+
+def test_the_clinics_zone_follows_the_admin_to_another_address(desk_client, settings):
+    assert "Times in America/New_York" in desk_client.get(CHANGELIST).text
+
+    settings.ROOT_URLCONF = "tests.practice.office_urls"
+    page = desk_client.get("/office/appointments/appointment/")
+
+    assert page.status_code == 200
+    assert "Times in America/New_York" in page.text

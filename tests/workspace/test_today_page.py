@@ -205,10 +205,11 @@ def test_open_alerts_are_listed_urgent_first_then_newest(clock, clinic, therapis
 
 
 def test_the_counts_at_the_top(clock, clinic, therapist):
-    patients = [_patient(clinic, therapist, f"P{n}") for n in range(4)]
+    patients = [_patient(clinic, therapist, f"P{n}") for n in range(5)]
     early = make_appointment(patient=patients[0], therapist=therapist, starts_at=at(8))
-    make_appointment(patient=patients[1], therapist=therapist, starts_at=at(9))
+    make_appointment(patient=patients[1], therapist=therapist, starts_at=at(9))  # overdue
     make_appointment(patient=patients[2], therapist=therapist, starts_at=at(13))
+    arrived_early = make_appointment(patient=patients[4], therapist=therapist, starts_at=at(14))
     tomorrow = make_appointment(
         patient=patients[3], therapist=therapist, starts_at=at(9, day=datetime.date(2026, 12, 3))
     )
@@ -217,11 +218,16 @@ def test_the_counts_at_the_top(clock, clinic, therapist):
     arrivals.appointment_check_in(appointment=early, actor=therapist.user)
     clock.move_to(NOW)
     appointment_set_status(appointment=early, status="attended", actor=therapist.user)
+    arrivals.appointment_check_in(appointment=arrived_early, actor=therapist.user)
 
-    counts = signed_in(therapist.user).get(INDEX).context["today"].counts
+    response = signed_in(therapist.user).get(INDEX)
 
+    counts = response.context["today"].counts
     assert tomorrow.pk  # booked, not counted
-    assert (counts.appointments, counts.checked_in, counts.attended, counts.to_come) == (3, 1, 1, 2)
+    assert (counts.appointments, counts.checked_in, counts.attended) == (4, 2, 1)
+    # Still to come: only 13:00. The 9:00 is late and the 14:00 patient is already here.
+    assert counts.to_come == 1
+    assert 'id="count-to-come"><strong>1</strong>' in response.text
     assert (counts.open_alerts, counts.urgent_alerts) == (2, 1)
     assert counts.needing_attention == 0
 
