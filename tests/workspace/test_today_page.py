@@ -230,6 +230,9 @@ def test_the_counts_at_the_top(clock, clinic, therapist):
     assert 'id="count-to-come"><strong>1</strong>' in response.text
     assert (counts.open_alerts, counts.urgent_alerts) == (2, 1)
     assert counts.needing_attention == 0
+    assert "<strong>4</strong> appointments today" in response.text
+    assert "<strong>2</strong> open alerts" in response.text
+    assert "<strong>0</strong> patients needing attention" in response.text
 
 
 def test_the_page_logs_every_patient_shown_in_one_statement(clock, clinic, therapist, colleague):
