@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 from django import forms
@@ -10,14 +11,18 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import URLPattern
+from django.urls import URLPattern, reverse
+from django.utils import timezone
 
+from patients.admin_search import PatientSearchMixin
+from patients.models import Patient
 from practice.admin_base import ClinicFilter, ClinicScopedAdmin, ServiceForm, service_action
 from practice.models import User
 from practice.tenancy import staff_of
 
 from . import (
     admin_calendar,
+    admin_cancel,
     admin_patient,  # noqa: F401  (registers the patient page's appointment list)
     admin_series,
     services,
@@ -146,7 +151,7 @@ _OUTCOME_FIELDS = ["confirmed_at", "cancelled_at", "cancelled_by_patient", "canc
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(ClinicScopedAdmin):
+class AppointmentAdmin(PatientSearchMixin, ClinicScopedAdmin):
     form = AppointmentForm
     # A link typed without its scheme is a video call's: https (Django 6's default too).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -163,6 +168,7 @@ class AppointmentAdmin(ClinicScopedAdmin):
     list_filter = ["status", "kind", ClinicFilter, ("starts_at", admin.DateFieldListFilter)]
     list_select_related = ["patient", "therapist__user"]
     search_fields = ["patient__last_name", "patient__first_name", "patient__mrn"]
+    patient_search_prefix = "patient__"
     date_hierarchy = "starts_at"
     actions = [
         *(
@@ -198,7 +204,29 @@ class AppointmentAdmin(ClinicScopedAdmin):
         return beside_start(list(super().get_fields(request, obj)))
 
     def get_urls(self) -> list[URLPattern]:
-        return [*admin_calendar.urls(self), *admin_series.urls(self), *super().get_urls()]
+        return [
+            *admin_calendar.urls(self),
+            *admin_series.urls(self),
+            *admin_cancel.urls(self),
+            *super().get_urls(),
+        ]
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "patient" and field is not None and field.queryset is not None:
+            # Only a patient in care is booked (the services refuse the others).
+            field.queryset = field.queryset.filter(status=Patient.Status.ACTIVE)
+        return field
+
+    def response_add(self, request: HttpRequest, obj: Any, post_url_continue: Any = None) -> Any:
+        response = super().response_add(request, obj, post_url_continue)
+        if "_save" in request.POST and response.status_code == HTTPStatus.FOUND:
+            # Back to the day's calendar, where the visit just booked now shows.
+            day = timezone.localtime(obj.starts_at).date().isoformat()
+            response["Location"] = f"{reverse('admin:appointments_appointment_calendar')}?day={day}"
+        return response
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial: dict[str, Any] = super().get_changeform_initial_data(request)

@@ -32,6 +32,7 @@ from . import admin_consent, admin_holds, admin_invite, admin_sections, services
 from .access import may_read_diagnoses
 from .admin_diagnoses import DiagnosisInline
 from .admin_inlines import AlertInline, ScreeningInline
+from .admin_search import PatientSearchMixin
 from .models import Cause, Patient, Side
 from .selectors import latest_diagnosis_cause, latest_diagnosis_field
 
@@ -104,7 +105,7 @@ class MedicalHoldFilter(admin.SimpleListFilter):
 
 
 @admin.register(Patient)
-class PatientAdmin(ClinicScopedAdmin):
+class PatientAdmin(PatientSearchMixin, ClinicScopedAdmin):
     form = PatientForm
     audit_patient_path = "pk"
     list_display = [
