@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "programs",
     "outcomes",
     "appointments",
+    # Visit notes, plan of care and billing (so far: units by the payer's rule).
+    "visits",
     "reminders",
     # Its admin re-registers the patient admin with discharge actions (episodes/admin.py).
     "episodes",
