@@ -17,7 +17,7 @@ from django.urls import URLPattern, path, reverse
 from core.access_log import CHANGE, VIEW
 from core.localtime import moment_text
 from practice.admin_base import add_service_errors, admin_user
-from programs.admin_stops import came_from
+from practice.admin_returns import came_from
 
 from .cancel import MAX_REASON_LENGTH, appointment_cancel, cancel_refusal
 from .models import Appointment

@@ -12,11 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.localtime import moment_text
-from core.records import record_save
 from practice.models import User
 
 from .models import Appointment
-from .patient_changes import MAX_REASON_LENGTH
+from .patient_changes import MAX_REASON_LENGTH, cancellation_store
 from .selectors import UPCOMING_STATUSES
 
 __all__ = ["MAX_REASON_LENGTH", "appointment_cancel", "cancel_refusal"]
@@ -54,19 +53,5 @@ def appointment_cancel(*, appointment: Appointment, reason: str, actor: User | N
     refusal = cancel_refusal(locked)
     if refusal is not None:
         raise ValidationError(refusal)
-    locked.status = Appointment.Status.CANCELLED
-    locked.cancelled_at = timezone.now()
-    locked.cancelled_by_patient = False
-    locked.cancellation_reason = reason
-    record_save(
-        locked,
-        actor=actor,
-        update_fields=[
-            "status",
-            "cancelled_at",
-            "cancelled_by_patient",
-            "cancellation_reason",
-            "updated_at",
-        ],
-    )
+    cancellation_store(locked, reason=reason, by_patient=False, actor=actor)
     return locked

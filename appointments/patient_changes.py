@@ -96,20 +96,14 @@ def appointment_confirm(*, appointment: Appointment, actor: User) -> Appointment
     return appointment
 
 
-@transaction.atomic
-def appointment_cancel_by_patient(
-    *, appointment: Appointment, actor: User, reason: str = ""
-) -> Appointment:
-    """The patient cancels. An appointment already cancelled (by them or the clinic) is
-    answered as it is, and the therapist is not alerted again."""
-    appointment = _locked(appointment)
-    if appointment.status == Appointment.Status.CANCELLED:
-        return appointment
-    _check_patient_may_change(appointment, cancelling=True)
-    reason = reason.strip()[:MAX_REASON_LENGTH]
+def cancellation_store(
+    appointment: Appointment, *, reason: str, by_patient: bool, actor: User | None
+) -> None:
+    """Write one locked visit's cancellation: who asked (the patient or the clinic), when,
+    why, and the history row naming `actor`."""
     appointment.status = Appointment.Status.CANCELLED
     appointment.cancelled_at = timezone.now()
-    appointment.cancelled_by_patient = True
+    appointment.cancelled_by_patient = by_patient
     appointment.cancellation_reason = reason
     record_save(
         appointment,
@@ -121,6 +115,21 @@ def appointment_cancel_by_patient(
             "cancellation_reason",
             "updated_at",
         ],
+    )
+
+
+@transaction.atomic
+def appointment_cancel_by_patient(
+    *, appointment: Appointment, actor: User, reason: str = ""
+) -> Appointment:
+    """The patient cancels. An appointment already cancelled (by them or the clinic) is
+    answered as it is, and the therapist is not alerted again."""
+    appointment = _locked(appointment)
+    if appointment.status == Appointment.Status.CANCELLED:
+        return appointment
+    _check_patient_may_change(appointment, cancelling=True)
+    cancellation_store(
+        appointment, reason=reason.strip()[:MAX_REASON_LENGTH], by_patient=True, actor=actor
     )
     alert_raise(
         patient=appointment.patient,

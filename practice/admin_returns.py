@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # The buttons that say where to go next themselves: stay on the record, add another,
 # save as a new one; and a popup answers its opener.
@@ -39,3 +40,14 @@ class ReturnToPatientMixin:
         ):
             return response
         return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[patient_id]))
+
+
+def came_from(request: HttpRequest) -> str | None:
+    """The page an admin page was opened from (`?next=`, e.g. the patient page), to
+    return to when done; None for an address off this site."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None

@@ -19,11 +19,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.access_log import CHANGE, VIEW
 from core.localtime import moment_text
 from practice.admin_base import add_service_errors
+from practice.admin_returns import came_from
 from practice.models import StaffMember
 from practice.tenancy import staff_of
 
@@ -79,17 +79,6 @@ class ResumeForm(forms.Form):
         max_length=RESUME_NOTE_MAX,
         help_text="Why the patient may do the exercise again: what your review found.",
     )
-
-
-def came_from(request: HttpRequest) -> str | None:
-    """The page the resume page was opened from (`?next=`, e.g. the patient page), to
-    return to when done; None for an address off this site."""
-    target = request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 def _resumer(request: HttpRequest) -> StaffMember:
