@@ -62,6 +62,25 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int_map(name: str, default: dict[int, int]) -> dict[int, int]:
+    """`2025=2410,2026=2480`: whole-number keys to whole-number values."""
+    value = _raw(name)
+    if value is None:
+        return dict(default)
+    parsed: dict[int, int] = {}
+    for item in value.split(","):
+        key, sep, number = item.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            parsed[int(key)] = int(number)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}={value!r}: write key=value pairs of whole numbers, e.g. 2026=2480."
+            ) from None
+    return parsed
+
+
 def env_db(name: str, default: str) -> dict:
     value = _raw(name) or default
     scheme = value.split(":", 1)[0]

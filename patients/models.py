@@ -285,6 +285,9 @@ class ClinicalAlert(ClinicalRecord):
         EXERCISED_DURING_HOLD = "exercised_during_hold", "Exercised while on medical hold"
         REFERRAL_NEEDED = "referral_needed", "Referral needed (serious-pathology flag)"
         APPOINTMENT_CANCELLED = "appointment_cancelled", "Appointment cancelled by the patient"
+        RECERTIFICATION_DUE = "recertification_due", "Plan of care recertification due"
+        PROGRESS_NOTE_DUE = "progress_note_due", "Progress note due"
+        RTM_DATA_SHORT = "rtm_data_short", "Remote monitoring short of data days"
 
     class Severity(models.TextChoices):
         URGENT = "urgent", "Urgent"

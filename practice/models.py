@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
-from core.validators import validate_time_zone
+from core.validators import validate_npi, validate_time_zone
 from practice.tenancy import ClinicScopedQuerySet
 
 
@@ -77,6 +77,14 @@ class Clinic(models.Model):
     opening_hours = models.TextField(
         blank=True, help_text="As patients should read it, e.g. Mon-Fri 8:00-18:00."
     )
+    npi = models.CharField(
+        "NPI",
+        max_length=10,
+        blank=True,
+        validators=[validate_npi],
+        help_text="The clinic's organisational (type 2) NPI, the billing provider on claims.",
+    )
+    tax_id = models.CharField("tax ID (EIN)", max_length=10, blank=True)
     cancellation_window_hours = models.PositiveSmallIntegerField(
         default=24,
         help_text="A patient may cancel in the app until this many hours before the "
@@ -134,6 +142,13 @@ class StaffMember(models.Model):
         max_length=100, blank=True, help_text="Post-nominal letters, e.g. PT, DPT, OCS."
     )
     licence_number = models.CharField(max_length=64, blank=True)
+    npi = models.CharField(
+        "NPI",
+        max_length=10,
+        blank=True,
+        validators=[validate_npi],
+        help_text="The clinician's own (type 1) NPI, printed on claims as rendering provider.",
+    )
     work_phone = models.CharField(
         max_length=32, blank=True, help_text="Shown to patients. Blank: the clinic's phone."
     )

@@ -46,6 +46,16 @@ _CLINICIAN = [
     # Patients answer questionnaires in the app; clinicians read the responses, and
     # record one in the clinic on the patient's behalf (outcomes.in_clinic).
     *_crud("outcomes.questionnaireresponse", "view", "add"),
+    # Visits: the note, its procedures and addenda, the plan of care, remote monitoring.
+    *_crud("visits.visitnote", "view", "add", "change"),
+    *_crud("visits.procedureline", "view", "add", "change"),
+    *_crud("visits.addendum", "view", "add"),
+    *_crud("visits.planofcare", "view", "add", "change"),
+    *_crud("visits.goal", "view", "add", "change"),
+    *_crud("visits.rtmepisode", "view", "add", "change"),
+    *_crud("visits.rtmtimeentry", "view", "add"),
+    *_crud("visits.coverage", "view"),
+    *_crud("visits.payer", "view"),
     *_VIEW_LIBRARY,
 ]
 
@@ -56,6 +66,9 @@ _FRONT_DESK = [
     *_crud("patients.patientinvite", "add"),
     *_crud("appointments.appointment", "view", "add", "change"),
     *_crud("practice.staffmember", "view"),
+    # The desk takes the patient's insurance card; it sees no clinical note.
+    *_crud("visits.coverage", "view", "add", "change"),
+    *_crud("visits.payer", "view"),
 ]
 
 
@@ -92,6 +105,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             *_crud("reminders.clinicremindersettings", "view", "add", "change"),
             # HIPAA audit controls: the clinic admin reviews who read which record.
             *_crud("audit.recordaccess", "view"),
+            # Billing: the payers and fees, and what visits and monitoring bill.
+            *_crud("visits.payer", "add", "change"),
+            *_crud("visits.fee", "view", "add", "change"),
+            "visits.view_billing",
             *_VIEW_LIBRARY,
         ],
     ),

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from celery.schedules import crontab
 
-from core.env import env_bool, env_cache, env_db, env_email, env_int, env_list, env_str
+from core.env import env_bool, env_cache, env_db, env_email, env_int, env_int_map, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -341,6 +341,12 @@ SPECTACULAR_SETTINGS = {
         "core.api.schema.add_error_responses",
     ],
 }
+
+# Medicare's yearly outpatient therapy threshold for physical therapy and speech-language
+# pathology together, in dollars: a patient's claims above it carry the KX modifier
+# (Bipartisan Budget Act of 2018; the amounts on CMS's Therapy Services page: $2,410 for
+# 2025, $2,480 for 2026). A new year's amount is added here or in the environment.
+THERAPY_KX_THRESHOLDS = env_int_map("THERAPY_KX_THRESHOLDS", {2025: 2410, 2026: 2480})
 
 # Patient invitations: a one-time code, valid this long.
 PATIENT_INVITE_HOURS = env_int("PATIENT_INVITE_HOURS", 72)

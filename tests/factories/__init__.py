@@ -59,6 +59,18 @@ from reminders.models import (
 )
 from reminders.planner import due as planner_due
 from reminders.planner.base import Zones
+from visits.models import (
+    Addendum,
+    Coverage,
+    Fee,
+    Goal,
+    Payer,
+    PlanOfCare,
+    ProcedureLine,
+    RtmEpisode,
+    RtmTimeEntry,
+    VisitNote,
+)
 
 from .appointments import make_appointment
 from .audit import make_record_access
@@ -97,6 +109,19 @@ from .reminders import (
     make_staff_contact,
     make_staff_device,
 )
+from .visits import (
+    make_addendum,
+    make_attended_appointment,
+    make_coverage,
+    make_fee,
+    make_goal,
+    make_payer,
+    make_plan_of_care,
+    make_procedure_line,
+    make_rtm_episode,
+    make_rtm_time_entry,
+    make_visit_note,
+)
 
 __all__ = [
     "FACTORIES",
@@ -112,28 +137,39 @@ __all__ = [
     "TopicFactory",
     "answers_for",
     "make_account_closure_request",
+    "make_addendum",
     "make_alert",
     "make_appointment",
+    "make_attended_appointment",
+    "make_coverage",
     "make_device",
     "make_diagnosis",
     "make_episode_closure",
+    "make_fee",
+    "make_goal",
     "make_invite",
     "make_notification",
     "make_patient",
     "make_patient_user",
+    "make_payer",
+    "make_plan_of_care",
     "make_prescribed_exercise",
     "make_prescription",
+    "make_procedure_line",
     "make_questionnaire_response",
     "make_record_access",
     "make_record_invalid",
     "make_referral_outcome",
     "make_reminder_settings",
+    "make_rtm_episode",
+    "make_rtm_time_entry",
     "make_screening",
     "make_session",
     "make_staff",
     "make_staff_contact",
     "make_staff_device",
     "make_user",
+    "make_visit_note",
     "patient_and_clinician",
 ]
 
@@ -244,6 +280,17 @@ FACTORIES: dict[type[models.Model], Callable[[], models.Model]] = {
     ArchivedNotification: _archived_notification,
     DeliveryProgress: _delivery_progress,
     WaitingReceipt: _waiting_receipt,
+    # visits
+    VisitNote: make_visit_note,
+    Addendum: make_addendum,
+    ProcedureLine: make_procedure_line,
+    PlanOfCare: make_plan_of_care,
+    Goal: make_goal,
+    RtmEpisode: make_rtm_episode,
+    RtmTimeEntry: make_rtm_time_entry,
+    Payer: make_payer,
+    Coverage: make_coverage,
+    Fee: make_fee,
     # episodes
     EpisodeClosure: make_episode_closure,
 }
