@@ -8,18 +8,18 @@ PORT ?= 8000
 # pytest-xdist workers for `make test`; each has its own test database and Redis database.
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint schema-lint format migrate seed worker clean
+.PHONY: run test lint schema-lint format migrate seed worker clean pdf-libs
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/python
+$(VENV)/.runtime: requirements.txt | $(BIN)/python pdf-libs
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python pdf-libs
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.runtime
 
@@ -55,6 +55,19 @@ lint: $(VENV)/.dev
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
 	@$(MAKE) --no-print-directory schema-lint
+
+# WeasyPrint, which makes the superbills' PDFs, loads Pango and HarfBuzz from the system
+# at run time: Debian's packages, installed (as nodejs below) when missing.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+pdf-libs:
+	@dpkg -s $(PDF_LIBS) >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1 || \
+		[ "$$(id -u)" -ne 0 ] || { echo "Installing Debian's $(PDF_LIBS) (apt-get)..."; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(PDF_LIBS) >/dev/null || \
+		{ apt-get update -q >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(PDF_LIBS) >/dev/null; }; }
+	@command -v dpkg >/dev/null 2>&1 && ! dpkg -s $(PDF_LIBS) >/dev/null 2>&1 && \
+		echo "WARNING: superbill PDFs need Pango and HarfBuzz ($(PDF_LIBS))." >&2 || true
 
 # Redocly CLI (pinned in package-lock.json) for the schema lint, installed again when the
 # lock file changes.

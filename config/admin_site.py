@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path
 
 from practice.tenancy import clinic_of
+from visits import admin_billing
 from workspace import admin_today
 
 
@@ -26,6 +27,7 @@ class PracticeAdminSite(admin.AdminSite):
                 self.admin_view(admin_today.appointment_action),
                 name="today_appointment_action",
             ),
+            *admin_billing.urls(self),
             *super().get_urls(),
         ]
 

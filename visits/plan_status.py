@@ -101,6 +101,13 @@ def certification_problem(*, patient: Patient, day: datetime.date) -> str:
         .order_by("-starts_on", "-id")
         .first()
     )
+    return plan_certification_problem(plan=plan, day=day)
+
+
+def plan_certification_problem(*, plan: PlanOfCare | None, day: datetime.date) -> str:
+    """Why a visit on `day` under `plan` (the plan covering that day, None when there is
+    none) falls outside a certified plan of care; "" when it does not. For callers that
+    loaded the plans already (the billing export)."""
     if plan is None:
         return "No plan of care covers this visit."
     if plan.covered_until is None:

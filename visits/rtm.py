@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from core.localtime import local_date, local_today, patient_zone
@@ -21,10 +21,13 @@ from patients.models import Patient, RedFlagScreening
 from programs.session_models import ExerciseSession
 
 from . import rtm_codes
-from .payers import payer_terms_on
+from .payers import PayerTerms, payer_terms_on
 from .rtm_models import RtmEpisode, RtmTimeEntry
 
 PERIOD_DAYS = 30
+# The payer terms of a day, for one patient.
+TermsOn = Callable[[datetime.date], PayerTerms]
+
 # A period is at risk when the days still needed come within this many of the days
 # left in it: one missed day more and it can no longer reach 16.
 RISK_SLACK_DAYS = 3
@@ -122,7 +125,14 @@ def data_days(
     return {pk: days.get(pk, set()) for pk in zones}
 
 
-def _months(episode: RtmEpisode) -> tuple[RtmMonth, ...]:
+def _terms_of(patient: Patient) -> TermsOn:
+    def terms_on(day: datetime.date) -> PayerTerms:
+        return payer_terms_on(patient=patient, day=day)
+
+    return terms_on
+
+
+def _months(episode: RtmEpisode, terms_on: TermsOn) -> tuple[RtmMonth, ...]:
     by_month: dict[datetime.date, list[RtmTimeEntry]] = defaultdict(list)
     for entry in episode.time_entries.all():
         by_month[entry.worked_on.replace(day=1)].append(entry)
@@ -132,9 +142,7 @@ def _months(episode: RtmEpisode) -> tuple[RtmMonth, ...]:
         minutes = sum(e.minutes for e in entries)
         interactive = any(e.interactive for e in entries)
         last_worked_on = max(e.worked_on for e in entries)
-        accepts_short = payer_terms_on(
-            patient=episode.patient, day=last_worked_on
-        ).accepts_2026_rtm_codes
+        accepts_short = terms_on(last_worked_on).accepts_2026_rtm_codes
         billed = rtm_codes.management_codes(
             minutes=minutes, interactive=interactive, accepts_short_codes=accepts_short
         )
@@ -150,18 +158,33 @@ def _months(episode: RtmEpisode) -> tuple[RtmMonth, ...]:
     return tuple(months)
 
 
-def rtm_status(*, episode: RtmEpisode, today: datetime.date | None = None) -> RtmStatus:
+def rtm_status(
+    *,
+    episode: RtmEpisode,
+    today: datetime.date | None = None,
+    days: set[datetime.date] | None = None,
+    terms_on: TermsOn | None = None,
+) -> RtmStatus:
     """Every period and month of an episode up to today (or its end), with what each
-    bills under the payer of its day."""
+    bills under the payer of its day.
+
+    A caller reading many episodes at once (the billing export) passes the patient's
+    `days` (from one `data_days` call for them all), `terms_on` (the payer terms of a
+    day, from coverage it loaded) and the episode with its time entries prefetched, so
+    this asks the database nothing."""
     patient = episode.patient
     today = today or local_today(patient_zone(patient))
     last = min(today, episode.ended_on) if episode.ended_on else today
-    days = data_days(patients=[patient], since=episode.starts_on, until=last)[patient.pk]
+    if days is None:
+        days = data_days(patients=[patient], since=episode.starts_on, until=last)[patient.pk]
+    else:
+        days = {d for d in days if episode.starts_on <= d <= last}
+    terms_on = terms_on or _terms_of(patient)
     periods = []
     first = episode.starts_on
     while first <= last:
         ends_on = first + datetime.timedelta(days=PERIOD_DAYS - 1)
-        accepts_short = payer_terms_on(patient=patient, day=first).accepts_2026_rtm_codes
+        accepts_short = terms_on(first).accepts_2026_rtm_codes
         count = sum(1 for d in days if first <= d <= ends_on)
         # An ended episode gathers no more days.
         days_left = 0 if episode.ended_on else max((ends_on - today).days, 0)
@@ -186,5 +209,5 @@ def rtm_status(*, episode: RtmEpisode, today: datetime.date | None = None) -> Rt
         episode=episode,
         set_up=set_up,
         periods=tuple(periods),
-        months=_months(episode),
+        months=_months(episode, terms_on),
     )

@@ -24,6 +24,7 @@ from programs import services as program_services
 from programs.services import ExerciseDone
 from reminders.models import Notification
 from tests.factories import make_notification, make_prescription
+from tests.factories.visits import make_plan_of_care
 
 pytestmark = pytest.mark.django_db
 
@@ -44,13 +45,13 @@ FRONT_DESK_ALLOWED = re.compile(
 # Which record each path's ids name (path prefix -> {parameter: record}).
 ID_OWNERS = {
     "/api/v1/alerts/": {"id": "alert"},
-    "/api/v1/appointments/": {"id": "appointment"},
+    "/api/v1/appointments/": {"id": "appointment", "appointment_id": "appointment"},
     "/api/v1/diagnoses/": {"id": "diagnosis"},
     "/api/v1/me/appointments/": {"id": "appointment"},
     "/api/v1/me/notifications/": {"id": "notification"},
     "/api/v1/me/questionnaires/": {"code": "questionnaire"},
     "/api/v1/me/sessions/": {"id": "session"},
-    "/api/v1/patients/": {"id": "patient", "patient_id": "patient"},
+    "/api/v1/patients/": {"id": "patient", "patient_id": "patient", "goal_id": "goal"},
     "/api/v1/prescriptions/": {"id": "prescription", "item_id": "item"},
     "/api/v1/screenings/": {"id": "screening"},
 }
@@ -104,6 +105,7 @@ def records(patient, patient_user, therapist, diagnosis):
         "notification": make_notification(
             patient, status=Notification.Status.SENT, sent_at=timezone.now()
         ),
+        "goal": make_plan_of_care(patient=patient, therapist=therapist).goals.get(),
         "alert": patient_services.alert_raise(
             patient=patient,
             kind=ClinicalAlert.Kind.RED_FLAG,
