@@ -19,6 +19,7 @@ from patients.models import Patient
 from practice.models import Clinic, Role, StaffMember, User
 from programs.sessions import ExerciseDone, session_log
 from reminders import planner
+from tests.admin_world_visits import NOTE_ASSESSMENT, fill_visits
 from tests.factories import (
     ClinicFactory,
     make_diagnosis,
@@ -32,7 +33,7 @@ DIAGNOSIS_CODE = "M51.16"
 DIAGNOSIS_NOTE = "Posterolateral L5-S1 extrusion on MRI"
 SCREENING_NOTE = "Dorsiflexion 3/5 on the left since Tuesday"
 SESSION_NOTE = "Prone press-up sent a burning line to the calf"
-SECRET_TEXTS = (DIAGNOSIS_CODE, DIAGNOSIS_NOTE, SCREENING_NOTE, SESSION_NOTE)
+SECRET_TEXTS = (DIAGNOSIS_CODE, DIAGNOSIS_NOTE, SCREENING_NOTE, SESSION_NOTE, NOTE_ASSESSMENT)
 
 ROLES = {
     "physical_therapist": Role.PHYSICAL_THERAPIST,
@@ -106,6 +107,7 @@ def _fill_clinic(clinic: Clinic, therapist: StaffMember, *, full: bool) -> Clini
         reason="Paper chart entered after the network outage.",
         actor=therapist.user,
     )
+    fill_visits(clinic, therapist, treated)
     data.patients.append(treated)
 
     held = _treated(clinic, therapist, "Held")
