@@ -23,6 +23,10 @@ ROUTINE_KINDS = (
     ClinicalAlert.Kind.REFERRAL_NEEDED,
     # The therapist learns of a patient's cancellation the way they learn of the rest.
     ClinicalAlert.Kind.APPOINTMENT_CANCELLED,
+    # Plan-of-care deadlines and remote monitoring short of data days (visits.watch).
+    ClinicalAlert.Kind.RECERTIFICATION_DUE,
+    ClinicalAlert.Kind.PROGRESS_NOTE_DUE,
+    ClinicalAlert.Kind.RTM_DATA_SHORT,
 )
 
 

@@ -9,6 +9,9 @@ which is what makes planning the same window twice harmless. Formats:
   `lead_hours` before the start (kind `appointment`), e.g. `appointment:12:24h`.
 - `nudge:<patient_id>:<YYYY-MM-DD>` -- inactivity nudge to the patient (kind `nudge`);
   the date is the patient's last activity as a local date, so one nudge per streak.
+- `rtm:<patient_id>:<YYYY-MM-DD>` -- the nudge to a patient whose remote-monitoring
+  period risks too few days with data (kind `nudge`); the date is the period's first
+  day, so one nudge per period.
 - `inactive:<patient_id>:<YYYY-MM-DD>` -- inactive patient, told to the primary therapist
   (kind `inactivity_alert`); same date, so one alert per streak.
 - `questionnaire:<patient_id>:<code>:<YYYY-MM-DD>` -- an outcome questionnaire due
@@ -47,6 +50,10 @@ def appointment_source(appointment_id: int, lead_hours: float) -> str:
 
 def nudge_source(patient_id: int, last_activity: datetime.date) -> str:
     return f"nudge:{patient_id}:{last_activity.isoformat()}"
+
+
+def rtm_nudge_source(patient_id: int, period_starts_on: datetime.date) -> str:
+    return f"rtm:{patient_id}:{period_starts_on.isoformat()}"
 
 
 def inactive_source(patient_id: int, last_activity: datetime.date) -> str:
@@ -114,7 +121,7 @@ def _parse(prefix: str, parts: list[str]) -> Source | None:
             parsed = Source(prefix, int(pk))
         case "appointment", [pk, hours] if hours.endswith("h"):
             parsed = Source(prefix, int(pk), lead_hours=float(hours[:-1]))
-        case (("nudge" | "inactive" | "digest"), [pk, day]):
+        case (("nudge" | "rtm" | "inactive" | "digest"), [pk, day]):
             parsed = Source(prefix, int(pk), day=datetime.date.fromisoformat(day))
         case "questionnaire", [pk, code, day] if code:
             parsed = Source(prefix, int(pk), day=datetime.date.fromisoformat(day), code=code)

@@ -11,10 +11,13 @@ desk, which reads no clinical record, sees the holds only):
 - questionnaires overdue: due on an earlier day of the patient's and not answered
   (outcomes.schedule);
 - no improvement: a no-improvement alert (outcomes.progress_review) not yet resolved;
-  acknowledging it says it was read, resolving it that the matter is closed.
+  acknowledging it says it was read, resolving it that the matter is closed;
+- plan-of-care deadlines and remote monitoring short of data days
+  (workspace.care_deadlines).
 
 Three queries whatever the number of patients: the patients with what the first four
-reasons need, and for the questionnaires their first diagnosis, program and answers.
+reasons need, and for the questionnaires their first diagnosis, program and answers;
+and care_deadlines' own fixed number.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from outcomes.models import Code, QuestionnaireResponse
 from patients.models import ClinicalAlert, Diagnosis, Patient
 from practice.models import User
 from programs.models import ExerciseSession, PrescribedExercise, Prescription
+
+from .care_deadlines import care_deadline_texts
 
 INACTIVE_AFTER_DAYS = 3
 
@@ -212,6 +217,7 @@ def patients_needing_attention(
     dates are on its calendar."""
     active = patients.filter(status=Patient.Status.ACTIVE)
     overdue = _overdue(active) if user.has_perm(SEE_QUESTIONNAIRES) else {}
+    deadlines = care_deadline_texts(patients=active, user=user, zone=zone)
     found = []
     for patient in _annotated(active, user).order_by("last_name", "first_name", "pk"):
         reasons = [
@@ -220,6 +226,7 @@ def patients_needing_attention(
             *_inactive(patient),
             *([overdue[patient.pk]] if patient.pk in overdue else []),
             *_no_improvement(patient),
+            *(Reason(text) for text in deadlines.get(patient.pk, ())),
         ]
         if reasons:
             found.append(Attention(patient=patient, reasons=tuple(reasons)))

@@ -9,6 +9,7 @@ per source, each with a `plan_*` function this package calls in turn:
 - `appointments`: appointment reminders, one per clinic lead time, and the
   cancellation of those whose appointment changed since they were planned.
 - `inactivity`: the nudge to an idle patient and the alert to their therapist.
+- `rtm`: the nudge to a patient whose remote-monitoring period is short of data days.
 - `questionnaires`: a reminder for each outcome questionnaire due.
 - `routine`: routine clinical alerts to staff, and the morning digest.
 - `holds`: a held patient's messages cancelled, and a medical hold's emergency guidance.
@@ -51,7 +52,7 @@ from django.utils import timezone
 from .. import consent
 from ..clinics import ClinicConfig
 from ..models import Kind
-from . import appointments, due, exercise, holds, inactivity, questionnaires, routine, urgent
+from . import appointments, due, exercise, holds, inactivity, questionnaires, routine, rtm, urgent
 from .base import Zones
 from .writer import BATCH_SIZE, PlanResult, Writer
 
@@ -88,6 +89,8 @@ def plan(*, now: datetime.datetime, horizon: datetime.timedelta | None = None) -
     appointments.plan_appointments(now=now, end=end, config=config, zones=zones, writer=writer)
     writer.flush()
     inactivity.plan_inactivity(now=now, config=config, zones=zones, writer=writer)
+    writer.flush()
+    rtm.plan_rtm_nudges(now=now, zones=zones, writer=writer)
     writer.flush()
     questionnaires.plan_questionnaires(now=now, zones=zones, writer=writer)
     writer.flush()
