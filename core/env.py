@@ -69,12 +69,10 @@ def env_int_map(name: str, default: dict[int, int]) -> dict[int, int]:
         return dict(default)
     parsed: dict[int, int] = {}
     for item in value.split(","):
-        key, sep, number = item.partition("=")
+        key, _, number = item.partition("=")
         try:
-            if not sep:
-                raise ValueError
             parsed[int(key)] = int(number)
-        except ValueError:
+        except ValueError:  # no "=" leaves `number` empty, which int() refuses too
             raise ImproperlyConfigured(
                 f"{name}={value!r}: write key=value pairs of whole numbers, e.g. 2026=2480."
             ) from None

@@ -1,6 +1,7 @@
 """Demo data for `make run`: two clinics, their staff, and patients across every cause;
 demo.patient and a dozen others at the demo clinic with six weeks of history
-(demo.seed_history).
+(demo.seed_history); the demo clinic's payers, fees and coverage, and two patients' visits
+documented with signed notes, a plan of care and remote monitoring (demo.visits).
 
 Everything is written through the services, so the demo obeys the same rules as the
 admin. Seeding twice creates nothing new; it only resets the demo logins' password.
@@ -20,6 +21,7 @@ from core.localtime import local_today, patient_zone, zone_of
 from core.records import record_save
 from demo.names import FIRST_NAMES, LAST_NAMES
 from demo.seed_history import DEMO_STORY, STORIES, Diary, Story, history_seed, history_start
+from demo.visits import visits_seed
 from episodes import services as episode_services
 from patients import services as patient_services
 from patients.models import Cause, Diagnosis, Patient, Side
@@ -170,6 +172,7 @@ def _create_demo() -> None:
         story=DEMO_STORY,
     )
     history_seed(patient=demo_patient, therapist=therapist, story=DEMO_STORY, diary=diary)
+    documented = [demo_patient]
     # At the clinic (no location: the app shows the clinic's address), then by video.
     appointment_services.appointment_book(
         patient=demo_patient,
@@ -233,6 +236,8 @@ def _create_demo() -> None:
         _treat(patient, clinician, cause, side, onset_days_ago=onset_days_ago, story=story)
         if story is not None:
             history_seed(patient=patient, therapist=clinician, story=story, diary=diary)
+            if story.documented:
+                documented.append(patient)
         if discharged:
             # Through the episode service, so the discharge closes the program as the
             # admin's would.
@@ -247,6 +252,7 @@ def _create_demo() -> None:
             kind=rng.choice(["follow_up", "re_evaluation"]),
             actor=clinician.user,
         )
+    visits_seed(clinic=clinic, documented=documented, diary=diary)
 
 
 def _staff(clinic: Clinic, username: str, role: Role, first: str, last: str) -> StaffMember:

@@ -17,6 +17,7 @@ from django.db import transaction
 from appointments.models import Appointment
 from core.localtime import local_date, local_today, patient_zone
 from demo.seed_history import PRESS_UP
+from demo.visit_notes import COURSE_VISITS
 from outcomes.models import Code, Occasion, QuestionnaireResponse
 from patients.models import ClinicalAlert, Patient
 from programs.models import ExerciseSession, PrescribedExercise, SessionExercise, StopReason
@@ -105,7 +106,8 @@ def test_the_demo_patient_has_attended_visits_and_upcoming_ones(demo):
     now = datetime.datetime.now(tz=datetime.UTC)
     visits = demo.appointments.all()
     attended = visits.filter(status=Appointment.Status.ATTENDED, starts_at__lt=now)
-    assert attended.count() == 3
+    # A course of documented visits (demo.visits) in place of the three of the history.
+    assert attended.count() == COURSE_VISITS
     assert attended.earliest("starts_at").kind == Appointment.Kind.EVALUATION
     assert visits.filter(status=Appointment.Status.SCHEDULED, starts_at__gt=now).count() == 2
 
