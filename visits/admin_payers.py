@@ -19,8 +19,8 @@ from practice.admin_base import ClinicScopedAdmin
 from practice.admin_returns import ReturnToPatientMixin
 from practice.tenancy import clinic_of
 
+from .billing_lines import DESCRIPTIONS
 from .billing_models import Coverage, Fee, Payer
-from .units import TIMED_CODES, UNTIMED_CODES
 
 
 class _NoDelete:
@@ -75,18 +75,19 @@ class PayerAdmin(ClinicOwnedAdmin):
 class FeeForm(forms.ModelForm):
     code = forms.ChoiceField(
         label="CPT code",
-        choices=[(c, f"{c} {name}") for c, name in {**TIMED_CODES, **UNTIMED_CODES}.items()],
+        # The visit codes and the RTM codes: every code a billable line can carry.
+        choices=[(c, f"{c} {name}") for c, name in DESCRIPTIONS.items()],
     )
 
     class Meta:
         model = Fee
-        fields = ["clinic", "code", "amount"]
+        fields = ["clinic", "code", "amount", "medicare_allowed"]
 
 
 @admin.register(Fee)
 class FeeAdmin(ClinicOwnedAdmin):
     form = FeeForm
-    list_display = ["code", "amount"]
+    list_display = ["code", "amount", "medicare_allowed"]
     search_fields = ["code"]
 
 

@@ -1,12 +1,14 @@
 """What a clinic bills for a month: the lines of its signed visits and of its remote
 monitoring (visits.billing_lines), with KX where Medicare's threshold is passed.
 
-KX goes on a Medicare payer's lines from the line whose charge takes the patient's
-Medicare therapy charges of the calendar year past the year's threshold
+KX goes on a Medicare payer's lines from the line whose amount takes the patient's
+Medicare therapy total of the calendar year past the year's threshold
 (settings.THERAPY_KX_THRESHOLDS; Bipartisan Budget Act of 2018, section 50202): with it
 the clinic attests that the care past the threshold is medically necessary. The
-charges count in date order (a day's visit before its monitoring), at the clinic's
-fees, on that payer's lines only; a year with no threshold configured has no KX.
+amounts count in date order (a day's visit before its monitoring), on that payer's
+lines only: Medicare's allowed amount of each code where the clinic entered it on the
+fee, else the clinic's charge (which reaches the threshold sooner than Medicare does); a
+year with no threshold configured has no KX.
 
 The lines are read in a fixed number of queries whatever their number: the year up to
 the month's end is loaded once (KX needs the year's earlier charges), then the month's
@@ -141,7 +143,7 @@ def _with_kx(lines: Sequence[BillableLine]) -> list[BillableLine]:
         if not line.medicare or threshold is None:
             continue
         key = (line.patient_id, line.date_of_service.year)
-        totals[key] += line.charge or Decimal(0)
+        totals[key] += line.threshold_amount or Decimal(0)
         if totals[key] > threshold:
             result[i] = replace(line, modifiers=(*line.modifiers, KX))
     return result

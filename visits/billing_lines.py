@@ -86,9 +86,16 @@ class BillableLine:
     clinic_npi: str
     fee: Decimal | None  # per unit; None when the clinic set no fee for the code
     charge: Decimal | None
+    # What the line adds to Medicare's yearly therapy total: the allowed amount where
+    # the fee schedule sets one, else the charge.
+    threshold_amount: Decimal | None
     certification_problem: str  # "" when the visit is under a certified plan
     appointment_id: int | None  # the visit's, for its superbill; None for RTM
     note_id: int | None
+
+
+def _times(amount: Decimal | None, units: int) -> Decimal | None:
+    return (amount * units).quantize(Decimal("0.01")) if amount is not None else None
 
 
 def _latest_by(
@@ -176,7 +183,11 @@ class LineLoader:
             .order_by("-starts_on", "-id")
         ):
             self.plans[plan.patient_id].append(plan)
-        self.fees = {fee.code: fee.amount for fee in Fee.objects.for_clinic(clinic)}
+        fees = list(Fee.objects.for_clinic(clinic))
+        self.fees = {fee.code: fee.amount for fee in fees}
+        self.allowed = {
+            fee.code: fee.medicare_allowed for fee in fees if fee.medicare_allowed is not None
+        }
         monitored = {e.patient_id: e.patient for e in self.episodes}.values()
         earliest = min((e.starts_on for e in self.episodes), default=since)
         self.data_days = data_days(
@@ -235,7 +246,8 @@ class LineLoader:
             rendering_npi=npi,
             clinic_npi=self.clinic.npi,
             fee=fee,
-            charge=(fee * units).quantize(Decimal("0.01")) if fee is not None else None,
+            charge=_times(fee, units),
+            threshold_amount=_times(self.allowed.get(code, fee), units),
             certification_problem=problem,
             appointment_id=note.appointment_id if note is not None else None,
             note_id=note.pk if note is not None else None,

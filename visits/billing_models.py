@@ -94,6 +94,19 @@ class Fee(models.Model):
     clinic = models.ForeignKey("practice.Clinic", on_delete=models.PROTECT, related_name="fees")
     code = models.CharField("CPT code", max_length=5)
     amount = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(0)])
+    # Medicare counts its own allowed amounts toward the therapy threshold, not the
+    # clinic's charges (CMS, Therapy Services: "the threshold ... is based on the
+    # allowed amount"); blank counts the charge, which reaches the threshold early.
+    medicare_allowed = models.DecimalField(
+        "Medicare allowed amount",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Per unit, from the Medicare fee schedule for the clinic's locality: what "
+        "counts toward the year's KX threshold. Blank: the fee counts.",
+    )
 
     objects = ClinicScopedQuerySet.as_manager()
     history = HistoricalRecords()

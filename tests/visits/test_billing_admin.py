@@ -4,6 +4,7 @@ and each signed visit's superbill; only for staff who bill."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from audit.models import RecordAccess
 from visits.admin_billing import superbill_links
+from visits.billing_models import Fee
 from visits.export import EXPORT_COLUMNS
 
 from .billing_world import (
@@ -170,3 +172,15 @@ def test_the_page_logs_every_patient_it_shows(admin_client, notes):
 
     logged = RecordAccess.objects.order_by("pk")[before:]
     assert sorted(row.patient_id for row in logged) == sorted(n.patient_id for n in notes)
+
+
+def test_the_clinic_admin_sets_a_fee_for_a_monitoring_code_with_medicares_amount(
+    admin_client, clinic
+):
+    response = admin_client.post(
+        reverse("admin:visits_fee_add"),
+        {"code": "98977", "amount": "55.00", "medicare_allowed": "43.02"},
+    )
+    assert response.status_code == 302
+    fee = Fee.objects.get(clinic=clinic, code="98977")
+    assert (fee.amount, fee.medicare_allowed) == (Decimal("55.00"), Decimal("43.02"))

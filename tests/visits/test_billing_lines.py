@@ -15,6 +15,7 @@ from tests.factories import make_patient, make_prescription, make_rtm_time_entry
 from tests.factories.visits import make_rtm_episode
 from visits import rtm_services
 from visits.billing import billable_lines, parse_month
+from visits.billing_models import Fee
 from visits.units import Rule
 
 from .billing_world import (
@@ -164,6 +165,26 @@ def test_kx_starts_at_the_line_that_takes_the_year_past_the_threshold(
         (D(2026, 3, 16), "97110", True),
     ]
     assert months[2][1].modifiers == ("GP", "KX")
+
+
+def test_medicares_allowed_amount_counts_toward_the_threshold_where_it_is_set(
+    clinic, therapist, medicare_patient, settings
+):
+    settings.THERAPY_KX_THRESHOLDS = {2026: 2480}
+    Fee.objects.filter(clinic=clinic, code="97110").update(medicare_allowed=Decimal("100.00"))
+    # $400 a unit charged, $100 allowed: 21 units are $2,100 allowed, under the threshold,
+    # though their $8,400 of charges are far past it.
+    for day in (D(2026, 3, 2), D(2026, 3, 4), D(2026, 3, 9), D(2026, 3, 11), D(2026, 3, 16)):
+        signed_visit(medicare_patient, therapist, day, {"97110": 60})  # 4 units
+    signed_visit(medicare_patient, therapist, D(2026, 3, 18), {"97110": 15})  # $2,100
+    # 97140 has no allowed amount: its $600 charge counts, and takes the year past.
+    signed_visit(medicare_patient, therapist, D(2026, 3, 23), {"97140": 30})  # 2 units
+
+    lines = billable_lines(clinic=clinic, month=MARCH).lines
+
+    assert [kx for _, _, kx in _kx(lines)] == [False] * 6 + [True]
+    assert lines[0].charge == Decimal("1600.00")
+    assert lines[0].threshold_amount == Decimal("400.00")
 
 
 def test_a_payer_that_is_not_medicare_never_takes_kx(clinic, therapist, settings):
