@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("programs.api.urls")),
     path("", include("reminders.api.urls")),
     path("", include("outcomes.api.urls")),
+    path("", include("visits.api.urls")),
     path("", include("episodes.api.urls")),
 ]

@@ -214,6 +214,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 24 * 60 * 60.0,
         "options": {"expires": 23 * 60 * 60},
     },
+    # Plan-of-care deadlines and RTM data days: hourly, so each clinic's and patient's
+    # new day is seen within the hour of its midnight; each alert is raised once.
+    "visits-watch-deadlines": {
+        "task": "visits.watch_deadlines",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 55 * 60},
+    },
+    "visits-watch-rtm": {
+        "task": "visits.watch_rtm",
+        "schedule": crontab(minute=10),
+        "options": {"expires": 55 * 60},
+    },
 }
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object]
 if CELERY_BROKER_URL.startswith(("amqp://", "amqps://", "pyamqp://")):
@@ -332,6 +344,17 @@ SPECTACULAR_SETTINGS = {
         "StartBackRisk": "outcomes.scoring.StartBackRisk",
         "DevicePlatform": "reminders.models.devices.Device.Platform",
         "StaffRole": "practice.models.Role",
+        "NoteKind": "visits.note_models.NoteKind",
+        "MovementLoss": "visits.note_models.MovementLoss",
+        "RepeatedMovementResponse": "visits.note_models.RepeatedMovementResponse",
+        "DirectionalPreference": "visits.note_models.DirectionalPreference",
+        "Reflex": "visits.note_models.Reflex",
+        "Sensation": "visits.note_models.Sensation",
+        "GoalTerm": "visits.plan_models.Goal.Term",
+        "GoalStatus": "visits.plan_models.Goal.Status",
+        "PlanSignatureStatus": "visits.plan_models.SignatureStatus",
+        "ConsentMethod": "visits.rtm_models.ConsentMethod",
+        "UnitRule": "visits.units.Rule",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
