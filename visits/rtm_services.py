@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from core.dates import check_plausible_time
 from core.localtime import local_today, patient_zone
 from core.records import record_save
 from patients.models import Patient
@@ -38,6 +39,7 @@ def rtm_episode_start(
     """Begin monitoring a patient who has consented; the first 30-day period starts on
     `starts_on` (their own today when not given)."""
     _check_clinician(staff_member, patient)
+    check_plausible_time(consent_at, field="consent_at", label="time of consent")
     episode = RtmEpisode(
         patient=patient,
         starts_on=starts_on or local_today(patient_zone(patient)),

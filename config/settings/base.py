@@ -7,6 +7,8 @@ from celery.schedules import crontab
 
 from core.env import env_bool, env_cache, env_db, env_email, env_int, env_int_map, env_list, env_str
 
+from .openapi import SPECTACULAR_SETTINGS  # noqa: F401 (a setting: the profiles take it from here)
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
@@ -305,65 +307,6 @@ SIMPLE_JWT = {
 # A rotated refresh token presented again this long after its rotation was copied: its
 # whole login ends (practice.logins). Sooner, it is a phone retrying or racing itself.
 JWT_REUSE_GRACE = datetime.timedelta(seconds=env_int("JWT_REUSE_GRACE_SECONDS", 30))
-
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Sciatica practice API",
-    "DESCRIPTION": "Patient self-service for the mobile app and clinic-scoped staff endpoints.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    # Servers are relative: the schema describes whichever host serves it.
-    "SERVERS": [{"url": "/", "description": "The server this schema was read from."}],
-    "LICENSE": {"name": "Proprietary: the practice's own."},
-    # One component per choice set, named for what it means (not `CauseEnum`, and never a
-    # hash), so a value read from one endpoint types the filters and bodies of another.
-    "ENUM_SUFFIX": "",
-    "ENUM_NAME_OVERRIDES": {
-        "Cause": "patients.models.Cause",
-        "Chronicity": "patients.models.Chronicity",
-        "Side": "patients.models.Side",
-        "PatientStatus": "patients.models.Patient.Status",
-        "ReferralRoute": "patients.models.Patient.Referral",
-        "ScreeningSource": "patients.models.RedFlagScreening.Source",
-        "AlertKind": "patients.models.ClinicalAlert.Kind",
-        "AlertSeverity": "patients.models.ClinicalAlert.Severity",
-        "PhysicianOutcome": "patients.models.ReferralOutcome.Outcome",
-        "AppointmentStatus": "appointments.models.Appointment.Status",
-        "AppointmentKind": "appointments.models.Appointment.Kind",
-        "PrescriptionStatus": "programs.models.Prescription.Status",
-        "ProgramKind": "programs.models.ProgramKind",
-        "ExerciseCategory": "programs.models.Category",
-        "PainExtent": "programs.models.PainExtent",
-        "QuestionnaireCode": "outcomes.models.Code",
-        "QuestionnaireOccasion": "outcomes.models.Occasion",
-        "OdiBand": "outcomes.scoring.OdiBand",
-        "StartBackRisk": "outcomes.scoring.StartBackRisk",
-        "DevicePlatform": "reminders.models.devices.Device.Platform",
-        "StaffRole": "practice.models.Role",
-        "NoteKind": "visits.note_models.NoteKind",
-        "MovementLoss": "visits.note_models.MovementLoss",
-        "RepeatedMovementResponse": "visits.note_models.RepeatedMovementResponse",
-        "DirectionalPreference": "visits.note_models.DirectionalPreference",
-        "Reflex": "visits.note_models.Reflex",
-        "Sensation": "visits.note_models.Sensation",
-        "GoalTerm": "visits.plan_models.Goal.Term",
-        "GoalStatus": "visits.plan_models.Goal.Status",
-        "PlanSignatureStatus": "visits.plan_models.SignatureStatus",
-        "ConsentMethod": "visits.rtm_models.ConsentMethod",
-        "UnitRule": "visits.units.Rule",
-    },
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "core.api.openapi.share_parameter_enums",
-        "core.api.openapi.type_nullables",
-        "core.api.schema.type_blank_enum",
-        "core.api.schema.add_error_responses",
-    ],
-}
 
 # Medicare's yearly outpatient therapy threshold for physical therapy and speech-language
 # pathology together, in dollars: a patient's claims above it carry the KX modifier

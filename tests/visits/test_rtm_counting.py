@@ -203,3 +203,11 @@ def test_time_outside_the_episode_is_refused(episode):
     with pytest.raises(ValidationError) as error:
         make_rtm_time_entry(episode=episode, worked_on=D(2026, 10, 31))
     assert "worked_on" in error.value.message_dict
+
+
+def test_consent_given_in_the_future_is_refused(episode):
+    rtm_services.rtm_episode_end(
+        episode=episode, staff_member=episode.consent_recorded_by, ended_on=D(2026, 12, 5)
+    )
+    with pytest.raises(ValidationError, match="not a plausible time of consent"):
+        make_rtm_episode(patient=episode.patient, consent_at=NOW + datetime.timedelta(days=2))
