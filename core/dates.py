@@ -75,3 +75,15 @@ def check_plausible_time(
     if reason:
         shown = value.isoformat(timespec="minutes")
         raise ValidationError({field: f"{shown} is not a plausible {label}: {reason}."})
+
+
+def check_record_date(value: datetime.date, *, field: str, label: str) -> None:
+    """A date of current care (a plan's start, a day of monitoring): within the years
+    this system keeps, so later arithmetic on it stays on the calendar."""
+    if not EARLIEST_RECORD <= value <= LATEST_RECORD:
+        raise ValidationError(
+            {
+                field: f"{value.isoformat()} is not a plausible {label}: give a date "
+                f"between {EARLIEST_RECORD.year} and {LATEST_RECORD.year}."
+            }
+        )

@@ -7,6 +7,8 @@ desk sees the coverage, never a note, a plan or the monitoring."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -33,11 +35,18 @@ class VisitNoteInline(ReadOnlyInline):
     fields = readonly_fields = ("visit_on", "kind", "therapist", "signed_at")
     verbose_name_plural = "visit notes"
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[VisitNote]:
+        # The therapist's name on every row: one query for the list, not two a note.
+        return super().get_queryset(request).select_related("therapist__user")
+
 
 class CoverageInline(ReadOnlyInline):
     model = Coverage
     fields = readonly_fields = ("payer", "member_id", "starts_on")
     verbose_name_plural = "coverage"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Coverage]:
+        return super().get_queryset(request).select_related("payer")
 
 
 @admin.display(description="plans of care")

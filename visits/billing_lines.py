@@ -227,6 +227,7 @@ class LineLoader:
         terms = self.terms_on(patient.pk)(day)
         fee = self.fees.get(code)
         name, npi = _staff_name(clinician)
+        medicare = bool(terms.payer and terms.payer.medicare)
         return BillableLine(
             kind=kind,
             date_of_service=day,
@@ -236,7 +237,7 @@ class LineLoader:
             date_of_birth=patient.date_of_birth,
             payer=terms.name,
             member_id=terms.member_id,
-            medicare=bool(terms.payer and terms.payer.medicare),
+            medicare=medicare,
             cpt=code,
             description=DESCRIPTIONS.get(code, ""),
             modifiers=(GP,),
@@ -248,7 +249,9 @@ class LineLoader:
             fee=fee,
             charge=_times(fee, units),
             threshold_amount=_times(self.allowed.get(code, fee), units),
-            certification_problem=problem,
+            # The certified plan is Medicare's condition of payment; other payers set
+            # their own (a referral, an authorisation) which this system does not hold.
+            certification_problem=problem if medicare else "",
             appointment_id=note.appointment_id if note is not None else None,
             note_id=note.pk if note is not None else None,
         )

@@ -55,7 +55,10 @@ def plan_statuses(
         return {}
     reports = dict(
         VisitNote.objects.filter(
-            patient_id__in=plans, kind__in=REPORTING_KINDS, visit_on__lte=today
+            patient_id__in=plans,
+            kind__in=REPORTING_KINDS,
+            signed_at__isnull=False,
+            visit_on__lte=today,
         )
         .order_by()
         .values("patient_id")
@@ -66,7 +69,10 @@ def plan_statuses(
     if reports:
         last_report = (
             VisitNote.objects.filter(
-                patient_id=OuterRef("patient_id"), kind__in=REPORTING_KINDS, visit_on__lte=today
+                patient_id=OuterRef("patient_id"),
+                kind__in=REPORTING_KINDS,
+                signed_at__isnull=False,
+                visit_on__lte=today,
             )
             .order_by()
             .values("patient_id")

@@ -1,10 +1,12 @@
 """The plan of care's deadlines, in the clinic's calendar days.
 
 Medicare (Medicare Benefit Policy Manual, Pub. 100-02, chapter 15):
-- section 220.1.2: the plan of care is certified by the physician or NPP and
-  recertified at least every 90 calendar days, or sooner when the plan's own duration
-  ends first; a visit after the certification lapsed is not covered until it is
-  recertified.
+- section 220.1.2: a plan's duration is at most 90 calendar days from the initial
+  treatment (the evaluation that made the plan counts as treatment), or less when the
+  plan is shorter; section 220.1.3: the physician's or NPP's dated signature certifies
+  it, and its date matters only for whether the certification was timely (within 30
+  days of the first treatment) or delayed. Treatment past the certified interval needs
+  a recertified plan; a visit after it is not covered until then.
 - section 220.3: a progress report is written at least once every 10 treatment days;
   the day of the evaluation or of the last progress report counts as the first.
 """
@@ -14,15 +16,20 @@ from __future__ import annotations
 import datetime
 
 RECERTIFY_WITHIN_DAYS = 90
+TIMELY_CERTIFICATION_DAYS = 30
 PROGRESS_REPORT_EVERY_TREATMENT_DAYS = 10
 
 
-def recertification_due(
-    *, certified_on: datetime.date, plan_ends_on: datetime.date
-) -> datetime.date:
-    """The last day the certification covers: 90 days from it, or the plan's end if
-    that comes first."""
-    return min(certified_on + datetime.timedelta(days=RECERTIFY_WITHIN_DAYS - 1), plan_ends_on)
+def recertification_due(*, starts_on: datetime.date, plan_ends_on: datetime.date) -> datetime.date:
+    """The last day a certified plan covers: the 90th day from its first treatment, or
+    the plan's end if that comes first. A late signature does not lengthen it."""
+    return min(starts_on + datetime.timedelta(days=RECERTIFY_WITHIN_DAYS - 1), plan_ends_on)
+
+
+def certification_delayed(*, starts_on: datetime.date, certified_on: datetime.date) -> bool:
+    """Whether the signature came after the 30 days that make it timely; a delayed
+    certification is still accepted with the reason for the delay in the record."""
+    return certified_on > starts_on + datetime.timedelta(days=TIMELY_CERTIFICATION_DAYS)
 
 
 def certification_lapsed(*, visit_on: datetime.date, covered_until: datetime.date) -> bool:

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.validators import validate_npi
 from practice.tenancy import ClinicalRecord
 
 from .deadlines import recertification_due
@@ -47,7 +48,9 @@ class PlanOfCare(ClinicalRecord):
     physician_name = models.CharField(
         "certifying physician", max_length=200, help_text="The referring or certifying physician."
     )
-    physician_npi = models.CharField("physician NPI", max_length=10, blank=True)
+    physician_npi = models.CharField(
+        "physician NPI", max_length=10, blank=True, validators=[validate_npi]
+    )
     certified_on = models.DateField(
         null=True, blank=True, help_text="The day the physician signed; blank until then."
     )
@@ -95,7 +98,7 @@ class PlanOfCare(ClinicalRecord):
         """The last day the certification covers; None until it is signed."""
         if self.certified_on is None:
             return None
-        return recertification_due(certified_on=self.certified_on, plan_ends_on=self.ends_on)
+        return recertification_due(starts_on=self.starts_on, plan_ends_on=self.ends_on)
 
 
 class Goal(ClinicalRecord):

@@ -74,7 +74,10 @@ def treatment_days(
 
 
 def last_report_on(*, patient: Patient, until: datetime.date | None = None) -> datetime.date | None:
-    notes = VisitNote.objects.filter(patient=patient, kind__in=REPORTING_KINDS)
+    # A report counts once signed: an abandoned draft must not silence the deadline.
+    notes = VisitNote.objects.filter(
+        patient=patient, kind__in=REPORTING_KINDS, signed_at__isnull=False
+    )
     if until is not None:
         notes = notes.filter(visit_on__lte=until)
     return notes.order_by("-visit_on").values_list("visit_on", flat=True).first()

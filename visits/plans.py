@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core.dates import check_record_date
 from core.records import record_save
 from patients.models import Patient
 from practice.models import StaffMember
@@ -45,6 +46,7 @@ def current_plan(*, patient: Patient) -> PlanOfCare | None:
 
 
 def _goal(plan: PlanOfCare, goal: GoalInput) -> Goal:
+    check_record_date(goal.target_date, field="goals", label="target date")
     if goal.target_date < plan.starts_on:
         raise ValidationError({"goals": "A goal's target date is on or after the plan's start."})
     return Goal(
@@ -70,6 +72,7 @@ def plan_of_care_create(
 ) -> PlanOfCare:
     patient = Patient.objects.select_for_update().select_related("clinic").get(pk=patient.pk)
     _check_clinician(therapist, patient)
+    check_record_date(starts_on, field="starts_on", label="start of the plan")
     if not 1 <= weeks <= MAX_WEEKS:
         raise ValidationError({"weeks": f"A plan runs 1 to {MAX_WEEKS} weeks."})
     previous = current_plan(patient=patient)
@@ -113,8 +116,11 @@ def plan_of_care_certify(
     ensure_same_clinic(plan.patient.clinic, staff_member=staff_member)
     if plan.signature_status == SignatureStatus.SIGNED:
         raise ValidationError(f"This plan was certified on {plan.certified_on}.")
-    if certified_on > plan.ends_on:
-        raise ValidationError({"certified_on": "A plan is certified before it ends."})
+    check_record_date(certified_on, field="certified_on", label="date of certification")
+    if not plan.starts_on <= certified_on <= plan.ends_on:
+        raise ValidationError(
+            {"certified_on": "A plan is certified on a day from its start to its end."}
+        )
     plan.signature_status = SignatureStatus.SIGNED
     plan.certified_on = certified_on
     record_save(plan, actor=staff_member.user, update_fields=["signature_status", "certified_on"])

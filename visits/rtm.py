@@ -52,6 +52,8 @@ class RtmPeriod:
     @property
     def at_risk(self) -> bool:
         """Still short of 16 days, and with little or no room left to get there."""
+        if self.is_over:
+            return False  # what it gathered is final; nothing is left to risk
         return self.days_needed > 0 and self.days_left - self.days_needed < RISK_SLACK_DAYS
 
 

@@ -144,6 +144,14 @@ def visit_note_set_procedures(
     note = _locked_note(note)
     _check_clinician(staff_member, note)
     _refuse_signed(note)
+    _write_procedures(note, procedures, staff_member)
+    return list(ProcedureLine.objects.filter(note=note).order_by("code"))
+
+
+def _write_procedures(
+    note: VisitNote, procedures: Sequence[Procedure], staff_member: StaffMember
+) -> None:
+    """The note's procedures, with the units of its payer's rule on the day of service."""
     terms = payer_terms_on(patient=note.patient, day=note.visit_on)
     try:
         units = visit_units(procedures=procedures, rule=terms.rule, pays_packs=terms.pays_packs)
@@ -162,7 +170,6 @@ def visit_note_set_procedures(
         for line in units.lines
     ]
     bulk_create_with_history(lines, ProcedureLine, default_user=staff_member.user)
-    return list(ProcedureLine.objects.filter(note=note).order_by("code"))
 
 
 @transaction.atomic
@@ -179,10 +186,19 @@ def visit_note_sign(*, note: VisitNote, staff_member: StaffMember) -> VisitNote:
         raise ValidationError({name: "Write this before signing." for name in missing})
     if note.appointment.status != Appointment.Status.ATTENDED:
         raise ValidationError("Mark the visit attended before signing its note.")
+    # What is signed is billed: the day of service as the visit stands now (it may have
+    # moved since the note was started at check-in), and the units by the payer of that
+    # day (coverage may have been entered since the procedures were).
+    note.visit_on = local_date(note.appointment.starts_at, zone_of(note.patient.clinic.time_zone))
+    procedures = [Procedure(p.code, p.minutes) for p in note.procedures.all()]
+    if procedures:
+        _write_procedures(note, procedures, staff_member)
     note.signed_at = timezone.now()
     note.signed_by = staff_member
     record_save(
-        note, actor=staff_member.user, update_fields=["signed_at", "signed_by", "updated_at"]
+        note,
+        actor=staff_member.user,
+        update_fields=["visit_on", "signed_at", "signed_by", "updated_at"],
     )
     return note
 

@@ -54,6 +54,7 @@ UNTIMED_CODES: dict[str, str] = {
     "97014": "Electrical stimulation, unattended",
     "G0283": "Electrical stimulation, unattended (Medicare)",
 }
+EVALUATION_CODES = frozenset({"97161", "97162", "97163", "97164"})
 # Bundled by Medicare and many payers: its minutes are time of the visit, not billed.
 HOT_COLD_PACKS = "97010"
 
@@ -105,6 +106,13 @@ def _check(procedures: Sequence[Procedure]) -> None:
             raise ValueError(f"{procedure.code} is not a code this practice bills.")
         if not 0 <= procedure.minutes <= MAX_MINUTES:
             raise ValueError(f"{procedure.code}: minutes must be between 0 and {MAX_MINUTES}.")
+        # An untimed code bills its unit whatever the minutes: 0 means it was not done.
+        if procedure.code in UNTIMED_CODES and procedure.minutes == 0:
+            raise ValueError(f"{procedure.code}: give the minutes it took.")
+    evaluations = sorted(set(codes) & EVALUATION_CODES)
+    if len(evaluations) > 1:
+        # One evaluation or re-evaluation a visit (CPT: 97161-97164 are alternatives).
+        raise ValueError(f"Bill one evaluation a visit, not {' and '.join(evaluations)}.")
 
 
 def _untimed(procedure: Procedure, *, pays_packs: bool) -> Line:

@@ -148,8 +148,14 @@ def make_goal(*, plan: PlanOfCare | None = None) -> Goal:
 def make_rtm_episode(
     *, patient: Patient | None = None, therapist: StaffMember | None = None, **kwargs: Any
 ) -> RtmEpisode:
+    """Consent given at noon (UTC) of the first day, or now when that is later."""
     patient, therapist = patient_and_clinician(patient, therapist)
-    kwargs = {"consent_at": timezone.now(), "consent_method": ConsentMethod.IN_PERSON, **kwargs}
+    now = timezone.now()
+    starts_on = kwargs.get("starts_on")
+    noon = (
+        datetime.datetime.combine(starts_on, datetime.time(12), datetime.UTC) if starts_on else now
+    )
+    kwargs = {"consent_at": min(noon, now), "consent_method": ConsentMethod.IN_PERSON, **kwargs}
     return rtm_services.rtm_episode_start(patient=patient, staff_member=therapist, **kwargs)
 
 

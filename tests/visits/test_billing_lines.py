@@ -115,8 +115,8 @@ def test_only_signed_notes_of_the_month_bill(clinic, therapist):
     assert _codes(billable_lines(clinic=clinic, month=MARCH).lines) == [("97112", 2)]
 
 
-def test_a_visit_without_a_certified_plan_is_flagged(clinic, therapist):
-    patient = billed_patient(clinic, therapist)
+def test_a_medicare_visit_without_a_certified_plan_is_flagged(clinic, therapist):
+    patient = billed_patient(clinic, therapist, medicare=True)
     signed_visit(patient, therapist, D(2026, 1, 2), {"97110": 23})
     certified(patient, therapist, starts_on=D(2026, 1, 5))  # 12 weeks: to 30 March
     signed_visit(patient, therapist, D(2026, 1, 6), {"97110": 23})
@@ -131,6 +131,13 @@ def test_a_visit_without_a_certified_plan_is_flagged(clinic, therapist):
     ]
     [late] = march
     assert late.certification_problem.startswith("The plan's certification lapsed")
+
+
+def test_a_commercial_payers_visit_is_not_held_to_medicares_plan_of_care(clinic, therapist):
+    patient = billed_patient(clinic, therapist, rule="ama")
+    signed_visit(patient, therapist, D(2026, 3, 2), {"97110": 23})
+    [line] = billable_lines(clinic=clinic, month=MARCH).lines
+    assert line.certification_problem == ""
 
 
 @pytest.fixture

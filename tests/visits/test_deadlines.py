@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from visits.deadlines import (
+    certification_delayed,
     certification_lapsed,
     recertification_due,
     treatment_days_before_progress_report,
@@ -15,17 +16,22 @@ from visits.deadlines import (
 D = datetime.date
 
 
-def test_a_certification_covers_ninety_days_counting_its_own():
-    # Certified on 1 October: the 90th day is 29 December.
-    assert recertification_due(certified_on=D(2026, 10, 1), plan_ends_on=D(2027, 3, 1)) == D(
+def test_a_plan_is_certified_for_ninety_days_from_its_first_treatment():
+    # First treated on 1 October: the 90th day is 29 December.
+    assert recertification_due(starts_on=D(2026, 10, 1), plan_ends_on=D(2027, 3, 1)) == D(
         2026, 12, 29
     )
 
 
 def test_a_plan_ending_first_ends_the_certification():
-    assert recertification_due(certified_on=D(2026, 10, 1), plan_ends_on=D(2026, 11, 12)) == D(
+    assert recertification_due(starts_on=D(2026, 10, 1), plan_ends_on=D(2026, 11, 12)) == D(
         2026, 11, 12
     )
+
+
+def test_a_signature_after_thirty_days_is_a_delayed_certification():
+    assert not certification_delayed(starts_on=D(2026, 10, 1), certified_on=D(2026, 10, 31))
+    assert certification_delayed(starts_on=D(2026, 10, 1), certified_on=D(2026, 11, 1))
 
 
 def test_a_visit_the_day_after_the_last_covered_day_is_flagged():

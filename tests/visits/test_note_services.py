@@ -264,3 +264,20 @@ def test_procedures_that_cannot_be_billed_are_refused(procedures, message):
             note=note, staff_member=note.therapist, procedures=procedures
         )
     assert not note.procedures.exists()
+
+
+def test_signing_bills_by_the_payer_entered_after_the_procedures():
+    note = make_visit_note(assessment="a", plan="b")
+    services.visit_note_set_procedures(
+        note=note, staff_member=note.therapist, procedures=WORKED_EXAMPLE
+    )
+    assert sum(line.units for line in note.procedures.all()) == 3  # no coverage yet: CMS
+    payer = make_payer(clinic=note.patient.clinic, rule=Rule.AMA.value)
+    make_coverage(patient=note.patient, payer=payer, starts_on=note.visit_on)
+    services.visit_note_sign(note=note, staff_member=note.therapist)
+    assert {line.code: line.units for line in note.procedures.all()} == {
+        "97110": 2,
+        "97112": 1,
+        "97140": 1,
+    }
+    assert set(note.procedures.values_list("rule", flat=True)) == {"ama"}

@@ -115,6 +115,11 @@ def test_treatment_days_are_the_clinics_days():
     assert treatment_days(patient=appointment.patient, since=D(2026, 11, 2)) == []
 
 
+def test_a_late_signature_does_not_lengthen_the_certification():
+    plan = make_plan_of_care(starts_on=D(2026, 9, 1), weeks=20, certified_on=D(2026, 10, 20))
+    assert plan.covered_until == D(2026, 11, 29)
+
+
 def test_a_visit_outside_a_certified_plan_is_named():
     plan = make_plan_of_care(starts_on=D(2026, 10, 1), weeks=6)
     assert certification_problem(patient=plan.patient, day=D(2026, 9, 30)) == (
@@ -126,3 +131,47 @@ def test_a_visit_outside_a_certified_plan_is_named():
     assert "lapsed after 2026-11-11" in certification_problem(
         patient=plan.patient, day=D(2026, 11, 12)
     )
+
+
+def test_an_unsigned_progress_note_does_not_restart_the_count(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 12, 0, tzinfo=UTC), tick=False)
+    plan = make_plan_of_care(starts_on=D(2026, 10, 1), weeks=12, certified_on=D(2026, 10, 1))
+    patient, therapist = plan.patient, plan.therapist
+    _visit_on(D(2026, 10, 1), patient, therapist, kind="evaluation")
+    _visit_on(D(2026, 10, 5), patient, therapist)
+    draft_visit = make_attended_appointment(
+        patient=patient,
+        therapist=therapist,
+        starts_at=datetime.datetime(2026, 10, 8, 15, 0, tzinfo=UTC),
+    )
+    make_visit_note(appointment=draft_visit, kind="progress")  # started, never signed
+    status = plan_status(patient=patient)
+    assert (status.last_report_on, status.treatment_days_since_report) == (D(2026, 10, 1), 3)
+
+
+def test_a_plan_is_certified_neither_before_it_starts_nor_after_it_ends():
+    plan = make_plan_of_care(starts_on=D(2026, 10, 1), weeks=6)
+    for day in (D(2026, 9, 30), D(2026, 11, 12)):
+        with pytest.raises(ValidationError) as error:
+            plans.plan_of_care_certify(plan=plan, staff_member=plan.therapist, certified_on=day)
+        assert "certified_on" in error.value.message_dict
+
+
+def test_a_plan_starting_outside_the_calendar_this_system_keeps_is_refused():
+    plan = make_plan_of_care()
+    with pytest.raises(ValidationError) as error:
+        plans.plan_of_care_create(
+            patient=plan.patient,
+            therapist=plan.therapist,
+            starts_on=D(9999, 12, 31),
+            visits_per_week=2,
+            weeks=6,
+            physician_name="Dr. Ruiz",
+        )
+    assert "starts_on" in error.value.message_dict
+
+
+def test_the_certifying_physicians_npi_is_checked():
+    with pytest.raises(ValidationError) as error:
+        make_plan_of_care(physician_npi="1234567890")
+    assert "physician_npi" in error.value.message_dict

@@ -211,3 +211,39 @@ def test_consent_given_in_the_future_is_refused(episode):
     )
     with pytest.raises(ValidationError, match="not a plausible time of consent"):
         make_rtm_episode(patient=episode.patient, consent_at=NOW + datetime.timedelta(days=2))
+
+
+def test_monitoring_starts_neither_before_consent_nor_inside_an_earlier_episode(episode):
+    with pytest.raises(ValidationError) as error:
+        rtm_services.rtm_episode_end(
+            episode=episode, staff_member=episode.consent_recorded_by, ended_on=D(2026, 12, 6)
+        )
+    assert "ended_on" in error.value.message_dict  # 6 December is after today, the 5th
+    rtm_services.rtm_episode_end(
+        episode=episode, staff_member=episode.consent_recorded_by, ended_on=D(2026, 11, 20)
+    )
+    with pytest.raises(ValidationError, match="ended on 2026-11-20"):
+        make_rtm_episode(patient=episode.patient, starts_on=D(2026, 11, 15))
+    with pytest.raises(ValidationError, match="day of consent"):
+        make_rtm_episode(patient=episode.patient, starts_on=D(2026, 11, 25), consent_at=NOW)
+
+
+def test_an_episode_does_not_end_before_the_time_recorded_in_it(episode):
+    make_rtm_time_entry(episode=episode, worked_on=D(2026, 11, 25))
+    with pytest.raises(ValidationError, match="from 2026-11-25"):
+        rtm_services.rtm_episode_end(
+            episode=episode, staff_member=episode.consent_recorded_by, ended_on=D(2026, 11, 24)
+        )
+
+
+def test_time_is_not_recorded_ahead(episode):
+    with pytest.raises(ValidationError, match="not ahead"):
+        make_rtm_time_entry(episode=episode, worked_on=D(2026, 12, 6))
+
+
+def test_a_period_that_is_over_is_no_longer_at_risk(episode):
+    _sessions_on(episode.patient, 5)
+    first, _current = rtm_status(episode=episode).periods
+    assert first.is_over
+    assert first.days_needed == 11
+    assert not first.at_risk  # final: it bills what it gathered

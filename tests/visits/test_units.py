@@ -85,6 +85,9 @@ def test_an_evaluation_is_one_unit_and_hot_packs_only_where_the_payer_pays_them(
         ([Procedure("97110", 10), Procedure("97110", 5)], "List each code once"),
         ([Procedure("99213", 10)], "not a code this practice bills"),
         ([Procedure("97110", -1)], "between 0 and 480"),
+        ([Procedure("97162", 40), Procedure("97164", 20)], "one evaluation a visit"),
+        ([Procedure("97161", 30), Procedure("97163", 30)], "one evaluation a visit"),
+        ([Procedure("97162", 0)], "97162: give the minutes"),
     ],
 )
 def test_a_visit_that_cannot_be_billed_says_why(procedures, message):
