@@ -14,7 +14,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.utils import timezone
 
+from core.localtime import zone_of
 from patients.models import Patient
 from practice.models import Clinic
 
@@ -89,7 +91,10 @@ def superbill_of(*, note: VisitNote) -> Superbill:
 
 
 def superbill_html(superbill: Superbill) -> str:
-    return render_to_string(TEMPLATE, {"bill": superbill})
+    # In the clinic's zone whoever asks (the API runs in UTC): an evening signature in
+    # New York is dated that evening, as on the admin's copy.
+    with timezone.override(zone_of(superbill.note.patient.clinic.time_zone)):
+        return render_to_string(TEMPLATE, {"bill": superbill})
 
 
 def superbill_pdf(superbill: Superbill) -> bytes:

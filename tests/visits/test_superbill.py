@@ -13,7 +13,8 @@ from audit.models import RecordAccess
 from practice.models import Role
 from tests.clients import bearer, error_of
 from tests.factories import make_staff
-from visits.superbill import NoSuperbillError, superbill_of
+from visits import services
+from visits.superbill import NoSuperbillError, superbill_html, superbill_of
 
 from .billing_world import (
     CLINIC_NPI,
@@ -174,3 +175,16 @@ def test_reading_a_superbill_is_in_the_access_log(admin_api, note):
 
     [logged] = RecordAccess.objects.order_by("pk")[before:]
     assert (logged.patient_id, logged.action) == (note.patient_id, "view")
+
+
+def test_the_signature_is_dated_in_the_clinics_zone(clinic, therapist, time_machine):
+    patient = billed_patient(clinic, therapist)
+    note = signed_visit(patient, therapist, D(2026, 3, 2), {"97110": 23}, signed=False)
+    # 01:30 UTC on 3 March is 20:30 on 2 March in New York.
+    time_machine.move_to(datetime.datetime(2026, 3, 3, 1, 30, tzinfo=datetime.UTC), tick=False)
+    services.visit_note_update(
+        note=note, staff_member=therapist, fields={"assessment": "Better.", "plan": "Go on."}
+    )
+    services.visit_note_sign(note=note, staff_member=therapist)
+    note.refresh_from_db()
+    assert "on 2026-03-02." in superbill_html(superbill_of(note=note))
