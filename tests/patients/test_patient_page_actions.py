@@ -14,18 +14,21 @@ from patients.admin_sections import Link, add_page
 
 pytestmark = pytest.mark.django_db
 
-ACTIONS = [
+# What a clinician sees: the in-clinic questionnaires (outcomes) after the prescription,
+# the plan of care and monitoring (visits) after the booking; coverage is the desk's.
+CLINICIAN_ACTIONS = [
     "Record diagnosis",
     "Screen red flags",
     "Prescribe program",
+    "Record questionnaire",
     "Book appointment",
+    "Add plan of care",
+    "Start remote monitoring",
     "Contact consent",
 ]
-# What a clinician sees: the same, and the in-clinic questionnaires (outcomes) after
-# the prescription.
-CLINICIAN_ACTIONS = [*ACTIONS[:3], "Record questionnaire", *ACTIONS[3:]]
-# The front desk records no diagnosis, screening or program: not offered what it cannot do.
-FRONT_DESK_ACTIONS = ["Book appointment", "Contact consent"]
+# The front desk records no diagnosis, screening, program or plan of care, and starts no
+# monitoring: not offered what it cannot do. It takes the insurance card.
+FRONT_DESK_ACTIONS = ["Book appointment", "Add coverage", "Contact consent"]
 
 
 def actions_shown(client, patient) -> list[str]:
@@ -56,12 +59,12 @@ def test_a_link_with_a_permission_is_shown_only_to_its_holders(
     client, therapist, front_desk, patient, monkeypatch
 ):
     link = Link("Audit trail", add_page("admin:patients_diagnosis_add"), "patients.add_diagnosis")
-    monkeypatch.setitem(admin_sections._links, link.label, (45, link))
+    monkeypatch.setitem(admin_sections._links, link.label, (47, link))
     client.force_login(therapist.user)
     assert actions_shown(client, patient) == [
-        *CLINICIAN_ACTIONS[:5],
+        *CLINICIAN_ACTIONS[:-1],
         "Audit trail",
-        CLINICIAN_ACTIONS[5],
+        CLINICIAN_ACTIONS[-1],
     ]
     client.force_login(front_desk.user)
     assert actions_shown(client, patient) == FRONT_DESK_ACTIONS
