@@ -6,6 +6,8 @@ Deadlines (visits.deadlines, Medicare Benefit Policy Manual chapter 15, 220.1.2 
 - recertification due: once the certification's last covered day is within
   `RECERTIFICATION_NOTICE_DAYS` (that day included), one alert per plan;
 - certification lapsed: the day after the last covered day, one alert per plan;
+- not certified yet: from `CERTIFICATION_NOTICE_DAYS` before the 30 days in which a
+  signature is timely run out, one alert per plan;
 - progress note due: when the next treatment day is the 10th since the last report (or
   that day has passed without one), one alert per report.
 Remote monitoring (visits.rtm), in the patient's own days: a current period at risk of
@@ -42,12 +44,16 @@ from patients.services import alert_raise
 from practice.models import Clinic
 
 from .bulk_status import RtmNow, plan_statuses, rtm_current_periods
+from .deadlines import TIMELY_CERTIFICATION_DAYS
+from .plan_models import PlanOfCare
 from .plan_status import PlanStatus
 
 logger = logging.getLogger(__name__)
 
 Kind = ClinicalAlert.Kind
 RECERTIFICATION_NOTICE_DAYS = 7
+# The days before the timely-certification window closes that an unsigned plan is raised.
+CERTIFICATION_NOTICE_DAYS = 9
 _DAY = datetime.timedelta(days=1)
 
 
@@ -70,8 +76,10 @@ def _in_days(days: int) -> str:
 def _recertification(status: PlanStatus, zone: datetime.tzinfo) -> Due | None:
     plan, covered = status.plan, status.covered_until
     days = status.days_to_recertification
-    if plan is None or covered is None or days is None:
-        return None  # not certified yet: nothing runs out
+    if plan is None:
+        return None
+    if covered is None or days is None:
+        return _certification(plan, status.today, zone)
     name = plan.patient.full_name
     if status.lapsed:
         return Due(
@@ -91,6 +99,25 @@ def _recertification(status: PlanStatus, zone: datetime.tzinfo) -> Due | None:
         since=max(plan.created_at, local_midnight(notice_from, zone)),
         message=f"Recertify the plan of care of {name}: its certification covers visits "
         f"until {covered.isoformat()} ({_in_days(days)}).",
+    )
+
+
+def _certification(plan: PlanOfCare, today: datetime.date, zone: datetime.tzinfo) -> Due | None:
+    """A plan still unsigned near the end of the 30 days in which its certification is
+    timely (visits.deadlines): the physician is chased while it can still be."""
+    notice_from = plan.starts_on + datetime.timedelta(
+        days=TIMELY_CERTIFICATION_DAYS - CERTIFICATION_NOTICE_DAYS
+    )
+    if today < notice_from:
+        return None
+    timely_until = plan.starts_on + datetime.timedelta(days=TIMELY_CERTIFICATION_DAYS)
+    return Due(
+        patient=plan.patient,
+        kind=Kind.RECERTIFICATION_DUE,
+        since=max(plan.created_at, local_midnight(notice_from, zone)),
+        message=f"The plan of care of {plan.patient.full_name} is not certified yet "
+        f"({plan.get_signature_status_display().lower()}): a physician's signature is "
+        f"timely until {timely_until.isoformat()}, and visits bill only under a certified plan.",
     )
 
 

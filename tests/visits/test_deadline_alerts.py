@@ -65,13 +65,14 @@ def certified_plan(patient, therapist, *, on: datetime.date, weeks: int = 13, zo
 def visit(
     patient, therapist, day: datetime.date, *, kind: str | None = None, hour: int = 10
 ) -> None:
-    """An attended visit at 10:00 (or `hour`) on `day`, with its note when `kind` is given."""
+    """An attended visit at 10:00 (or `hour`) on `day`, with its signed note when `kind` is
+    given."""
     with time_machine.travel(at(day, 20), tick=False):
         appointment = make_attended_appointment(
             patient=patient, therapist=therapist, starts_at=at(day, hour)
         )
         if kind is not None:
-            make_visit_note(appointment=appointment, therapist=therapist, kind=kind)
+            make_visit_note(appointment=appointment, therapist=therapist, kind=kind, signed=True)
 
 
 def treatment_days(first: datetime.date, count: int) -> list[datetime.date]:
@@ -203,10 +204,20 @@ def test_a_recertified_plan_gets_its_own_alert(patient, therapist):
     assert "until 2026-12-22" in alerts(patient, Kind.RECERTIFICATION_DUE)[-1].message
 
 
-def test_a_plan_not_yet_certified_and_a_discharged_patient_raise_nothing(patient, therapist):
+def test_an_unsigned_plan_is_raised_before_its_timely_certification_runs_out(patient, therapist):
     with time_machine.travel(at(D(2026, 9, 1), 9), tick=False):
         make_plan_of_care(patient=patient, therapist=therapist, starts_on=D(2026, 9, 1))
-        other = make_patient(clinic=patient.clinic, primary_therapist=therapist)
+
+    assert run(at(D(2026, 9, 21), 23, 30)) == 0  # the 20th day after the start
+    assert run(at(D(2026, 9, 22), 0, 30)) == 1  # 9 days before 1 October
+    assert run(at(D(2026, 9, 25), 8)) == 0
+    [alert] = alerts(patient, Kind.RECERTIFICATION_DUE)
+    assert "not certified yet (not yet sent)" in alert.message
+    assert "timely until 2026-10-01" in alert.message
+
+
+def test_a_discharged_patient_raises_nothing(patient, therapist):
+    other = make_patient(clinic=patient.clinic, primary_therapist=therapist)
     certified_plan(other, therapist, on=D(2026, 9, 1))
     Patient.objects.filter(pk=other.pk).update(status=Patient.Status.DISCHARGED)
 

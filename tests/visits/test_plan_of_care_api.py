@@ -147,7 +147,7 @@ def test_the_progress_report_count_runs_from_the_evaluation(therapist_api, patie
     evaluation = make_attended_appointment(
         patient=patient, therapist=therapist, starts_at=NOW - datetime.timedelta(hours=2)
     )
-    make_visit_note(appointment=evaluation, kind="evaluation")
+    make_visit_note(appointment=evaluation, kind="evaluation", signed=True)
 
     body = therapist_api.get(url(patient)).json()
 

@@ -53,7 +53,9 @@ def evaluated_and_treated(patient, therapist, days: list[datetime.date], hour: i
             patient=patient, therapist=therapist, starts_at=at(hour, day=day)
         )
         if n == 0:
-            make_visit_note(appointment=appointment, therapist=therapist, kind="evaluation")
+            make_visit_note(
+                appointment=appointment, therapist=therapist, kind="evaluation", signed=True
+            )
 
 
 def monitored_since(patient, therapist, on: datetime.date) -> None:
