@@ -10,9 +10,10 @@ lines only: Medicare's allowed amount of each code where the clinic entered it o
 fee, else the clinic's charge (which reaches the threshold sooner than Medicare does); a
 year with no threshold configured has no KX.
 
-The lines are read in a fixed number of queries whatever their number: the year up to
-the month's end is loaded once (KX needs the year's earlier charges), then the month's
-lines are kept.
+The lines are read in a fixed number of queries whatever their number. Only the month's
+lines are built: KX needs no more of the year's earlier months than each patient's
+Medicare total at the month's start, summed from bare rows of their procedures (a sum
+does not depend on the order of its terms) and from their few monitoring lines.
 """
 
 from __future__ import annotations
@@ -110,9 +111,10 @@ def billable_lines(
     of one patient when given, by date of service then patient."""
     first = month.replace(day=1)
     last = month_end(first)
-    loaded = LineLoader(clinic=clinic, since=first.replace(month=1), until=last, patient=patient)
-    year_lines = _with_kx(loaded.lines())
-    lines = [line for line in year_lines if first <= line.date_of_service <= last]
+    loaded = LineLoader(
+        clinic=clinic, since=first, until=last, patient=patient, year_from=first.replace(month=1)
+    )
+    lines = _with_kx(loaded.lines(), earlier=_earlier_totals(loaded))
     lines.sort(key=lambda line: (line.date_of_service, line.patient_name, line.patient_id))
     return BillingMonth(clinic=clinic, month=first, lines=tuple(lines))
 
@@ -123,8 +125,33 @@ def note_lines(*, note: VisitNote) -> list[BillableLine]:
     return [line for line in month.lines if line.note_id == note.pk]
 
 
-def _with_kx(lines: Sequence[BillableLine]) -> list[BillableLine]:
-    """The lines with KX added from each patient's crossing line on (see module doc)."""
+def _earlier_totals(loaded: LineLoader) -> dict[tuple[int, int], Decimal]:
+    """What each patient's Medicare lines of the year before the loaded period add to
+    the threshold, by patient and year: the same amounts as the lines' own."""
+    totals: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    medicare: dict[tuple[int, datetime.date], bool] = {}
+    amounts: dict[tuple[str, int], Decimal | None] = {}
+    for _, patient_id, day, code, units in loaded.earlier_procedures:
+        if patient_id not in loaded.coverages:
+            continue  # no line in the period, or self-pay
+        if (patient_id, day) not in medicare:
+            medicare[patient_id, day] = loaded.medicare_on(patient_id, day)
+        if not medicare[patient_id, day]:
+            continue
+        if (code, units) not in amounts:
+            amounts[code, units] = loaded.threshold_amount(code, units)
+        totals[patient_id, day.year] += amounts[code, units] or Decimal(0)
+    for line in loaded.earlier_rtm_lines():
+        if line.medicare and line.threshold_amount is not None:
+            totals[line.patient_id, line.date_of_service.year] += line.threshold_amount
+    return totals
+
+
+def _with_kx(
+    lines: Sequence[BillableLine], *, earlier: dict[tuple[int, int], Decimal]
+) -> list[BillableLine]:
+    """The lines with KX added from each patient's crossing line on (see module doc),
+    their totals starting from `earlier` (by patient and year)."""
     order = sorted(
         range(len(lines)),
         key=lambda i: (
@@ -136,7 +163,7 @@ def _with_kx(lines: Sequence[BillableLine]) -> list[BillableLine]:
         ),
     )
     result = list(lines)
-    totals: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    totals: dict[tuple[int, int], Decimal] = defaultdict(Decimal, earlier)
     for i in order:
         line = lines[i]
         threshold = kx_threshold(line.date_of_service.year)

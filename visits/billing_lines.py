@@ -17,8 +17,9 @@ patient, payer, ICD-10 codes, rendering clinician and charge.
 - The ICD-10 codes are the patient's diagnosis current on the day of service (the
   latest diagnosed by then), the primary code first.
 
-Each kind of row (notes, episodes, coverage, diagnoses, plans, fees, data days) is
-loaded in one query for the whole period, whatever the number of lines.
+Each kind of row (notes, procedures, episodes, coverage, diagnoses, plans, fees, data
+days) is loaded in one query for the whole period, whatever the number of lines; the
+procedures of the year's earlier months come in the same query as bare rows, for KX.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property, partial
 from typing import TypeVar
 
 from django.db.models import Prefetch, Q
@@ -109,8 +111,36 @@ def _staff_name(staff: StaffMember | None) -> tuple[str, str]:
     return (str(staff), staff.npi) if staff is not None else ("", "")
 
 
+# A procedure line with units of a signed note: note id, patient id, date, code, units.
+ProcedureRow = tuple[int, int, datetime.date, str, int]
+
+# What a note's lines print: the claim's patient, clinician and visit, not its content.
+_NOTE_COLUMNS = (
+    *("visit_on", "appointment", "patient", "therapist", "therapist__user"),
+    *("patient__first_name", "patient__last_name", "patient__mrn", "patient__date_of_birth"),
+    *("therapist__credentials", "therapist__npi", "therapist__user__username"),
+    *("therapist__user__first_name", "therapist__user__last_name"),
+)
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """What the lines of one patient's day from one clinician share."""
+
+    patient: Patient
+    terms: PayerTerms
+    icd10_codes: tuple[str, ...]
+    clinician: tuple[str, str]  # name, NPI
+
+    @property
+    def medicare(self) -> bool:
+        return bool(self.terms.payer and self.terms.payer.medicare)
+
+
 class LineLoader:
-    """The lines of a period (without KX), from rows each loaded in one query."""
+    """The lines of a period (without KX), from rows each loaded in one query, and what
+    KX needs of the year before it (from `year_from`): the earlier visits' procedures
+    as bare rows (`earlier_procedures`) and the earlier monitoring's lines."""
 
     def __init__(
         self,
@@ -119,19 +149,28 @@ class LineLoader:
         since: datetime.date,
         until: datetime.date,
         patient: Patient | None,
+        year_from: datetime.date,
     ) -> None:
-        self.clinic, self.since, self.until = clinic, since, until
+        self.clinic, self.since, self.until, self.year_from = clinic, since, until, year_from
         notes = (
             VisitNote.objects.for_clinic(clinic)
             .filter(signed_at__isnull=False, visit_on__gte=since, visit_on__lte=until)
             .select_related("patient", "therapist__user")
-            .prefetch_related(
-                Prefetch(
-                    "procedures",
-                    queryset=ProcedureLine.objects.filter(units__gt=0).order_by("code"),
-                )
-            )
+            .only(*_NOTE_COLUMNS)
             .order_by("visit_on", "id")
+        )
+        # The year's procedures in one query of bare rows: the period's become its notes'
+        # lines; the earlier ones only add to KX's totals, and building lines for them
+        # would cost as much again for every earlier month.
+        procedures = (
+            ProcedureLine.objects.for_clinic(clinic)
+            .filter(
+                note__signed_at__isnull=False,
+                note__visit_on__gte=year_from,
+                note__visit_on__lte=until,
+                units__gt=0,
+            )
+            .values_list("note_id", "note__patient_id", "note__visit_on", "code", "units")
         )
         # A period ending in the year began up to 29 days before it; an ended episode's
         # last period ends up to 29 days after its end.
@@ -139,7 +178,7 @@ class LineLoader:
         episodes = (
             RtmEpisode.objects.for_clinic(clinic)
             .filter(starts_on__lte=until)
-            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since - reach))
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=year_from - reach))
             .select_related("patient", "consent_recorded_by__user", "onboarded_by__user")
             .prefetch_related(
                 Prefetch(
@@ -153,13 +192,19 @@ class LineLoader:
         )
         if patient is not None:
             notes = notes.filter(patient=patient)
+            procedures = procedures.filter(note__patient=patient)
             episodes = episodes.filter(patient=patient)
         self.notes = list(notes)
+        self.procedures: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        self.earlier_procedures: list[ProcedureRow] = []
+        for row in procedures:
+            if row[2] < since:
+                self.earlier_procedures.append(row)
+            else:
+                self.procedures[row[0]].append((row[3], row[4]))
         self.episodes = list(episodes)
-        patients = {n.patient_id: n.patient for n in self.notes}
-        patients.update({e.patient_id: e.patient for e in self.episodes})
-        self.patients = patients
-        ids = list(patients)
+        note_patients = {n.patient_id for n in self.notes}
+        ids = list(note_patients | {e.patient_id for e in self.episodes})
         self.coverages: dict[int, list[Coverage]] = defaultdict(list)
         for coverage in (
             Coverage.objects.for_clinic(clinic)
@@ -176,7 +221,6 @@ class LineLoader:
         ):
             self.diagnoses[diagnosis.patient_id].append(diagnosis)
         self.plans: dict[int, list[PlanOfCare]] = defaultdict(list)
-        note_patients = {n.patient_id for n in self.notes}
         for plan in (
             PlanOfCare.objects.for_clinic(clinic)
             .filter(patient_id__in=note_patients, starts_on__lte=until)
@@ -189,9 +233,9 @@ class LineLoader:
             fee.code: fee.medicare_allowed for fee in fees if fee.medicare_allowed is not None
         }
         monitored = {e.patient_id: e.patient for e in self.episodes}.values()
-        earliest = min((e.starts_on for e in self.episodes), default=since)
+        earliest = min((e.starts_on for e in self.episodes), default=year_from)
         self.data_days = data_days(
-            patients=monitored, since=max(earliest, since - reach), until=until
+            patients=monitored, since=max(earliest, year_from - reach), until=until
         )
 
     def terms_on(self, patient_id: int) -> TermsOn:
@@ -205,6 +249,13 @@ class LineLoader:
 
         return terms
 
+    def medicare_on(self, patient_id: int, day: datetime.date) -> bool:
+        payer = self.terms_on(patient_id)(day).payer
+        return bool(payer and payer.medicare)
+
+    def threshold_amount(self, code: str, units: int) -> Decimal | None:
+        return _times(self.allowed.get(code, self.fees.get(code)), units)
+
     def icd10_codes(self, patient_id: int, day: datetime.date) -> tuple[str, ...]:
         diagnoses = self.diagnoses.get(patient_id, [])
         diagnosis = _latest_by(diagnoses, day, lambda d: d.diagnosed_on)
@@ -212,22 +263,27 @@ class LineLoader:
             return ()
         return (diagnosis.icd10_code, *diagnosis.secondary_icd10_codes)
 
+    def claim(self, patient: Patient, day: datetime.date, clinician: StaffMember | None) -> _Claim:
+        return _Claim(
+            patient=patient,
+            terms=self.terms_on(patient.pk)(day),
+            icd10_codes=self.icd10_codes(patient.pk, day),
+            clinician=_staff_name(clinician),
+        )
+
     def line(
         self,
         *,
         kind: str,
-        patient: Patient,
+        claim: _Claim,
         day: datetime.date,
         code: str,
         units: int,
-        clinician: StaffMember | None,
         problem: str = "",
         note: VisitNote | None = None,
     ) -> BillableLine:
-        terms = self.terms_on(patient.pk)(day)
         fee = self.fees.get(code)
-        name, npi = _staff_name(clinician)
-        medicare = bool(terms.payer and terms.payer.medicare)
+        patient, terms, medicare = claim.patient, claim.terms, claim.medicare
         return BillableLine(
             kind=kind,
             date_of_service=day,
@@ -242,13 +298,13 @@ class LineLoader:
             description=DESCRIPTIONS.get(code, ""),
             modifiers=(GP,),
             units=units,
-            icd10_codes=self.icd10_codes(patient.pk, day),
-            rendering_clinician=name,
-            rendering_npi=npi,
+            icd10_codes=claim.icd10_codes,
+            rendering_clinician=claim.clinician[0],
+            rendering_npi=claim.clinician[1],
             clinic_npi=self.clinic.npi,
             fee=fee,
             charge=_times(fee, units),
-            threshold_amount=_times(self.allowed.get(code, fee), units),
+            threshold_amount=self.threshold_amount(code, units),
             # The certified plan is Medicare's condition of payment; other payers set
             # their own (a referral, an authorisation) which this system does not hold.
             certification_problem=problem if medicare else "",
@@ -257,33 +313,43 @@ class LineLoader:
         )
 
     def lines(self) -> list[BillableLine]:
-        return [*self._visit_lines(), *self._rtm_lines()]
+        """The period's lines."""
+        rtm = [line for line in self._year_rtm_lines if line.date_of_service >= self.since]
+        return [*self._visit_lines(), *rtm]
+
+    def earlier_rtm_lines(self) -> list[BillableLine]:
+        """The monitoring's lines of the year before the period (few: one episode bills
+        a handful a month)."""
+        return [line for line in self._year_rtm_lines if line.date_of_service < self.since]
 
     def _visit_lines(self) -> list[BillableLine]:
-        lines = []
+        lines: list[BillableLine] = []
         for note in self.notes:
+            day = note.visit_on
             plans = self.plans.get(note.patient_id, [])
-            plan = _latest_by(plans, note.visit_on, lambda p: p.starts_on)
-            problem = plan_certification_problem(plan=plan, day=note.visit_on)
-            for procedure in note.procedures.all():
-                lines.append(
-                    self.line(
-                        kind=VISIT,
-                        patient=note.patient,
-                        day=note.visit_on,
-                        code=procedure.code,
-                        units=procedure.units,
-                        clinician=note.therapist,
-                        problem=problem,
-                        note=note,
-                    )
-                )
+            plan = _latest_by(plans, day, lambda p: p.starts_on)
+            problem = plan_certification_problem(plan=plan, day=day)
+            claim = self.claim(note.patient, day, note.therapist)
+            line = partial(self.line, kind=VISIT, claim=claim, day=day, problem=problem, note=note)
+            procedures = sorted(self.procedures.get(note.pk, ()))
+            lines.extend(line(code=code, units=units) for code, units in procedures)
         return lines
 
-    def _in_range(self, day: datetime.date) -> bool:
-        return self.since <= day <= self.until
+    def _rtm_line(
+        self,
+        patient: Patient,
+        day: datetime.date,
+        billed: rtm_codes.Billed,
+        clinician: StaffMember | None,
+    ) -> BillableLine:
+        claim = self.claim(patient, day, clinician)
+        return self.line(kind=RTM, claim=claim, day=day, code=billed.code, units=billed.units)
 
-    def _rtm_lines(self) -> list[BillableLine]:
+    def _in_range(self, day: datetime.date) -> bool:
+        return self.year_from <= day <= self.until
+
+    @cached_property
+    def _year_rtm_lines(self) -> list[BillableLine]:
         lines = []
         for episode in self.episodes:
             patient = episode.patient
@@ -294,50 +360,25 @@ class LineLoader:
                 days=self.data_days.get(patient.pk, set()),
                 terms_on=self.terms_on(patient.pk),
             )
+
+            line = partial(self._rtm_line, patient)
             onboarded_on = episode.onboarded_on
             if status.set_up is not None and onboarded_on and self._in_range(onboarded_on):
-                lines.append(
-                    self.line(
-                        kind=RTM,
-                        patient=patient,
-                        day=onboarded_on,
-                        code=status.set_up.code,
-                        units=status.set_up.units,
-                        clinician=episode.onboarded_by or episode.consent_recorded_by,
-                    )
-                )
+                by = episode.onboarded_by or episode.consent_recorded_by
+                lines.append(line(onboarded_on, status.set_up, by))
             for period in status.periods:
                 # Billed once the period's last day has passed (or the episode ended):
                 # until then more days may still change the code.
                 over = period.is_over and (period.ends_on < today or episode.ended_on)
                 if period.billed is None or not over or not self._in_range(period.ends_on):
                     continue
-                lines.append(
-                    self.line(
-                        kind=RTM,
-                        patient=patient,
-                        day=period.ends_on,
-                        code=period.billed.code,
-                        units=period.billed.units,
-                        clinician=episode.consent_recorded_by,
-                    )
-                )
+                lines.append(line(period.ends_on, period.billed, episode.consent_recorded_by))
             for month in status.months:
                 worked_on = month.last_worked_on
                 if not month.billed or worked_on is None or not self._in_range(worked_on):
                     continue
-                clinician = _main_clinician(episode, month.month)
-                lines.extend(
-                    self.line(
-                        kind=RTM,
-                        patient=patient,
-                        day=worked_on,
-                        code=billed.code,
-                        units=billed.units,
-                        clinician=clinician or episode.consent_recorded_by,
-                    )
-                    for billed in month.billed
-                )
+                by = _main_clinician(episode, month.month) or episode.consent_recorded_by
+                lines.extend(line(worked_on, billed, by) for billed in month.billed)
         return lines
 
 

@@ -60,7 +60,8 @@ def notes(clinic, therapist):
     fees(clinic, **{"97110": "40.00", "97112": "42.00"})  # no fee for 97140
     patient = billed_patient(clinic, therapist, rule="ama")
     certified(patient, therapist)
-    late = billed_patient(clinic, therapist, last_name="Zeller")  # no plan of care
+    # On Medicare with no plan of care: its visit is flagged.
+    late = billed_patient(clinic, therapist, last_name="Zeller", medicare=True)
     return [
         signed_visit(patient, therapist, D(2026, 3, 3), WORKED_EXAMPLE),
         signed_visit(late, therapist, D(2026, 3, 5), {"97110": 23}),
