@@ -111,7 +111,8 @@ def plan_of_care_mark_sent(*, plan: PlanOfCare, staff_member: StaffMember) -> Pl
 def plan_of_care_certify(
     *, plan: PlanOfCare, staff_member: StaffMember, certified_on: datetime.date
 ) -> PlanOfCare:
-    """Record the physician's signature and its date, which starts the 90 days."""
+    """Record the physician's signature and its date: a day from the plan's start to its
+    end (whether it came within the timely 30 days is visits.deadlines')."""
     plan = PlanOfCare.objects.select_for_update().select_related("patient__clinic").get(pk=plan.pk)
     ensure_same_clinic(plan.patient.clinic, staff_member=staff_member)
     if plan.signature_status == SignatureStatus.SIGNED:

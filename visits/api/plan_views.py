@@ -80,7 +80,8 @@ class PlanCertifyView(PatientAccessLogMixin, PlanView):
 
     @extend_schema(
         summary="Record the physician's certification of the plan in force",
-        description="The day the physician signed starts the 90 days. A 400 when the "
+        description="The 90 days run from the plan's first treatment; the day signed "
+        "says whether the certification was timely. A 400 when the "
         "patient has no plan, or it is certified already.",
         request=s.CertifyInputSerializer,
         responses={200: s.PatientPlanSerializer},

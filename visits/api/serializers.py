@@ -57,8 +57,8 @@ class PatientPlanSerializer(serializers.Serializer):
     plan = PlanOfCareSerializer(allow_null=True)
     covered_until = serializers.DateField(
         allow_null=True,
-        help_text="The certification's last day: 90 days from the physician's signature or "
-        "the plan's end, whichever first; null until certified.",
+        help_text="The certification's last day: the 90th day from the plan's first "
+        "treatment or the plan's end, whichever first; null until certified.",
     )
     days_to_recertification = serializers.IntegerField(
         allow_null=True, help_text="Calendar days left; negative once lapsed."
