@@ -118,7 +118,7 @@ def test_certifying_after_the_plan_ends_is_a_form_error(pt_client, patient, ther
     data["certified_on"] = "2026-06-01"
     response = pt_client.post(url, data)
     assert response.status_code == 200
-    assert "certified before it ends" in response.text
+    assert "certified on a day from its start to its end" in response.text
     plan.refresh_from_db()
     assert plan.certified_on is None
 

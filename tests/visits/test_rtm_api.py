@@ -283,12 +283,13 @@ def _queries(user, path: str) -> int:
 
 @pytest.mark.parametrize("tail", ["", "time-entries/"])
 def test_monitoring_costs_the_same_queries_with_1_or_50_entries(therapist, patient, episode, tail):
-    make_rtm_time_entry(episode=episode, worked_on=D(2026, 12, 2), minutes=5)
-    one = _queries(therapist.user, url(patient, tail))
-    for day in range(49):
-        make_rtm_time_entry(
-            episode=episode, worked_on=D(2026, 12, 2 + day % 18), minutes=5, interactive=False
-        )
+    with time_machine.travel(rtm_course.at(ON_THE_20TH, 12, zone="America/New_York"), tick=False):
+        make_rtm_time_entry(episode=episode, worked_on=D(2026, 12, 2), minutes=5)
+        one = _queries(therapist.user, url(patient, tail))
+        for day in range(49):
+            make_rtm_time_entry(
+                episode=episode, worked_on=D(2026, 12, 2 + day % 18), minutes=5, interactive=False
+            )
 
     fifty = _queries(therapist.user, url(patient, tail))
 
