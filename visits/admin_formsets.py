@@ -31,6 +31,15 @@ def clinician_of(request: HttpRequest) -> StaffMember:
     return staff
 
 
+def form_staff(form: Any) -> StaffMember:
+    """The staff member a service form acts as (`ServiceForm.staff`), whom the services
+    check; none (an operator at no clinic) is a form error."""
+    staff: StaffMember | None = form.staff
+    if staff is None:
+        raise ValidationError(NOT_A_CLINICIAN)
+    return staff
+
+
 def with_request(formset: type[Any], request: HttpRequest) -> type[Any]:
     """The inline's formset class for this request, whose services it calls."""
     return type(formset.__name__, (formset,), {"request": request})

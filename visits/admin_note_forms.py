@@ -18,9 +18,10 @@ from practice.admin_base import ServiceForm
 
 from .admin_formsets import NOT_A_CLINICIAN, ServiceFormSet, with_request
 from .billing_models import Payer
+from .clinical_reads import note_units
 from .note_models import LEVELS, MYOTOME_MUSCLES, ProcedureLine, VisitNote
 from .services import NOTE_FIELDS, visit_note_set_procedures, visit_note_update
-from .units import TIMED_CODES, UNTIMED_CODES, Procedure, Rule
+from .units import TIMED_CODES, UNTIMED_CODES, Procedure
 
 RULE_NAMES: dict[str, str] = {
     str(value): str(label) for value, label in Payer._meta.get_field("rule").choices or []
@@ -243,11 +244,9 @@ def write_note(form: VisitNoteForm, staff: Any, data: dict[str, Any]) -> VisitNo
 
 def units_text(note: VisitNote) -> str:
     """The visit's units in all, by which rule, from its procedure lines."""
-    lines = list(note.procedures.all())
-    if not lines:
+    if not note.procedures.all():
         return "No procedures recorded yet."
-    total = sum(line.units for line in lines)
-    timed = sum(line.minutes for line in lines if line.code in TIMED_CODES)
-    rule = RULE_NAMES.get(lines[0].rule, Rule(lines[0].rule).value)
-    unit_word = "unit" if total == 1 else "units"
-    return f"{total} {unit_word} in all by the {rule}, {timed} timed minutes."
+    units = note_units(note=note)
+    unit_word = "unit" if units.total == 1 else "units"
+    rule = RULE_NAMES.get(units.rule.value, units.rule.value)
+    return f"{units.total} {unit_word} in all by the {rule}, {units.timed_minutes} timed minutes."

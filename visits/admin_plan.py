@@ -21,9 +21,8 @@ from django.utils.safestring import mark_safe
 from patients.admin_search import PatientSearchMixin
 from practice.admin_base import ClinicFilter, ClinicScopedAdmin, ServiceForm
 from practice.admin_returns import ReturnToPatientMixin
-from practice.models import StaffMember
 
-from .admin_formsets import NOT_A_CLINICIAN, ServiceFormSet, with_request
+from .admin_formsets import ServiceFormSet, form_staff, with_request
 from .plan_models import Goal, PlanOfCare, SignatureStatus
 from .plan_status import plan_status
 from .plans import (
@@ -58,13 +57,6 @@ FIXED_FIELDS = [
 ]
 
 
-def _staff(form: ServiceForm) -> StaffMember:
-    staff = form.staff
-    if staff is None:
-        raise ValidationError(NOT_A_CLINICIAN)
-    return staff
-
-
 class PlanOfCareForm(ServiceForm):
     class Meta:
         model = PlanOfCare
@@ -73,7 +65,7 @@ class PlanOfCareForm(ServiceForm):
     def perform(self, data: dict[str, Any]) -> PlanOfCare:
         try:
             plan = plan_of_care_create(
-                therapist=_staff(self), **{name: data[name] for name in PLAN_FIELDS}
+                therapist=form_staff(self), **{name: data[name] for name in PLAN_FIELDS}
             )
         except PermissionDenied as exc:
             raise ValidationError(str(exc)) from None
@@ -103,7 +95,7 @@ class SignatureForm(ServiceForm):
 
     def perform(self, data: dict[str, Any]) -> PlanOfCare:
         plan: PlanOfCare = self.instance
-        staff = _staff(self)
+        staff = form_staff(self)
         if data.get("certified_on") and "certified_on" in self.changed_data:
             return plan_of_care_certify(
                 plan=plan, staff_member=staff, certified_on=data["certified_on"]

@@ -22,7 +22,7 @@ from patients.admin_search import PatientSearchMixin
 from practice.admin_base import ClinicScopedAdmin, ReadOnlyInline, ServiceForm
 from practice.admin_returns import ReturnToPatientMixin
 
-from .admin_formsets import NOT_A_CLINICIAN, ServiceFormSet, with_request
+from .admin_formsets import ServiceFormSet, form_staff, with_request
 from .rtm import RtmStatus, rtm_status
 from .rtm_codes import Billed
 from .rtm_models import RtmEpisode, RtmTimeEntry
@@ -47,12 +47,6 @@ FIXED_FIELDS = [
 ]
 
 
-def _clinician(form: ServiceForm) -> Any:
-    if form.staff is None:
-        raise ValidationError(NOT_A_CLINICIAN)
-    return form.staff
-
-
 class StartEpisodeForm(ServiceForm):
     class Meta:
         model = RtmEpisode
@@ -70,7 +64,7 @@ class StartEpisodeForm(ServiceForm):
         try:
             return rtm_episode_start(
                 patient=data["patient"],
-                staff_member=_clinician(self),
+                staff_member=form_staff(self),
                 consent_at=data["consent_at"],
                 consent_method=data["consent_method"],
                 starts_on=data.get("starts_on"),
@@ -98,12 +92,12 @@ class EpisodeForm(ServiceForm):
             if data.get("onboarded_on") and "onboarded_on" in self.changed_data:
                 episode = rtm_episode_onboard(
                     episode=episode,
-                    staff_member=_clinician(self),
+                    staff_member=form_staff(self),
                     onboarded_on=data["onboarded_on"],
                 )
             if data.get("end_on"):
                 episode = rtm_episode_end(
-                    episode=episode, staff_member=_clinician(self), ended_on=data["end_on"]
+                    episode=episode, staff_member=form_staff(self), ended_on=data["end_on"]
                 )
         except PermissionDenied as exc:
             raise ValidationError(str(exc)) from None

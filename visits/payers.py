@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from patients.models import Patient
@@ -33,6 +34,23 @@ class PayerTerms:
     @property
     def name(self) -> str:
         return self.payer.name if self.payer else "Self-pay"
+
+
+def terms_from(coverages: Sequence[Coverage], day: datetime.date) -> PayerTerms:
+    """The terms of `day` from a patient's coverages, newest first (payer loaded)."""
+    coverage = next((c for c in coverages if c.starts_on <= day), None)
+    if coverage is None:
+        return PayerTerms(payer=None, member_id="")
+    return PayerTerms(payer=coverage.payer, member_id=coverage.member_id)
+
+
+def coverages_of(patient: Patient) -> list[Coverage]:
+    """A patient's coverages, newest first, for `terms_from`: one query."""
+    return list(
+        Coverage.objects.filter(patient=patient)
+        .select_related("payer")
+        .order_by("-starts_on", "-id")
+    )
 
 
 def coverage_on(*, patient: Patient, day: datetime.date) -> Coverage | None:

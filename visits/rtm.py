@@ -21,7 +21,7 @@ from patients.models import Patient, RedFlagScreening
 from programs.session_models import ExerciseSession
 
 from . import rtm_codes
-from .payers import PayerTerms, payer_terms_on
+from .payers import PayerTerms, coverages_of, terms_from
 from .rtm_models import RtmEpisode, RtmTimeEntry
 
 PERIOD_DAYS = 30
@@ -128,8 +128,11 @@ def data_days(
 
 
 def _terms_of(patient: Patient) -> TermsOn:
+    # One read of the coverages serves every period and month of the episode.
+    coverages = coverages_of(patient)
+
     def terms_on(day: datetime.date) -> PayerTerms:
-        return payer_terms_on(patient=patient, day=day)
+        return terms_from(coverages, day)
 
     return terms_on
 
