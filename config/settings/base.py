@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "reminders",
     # Its admin re-registers the patient admin with discharge actions (episodes/admin.py).
     "episodes",
+    # What leaves the system in others' formats: FHIR R4, iCalendar feeds, handouts.
+    "interop",
     # The screens composed from all the apps above (the Today page, the patient summary).
     "workspace",
     "demo",
@@ -338,6 +340,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Password reset links: this base, then `<uidb64>/<token>/`. By default the server's own
 # page (practice.password_pages); an app that handles the link itself sets its own.
 PASSWORD_RESET_URL = env_str("PASSWORD_RESET_URL", f"{SITE_URL.rstrip('/')}/account/reset/")
+# Where the FHIR API's identifier systems and canonical URLs are rooted (the public
+# address), so a reader can tell this deployment's MRNs and definitions from another's.
+FHIR_SYSTEM_BASE = env_str("FHIR_SYSTEM_BASE", SITE_URL).rstrip("/")
 # Seconds a reset link works; Django's default (three days) is long for health records.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
 REMINDERS_APP_LINK = env_str("REMINDERS_APP_LINK", "https://app.example.com/open")

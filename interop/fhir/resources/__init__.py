@@ -1,0 +1,1 @@
+"""One module per group of resource types; each lists its `TYPES`."""

@@ -1,0 +1,5 @@
+"""FHIR observation resources (see interop.fhir.types)."""
+
+from interop.fhir.types import FhirType
+
+TYPES: tuple[FhirType, ...] = ()
