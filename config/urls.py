@@ -19,6 +19,8 @@ admin.site.login_form = ThrottledAdminLoginForm
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
+    # Read-only FHIR R4 for other systems (interop/fhir): its own errors and formats.
+    path("fhir/R4/", include("interop.fhir.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("webhooks/sms/", webhooks.inbound_sms, name="sms-webhook"),
