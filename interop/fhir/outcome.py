@@ -53,7 +53,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     detail: Any = exc.detail
     if isinstance(detail, dict):
-        detail = "; ".join(str(item) for item in detail.values())
+        # An authentication failure's detail is {"detail": ..., "code": ..., "messages": ...}.
+        detail = detail.get("detail") or "; ".join(str(item) for item in detail.values())
     elif isinstance(detail, list):
         detail = "; ".join(str(item) for item in detail)
     headers = {}

@@ -136,8 +136,11 @@ class EverythingView(FhirView):
         search = parse(self.params(), allowed=frozenset(), zone=zone_of(self.clinic.time_zone))
         if reads.read_one(patient_type, self.clinic, resource_id) is None:
             raise exceptions.NotFound(_("Patient/%(id)s is not known here.") % {"id": resource_id})
-        allowed = [
-            t for t in registry.types().values() if reads.readable(request.user, t, self.clinic)
+        # The patient first, as a reader of the bundle expects.
+        allowed = [patient_type] + [
+            t
+            for t in registry.types().values()
+            if t is not patient_type and reads.readable(request.user, t, self.clinic)
         ]
         found = reads.everything(self.clinic, int(resource_id), allowed)
         page = found[search.offset : search.offset + search.count]
