@@ -16,6 +16,7 @@ from django.db.models import F, Q, QuerySet
 
 from interop.fhir import registry
 from interop.fhir.search import Search
+from interop.fhir.systems import canonical
 from interop.fhir.types import FhirType, Resource, Source
 
 if TYPE_CHECKING:
@@ -194,6 +195,10 @@ def everything(clinic: Clinic, patient_id: int, readable_types: Sequence[FhirTyp
     for fhir_type, source in definitions:
         rows = source.rows(clinic)
         if isinstance(rows, QuerySet):
+            if source.canonical_key:
+                stem = canonical(fhir_type.name, "")
+                keys = [url.removeprefix(stem) for url in wanted if url.startswith(stem)]
+                rows = rows.filter(**{f"{source.canonical_key}__in": keys})
             rows = _annotated(fhir_type, source, rows)
         for row in rows:
             item = _found(fhir_type, source, row)

@@ -36,6 +36,9 @@ class Source:
     last_updated: str | None = None
     # A fixed list's rows are told apart by this instead of a pk.
     key: Callable[[Any], str] | None = None
+    # A definition's ORM path of the key its canonical URL ends in (`systems.canonical`),
+    # so $everything reads only the definitions a patient's records name.
+    canonical_key: str | None = None
 
 
 @dataclass(frozen=True)
