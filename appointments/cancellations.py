@@ -25,12 +25,14 @@ def appointments_cancel_upcoming(
         appointment.status = Appointment.Status.CANCELLED
         appointment.cancelled_at = now
         appointment.cancellation_reason = reason
+        # The rows are locked, so their read sequence is the stored one.
+        appointment.sequence += 1
         # A bulk update does not run auto_now.
         appointment.updated_at = now
     bulk_update_with_history(
         upcoming,
         Appointment,
-        ["status", "cancelled_at", "cancellation_reason", "updated_at"],
+        ["status", "cancelled_at", "cancellation_reason", "sequence", "updated_at"],
         default_user=actor if actor is not None and actor.is_authenticated else None,
         default_change_reason=reason,
     )

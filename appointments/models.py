@@ -68,6 +68,10 @@ class Appointment(models.Model):
     # Set only when a visit that already happened is entered afterwards
     # (`appointment_record_past`): why it was not booked beforehand.
     late_entry_reason = models.TextField("reason for recording a past visit", blank=True)
+    # The iCalendar SEQUENCE of the visit: one more each time its time, place or status
+    # changes, so a subscribed calendar replaces its copy (interop.ical). Every service
+    # that changes those bumps it on the row it holds locked.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # What an app that was offline asks for (`?since=`). Every write of the row moves it:
     # services that save with `update_fields` or in bulk name it themselves.

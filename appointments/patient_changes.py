@@ -92,7 +92,12 @@ def appointment_confirm(*, appointment: Appointment, actor: User) -> Appointment
     _check_patient_may_change(appointment, cancelling=False)
     appointment.status = Appointment.Status.CONFIRMED
     appointment.confirmed_at = timezone.now()
-    record_save(appointment, actor=actor, update_fields=["status", "confirmed_at", "updated_at"])
+    appointment.sequence += 1
+    record_save(
+        appointment,
+        actor=actor,
+        update_fields=["status", "confirmed_at", "sequence", "updated_at"],
+    )
     return appointment
 
 
@@ -105,6 +110,7 @@ def cancellation_store(
     appointment.cancelled_at = timezone.now()
     appointment.cancelled_by_patient = by_patient
     appointment.cancellation_reason = reason
+    appointment.sequence += 1
     record_save(
         appointment,
         actor=actor,
@@ -113,6 +119,7 @@ def cancellation_store(
             "cancelled_at",
             "cancelled_by_patient",
             "cancellation_reason",
+            "sequence",
             "updated_at",
         ],
     )

@@ -235,11 +235,12 @@ def appointment_series_cancel_rest(
         visit.status = Appointment.Status.CANCELLED
         visit.cancelled_at = now
         visit.cancellation_reason = SERIES_CANCELLED
+        visit.sequence += 1  # the rows are locked: the read sequence is the stored one
         visit.updated_at = now  # a bulk update does not run auto_now
     bulk_update_with_history(
         rest,
         Appointment,
-        ["status", "cancelled_at", "cancellation_reason", "updated_at"],
+        ["status", "cancelled_at", "cancellation_reason", "sequence", "updated_at"],
         default_user=actor if actor is not None and actor.is_authenticated else None,
         default_change_reason=SERIES_CANCELLED,
     )

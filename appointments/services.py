@@ -307,8 +307,14 @@ def appointment_reschedule(
     appointment.status = Appointment.Status.SCHEDULED
     # The patient confirmed the old time, not this one.
     appointment.confirmed_at = None
+    # From the locked row: the caller's copy may be stale.
+    appointment.sequence = locked.sequence + 1
     record_save(appointment, actor=actor)
     return appointment
+
+
+# The fields that say where a visit is held, which a subscribed calendar shows.
+_PLACE_FIELDS = {"location", "telehealth_url"}
 
 
 @transaction.atomic
@@ -337,7 +343,11 @@ def appointment_change_details(
         _check_telehealth_url(telehealth_url)
     for name in written:
         setattr(appointment, name, changes[name])
-    record_save(appointment, actor=actor, update_fields=[*written, "updated_at"])
+    fields = [*written, "updated_at"]
+    if set(written) & _PLACE_FIELDS:  # calendars show where; kind and notes they do not
+        appointment.sequence += 1
+        fields.append("sequence")
+    record_save(appointment, actor=actor, update_fields=fields)
     return appointment
 
 
@@ -376,5 +386,6 @@ def appointment_set_status(
         appointment.confirmed_at = timezone.now()
     elif status == Appointment.Status.CANCELLED:
         appointment.cancelled_at = timezone.now()
+    appointment.sequence += 1
     record_save(appointment, actor=actor)
     return appointment

@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("outcomes.api.urls")),
     path("", include("visits.api.urls")),
     path("", include("episodes.api.urls")),
+    path("", include("interop.ical.api_urls")),
 ]

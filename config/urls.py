@@ -21,6 +21,8 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     # Read-only FHIR R4 for other systems (interop/fhir): its own errors and formats.
     path("fhir/R4/", include("interop.fhir.urls")),
+    # Calendar feeds (interop/ical): the token in the URL is the credential.
+    path("ical/", include("interop.ical.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("webhooks/sms/", webhooks.inbound_sms, name="sms-webhook"),

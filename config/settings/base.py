@@ -292,6 +292,9 @@ REST_FRAMEWORK = {
         "activate": env_str("ACTIVATE_RATE_PER_IP", "10/min"),
         "password_reset_ip": env_str("PASSWORD_RESET_RATE_PER_IP", "10/min"),
         "password_reset_email": env_str("PASSWORD_RESET_RATE_PER_EMAIL", "5/hour"),
+        # Calendar feeds (interop.ical): a calendar service fetches many people's feeds
+        # from few addresses, so the limit is wide; it caps load, the token stops guessing.
+        "calendar_feed_ip": env_str("CALENDAR_FEED_RATE_PER_IP", "120/min"),
     },
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import BaseParser
@@ -54,8 +53,10 @@ class FhirNegotiation(BaseContentNegotiation):
         return renderer, renderer.media_type
 
 
-@extend_schema(exclude=True)
 class FhirView(APIView):
+    # FHIR's own description of itself is the CapabilityStatement; left out of the
+    # OpenAPI schema (whose generator would otherwise root every path at "/").
+    schema = None
     permission_classes = [IsStaff]
     renderer_classes = [FhirJsonRenderer]
     content_negotiation_class = FhirNegotiation

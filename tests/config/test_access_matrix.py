@@ -39,7 +39,7 @@ SHARED_LIBRARY = (
 
 # What the front desk's role allows; every other staff operation with an id is refused.
 FRONT_DESK_ALLOWED = re.compile(
-    r"^/api/v1/(appointments/\{id\}/.*|patients/\{id\}/(|status/|invite/))$"
+    r"^/api/v1/(appointments/\{id\}/.*|patients/\{id\}/(|status/|invite/|calendar-feed/))$"
 )
 
 # Which record each path's ids name (path prefix -> {parameter: record}).

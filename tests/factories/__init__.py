@@ -21,6 +21,7 @@ from appointments.models import Appointment
 from audit.models import RecordAccess
 from education.models import Topic
 from episodes.models import EpisodeClosure
+from interop.models import CalendarFeed
 from outcomes.models import QuestionnaireResponse
 from patients.models import (
     AccountClosureRequest,
@@ -76,6 +77,7 @@ from .appointments import make_appointment
 from .audit import make_record_access
 from .education import TopicFactory
 from .episodes import make_episode_closure
+from .interop import issue_calendar_feed, make_calendar_feed
 from .outcomes import answers_for, make_questionnaire_response
 from .patients import (
     LEGACY_PHONE,
@@ -136,11 +138,13 @@ __all__ = [
     "TemplateExerciseFactory",
     "TopicFactory",
     "answers_for",
+    "issue_calendar_feed",
     "make_account_closure_request",
     "make_addendum",
     "make_alert",
     "make_appointment",
     "make_attended_appointment",
+    "make_calendar_feed",
     "make_coverage",
     "make_device",
     "make_diagnosis",
@@ -293,4 +297,6 @@ FACTORIES: dict[type[models.Model], Callable[[], models.Model]] = {
     Fee: make_fee,
     # episodes
     EpisodeClosure: make_episode_closure,
+    # interop
+    CalendarFeed: make_calendar_feed,
 }

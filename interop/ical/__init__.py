@@ -1,0 +1,1 @@
+"""A person's appointments as an iCalendar feed a phone subscribes to (GET /ical/<token>.ics)."""
