@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path
 
+from interop.handouts import admin as admin_handouts
 from interop.ical import admin as admin_calendar_feeds
 from practice.tenancy import clinic_of
 from visits import admin_billing
@@ -29,6 +30,7 @@ class PracticeAdminSite(admin.AdminSite):
                 name="today_appointment_action",
             ),
             *admin_billing.urls(self),
+            *admin_handouts.urls(self),
             *admin_calendar_feeds.urls(self),
             *super().get_urls(),
         ]

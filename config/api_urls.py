@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("visits.api.urls")),
     path("", include("episodes.api.urls")),
     path("", include("interop.ical.api_urls")),
+    path("", include("interop.handouts.urls")),
 ]

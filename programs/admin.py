@@ -17,6 +17,7 @@ from . import (
 from .admin_media import ExerciseMediaInline
 from .admin_phase import AdvancePhaseMixin
 from .admin_stops import PrescriptionPageMixin, StopColumnsMixin
+from .admin_tools import PrescriptionButtonsMixin
 from .library import template_warnings
 from .models import (
     Contraindication,
@@ -257,7 +258,11 @@ def _status_action(status: str, verb: str):
 
 @admin.register(Prescription)
 class PrescriptionAdmin(
-    ReturnToPatientMixin, AdvancePhaseMixin, PrescriptionPageMixin, ClinicScopedAdmin
+    ReturnToPatientMixin,
+    PrescriptionButtonsMixin,
+    AdvancePhaseMixin,
+    PrescriptionPageMixin,
+    ClinicScopedAdmin,
 ):
     audit_patient_path = "patient"
     list_display = ["patient", "name", "status", "phase", "start_date", "prescribed_by"]
