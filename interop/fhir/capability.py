@@ -20,6 +20,7 @@ _PARAMETERS = {
     ),
     "patient": ("reference", "", "The patient the record is of: an id or Patient/<id>."),
     "date": ("date", "", "The record's clinical date or time; prefixes eq, lt, le, gt, ge."),
+    "url": ("uri", "", "A definition's canonical URL (a |version is ignored)."),
 }
 
 

@@ -38,4 +38,6 @@ def searches(fhir_type: FhirType) -> frozenset[str]:
         names.add("patient")
     if all(source.date for source in fhir_type.sources):
         names.add("date")
+    if all(source.canonical_key or source.key for source in fhir_type.sources):
+        names.add("url")
     return frozenset(names)

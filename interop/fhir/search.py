@@ -21,9 +21,12 @@ from interop.fhir.outcome import BadSearch, NotAcceptable
 
 DEFAULT_COUNT = 50
 MAX_COUNT = 200
-# Paging and format take part in every request; the rest are searches.
-CONTROL = frozenset({"_count", "_offset", "_format"})
-FORMATS = frozenset({"json", "application/json", "application/fhir+json"})
+# Paging and format take part in every request; the rest are searches. `_pretty` and
+# `_total` are taken and change nothing: FHIR clients send them, the JSON is compact
+# and every searchset carries its total.
+CONTROL = frozenset({"_count", "_offset", "_format", "_pretty", "_total"})
+FORMATS = frozenset({"json", "application/json", "application/fhir+json", "application/json+fhir"})
+_WHOLE = re.compile(r"[0-9]{1,18}")
 _PREFIXES = frozenset({"eq", "lt", "gt", "le", "ge"})
 _DATE = re.compile(
     r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
@@ -68,6 +71,8 @@ class Search:
     patient: int | None = None
     dates: tuple[DateRange, ...] = ()
     last_updated: tuple[DateRange, ...] = ()
+    # Canonical URLs of definitions, without their |version.
+    urls: tuple[str, ...] = ()
     # The parameters as given, to repeat in the paging links.
     given: tuple[tuple[str, str], ...] = field(default=())
 
@@ -87,11 +92,23 @@ def parse_date(raw: str, zone: datetime.tzinfo) -> DateRange:
         first = datetime.date(year, month, day)
     except ValueError:
         raise BadSearch(_("%(value)s is not a calendar date.") % {"value": raw}) from None
+    if parts["time"] and not parts["tz"]:
+        raise BadSearch(
+            _("A time in %(value)s needs its time zone (Z or +hh:mm).") % {"value": raw}
+        )
+    try:
+        return _range(prefix, value, first, parts, zone)
+    except (ValueError, OverflowError):
+        # An hour of 25, or a range ending past the year 9999.
+        raise BadSearch(
+            _("%(value)s is not a time this server can search.") % {"value": raw}
+        ) from None
+
+
+def _range(
+    prefix: str, value: str, first: datetime.date, parts: dict[str, Any], zone: datetime.tzinfo
+) -> DateRange:
     if parts["time"]:
-        if not parts["tz"]:
-            raise BadSearch(
-                _("A time in %(value)s needs its time zone (Z or +hh:mm).") % {"value": raw}
-            )
         moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
         step = datetime.timedelta(seconds=1) if parts["seconds"] else datetime.timedelta(minutes=1)
         return DateRange(prefix, moment, moment + step)
@@ -101,12 +118,12 @@ def parse_date(raw: str, zone: datetime.tzinfo) -> DateRange:
     elif parts["month"]:
         last = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     else:
-        last = first.replace(year=year + 1)
+        last = first.replace(year=first.year + 1)
     return DateRange(prefix, start, datetime.datetime.combine(last, datetime.time(0), tzinfo=zone))
 
 
 def _int(name: str, raw: str, *, low: int, high: int | None = None) -> int:
-    if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
+    if not _WHOLE.fullmatch(raw) or int(raw) < low or (high is not None and int(raw) > high):
         bounds = f"{low}-{high}" if high is not None else f"{low} or more"
         raise BadSearch(
             _("%(name)s must be a whole number, %(bounds)s.") % {"name": name, "bounds": bounds}
@@ -116,7 +133,7 @@ def _int(name: str, raw: str, *, low: int, high: int | None = None) -> int:
 
 def _patient_id(raw: str) -> int:
     value = raw.removeprefix("Patient/")
-    if not value.isdigit():
+    if not _WHOLE.fullmatch(value):
         raise BadSearch(
             _("patient must be a Patient id or Patient/<id>, not %(value)s.") % {"value": raw}
         )
@@ -135,7 +152,7 @@ def parse(
             % {"names": ", ".join(unknown), "supported": ", ".join(sorted(allowed | CONTROL))}
         )
     found: dict[str, Any] = {}
-    for name in ("_count", "_offset", "_format", "patient"):
+    for name in ("_count", "_offset", "_format", "_total", "_pretty", "patient"):
         values = params.get(name, [])
         if len(values) > 1:
             raise BadSearch(_("%(name)s may be given once.") % {"name": name})
@@ -147,6 +164,8 @@ def parse(
         found["patient"] = _patient_id(params["patient"][0])
     if "_id" in params:
         found["ids"] = tuple(i for value in params["_id"] for i in value.split(",") if i)
+    if "url" in params:
+        found["urls"] = tuple(v.split("|", 1)[0] for v in params["url"])
     found["dates"] = tuple(parse_date(v, zone) for v in params.get("date", []))
     found["last_updated"] = tuple(parse_date(v, zone) for v in params.get("_lastUpdated", []))
     given = tuple(
@@ -160,5 +179,11 @@ def parse(
 
 def check_format(params: Mapping[str, Sequence[str]]) -> None:
     for value in params.get("_format", []):
-        if value not in FORMATS:
+        # A media type may carry parameters (`application/fhir+json;fhir-version=4.0`).
+        if value.split(";", 1)[0].strip() not in FORMATS:
             raise NotAcceptable()
+
+
+def is_whole(value: str) -> bool:
+    """Digits 0-9 only ("²" is a digit to str.isdigit, not to int), and not absurdly long."""
+    return _WHOLE.fullmatch(value) is not None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
+    from django.db.models.expressions import Combinable
 
     from practice.models import Clinic
 
@@ -33,12 +34,19 @@ class Source:
     # (`_lastUpdated` and meta.lastUpdated). None: the type has no such thing.
     patient: str | None = None
     date: str | None = None
-    last_updated: str | None = None
+    # An expression where no one column tells (the latest of the row and what it shows).
+    last_updated: str | Combinable | None = None
     # A fixed list's rows are told apart by this instead of a pk.
     key: Callable[[Any], str] | None = None
     # A definition's ORM path of the key its canonical URL ends in (`systems.canonical`),
-    # so $everything reads only the definitions a patient's records name.
+    # for the `url` search and for $everything to read only the definitions it names.
     canonical_key: str | None = None
+    # The canonical URLs (without |version) the resources of these rows name, read from
+    # the rows' keys rather than by rendering them: what $everything must include.
+    names: Callable[[QuerySet[Any]], Iterable[str]] | None = None
+    # Permissions a reader needs besides viewing the rows' model, for what else the
+    # resources tell (an Encounter names the diagnosis and the visit note's kind).
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

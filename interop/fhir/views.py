@@ -60,7 +60,8 @@ class FhirView(APIView):
     permission_classes = [IsStaff]
     renderer_classes = [FhirJsonRenderer]
     content_negotiation_class = FhirNegotiation
-    http_method_names = ["get", "head", "options"]
+    # OPTIONS would answer DRF's own description, which no FHIR client reads.
+    http_method_names = ["get", "head"]
 
     def get_exception_handler(self) -> Any:
         return exception_handler
@@ -118,7 +119,7 @@ class ReadView(FhirView):
     def get(self, request: Request, resource_type: str, resource_id: str) -> Response:
         fhir_type = self.fhir_type(resource_type)
         params = self.params()
-        if set(params) - {"_format"}:
+        if set(params) - {"_format", "_pretty"}:
             raise exceptions.ParseError(_("A read takes no search parameters."))
         found = reads.read_one(fhir_type, self.clinic, resource_id)
         if found is None:
@@ -143,10 +144,11 @@ class EverythingView(FhirView):
             for t in registry.types().values()
             if t is not patient_type and reads.readable(request.user, t, self.clinic)
         ]
-        found = reads.everything(self.clinic, int(resource_id), allowed)
-        page = found[search.offset : search.offset + search.count]
+        page, total = reads.everything_page(
+            self.clinic, int(resource_id), allowed, offset=search.offset, count=search.count
+        )
         self.logged(page)
-        return Response(searchset(request, found=page, total=len(found), search=search))
+        return Response(searchset(request, found=page, total=total, search=search))
 
 
 class UnknownView(FhirView):

@@ -57,6 +57,18 @@ def rows(clinic: Clinic) -> QuerySet[Prescription]:
     )
 
 
+def named(prescriptions: QuerySet[Prescription]) -> set[str]:
+    """The definitions these programs' CarePlans and ServiceRequests name: the templates
+    and every prescribed exercise (read from keys, for $everything)."""
+    templates = prescriptions.exclude(template=None).values_list("template__slug", flat=True)
+    exercises = PrescribedExercise.objects.filter(
+        prescription__in=prescriptions.values("pk")
+    ).values_list("exercise__slug", flat=True)
+    return {systems.canonical(PLAN_DEFINITION, slug) for slug in templates} | {
+        systems.canonical(ACTIVITY_DEFINITION, slug) for slug in exercises
+    }
+
+
 def schedule_repeat(prescription: Prescription) -> Resource:
     """The program's days of the week and its reminder times of day."""
     repeat: Resource = {}
@@ -220,6 +232,7 @@ TYPES: tuple[FhirType, ...] = (
                 patient="patient_id",
                 date="start_date",
                 last_updated="updated_at",
+                names=named,
             ),
         ),
         documentation="Each prescribed exercise program: status (a patient's hold puts "
@@ -235,6 +248,7 @@ TYPES: tuple[FhirType, ...] = (
                 patient="patient_id",
                 date="start_date",
                 last_updated="updated_at",
+                names=named,
             ),
         ),
         documentation="The order for exercise therapy behind each program, as the HL7 "

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models.functions import Greatest
+
 from interop.fhir import codes, systems
 from interop.fhir.types import FhirType, Resource, Source, coding, concept, reference
 from patients import icd10
@@ -94,10 +96,9 @@ TYPES: tuple[FhirType, ...] = (
                 render=render,
                 patient="patient_id",
                 date="onset_date",
-                # Diagnoses are recorded once (only their notes change, with history);
-                # the clinical status follows the patient's status, whose change this
-                # does not show.
-                last_updated="created_at",
+                # The clinical status follows the patient's status: a change of the
+                # patient moves it too (any change, so a sync never misses one).
+                last_updated=Greatest("created_at", "patient__updated_at"),
             ),
         ),
         documentation="The diagnosed cause of the sciatica: ICD-10-CM code, side, onset.",

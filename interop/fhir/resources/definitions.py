@@ -171,6 +171,14 @@ def _phase_action(phase: ProgramPhase, previous: ProgramPhase | None) -> Resourc
     return action
 
 
+def plan_named(templates: QuerySet[ProgramTemplate]) -> set[str]:
+    """The ActivityDefinitions these plans' actions name."""
+    slugs = TemplateExercise.objects.filter(phase__template__in=templates.values("pk")).values_list(
+        "exercise__slug", flat=True
+    )
+    return {systems.canonical(ACTIVITY_DEFINITION, slug) for slug in slugs}
+
+
 def render_plan(template: ProgramTemplate) -> Resource:
     phases = list(template.phases.all())
     resource: Resource = {
@@ -218,6 +226,7 @@ TYPES: tuple[FhirType, ...] = (
                 render=render_plan,
                 last_updated="fhir_changed",
                 canonical_key="slug",
+                names=plan_named,
             ),
         ),
         documentation="Each program template: its phases in order, each phase's exercises "

@@ -29,6 +29,14 @@ def canonical_url(code: str) -> str:
     return systems.canonical("Questionnaire", code.lower())
 
 
+def response_named(responses: QuerySet[QuestionnaireResponse]) -> set[str]:
+    """The Questionnaires these answers are to."""
+    return {
+        canonical_url(code)
+        for code in responses.order_by().values_list("code", flat=True).distinct()
+    }
+
+
 def version_key(version: str) -> str:
     """An instrument version as a canonical's `|version` can carry it (no spaces):
     "ODI 2.1a (paraphrase 1)" -> "ODI-2.1a-paraphrase-1"."""
@@ -147,6 +155,7 @@ TYPES: tuple[FhirType, ...] = (
                 render=render_response,
                 patient="patient_id",
                 date="answered_at",
+                names=response_named,
                 # Answers never change once given.
                 last_updated="created_at",
             ),

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
+from django.db.models.functions import Coalesce, Greatest
 
 from appointments.models import Appointment
+from core.localtime import local_date
 from interop.fhir import codes, systems
 from interop.fhir.types import FhirType, Resource, Source, coding, concept, reference
 from patients.models import Diagnosis
@@ -124,7 +126,7 @@ def encounter_rows(clinic: Clinic) -> QuerySet[Appointment]:
     return (
         Appointment.objects.for_clinic(clinic)
         .filter(status=Appointment.Status.ATTENDED)
-        .select_related("patient", "therapist__user", "visit_note")
+        .select_related("patient__clinic", "therapist__user", "visit_note")
         .prefetch_related(
             Prefetch(
                 "patient__diagnoses",
@@ -143,7 +145,7 @@ def _note(appointment: Appointment) -> VisitNote | None:
 
 def _diagnosis(appointment: Appointment) -> Diagnosis | None:
     """The newest diagnosis recorded by the day of the visit (already read with it)."""
-    day = appointment.starts_at.astimezone(datetime.UTC).date()
+    day = local_date(appointment.starts_at, appointment.patient.clinic.time_zone)
     for diagnosis in appointment.patient.diagnoses.all():
         if diagnosis.diagnosed_on <= day:
             return diagnosis
@@ -203,9 +205,13 @@ TYPES: tuple[FhirType, ...] = (
                 render=render_encounter,
                 patient="patient_id",
                 date="starts_at",
-                # The appointment's change; a visit note started or changed later (its
-                # kind is the type) does not move it.
-                last_updated="updated_at",
+                # The later of the appointment's change and its note's (whose kind is
+                # the type).
+                last_updated=Greatest(
+                    "updated_at", Coalesce("visit_note__updated_at", "updated_at")
+                ),
+                # It names the diagnosis and the kind of the visit's note.
+                requires=("patients.view_diagnosis", "visits.view_visitnote"),
             ),
         ),
         documentation="Each attended visit, typed by its visit note where one exists.",
