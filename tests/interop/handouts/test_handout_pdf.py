@@ -200,6 +200,11 @@ def test_in_spanish_for_a_spanish_speaking_patient(therapist, prescription, pati
         assert item.exercise.name_en not in text
     first_step = _current(prescription)[0].exercise.instructions_es.splitlines()[0]
     assert compact(first_step) in compact(text)
+    # The handout's own words too: the warning and the emergency signs.
+    assert compact("Deje cualquier ejercicio que le aumente el dolor") in compact(text)
+    assert compact("pérdida del control de la vejiga o del intestino") in compact(text)
+    assert compact("llame al 911") in compact(text)
+    assert "Stop any exercise" not in text
 
 
 def test_on_a_medical_hold_no_exercise_is_listed_and_the_emergency_box_stays(

@@ -73,6 +73,18 @@ def test_a_cancelled_visit_stays_in_the_feed_as_cancelled(feed_client, patient, 
     assert now["SEQUENCE"] > was["SEQUENCE"]
 
 
+def test_a_spanish_speaking_patients_calendar_says_cita(feed_client, patient, therapist):
+    patient.language = "es"
+    patient.save(update_fields=["language"])
+    appointment = make_appointment(patient=patient, therapist=therapist)
+
+    _, calendar = read_feed(feed_client, issue_calendar_feed(patient=patient).token)
+
+    event = event_of(calendar, event_uid(appointment.pk))
+    assert str(event["SUMMARY"]) == f"Cita - {patient.clinic.name}"
+    assert str(calendar["X-WR-CALNAME"]) == f"Citas - {patient.clinic.name}"
+
+
 def test_a_confirmed_visit_is_confirmed(feed_client, patient, therapist):
     appointment = make_appointment(patient=patient, therapist=therapist)
     appointment_services.appointment_set_status(
