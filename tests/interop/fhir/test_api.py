@@ -26,7 +26,7 @@ def outcome(response, status: int) -> str:
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith(FHIR_JSON)
     body = OperationOutcome.model_validate(response.json())
-    return body.issue[0].diagnostics
+    return str(body.issue[0].diagnostics)
 
 
 def bundle(response) -> dict:
