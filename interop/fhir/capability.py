@@ -21,6 +21,16 @@ _PARAMETERS = {
     "patient": ("reference", "", "The patient the record is of: an id or Patient/<id>."),
     "date": ("date", "", "The record's clinical date or time; prefixes eq, lt, le, gt, ge."),
     "url": ("uri", "", "A definition's canonical URL (a |version is ignored)."),
+    "identifier": (
+        "token",
+        "http://hl7.org/fhir/SearchParameter/Patient-identifier",
+        "The MRN: value, or the clinic's MRN system|value.",
+    ),
+    "name": ("string", "", "Starts a given or family name (any case)."),
+    "family": ("string", "", "Starts the family name (any case)."),
+    "given": ("string", "", "Starts the given name (any case)."),
+    "birthdate": ("date", "", "The birth date; prefixes eq, lt, le, gt, ge."),
+    "code": ("token", "", "The observation's code: code or system|code (LOINC or local)."),
 }
 
 

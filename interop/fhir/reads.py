@@ -114,9 +114,11 @@ def _keys(fhir_type: FhirType, urls: Sequence[str]) -> list[str]:
 
 
 def _filtered(
-    fhir_type: FhirType, source: Source, rows: QuerySet[Any], search: Search
+    fhir_type: FhirType, source: Source, rows: QuerySet[Any], search: Search, clinic: Clinic
 ) -> QuerySet[Any]:
     rows = _annotated(fhir_type, source, rows)
+    for name, value in search.custom:
+        rows = source.filters[name](rows, value, clinic)
     if search.ids:
         pks = [pk for i in search.ids if (pk := _pk_of(source, i)) is not None]
         rows = rows.filter(pk__in=pks)
@@ -164,7 +166,9 @@ def search_page(fhir_type: FhirType, clinic: Clinic, search: Search) -> tuple[li
     for source in fhir_type.sources:
         rows = source.rows(clinic)
         if isinstance(rows, QuerySet):
-            parts.append(_Part(fhir_type, source, _filtered(fhir_type, source, rows, search)))
+            parts.append(
+                _Part(fhir_type, source, _filtered(fhir_type, source, rows, search, clinic))
+            )
         else:
             parts.append(_Part(fhir_type, source, _fixed(source, clinic, search)))
     return _page(parts, search.offset, search.count)

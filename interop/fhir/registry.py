@@ -40,4 +40,5 @@ def searches(fhir_type: FhirType) -> frozenset[str]:
         names.add("date")
     if all(source.canonical_key or source.key for source in fhir_type.sources):
         names.add("url")
+    names |= set.intersection(*(set(source.filters) for source in fhir_type.sources))
     return frozenset(names)

@@ -27,6 +27,8 @@ MAX_COUNT = 200
 CONTROL = frozenset({"_count", "_offset", "_format", "_pretty", "_total"})
 FORMATS = frozenset({"json", "application/json", "application/fhir+json", "application/json+fhir"})
 _WHOLE = re.compile(r"[0-9]{1,18}")
+# The parameters this module reads itself; any other a type allows is its own.
+STANDARD = CONTROL | {"_id", "_lastUpdated", "patient", "date", "url"}
 _PREFIXES = frozenset({"eq", "lt", "gt", "le", "ge"})
 _DATE = re.compile(
     r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
@@ -73,6 +75,8 @@ class Search:
     last_updated: tuple[DateRange, ...] = ()
     # Canonical URLs of definitions, without their |version.
     urls: tuple[str, ...] = ()
+    # A type's own parameters (`Source.filters`) as given: (name, value) pairs.
+    custom: tuple[tuple[str, str], ...] = ()
     # The parameters as given, to repeat in the paging links.
     given: tuple[tuple[str, str], ...] = field(default=())
 
@@ -141,12 +145,21 @@ def _patient_id(raw: str) -> int:
 
 
 def parse(
-    params: Mapping[str, Sequence[str]], *, allowed: frozenset[str], zone: datetime.tzinfo
+    params: Mapping[str, Sequence[str]],
+    *,
+    allowed: frozenset[str],
+    zone: datetime.tzinfo,
+    lenient: bool = False,
 ) -> Search:
     """`params` is the query string as lists of values; `allowed` the searches the type
-    supports. Repeated date parameters all apply (`date=ge2026-01&date=lt2026-02`)."""
+    supports. Repeated parameters all apply (`date=ge2026-01&date=lt2026-02`). An
+    unknown parameter is refused, as a server that ignored it would answer another
+    question than the one asked, unless the client asked for lenient handling (FHIR's
+    `Prefer: handling=lenient`); then it is left out, of the links too."""
     unknown = sorted(set(params) - allowed - CONTROL)
-    if unknown:
+    if unknown and lenient:
+        params = {name: values for name, values in params.items() if name not in unknown}
+    elif unknown:
         raise BadSearch(
             _("Unknown or unsupported search parameter: %(names)s. Supported: %(supported)s.")
             % {"names": ", ".join(unknown), "supported": ", ".join(sorted(allowed | CONTROL))}
@@ -164,6 +177,9 @@ def parse(
         found["patient"] = _patient_id(params["patient"][0])
     if "_id" in params:
         found["ids"] = tuple(i for value in params["_id"] for i in value.split(",") if i)
+    found["custom"] = tuple(
+        (name, value) for name, values in params.items() if name not in STANDARD for value in values
+    )
     if "url" in params:
         found["urls"] = tuple(v.split("|", 1)[0] for v in params["url"])
     found["dates"] = tuple(parse_date(v, zone) for v in params.get("date", []))
@@ -187,3 +203,23 @@ def check_format(params: Mapping[str, Sequence[str]]) -> None:
 def is_whole(value: str) -> bool:
     """Digits 0-9 only ("²" is a digit to str.isdigit, not to int), and not absurdly long."""
     return _WHOLE.fullmatch(value) is not None
+
+
+def tokens(value: str) -> list[tuple[str | None, str]]:
+    """A token parameter's alternatives (comma-separated), each as (system, code):
+    `system|code`, `|code` (no system: ""), or `code` (any system: None)."""
+    found: list[tuple[str | None, str]] = []
+    for item in value.split(","):
+        system, bar, code = item.partition("|")
+        found.append((system, code) if bar else (None, item))
+    if not all(code for _, code in found):
+        raise BadSearch(_("%(value)s is not a token (code or system|code).") % {"value": value})
+    return found
+
+
+def strings(value: str) -> list[str]:
+    """A string parameter's alternatives (comma-separated), none of them empty."""
+    found = [item.strip() for item in value.split(",")]
+    if not all(found):
+        raise BadSearch(_("%(value)s has an empty alternative.") % {"value": value})
+    return found

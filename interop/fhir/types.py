@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from practice.models import Clinic
 
 Resource = dict[str, Any]
+Filter = Callable[["QuerySet[Any]", str, "Clinic"], "QuerySet[Any]"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ class Source:
     # Permissions a reader needs besides viewing the rows' model, for what else the
     # resources tell (an Encounter names the diagnosis and the visit note's kind).
     requires: tuple[str, ...] = ()
+    # The type's own search parameters: name -> the rows matching one value of it (a
+    # value may list alternatives, comma-separated); raises BadSearch for a value it
+    # cannot read. A type takes a parameter every one of its sources answers.
+    filters: Mapping[str, Filter] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,12 @@ class FhirView(APIView):
     def clinic(self) -> Any:
         return clinic_of(self.request.user)
 
+    def lenient(self) -> bool:
+        """Whether the client asked that unknown parameters be ignored (FHIR's
+        `Prefer: handling=lenient`)."""
+        prefer = self.request.headers.get("Prefer", "")
+        return "handling=lenient" in prefer.replace(" ", "").lower()
+
     def params(self) -> dict[str, list[str]]:
         query = {
             name: self.request.query_params.getlist(name) for name in self.request.query_params
@@ -108,7 +114,10 @@ class SearchView(FhirView):
     def get(self, request: Request, resource_type: str) -> Response:
         fhir_type = self.fhir_type(resource_type)
         search = parse(
-            self.params(), allowed=registry.searches(fhir_type), zone=zone_of(self.clinic.time_zone)
+            self.params(),
+            allowed=registry.searches(fhir_type),
+            zone=zone_of(self.clinic.time_zone),
+            lenient=self.lenient(),
         )
         found, total = reads.search_page(fhir_type, self.clinic, search)
         self.logged(found)
@@ -135,7 +144,12 @@ class ReadView(FhirView):
 class EverythingView(FhirView):
     def get(self, request: Request, resource_id: str) -> Response:
         patient_type = self.fhir_type(reads.PATIENT)
-        search = parse(self.params(), allowed=frozenset(), zone=zone_of(self.clinic.time_zone))
+        search = parse(
+            self.params(),
+            allowed=frozenset(),
+            zone=zone_of(self.clinic.time_zone),
+            lenient=self.lenient(),
+        )
         if reads.read_one(patient_type, self.clinic, resource_id) is None:
             raise exceptions.NotFound(_("Patient/%(id)s is not known here.") % {"id": resource_id})
         # The patient first, as a reader of the bundle expects.

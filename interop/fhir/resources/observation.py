@@ -15,9 +15,10 @@ All are reported by the patient, hence category "survey".
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from interop.fhir import codes, systems
+from interop.fhir.search import tokens
 from interop.fhir.types import FhirType, Resource, Source, coding, concept, reference
 from outcomes.models import Code, QuestionnaireResponse
 from outcomes.scoring import OdiBand, StartBackRisk
@@ -187,6 +188,29 @@ def _startback_components(response: QuestionnaireResponse) -> list[Resource]:
     return components
 
 
+# --- the `code` search ------------------------------------------------------------
+
+
+def _names_code(value: str, system: str, code: str) -> bool:
+    return any(wanted == code and given in (None, system) for given, wanted in tokens(value))
+
+
+def _pain_code(rows: QuerySet[Any], value: str, clinic: Clinic) -> QuerySet[Any]:
+    """Every pain Observation is coded NPRS."""
+    return rows if _names_code(value, systems.LOINC, codes.LOINC_PAIN_SEVERITY) else rows.none()
+
+
+def _score_code(
+    rows: QuerySet[QuestionnaireResponse], value: str, clinic: Clinic
+) -> QuerySet[QuestionnaireResponse]:
+    named = [
+        instrument
+        for instrument, (system, code, _) in _SCORE_CODES.items()
+        if _names_code(value, system, code)
+    ]
+    return rows.filter(code__in=named)
+
+
 TYPES: tuple[FhirType, ...] = (
     FhirType(
         name="Observation",
@@ -199,6 +223,7 @@ TYPES: tuple[FhirType, ...] = (
                 date="performed_at",
                 # Sessions never change once logged.
                 last_updated="created_at",
+                filters={"code": _pain_code},
             ),
             Source(
                 rows=nprs_rows,
@@ -207,6 +232,7 @@ TYPES: tuple[FhirType, ...] = (
                 patient="patient_id",
                 date="answered_at",
                 last_updated="created_at",
+                filters={"code": _pain_code},
             ),
             Source(
                 rows=score_rows,
@@ -215,6 +241,7 @@ TYPES: tuple[FhirType, ...] = (
                 patient="patient_id",
                 date="answered_at",
                 last_updated="created_at",
+                filters={"code": _score_code},
             ),
         ),
         documentation=(

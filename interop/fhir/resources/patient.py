@@ -6,12 +6,15 @@ reminder settings, not part of the record others read.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db.models import Q
 
+from core.localtime import zone_of
 from interop.fhir import codes, systems
-from interop.fhir.types import FhirType, Resource, Source, coding
+from interop.fhir.search import parse_date, strings, tokens
+from interop.fhir.types import FhirType, Filter, Resource, Source, coding
 from patients.models import Patient
 
 if TYPE_CHECKING:
@@ -92,10 +95,49 @@ def _telecom(patient: Patient) -> list[Resource]:
     return found
 
 
+def _identifier(rows: QuerySet[Patient], value: str, clinic: Clinic) -> QuerySet[Patient]:
+    mrns = [code for system, code in tokens(value) if system in (None, systems.mrn_system(clinic))]
+    return rows.filter(mrn__in=mrns)
+
+
+def _names(*fields: str) -> Filter:
+    def matching(rows: QuerySet[Any], value: str, clinic: Clinic) -> QuerySet[Any]:
+        wanted = Q()
+        for alternative in strings(value):
+            for name in fields:
+                wanted |= Q(**{f"{name}__istartswith": alternative})
+        return rows.filter(wanted)
+
+    return matching
+
+
+def _birthdate(rows: QuerySet[Patient], value: str, clinic: Clinic) -> QuerySet[Patient]:
+    return rows.filter(
+        parse_date(value, zone_of(clinic.time_zone)).q("date_of_birth", is_date=True)
+    )
+
+
+# FHIR's string search: a name that starts with the value, in any case.
+FILTERS: dict[str, Filter] = {
+    "identifier": _identifier,
+    "name": _names("first_name", "last_name"),
+    "family": _names("last_name"),
+    "given": _names("first_name"),
+    "birthdate": _birthdate,
+}
+
 TYPES: tuple[FhirType, ...] = (
     FhirType(
         name="Patient",
-        sources=(Source(rows=rows, render=render, patient="pk", last_updated="updated_at"),),
+        sources=(
+            Source(
+                rows=rows,
+                render=render,
+                patient="pk",
+                last_updated="updated_at",
+                filters=FILTERS,
+            ),
+        ),
         documentation="The clinic's patients: MRN, name, birth date, telecom, language.",
     ),
 )

@@ -18,7 +18,7 @@ from tests.factories import (
     make_prescription,
     make_session,
 )
-from tests.factories.patients import make_diagnosis
+from tests.factories.patients import make_diagnosis, make_patient
 from tests.interop.fhir.test_api import bundle, ids, outcome
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,72 @@ def test_a_condition_counts_as_changed_when_its_patient_changes(therapist_api, p
 
     assert ids(found) == [str(diagnosis.pk)]
     assert found["entry"][0]["resource"]["clinicalStatus"]["coding"][0]["code"] == "resolved"
+
+
+def test_a_patient_is_found_by_mrn_with_or_without_the_clinics_system(therapist_api, clinic):
+    wanted = make_patient(clinic=clinic, mrn="MRN-4711")
+    make_patient(clinic=clinic, mrn="MRN-4712")
+    system = systems.mrn_system(clinic)
+
+    assert ids(bundle(therapist_api.get("/fhir/R4/Patient?identifier=MRN-4711"))) == [
+        str(wanted.pk)
+    ]
+    by_system = therapist_api.get(f"/fhir/R4/Patient?identifier={system}|MRN-4711")
+    assert ids(bundle(by_system)) == [str(wanted.pk)]
+    elsewhere = therapist_api.get("/fhir/R4/Patient?identifier=urn:other|MRN-4711")
+    assert ids(bundle(elsewhere)) == []
+
+
+def test_another_clinics_mrn_finds_no_one(therapist_api, other_patient):
+    found = therapist_api.get(f"/fhir/R4/Patient?identifier={other_patient.mrn}")
+
+    assert ids(bundle(found)) == []
+
+
+def test_patients_are_found_by_the_start_of_a_name_and_by_birth_date(therapist_api, clinic):
+    dana = make_patient(
+        clinic=clinic,
+        first_name="Dana",
+        last_name="Whitaker",
+        date_of_birth=datetime.date(1978, 3, 14),
+    )
+    make_patient(
+        clinic=clinic, first_name="Sam", last_name="Whit", date_of_birth=datetime.date(1990, 1, 1)
+    )
+
+    def found(query: str) -> list[str]:
+        return ids(bundle(therapist_api.get(f"/fhir/R4/Patient?{query}")))
+
+    assert found("family=whitak") == [str(dana.pk)]
+    assert found("given=DA") == [str(dana.pk)]
+    assert found("name=dana") == [str(dana.pk)]
+    assert len(found("family=whit")) == 2
+    assert found("birthdate=1978-03-14") == [str(dana.pk)]
+    assert found("birthdate=lt1980&family=whit") == [str(dana.pk)]
+    assert "empty" in outcome(therapist_api.get("/fhir/R4/Patient?name=dana,"), 400)
+
+
+def test_observations_are_found_by_code(therapist_api, prescription):
+    patient = prescription.patient
+    session = make_session(patient=patient)
+    pain = f"pain-{session.pk}"
+
+    def found(code: str) -> list[str]:
+        return ids(
+            bundle(therapist_api.get(f"/fhir/R4/Observation?patient={patient.pk}&code={code}"))
+        )
+
+    assert found("72514-3") == [pain]
+    assert found(f"{systems.LOINC}|72514-3") == [pain]
+    assert found("97909-6") == []
+    assert found("urn:other|72514-3") == []
+
+
+def test_unknown_parameters_are_refused_unless_the_client_asks_for_lenience(therapist_api, patient):
+    outcome(therapist_api.get("/fhir/R4/Patient?_sort=family"), 400)
+
+    lenient = therapist_api.get("/fhir/R4/Patient?_sort=family", HTTP_PREFER="handling=lenient")
+
+    body = bundle(lenient)
+    assert ids(body) == [str(patient.pk)]
+    assert "_sort" not in body["link"][0]["url"]
