@@ -21,7 +21,7 @@ from interop.fhir.resources.definitions import (
 )
 from interop.fhir.types import FhirType, Resource, Source, coding, concept, reference
 from practice.models import Clinic
-from programs.holds import current_hold
+from programs.holds import HoldKind, current_hold
 from programs.models import PrescribedExercise, Prescription, StopReason, generic_phase_name
 
 CARE_PLAN = "CarePlan"
@@ -169,9 +169,36 @@ def render_care_plan(prescription: Prescription) -> Resource:
             *(_activity(prescription, item) for item in prescription.exercises.all()),
         ],
     }
-    if prescription.notes:
-        resource["note"] = [{"text": prescription.notes}]
+    notes = [{"text": prescription.notes}] if prescription.notes else []
+    hold = hold_note(prescription)
+    if hold is not None:
+        notes.insert(0, hold)
+    if notes:
+        resource["note"] = notes
     return resource
+
+
+# Why a plan is on hold (R4's CarePlan has no statusReason): a reader seeing a paused
+# plan learns that a red flag or a pending physician's assessment stopped it.
+_HOLD_TEXT = {
+    HoldKind.MEDICAL: "On hold: a red-flag screening was positive (an emergency); "
+    "no exercise until a clinician clears it.",
+    HoldKind.REFERRAL: "On hold: waiting for a physician's assessment before treatment goes on.",
+}
+
+
+def hold_note(prescription: Prescription) -> Resource | None:
+    if prescription.status != Prescription.Status.ACTIVE:
+        return None
+    patient = prescription.patient
+    kind = current_hold(patient)
+    if kind is None:
+        return None
+    since = patient.medical_hold_since if kind == HoldKind.MEDICAL else patient.referral_hold_since
+    note: Resource = {"text": _HOLD_TEXT[kind]}
+    if since is not None:
+        note["time"] = since.isoformat()
+    return note
 
 
 def _instruction(prescription: Prescription) -> str:

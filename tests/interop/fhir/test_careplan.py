@@ -179,9 +179,20 @@ def test_status_mapping(prescription, therapist, status, fhir, current_phase_act
 
 @pytest.mark.parametrize("hold", ["medical_hold_since", "referral_hold_since"])
 def test_an_active_program_of_a_held_patient_is_on_hold(prescription, hold):
-    Patient.objects.filter(pk=prescription.patient_id).update(**{hold: timezone.now()})
-    assert _care_plan(prescription)["status"] == "on-hold"
+    since = timezone.now()
+    Patient.objects.filter(pk=prescription.patient_id).update(**{hold: since})
+    plan = _care_plan(prescription)
+    assert plan["status"] == "on-hold"
     assert _service_request(prescription)["status"] == "on-hold"
+    # Why, for a reader who sees only the plan.
+    why = plan["note"][0]
+    assert ("red-flag" in why["text"]) == (hold == "medical_hold_since")
+    assert ("physician" in why["text"]) == (hold == "referral_hold_since")
+    assert why["time"] == since.isoformat()
+
+
+def test_an_unheld_program_says_nothing_of_holds(prescription):
+    assert "note" not in _care_plan(prescription)
 
 
 def test_a_completed_program_stays_completed_through_a_hold(prescription, therapist):
