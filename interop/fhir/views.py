@@ -7,20 +7,17 @@ caller's; another clinic's ids are simply not found.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
-from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.access_log import VIEW, record_patient_access
+from core.api.files import FirstRenderer
 from core.api.renderers import ORJSONRenderer
 from core.localtime import zone_of
 from interop.fhir import reads, registry
@@ -39,27 +36,15 @@ class FhirJsonRenderer(ORJSONRenderer):
     charset = "utf-8"
 
 
-class FhirNegotiation(BaseContentNegotiation):
-    """FHIR JSON whatever the Accept header says; `_format` is checked with the search
-    parameters, so an XML request is refused as FHIR says (406)."""
-
-    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
-        return next(iter(parsers), None)
-
-    def select_renderer(
-        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
-    ) -> tuple[BaseRenderer, str]:
-        renderer = next(iter(renderers))
-        return renderer, renderer.media_type
-
-
 class FhirView(APIView):
     # FHIR's own description of itself is the CapabilityStatement; left out of the
     # OpenAPI schema (whose generator would otherwise root every path at "/").
     schema = None
     permission_classes = [IsStaff]
     renderer_classes = [FhirJsonRenderer]
-    content_negotiation_class = FhirNegotiation
+    # FHIR JSON whatever Accept says; `_format` is checked with the search parameters,
+    # so an XML request is refused as FHIR says (406).
+    content_negotiation_class = FirstRenderer
     # OPTIONS would answer DRF's own description, which no FHIR client reads.
     http_method_names = ["get", "head"]
 

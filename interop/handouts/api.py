@@ -10,7 +10,6 @@ API's JSON envelope; each handout served is in the access log.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -21,12 +20,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import BasePermission
-from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.errors import validation_error
+from core.api.files import PdfRenderer
 from core.api.renderers import ORJSONRenderer
 from core.api.routing import RoutedMethodsOnly, path_id
 from practice.api.audit import PatientAccessLogMixin
@@ -39,22 +38,6 @@ from .content import NoHandoutError, handout_of, handout_prescriptions
 from .pdf import handout_pdf
 
 VIEW_PRESCRIPTION = "programs.view_prescription"
-
-
-class PdfRenderer(BaseRenderer):
-    """Lets a client ask for a PDF; the view answers the file itself."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-
-    def render(
-        self,
-        data: Any,
-        accepted_media_type: str | None = None,
-        renderer_context: Mapping[str, Any] | None = None,
-    ) -> bytes:
-        return data if isinstance(data, bytes) else b""
 
 
 class MayReadPrescriptions(BasePermission):

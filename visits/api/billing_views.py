@@ -11,7 +11,6 @@ JSON envelope whatever format was asked for. Each patient listed is in the acces
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,13 +21,13 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import BasePermission
-from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from appointments.models import Appointment
 from core.api.errors import validation_error
+from core.api.files import CsvRenderer, HtmlRenderer, PdfRenderer
 from core.api.renderers import ORJSONRenderer
 from core.api.routing import RoutedMethodsOnly, path_id
 from practice.api.audit import PatientAccessLogMixin
@@ -47,35 +46,6 @@ class MayBill(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         staff = staff_with_clinic(request.user, with_permissions=True)
         return staff is not None and request.user.has_perm(BILLING)
-
-
-class _FileRenderer(BaseRenderer):
-    """Lets a client ask for the file's type; the view answers the file itself."""
-
-    charset = None
-
-    def render(
-        self,
-        data: Any,
-        accepted_media_type: str | None = None,
-        renderer_context: Mapping[str, Any] | None = None,
-    ) -> bytes:
-        return data if isinstance(data, bytes) else b""
-
-
-class CsvRenderer(_FileRenderer):
-    media_type = "text/csv"
-    format = "csv"
-
-
-class PdfRenderer(_FileRenderer):
-    media_type = "application/pdf"
-    format = "pdf"
-
-
-class HtmlRenderer(_FileRenderer):
-    media_type = "text/html"
-    format = "html"
 
 
 class _JsonErrors(APIView):
