@@ -146,11 +146,15 @@ def record_access_log(
     patients: Iterable[Any],
     action: str,
     request: AnyRequest | None = None,
+    path: str | None = None,
 ) -> list[RecordAccess]:
     """Log that `user` read (`view`) or wrote (`change`) each patient's record (patients
     given as ids or as objects with `pk` and `clinic_id`): one row
     per distinct patient, in at most two queries (a clinic lookup for bare ids, then one
-    bulk insert) whatever the number of patients. Never raises (see the module doc)."""
+    bulk insert) whatever the number of patients. Never raises (see the module doc).
+
+    `path` replaces the request's in the log, for a URL that carries a secret (a calendar
+    feed's token) the log must not keep."""
     patient_ids: list[int] = []
     try:
         if user is None or not user.is_authenticated:
@@ -159,7 +163,9 @@ def record_access_log(
         patient_ids = list(clinics)
         if not clinics:
             return []
-        path = request.path[:_PATH_MAX] if request is not None else ""
+        if path is None:
+            path = request.path if request is not None else ""
+        path = path[:_PATH_MAX]
         method = (request.method or "")[:_METHOD_MAX] if request is not None else ""
         ip = client_ip(request)
         now = timezone.now()
@@ -182,7 +188,7 @@ def record_access_log(
             "Access log write failed: user=%s action=%s path=%s patients=%s",
             getattr(user, "pk", None),
             action,
-            getattr(request, "path", None),
+            path if path is not None else getattr(request, "path", None),
             patient_ids,
         )
         return []

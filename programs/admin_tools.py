@@ -33,6 +33,9 @@ class Button:
     label: str
     url: Callable[[Prescription], str]
     permission: str | None = None  # None: every user who opens the page sees it
+    # Whether the button fits this prescription (a handout only of an open program);
+    # None: every prescription's page shows it.
+    shown_for: Callable[[Prescription], bool] | None = None
 
 
 _buttons: dict[str, tuple[int, Button]] = {}
@@ -63,6 +66,7 @@ class PrescriptionButtonsMixin(_AdminBase):
             [
                 {"label": button.label, "url": button.url(prescription)}
                 for button in buttons_shown_to(request.user)  # type: ignore[arg-type]
+                if button.shown_for is None or button.shown_for(prescription)
             ]
             if prescription is not None
             else []

@@ -6,6 +6,11 @@ that review: it only says the therapist has seen the alert.
 
 The stop details (when, why, the pain that stopped it, the session) are cleared on the
 live row when it is resumed; the history keeps every earlier stop and resumption.
+
+What a stop holds back is the movement, not one row: a template repeats a library
+exercise in later phases, and the pain that stopped it in phase 1 is no reason to do
+it again in phase 2. `stopped_exercise_ids` is that rule, read by every plan the patient
+is shown (today's plan, the printed handout).
 """
 
 from __future__ import annotations
@@ -23,6 +28,16 @@ from practice.tenancy import ensure_same_clinic
 from .models import PrescribedExercise, Prescription
 
 RESUME_NOTE_MAX = 2000
+
+
+def stopped_exercise_ids(prescription: Prescription) -> frozenset[int]:
+    """The library exercises (ids) the program has stopped for pain in any phase and a
+    clinician has not resumed: none of the program's items of these is to be done.
+    Reads `prescription.exercises.all()`, so a prefetch of them costs no query."""
+    return frozenset(
+        item.exercise_id for item in prescription.exercises.all() if item.stop_and_contact_therapist
+    )
+
 
 _RESUME_FIELDS = [
     "stopped_for_pain_at",

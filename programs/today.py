@@ -24,6 +24,7 @@ from patients.models import Patient
 from .holds import GUIDANCE, current_hold
 from .models import CUSTOM_PROGRAM_NAME, PrescribedExercise, Prescription, generic_phase_name
 from .selectors import TodayReads, last_program_stops, sessions_on, template_phases
+from .stops import stopped_exercise_ids
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,15 @@ def program_today(
         phases = template_phases(program.template_id)
     names = phase_names_shown(program, phases)
     items = list(program.exercises.all())
+    held_back = stopped_exercise_ids(program)
+    # A stopped item itself stays in the plan, shown as stopped; the same movement in a
+    # later phase is left out until a clinician resumes the stopped one.
+    planned = [
+        item
+        for item in items
+        if item.phase == program.current_phase
+        and (item.stop_and_contact_therapist or item.exercise_id not in held_back)
+    ]
     return Today(
         **common,
         is_scheduled_day=is_scheduled,
@@ -175,9 +185,7 @@ def program_today(
         reminder_times=list(program.reminder_times),
         phase=program.current_phase,
         phase_name=_phase_name(program, names),
-        exercises=[]
-        if hold.on_hold
-        else [item for item in items if item.phase == program.current_phase],
+        exercises=[] if hold.on_hold else planned,
         name=program_name_shown(program, phases),
         phase_names=names,
         stopped=[item for item in items if item.stop_and_contact_therapist],

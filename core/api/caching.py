@@ -7,7 +7,8 @@ long an answer stays fresh. A GET answered 200 gets an ETag made from the body a
 authenticated user, so one caller's ETag never matches another's answer even when the
 two bodies are the same; `django.middleware.http.ConditionalGetMiddleware`, above this
 one, then answers a matching If-None-Match with a 304 and no body. The view ran in full
-first, so a 304 is a read like a 200 (the access log has it).
+first, so a 304 is a read like a 200 (the access log has it). An answer the view marked
+`no-store` gets `private, no-store`.
 """
 
 from __future__ import annotations
@@ -45,7 +46,12 @@ class ApiCacheHeadersMiddleware:
         if not request.path.startswith(API_PREFIX):
             return response
         patch_vary_headers(response, VARY)
-        patch_cache_control(response, private=True, no_cache=True)
+        # An answer the view marked no-store (a secret shown once) keeps it alone: it
+        # may not be kept at all, so "revalidate before use" has no place beside it.
+        if "no-store" in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True)
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
         if (
             request.method == "GET"
             and response.status_code == HTTPStatus.OK

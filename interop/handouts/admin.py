@@ -65,7 +65,12 @@ def _handout_url(prescription: Prescription) -> str:
     return reverse(HANDOUT_URL, args=[prescription.pk])
 
 
+def _has_handout(prescription: Prescription) -> bool:
+    # A completed or stopped program has none: the button would lead to the 400 above.
+    return prescription.status in Prescription.OPEN_STATUSES
+
+
 register_button(
-    Button("Print handout", _handout_url, permission=VIEW_PRESCRIPTION),
+    Button("Print handout", _handout_url, permission=VIEW_PRESCRIPTION, shown_for=_has_handout),
     order=10,
 )

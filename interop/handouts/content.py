@@ -32,6 +32,7 @@ from programs.media import active_language
 from programs.media_sources import UPLOAD_TYPES
 from programs.models import ExerciseMedia, MediaKind, PrescribedExercise, Prescription
 from programs.selectors import template_phases
+from programs.stops import stopped_exercise_ids
 from programs.today import phase_names_shown, program_name_shown
 
 # The types a picture may be embedded as: what clinics upload, and the library's own
@@ -129,7 +130,9 @@ def _gathered(prescription: Prescription, patient: Patient, language: str) -> Ha
     current = [
         item for item in prescription.exercises.all() if item.phase == prescription.current_phase
     ]
-    to_do = [item for item in current if not item.stop_and_contact_therapist]
+    # Stopped for pain in this phase or an earlier one: not to be done until resumed.
+    held_back = stopped_exercise_ids(prescription)
+    to_do = [item for item in current if item.exercise_id not in held_back]
     phases = template_phases(prescription.template_id)
     names = phase_names_shown(prescription, phases)
     number = prescription.current_phase

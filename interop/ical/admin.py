@@ -67,8 +67,9 @@ register_panel(
     Panel(
         title="Calendar feed",
         field=calendar_feed_panel,
+        # The admin puts a fieldset's description in the page as HTML: no angle brackets.
         description="The patient's appointments in their phone's calendar, by a private "
-        'URL. Events say only "Appointment - <clinic>" and where.',
+        'URL. Events say only "Appointment" with the clinic\'s name, and where.',
         permission=CHANGE_PATIENT,
     ),
     order=90,

@@ -54,7 +54,11 @@ def _state(feed: CalendarFeed | None) -> dict[str, Any]:
 
 def _issued(issued: services.IssuedFeed) -> Response:
     body = {"url": feed_url(issued.token), "since": issued.feed.created_at}
-    return Response(CalendarFeedIssuedSerializer(body).data, status=status.HTTP_201_CREATED)
+    response = Response(CalendarFeedIssuedSerializer(body).data, status=status.HTTP_201_CREATED)
+    # The one answer holding the secret URL: no cache, not even the browser's, keeps it
+    # (no-cache would still store it, only revalidating before use).
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 _READ = extend_schema(

@@ -2,7 +2,8 @@
 
 Phones show a subscribed calendar on the lock screen and sync it to other services, so
 an event carries no health detail: the summary is "Appointment - <clinic>", with no
-patient name, diagnosis, visit kind, notes or therapist. Each event's UID stays the same
+patient name, diagnosis, visit kind, notes or therapist, and a clinician's schedule
+carries no video room's URL. Each event's UID stays the same
 across reschedules and its SEQUENCE grows with every change of time, place or status
 (appointments bump `sequence`), so a calendar updates its copy instead of adding another;
 a cancelled visit stays in the feed as STATUS:CANCELLED, which is how a calendar learns
@@ -53,13 +54,17 @@ def event_uid(appointment_pk: int) -> str:
     return f"appointment-{appointment_pk}@{host}"
 
 
-def event_location(appointment: Appointment, clinic: Clinic) -> str:
-    """Where to go: the place staff set, else the video link of a remote visit, else the
-    clinic's address."""
-    return appointment.location or appointment.telehealth_url or clinic.address
+def event_location(appointment: Appointment, clinic: Clinic, *, video: str | None = None) -> str:
+    """Where to go: the place staff set, else the video link of a remote visit (`video`
+    instead when given: a clinician's feed), else the clinic's address."""
+    if appointment.location:
+        return appointment.location
+    if appointment.telehealth_url:
+        return video if video is not None else appointment.telehealth_url
+    return clinic.address
 
 
-def _language(feed: CalendarFeed) -> str:
+def feed_language(feed: CalendarFeed) -> str:
     # The patient reads their own calendar in their language; a clinician's is the
     # clinic's default, as the admin is.
     chosen = feed.patient.language if feed.patient is not None else ""
@@ -73,9 +78,13 @@ def feed_calendar(
     them); reads nothing from the database beyond the feed's clinic and patient."""
     clinic = feed.clinic
     zone = zone_of(clinic.time_zone)
-    with translation.override(_language(feed)):
+    with translation.override(feed_language(feed)):
         summary = _("Appointment - %(clinic)s") % {"clinic": clinic.name}
         name = _("Appointments - %(clinic)s") % {"clinic": clinic.name}
+        # A video room's URL may name the patient (many services put it in the room's
+        # name): a clinician's schedule, synced wherever their calendar goes, only says
+        # that the visit is by video. The patient's own feed keeps the link to join.
+        video = _("Video visit") if feed.staff_id is not None else None
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -93,10 +102,10 @@ def feed_calendar(
         event.add("dtstart", appointment.starts_at.astimezone(zone))
         event.add("dtend", appointment.ends_at.astimezone(zone))
         event.add("summary", summary)
-        location = event_location(appointment, clinic)
+        location = event_location(appointment, clinic, video=video)
         if location:
             event.add("location", location)
-        if appointment.telehealth_url:
+        if appointment.telehealth_url and video is None:
             event.add("url", appointment.telehealth_url)
         event.add("status", _STATUS[Appointment.Status(appointment.status)])
         # A cancelled visit no longer takes the time in a free/busy view.

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from appointments.models import Appointment
+from episodes.models import EpisodeClosure
 from patients.models import Patient
-from practice.models import StaffMember
+from practice.models import CLINICIAN_ROLES, StaffMember
 
 from ..models import CalendarFeed
 from .services import token_hash
@@ -40,13 +41,30 @@ _EVENT_FIELDS = (
 
 def calendar_feed_live(*, token: str) -> CalendarFeed | None:
     """The live feed the raw token opens, with its clinic and owner; None for an unknown
-    or revoked token, and for the feed of an archived patient or of a closed login."""
+    or revoked token, for the feed of an archived patient, for one issued before the
+    patient's last archiving (a reactivated patient's old URL stays dead: the archive
+    may have been for a leaked URL or a person who left), for a patient's or a staff
+    member's closed login, and for the schedule of staff who are no longer clinicians."""
     if not token or len(token) > _MAX_TOKEN:
         return None
+    archived_since = EpisodeClosure.objects.filter(
+        patient_id=OuterRef("patient_id"),
+        outcome=EpisodeClosure.Outcome.ARCHIVED,
+        closed_at__gte=OuterRef("created_at"),
+    )
     return (
         CalendarFeed.objects.filter(token_hash=token_hash(token), revoked_at__isnull=True)
         .exclude(patient__status=Patient.Status.ARCHIVED)
-        .exclude(staff__user__is_active=False)
+        .exclude(Exists(archived_since))
+        # A patient without a login keeps their feed; a closed login closes it.
+        .filter(
+            Q(patient__isnull=True)
+            | Q(patient__user__isnull=True)
+            | Q(patient__user__is_active=True)
+        )
+        .filter(
+            Q(staff__isnull=True) | Q(staff__user__is_active=True, staff__role__in=CLINICIAN_ROLES)
+        )
         .select_related("clinic", "patient__user", "staff__user", "created_by")
         .first()
     )

@@ -170,6 +170,21 @@ def test_the_prescription_page_offers_the_handout(therapist_client, prescription
     assert f'<a href="{_admin_url(prescription)}">Print handout</a>' in page.content.decode()
 
 
+@pytest.mark.parametrize("status", [Prescription.Status.COMPLETED, Prescription.Status.STOPPED])
+def test_a_closed_programs_page_offers_no_handout(
+    therapist_client, therapist, prescription, status
+):
+    prescription_set_status(prescription=prescription, status=status, actor=therapist.user)
+
+    page = therapist_client.get(
+        reverse("admin:programs_prescription_change", args=[prescription.pk])
+    )
+
+    assert page.status_code == 200
+    assert "Print handout" not in page.content.decode()
+    assert _admin_url(prescription) not in page.content.decode()
+
+
 def test_the_admin_serves_the_same_pdf_and_logs_it(
     therapist_client, therapist, prescription, patient
 ):

@@ -172,6 +172,29 @@ def test_the_location_is_where_to_go(feed_client, patient, therapist, visit, exp
     assert str(event_of(calendar, event_uid(appointment.pk))["LOCATION"]) == expected
 
 
+VIDEO_ROOM = "https://video.example.com/r/jane-doe-follow-up"
+
+
+def test_a_clinicians_feed_says_video_visit_without_the_rooms_url(feed_client, patient, therapist):
+    appointment = make_appointment(patient=patient, therapist=therapist, telehealth_url=VIDEO_ROOM)
+
+    body, calendar = read_feed(feed_client, issue_calendar_feed(staff=therapist).token)
+
+    event = event_of(calendar, event_uid(appointment.pk))
+    assert str(event["LOCATION"]) == "Video visit"
+    assert "URL" not in event
+    assert b"video.example.com" not in body
+
+
+def test_the_patients_own_feed_keeps_the_video_rooms_url(feed_client, patient, therapist):
+    appointment = make_appointment(patient=patient, therapist=therapist, telehealth_url=VIDEO_ROOM)
+
+    _, calendar = read_feed(feed_client, issue_calendar_feed(patient=patient).token)
+
+    event = event_of(calendar, event_uid(appointment.pk))
+    assert (str(event["LOCATION"]), str(event["URL"])) == (VIDEO_ROOM, VIDEO_ROOM)
+
+
 def test_a_clinicians_feed_is_their_schedule_without_the_patients_names(
     feed_client, patient, same_clinic_patient, therapist
 ):

@@ -71,6 +71,17 @@ def test_the_panels_buttons_issue_renew_and_revoke(
     assert not CalendarFeed.objects.filter(revoked_at__isnull=True).exists()
 
 
+def test_the_panels_help_text_is_shown_whole(admin_client_of, therapist, patient):
+    page = _patient_page(admin_client_of(therapist.user), patient)
+
+    # The admin writes a fieldset's description as HTML: a "<clinic>" in it vanished.
+    assert (
+        "<div class=\"description\">The patient's appointments in their phone's calendar, by a "
+        'private URL. Events say only "Appointment" with the clinic\'s name, and where.</div>'
+    ) in page
+    assert "<clinic>" not in page
+
+
 def test_a_post_without_the_csrf_token_is_refused(admin_client_of, therapist, patient):
     client = admin_client_of(therapist.user)
 

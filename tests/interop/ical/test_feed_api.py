@@ -66,6 +66,23 @@ def test_a_clinician_issues_renews_and_revokes_their_schedule(
     assert CalendarFeed.objects.filter(staff=therapist).count() == 2
 
 
+@pytest.mark.parametrize("owner", ["me", "staff me", "patient"])
+def test_the_answer_with_the_url_is_never_stored(patient_api, therapist_api, patient, owner):
+    api, path = {
+        "me": (patient_api, ME),
+        "staff me": (therapist_api, STAFF_ME),
+        "patient": (therapist_api, _patient_feed(patient.pk)),
+    }[owner]
+
+    response = api.post(path)
+
+    assert response.status_code == 201
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert "no-store" in directives
+    assert "no-cache" not in directives
+    assert api.get(path)["Cache-Control"] == "private, no-cache"  # the state, no secret
+
+
 def test_the_front_desk_has_no_schedule_to_subscribe_to(front_desk_api):
     response = front_desk_api.post(STAFF_ME)
 

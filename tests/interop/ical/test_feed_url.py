@@ -35,14 +35,28 @@ def test_the_feed_is_a_private_uncached_calendar(feed_client, patient, therapist
     )
 
 
-def test_the_raw_token_is_nowhere_in_the_database(patient):
+_AS_JSON = {
+    "feeds": "SELECT row_to_json(t)::text FROM interop_calendarfeed t",
+    "logged": "SELECT row_to_json(t)::text FROM audit_recordaccess t",
+}
+
+
+def _rows(table: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(_AS_JSON[table])
+        return [row for (row,) in cursor.fetchall()]
+
+
+def test_the_raw_token_is_nowhere_in_the_database(feed_client, patient):
+    make_patient_user(patient)
     issued = issue_calendar_feed(patient=patient)
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT row_to_json(f)::text FROM interop_calendarfeed f")
-        rows = [row for (row,) in cursor.fetchall()]
-    assert len(rows) == 1
-    assert issued.token not in rows[0]
+    read_feed(feed_client, issued.token)
+
+    feeds, logged = _rows("feeds"), _rows("logged")
+    assert (len(feeds), len(logged)) == (1, 1)
+    for row in feeds + logged:
+        assert issued.token not in row
     assert len(issued.token) >= 43
     assert issued.feed.token_hash == services.token_hash(issued.token)
 
@@ -92,7 +106,7 @@ def test_a_read_of_a_patients_feed_is_logged_under_their_login(feed_client, pati
 
     logged = RecordAccess.objects.get()
     assert (logged.user, logged.patient, logged.action) == (user, patient, "view")
-    assert logged.path == feed_path(token)
+    assert logged.path == f"/ical/feed-{CalendarFeed.objects.get().pk}.ics"
 
 
 def test_without_a_login_the_read_is_logged_under_who_issued_it(feed_client, patient, therapist):
