@@ -18,23 +18,20 @@ Django's own log of a 404 has the token redacted (interop.ical.logs).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
-from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from audit.services import record_access_log
 from core.access_log import VIEW
+from core.api.files import FirstRenderer
 
 from ..models import CalendarFeed
 from . import selectors
@@ -51,21 +48,6 @@ class CalendarFeedIPThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class AnyAcceptNegotiation(BaseContentNegotiation):
-    """The view's first renderer whatever Accept says: the calendar itself is not
-    rendered by DRF, only an error is, and a calendar app asking for text/calendar
-    should learn of a 404 as a 404, not a 406."""
-
-    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
-        return next(iter(parsers), None)
-
-    def select_renderer(
-        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
-    ) -> tuple[BaseRenderer, str]:
-        renderer = next(iter(renderers))
-        return renderer, renderer.media_type
-
-
 class _Shown(NamedTuple):
     """A patient the answer showed, with its clinic, as the access log takes it."""
 
@@ -77,7 +59,9 @@ class CalendarFeedView(APIView):
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
     throttle_classes = [CalendarFeedIPThrottle]
-    content_negotiation_class = AnyAcceptNegotiation
+    # The calendar itself is not rendered by DRF, only an error is, and a calendar app
+    # asking for text/calendar should learn of a 404 as a 404, not a 406.
+    content_negotiation_class = FirstRenderer
     # Not part of the API's schema: a calendar app reads it, not the app's client. None
     # rather than an exclusion, so the schema's path prefix stays /api/.
     schema = None
