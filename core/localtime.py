@@ -27,7 +27,9 @@ def known_zone(name: str) -> zoneinfo.ZoneInfo | None:
     """The IANA zone of that name; None for a name the system does not know."""
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # ValueError: "", "../x", "/x"
+    # ValueError: "", "../x", "/x". OSError: with the tzdata package installed, a
+    # directory of zones ("America") is opened as if it were one.
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return None
 
 
