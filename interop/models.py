@@ -78,7 +78,3 @@ class CalendarFeed(models.Model):
         whose = f"patient #{self.patient_id}" if self.patient_id else f"staff #{self.staff_id}"
         state = "revoked" if self.revoked_at else "live"
         return f"Calendar feed of {whose} ({state})"
-
-    @property
-    def is_live(self) -> bool:
-        return self.revoked_at is None

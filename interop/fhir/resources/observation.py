@@ -19,13 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from interop.fhir import codes, systems
 from interop.fhir.search import tokens
-from interop.fhir.types import FhirType, Resource, Source, coding, concept, reference
+from interop.fhir.types import FhirType, Filter, Resource, Source, coding, concept, reference
 from outcomes.models import Code, QuestionnaireResponse
 from outcomes.scoring import OdiBand, StartBackRisk
 from programs.models import ExerciseSession
 from programs.session_models import PainExtent
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.db.models import QuerySet
 
     from practice.models import Clinic
@@ -211,6 +213,24 @@ def _score_code(
     return rows.filter(code__in=named)
 
 
+def _answers(
+    rows: Callable[[Clinic], QuerySet[QuestionnaireResponse]],
+    render: Callable[[QuestionnaireResponse], Resource],
+    prefix: str,
+    code: Filter,
+) -> Source:
+    """A source of questionnaire answers; answers never change once given."""
+    return Source(
+        rows=rows,
+        render=render,
+        prefix=prefix,
+        patient="patient_id",
+        date="answered_at",
+        last_updated="created_at",
+        filters={"code": code},
+    )
+
+
 TYPES: tuple[FhirType, ...] = (
     FhirType(
         name="Observation",
@@ -225,24 +245,8 @@ TYPES: tuple[FhirType, ...] = (
                 last_updated="created_at",
                 filters={"code": _pain_code},
             ),
-            Source(
-                rows=nprs_rows,
-                render=render_nprs,
-                prefix=NPRS_ID_PREFIX,
-                patient="patient_id",
-                date="answered_at",
-                last_updated="created_at",
-                filters={"code": _pain_code},
-            ),
-            Source(
-                rows=score_rows,
-                render=render_score,
-                prefix=SCORE_ID_PREFIX,
-                patient="patient_id",
-                date="answered_at",
-                last_updated="created_at",
-                filters={"code": _score_code},
-            ),
+            _answers(nprs_rows, render_nprs, NPRS_ID_PREFIX, _pain_code),
+            _answers(score_rows, render_score, SCORE_ID_PREFIX, _score_code),
         ),
         documentation=(
             "Pain (NPRS, LOINC 72514-3) from exercise sessions and NPRS questionnaires; "
